@@ -1,0 +1,31 @@
+"""Chooses a scanner class by URL scheme, so the branch config, not code, picks hardware."""
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from drivers.ports import Scanner
+from drivers.scanner_fake import FakeScanner
+from drivers.scanner_serial import SerialScanner
+from drivers.url import parse_device_url
+
+SCANNERS: Mapping[str, Callable[[str], Scanner]] = MappingProxyType(
+    {
+        "serial": SerialScanner,
+        "fake": FakeScanner,
+    }
+)
+
+
+class UnknownDevice(ValueError):
+    """The config names a device scheme no driver handles."""
+
+
+def open_scanner(url: str, schemes: Mapping[str, Callable[[str], Scanner]] = SCANNERS) -> Scanner:
+    """Build (not start) the scanner for ``url``; ValueError for a URL to fix in the config."""
+    scheme = parse_device_url(url).scheme
+    factory = schemes.get(scheme)
+    if factory is None:
+        raise UnknownDevice(
+            f"no scanner driver for {url!r}; known schemes: {', '.join(sorted(schemes))}"
+        )
+    return factory(url)

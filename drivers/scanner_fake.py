@@ -1,0 +1,62 @@
+"""A scanner for tests and the demo, in the spirit of python-escpos's Dummy printer.
+
+Everything happens synchronously on the caller's thread, so a test can inject a
+code and assert on the result on the next line.
+"""
+
+from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.url import check_params, parse_device_url
+
+
+class FakeScanner:
+    """``fake://`` or ``fake://?name=demo``; records every injected code in ``injected``."""
+
+    def __init__(self, url: str = "fake://") -> None:
+        parsed = parse_device_url(url)
+        if parsed.scheme != "fake":
+            raise ValueError(f"not a fake:// URL: {url!r}")
+        check_params(parsed, url, {"name"})
+        self.url = url
+        self.name = parsed.params.get("name", "fake scanner")
+        self.injected: list[str] = []
+        self.plugged = True
+        self._on_scan: ScanCallback | None = None
+        self._on_status: StatusCallback | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._on_scan is not None
+
+    def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
+        if self.started:
+            raise RuntimeError(f"scanner {self.url} already started")
+        self._on_scan, self._on_status = on_scan, on_status
+        self._report()
+
+    def stop(self) -> None:
+        self._on_scan = self._on_status = None
+
+    def inject(self, text: str) -> None:
+        """Act as if the device read ``text`` (terminator already stripped)."""
+        if self._on_scan is None:
+            raise RuntimeError(f"{self.name}: inject({text!r}) before start() or after stop()")
+        if not self.plugged:
+            raise RuntimeError(f"{self.name}: inject({text!r}) while unplugged; replug() first")
+        self.injected.append(text)
+        self._on_scan(Scan(text, self.url))
+
+    def unplug(self) -> None:
+        self.plugged = False
+        self._report()
+
+    def replug(self) -> None:
+        self.plugged = True
+        self._report()
+
+    def _report(self) -> None:
+        if self._on_status is None:
+            return
+        if self.plugged:
+            self._on_status(DeviceState.CONNECTED, f"{self.name} connected")
+        else:
+            self._on_status(DeviceState.DISCONNECTED, f"{self.name} unplugged")

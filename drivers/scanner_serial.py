@@ -1,0 +1,121 @@
+"""Scanners in USB-CDC (virtual serial) mode, preferred over keyboard wedge (DESIGN §5).
+
+A reader thread owns the port and only moves bytes into a LineFramer. Scanners get
+unplugged, and a by-id path comes back when they are plugged in again, so a port that
+cannot be opened or that fails is reported and then retried on the same path until stop().
+"""
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+
+import serial
+
+from drivers.framing import SUFFIXES, LineFramer
+from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.url import check_params, parse_device_url
+
+log = logging.getLogger(__name__)
+
+RETRY_INTERVAL = 0.5  # seconds between attempts to reopen a missing port
+READ_TIMEOUT = 0.2  # bounds how long stop() waits for the reader to notice
+JOIN_TIMEOUT = 2.0
+
+
+class SerialScanner:
+    """``serial://PATH?baud=9600&suffix=auto|cr|lf|crlf``."""
+
+    def __init__(self, url: str) -> None:
+        parsed = parse_device_url(url)
+        if parsed.scheme != "serial":
+            raise ValueError(f"not a serial:// URL: {url!r}")
+        check_params(parsed, url, {"baud", "suffix"})
+        if not parsed.path:
+            raise ValueError(f"serial URL needs a device path, e.g. serial:///dev/ttyACM0: {url!r}")
+        try:
+            self.baud = int(parsed.params.get("baud", "9600"))
+        except ValueError:
+            self.baud = 0
+        if self.baud <= 0:
+            raise ValueError(f"baud must be a positive integer in {url!r}")
+        suffix_name = parsed.params.get("suffix", "auto")
+        if suffix_name not in SUFFIXES:
+            raise ValueError(
+                f"suffix must be one of {', '.join(SUFFIXES)} in {url!r}, not {suffix_name!r}"
+            )
+        self.url = url
+        self.path = parsed.path
+        self._suffix = SUFFIXES[suffix_name]
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
+        if self._thread is not None:
+            raise RuntimeError(f"scanner {self.url} already started")
+        # A fresh event per run, so a slow old thread can never be revived by a restart.
+        self._stopping = stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(stopping, on_scan, on_status),
+            name=f"scanner {self.path}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        self._stopping.set()
+        if thread is None or thread is threading.current_thread():
+            return
+        thread.join(JOIN_TIMEOUT)
+        if thread.is_alive():
+            log.warning("scanner thread for %s did not end within %.1f s", self.url, JOIN_TIMEOUT)
+
+    def _run(
+        self, stopping: threading.Event, on_scan: ScanCallback, on_status: StatusCallback
+    ) -> None:
+        reported: tuple[DeviceState, str] | None = None
+
+        def report(state: DeviceState, detail: str) -> None:
+            nonlocal reported
+            if (state, detail) != reported and not stopping.is_set():
+                reported = (state, detail)
+                _call(on_status, state, detail)
+
+        while not stopping.is_set():
+            try:
+                port = serial.Serial(self.path, self.baud, timeout=READ_TIMEOUT)
+            except ValueError as exc:  # settings the device refuses: retrying will not help
+                report(DeviceState.FAILED, f"scanner at {self.path} rejected its settings: {exc}")
+                return
+            except OSError as exc:  # SerialException is an OSError
+                report(DeviceState.DISCONNECTED, f"scanner not reachable at {self.path}: {exc}")
+                stopping.wait(RETRY_INTERVAL)
+                continue
+            report(DeviceState.CONNECTED, f"scanner connected at {self.path}")
+            try:
+                self._pump(port, stopping, on_scan)
+            except OSError as exc:
+                report(DeviceState.DISCONNECTED, f"scanner lost at {self.path}: {exc}")
+            finally:
+                with contextlib.suppress(OSError):  # closing a vanished device may fail too
+                    port.close()
+            stopping.wait(RETRY_INTERVAL)
+
+    def _pump(self, port: serial.Serial, stopping: threading.Event, on_scan: ScanCallback) -> None:
+        framer = LineFramer(self._suffix)
+        while not stopping.is_set():
+            data = port.read(port.in_waiting or 1)
+            for text in framer.feed(data):
+                if stopping.is_set():
+                    return
+                _call(on_scan, Scan(text, self.url))
+
+
+def _call(callback: Callable[..., None], *args: object) -> None:
+    """A bug in a listener must not kill the reader thread and silence the scanner."""
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("scanner callback %r failed", callback)

@@ -1,0 +1,34 @@
+"""Device URLs, so the branch config picks hardware the way pyserial's serial_for_url does."""
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+@dataclass(frozen=True)
+class DeviceUrl:
+    scheme: str
+    path: str  # everything between "//" and "?": "/dev/ttyACM0", "0", "04b8:0e28", ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def parse_device_url(url: str) -> DeviceUrl:
+    """Split a device URL; raise ValueError for one a config author should fix."""
+    parts = urlsplit(url)
+    if not parts.scheme or "://" not in url:
+        raise ValueError(f"not a device URL (expected scheme://...): {url!r}")
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False):
+        if key in params:
+            raise ValueError(f"parameter {key!r} given twice in {url!r}")
+        params[key] = value
+    return DeviceUrl(parts.scheme.lower(), unquote(parts.netloc + parts.path), params)
+
+
+def check_params(url: DeviceUrl, raw: str, known: set[str]) -> None:
+    """Reject unknown parameters: a typo like 'baudrate=' must not be silently ignored."""
+    unknown = sorted(set(url.params) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s) {', '.join(unknown)} in {raw!r}; "
+            f"known: {', '.join(sorted(known)) or 'none'}"
+        )

@@ -1,0 +1,223 @@
+"""The kiosk's local cache of patrons and items, fed from every SIP2 answer seen online.
+
+Call it from one worker thread at a time, never the GUI thread: every method is one short
+transaction on its own session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import sessionmaker
+
+from sync.cache import schema
+from sync.cache.models import ItemRecord, PatronRecord
+
+PATRON_STATUS_LENGTH = 14
+
+
+@dataclass(frozen=True)
+class CachedPatron:
+    card_hash: str
+    valid: bool
+    may_borrow: bool
+    status: str
+    charged_count: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CachedItem:
+    item_id: str
+    title: str
+    media_type: str
+    circulation_status: str
+    due_at: datetime | None
+    updated_at: datetime
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (see _on_begin), so DDL and migrations are transactional.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        # An acknowledged offline loan must survive a power cut.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_cache_engine(path: Path) -> Engine:
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _require_key(card_key: bytes) -> None:
+    if not card_key:
+        raise ValueError("the card key must not be empty: card numbers would be guessable")
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+class Cache:
+    def __init__(self, engine: Engine, card_key: bytes) -> None:
+        _require_key(card_key)
+        self._engine = engine
+        self._card_key = bytes(card_key)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def card_hash(self, card: str) -> str:
+        """HMAC, not a plain hash: card numbers are short and sequential, so easy to enumerate."""
+        if not card:
+            raise ValueError("empty card number")
+        return hmac.new(self._card_key, card.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def remember_patron(
+        self,
+        card: str,
+        *,
+        valid: bool,
+        may_borrow: bool,
+        status: str,
+        charged_count: int,
+        seen_at: datetime,
+    ) -> None:
+        if len(status) != PATRON_STATUS_LENGTH:
+            raise ValueError(f"patron status must be {PATRON_STATUS_LENGTH} characters")
+        _require_aware("seen_at", seen_at)
+        values = {
+            "card_hash": self.card_hash(card),
+            "valid": valid,
+            "may_borrow": may_borrow,
+            "status": status,
+            "charged_count": charged_count,
+            "updated_at": seen_at,
+        }
+        stmt = insert(PatronRecord).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[PatronRecord.card_hash],
+            set_={name: stmt.excluded[name] for name in values if name != "card_hash"},
+        )
+        with self._sessions.begin() as session:
+            session.execute(stmt)
+
+    def remember_item(
+        self,
+        item_id: str,
+        *,
+        title: str,
+        media_type: str,
+        circulation_status: str,
+        due_at: datetime | None,
+        seen_at: datetime,
+    ) -> None:
+        if not item_id:
+            raise ValueError("empty item id")
+        _require_aware("due_at", due_at)
+        _require_aware("seen_at", seen_at)
+        values = {
+            "item_id": item_id,
+            "title": title,
+            "media_type": media_type,
+            "circulation_status": circulation_status,
+            "due_at": due_at,
+            "updated_at": seen_at,
+        }
+        stmt = insert(ItemRecord).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[ItemRecord.item_id],
+            set_={name: stmt.excluded[name] for name in values if name != "item_id"},
+        )
+        with self._sessions.begin() as session:
+            session.execute(stmt)
+
+    def patron(self, card: str) -> CachedPatron | None:
+        with self._sessions.begin() as session:
+            row = session.get(PatronRecord, self.card_hash(card))
+            if row is None:
+                return None
+            return CachedPatron(
+                card_hash=row.card_hash,
+                valid=row.valid,
+                may_borrow=row.may_borrow,
+                status=row.status,
+                charged_count=row.charged_count,
+                updated_at=row.updated_at,
+            )
+
+    def item(self, item_id: str) -> CachedItem | None:
+        with self._sessions.begin() as session:
+            row = session.get(ItemRecord, item_id)
+            if row is None:
+                return None
+            return CachedItem(
+                item_id=row.item_id,
+                title=row.title,
+                media_type=row.media_type,
+                circulation_status=row.circulation_status,
+                due_at=row.due_at,
+                updated_at=row.updated_at,
+            )
+
+    def counts(self) -> dict[str, int]:
+        with self._sessions.begin() as session:
+            patrons = session.scalar(select(func.count()).select_from(PatronRecord))
+            items = session.scalar(select(func.count()).select_from(ItemRecord))
+        return {"patrons": patrons or 0, "items": items or 0}
+
+    def schema_revision(self) -> str | None:
+        with self._engine.connect() as connection:
+            return schema.current_revision(connection)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_cache(path: Path, card_key: bytes) -> Cache:
+    """Open (creating if needed) the cache at `path` and migrate it to the newest schema."""
+    _require_key(card_key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_cache_engine(path)
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)
+        return Cache(engine, card_key)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+__all__ = ["Cache", "CachedItem", "CachedPatron", "create_cache_engine", "open_cache"]

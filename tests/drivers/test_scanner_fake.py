@@ -1,0 +1,45 @@
+import pytest
+from scanner_rigs import Recorder
+
+from drivers.ports import DeviceState, Scan
+from drivers.scanner_fake import FakeScanner
+
+
+def test_injected_codes_arrive_synchronously_and_are_recorded(recorder: Recorder) -> None:
+    fake = FakeScanner("fake://?name=demo")
+    fake.start(recorder.on_scan, recorder.on_status)
+    fake.inject("A0012345B")
+    assert recorder.scans.get_nowait() == Scan("A0012345B", "fake://?name=demo")
+    assert fake.injected == ["A0012345B"]
+
+
+def test_inject_before_start_or_after_stop_is_a_clear_error() -> None:
+    fake = FakeScanner()
+    assert not fake.started
+    with pytest.raises(RuntimeError, match="before start"):
+        fake.inject("A1B")
+    fake.start(lambda scan: None, lambda state, detail: None)
+    fake.stop()
+    with pytest.raises(RuntimeError, match="after stop"):
+        fake.inject("A1B")
+    assert fake.injected == []
+
+
+def test_unplug_and_replug_are_reported(recorder: Recorder) -> None:
+    fake = FakeScanner("fake://?name=front desk")
+    fake.start(recorder.on_scan, recorder.on_status)
+    fake.unplug()
+    with pytest.raises(RuntimeError, match="unplugged"):
+        fake.inject("A1B")
+    fake.replug()
+    states = [recorder.statuses.get_nowait() for _ in range(3)]
+    assert states == [
+        (DeviceState.CONNECTED, "front desk connected"),
+        (DeviceState.DISCONNECTED, "front desk unplugged"),
+        (DeviceState.CONNECTED, "front desk connected"),
+    ]
+
+
+def test_unknown_parameter_is_refused() -> None:
+    with pytest.raises(ValueError, match="colour"):
+        FakeScanner("fake://?colour=red")
