@@ -1,0 +1,1 @@
+"""The kiosk core: patron sessions, circulation, card numbers, configuration and the CLI."""

@@ -1,0 +1,158 @@
+"""The checkout service: asks the ILS over SIP2 and remembers what it saw in the local cache.
+
+Offline decisions (the cache and the journal) arrive with the offline-mode issue; until then an
+unreachable ILS is reported as such and the patron is sent to the counter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from kiosk.barcodes import mask
+from kiosk.events import ItemProblem, Loan, Mode, PatronProblem
+from sync.cache.cache import Cache
+from sync.sip2.client import Sip2Client, Sip2Unavailable
+from sync.sip2.codec import Sip2Error
+from sync.sip2.messages import PatronInformation
+from sync.sip2.spec import PATRON_STATUS_FLAGS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Patron:
+    card: str
+    name: str
+    charged_count: int
+    ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class PatronOutcome:
+    patron: Patron | None
+    problem: PatronProblem | None = None
+    ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class CheckoutOutcome:
+    loan: Loan | None
+    title: str = ""
+    problem: ItemProblem | None = None
+    ils_message: str = ""
+
+
+class Circulation(Protocol):
+    """Decides identifications and checkouts. Blocking: call it off the GUI thread."""
+
+    def identify(self, card: str, pin: str | None = None) -> PatronOutcome: ...
+
+    def checkout(self, card: str, item: str) -> CheckoutOutcome: ...
+
+    def end_session(self, card: str) -> None: ...
+
+
+def patron_problem(info: PatronInformation, *, require_pin: bool) -> PatronProblem | None:
+    """Why this patron may not borrow, from the 64 answer; None when they may."""
+    if info.valid is False:
+        return PatronProblem.UNKNOWN_CARD
+    if require_pin and info.pin_valid is not True:
+        return PatronProblem.WRONG_PIN
+    status = info.status
+    if status.get("card_reported_lost"):
+        return PatronProblem.CARD_LOST
+    if not info.may_borrow:
+        if status.get("too_many_items_overdue") or status.get("recall_overdue"):
+            return PatronProblem.OVERDUE
+        if status.get("excessive_outstanding_fines") or status.get("excessive_outstanding_fees"):
+            return PatronProblem.FINES
+        return PatronProblem.BLOCKED
+    return None
+
+
+class OnlineCirculation:
+    """Every decision is the ILS's; each answer is also written to the cache (read-through)."""
+
+    def __init__(self, client: Sip2Client, cache: Cache | None, *, timezone: ZoneInfo,
+                 require_pin: bool = False,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self._client = client
+        self._cache = cache
+        self._tz = timezone
+        self._require_pin = require_pin
+        self._clock = clock or (lambda: datetime.now(self._tz))
+
+    def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
+        try:
+            info = self._client.patron_information(card, pin=pin)
+        except Sip2Unavailable as exc:
+            log.warning("ILS unreachable while identifying %s: %s", mask(card), exc)
+            return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
+        except Sip2Error as exc:
+            log.error("unexpected SIP2 answer identifying %s: %s", mask(card), exc)
+            return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
+        problem = patron_problem(info, require_pin=self._require_pin)
+        if info.valid is not False:
+            self._remember_patron(card, info)
+        if problem is not None:
+            log.info("patron %s refused: %s", mask(card), problem)
+            return PatronOutcome(None, problem, info.screen_message)
+        return PatronOutcome(Patron(card, info.name, info.charged_count, info.screen_message))
+
+    def checkout(self, card: str, item: str) -> CheckoutOutcome:
+        try:
+            answer = self._client.checkout(card, item, when=self._clock())
+        except Sip2Unavailable as exc:
+            log.warning("ILS unreachable during checkout of %s: %s", item, exc)
+            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+        except Sip2Error as exc:
+            log.error("unexpected SIP2 answer to checkout of %s: %s", item, exc)
+            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+        if not answer.ok:
+            log.info("checkout of %s to %s refused: %s", item, mask(card), answer.screen_message)
+            return CheckoutOutcome(None, answer.title, ItemProblem.REFUSED,
+                                   answer.screen_message)
+        due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
+        due_day: date | None = due.date() if due else None
+        self._remember_item(item, answer.title, answer.media_type, due)
+        return CheckoutOutcome(Loan(item=item, title=answer.title, due=due_day,
+                                    due_text=answer.due_text, mode=Mode.ONLINE,
+                                    renewal=answer.renewal),
+                               answer.title, ils_message=answer.screen_message)
+
+    def end_session(self, card: str) -> None:
+        try:
+            self._client.end_patron_session(card)
+        except Sip2Error as exc:  # the session is over for the patron either way
+            log.warning("could not tell the ILS that %s's session ended: %s", mask(card), exc)
+
+    # -- read-through cache --------------------------------------------------------------
+    def _remember_patron(self, card: str, info: PatronInformation) -> None:
+        if self._cache is None:
+            return
+        status = "".join("Y" if info.status.get(n) else " " for n in PATRON_STATUS_FLAGS)
+        try:
+            self._cache.remember_patron(card, valid=info.valid is not False,
+                                        may_borrow=info.may_borrow, status=status,
+                                        charged_count=info.charged_count,
+                                        seen_at=self._clock())
+        except Exception:  # the cache must never stop an online loan
+            log.exception("could not cache patron %s", mask(card))
+
+    def _remember_item(self, item: str, title: str, media_type: str,
+                       due: datetime | None) -> None:
+        if self._cache is None:
+            return
+        if due is not None and due.tzinfo is None:
+            due = due.replace(tzinfo=self._tz)
+        try:
+            self._cache.remember_item(item, title=title, media_type=media_type,
+                                      circulation_status="04", due_at=due,
+                                      seen_at=self._clock())
+        except Exception:
+            log.exception("could not cache item %s", item)

@@ -1,0 +1,175 @@
+"""Branch configuration: embedded defaults (kiosk/defaults/demo.toml) overlaid by a TOML file.
+
+Staff edit these files, so every error names the key and what was expected.
+Secrets never live here: the SIP2 password comes from a file readable only by the kiosk user
+(``password_file``, or the systemd credential ``sip2-password``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.barcodes import BarcodeRules
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says which key and why."""
+
+
+@dataclass(frozen=True)
+class IlsConfig:
+    host: str
+    port: int
+    user: str
+    password_file: str
+    encoding: str
+    terminator: bytes
+    timeout_seconds: float
+    location: str
+
+    @property
+    def embedded(self) -> bool:
+        return self.host == "embedded"
+
+    def password(self) -> str:
+        path = self.password_file
+        if not path and os.environ.get("CREDENTIALS_DIRECTORY"):
+            candidate = Path(os.environ["CREDENTIALS_DIRECTORY"]) / "sip2-password"
+            path = str(candidate) if candidate.exists() else ""
+        if not path:
+            return ""
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"ils.password_file: cannot read {path}: {exc.strerror}") from exc
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    idle_seconds: int
+    warning_seconds: int
+    goodbye_seconds: int
+    require_pin: bool
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    branch_name: str
+    institution: str
+    timezone: ZoneInfo
+    languages: tuple[str, ...]
+    ils: IlsConfig
+    barcodes: BarcodeRules
+    scanners: tuple[str, ...]
+    session: SessionConfig
+    cache_path: str
+    cache_key_file: str
+    source: str
+
+    def cache_key(self) -> bytes:
+        """The per-library secret that keys card-number hashes in the cache."""
+        if not self.cache_key_file:
+            return os.urandom(32)
+        try:
+            key = Path(self.cache_key_file).read_bytes().strip()
+        except OSError as exc:
+            raise ConfigError(f"cache.key_file: cannot read {self.cache_key_file}: "
+                              f"{exc.strerror}") from exc
+        if len(key) < 16:
+            raise ConfigError("cache.key_file: the key must be at least 16 bytes")
+        return key
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("kiosk").joinpath("defaults/demo.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str = "") -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        name = f"{where}{key}"
+        if key not in base:
+            raise ConfigError(f"{name}: unknown setting (known: {', '.join(sorted(base))})")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{name}: expected a [{name}] table")
+            merged[key] = _merge(base[key], value, f"{name}.")
+        else:
+            merged[key] = value
+    return merged
+
+
+def _typed(data: Mapping[str, Any], section: str, key: str, kind: type) -> Any:
+    value = data[section][key]
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value, ok = float(value), True
+    if not ok:
+        raise ConfigError(f"{section}.{key}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def load_config(path: Path | None = None) -> KioskConfig:
+    data = _defaults()
+    source = "embedded defaults"
+    if path is not None:
+        try:
+            over = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        data = _merge(data, over)
+        source = str(path)
+    try:
+        tz = ZoneInfo(_typed(data, "branch", "timezone", str))
+    except ZoneInfoNotFoundError as exc:
+        raise ConfigError(f"branch.timezone: unknown time zone {data['branch']['timezone']!r}"
+                          ) from exc
+    languages = tuple(data["branch"]["languages"])
+    if not languages or not all(isinstance(x, str) for x in languages):
+        raise ConfigError("branch.languages: expected a list like [\"ja\", \"en\"]")
+    terminator = {"CR": b"\r", "CRLF": b"\r\n"}.get(_typed(data, "ils", "terminator", str))
+    if terminator is None:
+        raise ConfigError("ils.terminator: expected \"CR\" or \"CRLF\"")
+    encoding = _typed(data, "ils", "encoding", str)
+    try:
+        "".encode(encoding)
+    except LookupError as exc:
+        raise ConfigError(f"ils.encoding: unknown encoding {encoding!r}") from exc
+    try:
+        rules = BarcodeRules.from_mapping(data["barcodes"])
+    except ValueError as exc:
+        raise ConfigError(f"barcodes: {exc}") from exc
+    scanners = data["devices"]["scanners"]
+    if not isinstance(scanners, list) or not all(isinstance(x, str) for x in scanners):
+        raise ConfigError("devices.scanners: expected a list of device URLs")
+    session = SessionConfig(
+        idle_seconds=_typed(data, "session", "idle_seconds", int),
+        warning_seconds=_typed(data, "session", "warning_seconds", int),
+        goodbye_seconds=_typed(data, "session", "goodbye_seconds", int),
+        require_pin=_typed(data, "session", "require_pin", bool))
+    if session.warning_seconds >= session.idle_seconds:
+        raise ConfigError("session.warning_seconds must be shorter than session.idle_seconds")
+    return KioskConfig(
+        branch_name=_typed(data, "branch", "name", str),
+        institution=_typed(data, "branch", "institution", str),
+        timezone=tz, languages=languages,
+        ils=IlsConfig(host=_typed(data, "ils", "host", str),
+                      port=_typed(data, "ils", "port", int),
+                      user=_typed(data, "ils", "user", str),
+                      password_file=_typed(data, "ils", "password_file", str),
+                      encoding=encoding, terminator=terminator,
+                      timeout_seconds=_typed(data, "ils", "timeout_seconds", float),
+                      location=_typed(data, "ils", "location", str)),
+        barcodes=rules, scanners=tuple(scanners), session=session,
+        cache_path=_typed(data, "cache", "path", str),
+        cache_key_file=_typed(data, "cache", "key_file", str), source=source)

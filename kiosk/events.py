@@ -1,0 +1,108 @@
+"""What happened in a patron session, as plain values the UI turns into words.
+
+The core never produces patron-facing text itself: it names the reason, and the UI says it in
+the patron's language from the Qt translation files. ``ils_message`` carries the ILS's own
+screen message (AF) where there is one, shown as a secondary line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class ScanProblem(StrEnum):
+    """A scan that never reached the ILS."""
+
+    GARBAGE = "garbage"                    # unreadable, damaged label, wrong keyboard layout
+    UNRECOGNISED = "unrecognised"          # readable, but neither a card nor an item
+    BAD_CHECK_DIGIT = "bad_check_digit"    # looks like a card but the check digit is wrong
+    RETIRED_CARD = "retired_card"          # old card series: renew at the counter
+    CARD_EXPECTED = "card_expected"        # an item scanned before any card
+    DUPLICATE_ITEM = "duplicate_item"      # the item is already on this session's list
+    SAME_CARD = "same_card"                # the signed-in patron scanned their card again
+    ISBN = "isbn"                          # the publisher's ISBN, not the library's label
+
+
+class PatronProblem(StrEnum):
+    UNKNOWN_CARD = "unknown_card"
+    CARD_LOST = "card_lost"
+    OVERDUE = "overdue"
+    FINES = "fines"
+    BLOCKED = "blocked"
+    WRONG_PIN = "wrong_pin"
+    ILS_UNAVAILABLE = "ils_unavailable"
+
+
+class ItemProblem(StrEnum):
+    REFUSED = "refused"                    # the ILS said no; its message says why
+    LIMIT_REACHED = "limit_reached"
+    ILS_UNAVAILABLE = "ils_unavailable"
+
+
+class EndReason(StrEnum):
+    FINISHED = "finished"
+    IDLE = "idle"
+    NEW_PATRON = "new_patron"
+
+
+@dataclass(frozen=True)
+class Loan:
+    item: str
+    title: str
+    due: date | None
+    due_text: str
+    mode: Mode
+    renewal: bool = False
+
+
+@dataclass(frozen=True)
+class PatronIdentified:
+    card_masked: str
+    name: str
+    charged_count: int
+    ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class PatronRefused:
+    card_masked: str
+    reason: PatronProblem
+    ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class ScanRejected:
+    reason: ScanProblem
+    detail: str = ""                       # for staff logs; never a full card number
+
+
+@dataclass(frozen=True)
+class ItemCheckedOut:
+    card_masked: str
+    loan: Loan
+
+
+@dataclass(frozen=True)
+class ItemRefused:
+    item: str
+    title: str
+    reason: ItemProblem
+    ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    card_masked: str
+    reason: EndReason
+    loans: tuple[Loan, ...] = field(default_factory=tuple)
+
+
+Event = (PatronIdentified | PatronRefused | ScanRejected | ItemCheckedOut | ItemRefused
+         | SessionEnded)

@@ -1,0 +1,94 @@
+"""Starting the kiosk UI: ``kiosk demo`` and ``kiosk run``."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from drivers.scanner_fake import FakeScanner
+from kiosk.bootstrap import Kiosk
+from kiosk.config import KioskConfig
+from ui.i18n import Languages
+from ui.style import apply_style
+from ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+def demo_scans() -> list[tuple[str, str]]:
+    """What the demo panel's buttons scan: the simulator's well-known cards and items."""
+    from sync.ils_sim.collection import DEMO
+    scans = [("Card", DEMO.codabar(DEMO.good_card))]
+    scans += [(f"Book {i + 1}", item) for i, item in enumerate(DEMO.lendable_items[:3])]
+    scans += [("AV", DEMO.av_item), ("On hold", DEMO.on_hold_item),
+              ("Reference", DEMO.not_for_loan_item), ("Blocked card", DEMO.blocked_card),
+              ("Unknown card", DEMO.unknown_card), ("Garbage", "~!#%?")]
+    return scans
+
+
+def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
+    config = kiosk.config
+    window = KioskWindow(kiosk.session, Languages(config.languages), config.session,
+                         config.branch_name)
+    if demo:
+        fake = next((s for s in kiosk.scanners if isinstance(s, FakeScanner)), None)
+        if fake is not None:
+            from ui.demo_panel import DemoPanel
+            window.bottom.addWidget(DemoPanel(fake, demo_scans()))
+    for scanner in kiosk.scanners:
+        window.attach_scanner(scanner)
+    return window
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
+    app.setApplicationName("library-kiosk")
+    apply_style(app)
+    return app
+
+
+def show_full_screen(window: KioskWindow, app: QApplication) -> None:
+    screen = app.primaryScreen()
+    if screen is not None:
+        # without a window manager (Xvfb, kiosk X session) full screen alone does not fill it
+        window.setGeometry(screen.geometry())
+    window.showFullScreen()
+
+
+def run(config: KioskConfig, *, demo: bool, autopilot: bool = False) -> int:
+    from kiosk.bootstrap import bootstrap
+    app = application()
+    kiosk = bootstrap(config)
+    window = build_window(kiosk, demo=demo)
+    # Ctrl+C and systemd's SIGTERM quit cleanly; the timer lets Python see the signal.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    pilot = None
+    if autopilot:
+        from ui.autopilot import Autopilot
+        pilot = Autopilot(window, kiosk)
+        window.resize(1280, 800)
+        window.show()
+        QTimer.singleShot(0, pilot.start)
+    else:
+        show_full_screen(window, app)
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        for scanner in kiosk.scanners:
+            scanner.stop()
+        kiosk.close()
+    if pilot is not None:
+        return pilot.exit_code
+    return code

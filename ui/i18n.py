@@ -1,0 +1,118 @@
+"""Languages and the patron-facing words for the core's reasons.
+
+Source strings are English; every other language comes from ``translations/kiosk_<lang>.ts``.
+The idle screen greets in every configured language at once, so translators are also used
+directly (``Languages.text``) besides the one installed for the current language.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QTranslator
+
+from kiosk.events import ItemProblem, PatronProblem, ScanProblem
+from ui.translations.build import HERE, ensure_compiled
+
+log = logging.getLogger(__name__)
+
+# The name of each language in itself, for the language buttons.
+NATIVE_NAMES = {"ja": "日本語", "en": "English", "zh": "中文", "ko": "한국어",
+                "pt": "Português", "vi": "Tiếng Việt"}
+
+SCAN_PROBLEMS = {
+    ScanProblem.GARBAGE: QT_TRANSLATE_NOOP(
+        "Messages", "The barcode could not be read. Please scan it again, holding it still."),
+    ScanProblem.UNRECOGNISED: QT_TRANSLATE_NOOP(
+        "Messages", "This barcode is not a library card or a library item."),
+    ScanProblem.BAD_CHECK_DIGIT: QT_TRANSLATE_NOOP(
+        "Messages", "The card number was not read correctly. Please scan your card again."),
+    ScanProblem.RETIRED_CARD: QT_TRANSLATE_NOOP(
+        "Messages", "This card is an old type. Please have it renewed at the counter."),
+    ScanProblem.CARD_EXPECTED: QT_TRANSLATE_NOOP(
+        "Messages", "Please scan your library card first, then your items."),
+    ScanProblem.DUPLICATE_ITEM: QT_TRANSLATE_NOOP(
+        "Messages", "This item is already on your list."),
+    ScanProblem.SAME_CARD: QT_TRANSLATE_NOOP(
+        "Messages", "You are already signed in. Please scan your items."),
+    ScanProblem.ISBN: QT_TRANSLATE_NOOP(
+        "Messages", "That is the publisher's barcode. Please scan the library's label instead."),
+}
+
+PATRON_PROBLEMS = {
+    PatronProblem.UNKNOWN_CARD: QT_TRANSLATE_NOOP(
+        "Messages", "This card is not registered. Please ask at the counter."),
+    PatronProblem.CARD_LOST: QT_TRANSLATE_NOOP(
+        "Messages", "This card has been reported lost. Please ask at the counter."),
+    PatronProblem.OVERDUE: QT_TRANSLATE_NOOP(
+        "Messages", "You have overdue items. Please return them first or ask at the counter."),
+    PatronProblem.FINES: QT_TRANSLATE_NOOP(
+        "Messages", "Borrowing is paused on your account. Please ask at the counter."),
+    PatronProblem.BLOCKED: QT_TRANSLATE_NOOP(
+        "Messages", "You cannot borrow at the moment. Please ask at the counter."),
+    PatronProblem.WRONG_PIN: QT_TRANSLATE_NOOP(
+        "Messages", "The PIN is not correct. Please try again or ask at the counter."),
+    PatronProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "Messages", "Self-checkout is not available right now. Please ask at the counter."),
+}
+
+ITEM_PROBLEMS = {
+    ItemProblem.REFUSED: QT_TRANSLATE_NOOP(
+        "Messages", "This item cannot be borrowed here. Please take it to the counter."),
+    ItemProblem.LIMIT_REACHED: QT_TRANSLATE_NOOP(
+        "Messages", "You have reached your borrowing limit."),
+    ItemProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "Messages", "This item could not be lent right now. Please take it to the counter."),
+}
+
+
+def message(text: str) -> str:
+    """Translate one of the tables' source strings into the current language."""
+    return QCoreApplication.translate("Messages", text)
+
+
+class Languages:
+    """Loads one translator per language and installs the current one."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        ensure_compiled()
+        self.codes = codes
+        self.default = codes[0]
+        self.current = ""
+        self._translators: dict[str, QTranslator] = {}
+        for code in codes:
+            translator = QTranslator()
+            path = HERE / f"kiosk_{code}.qm"
+            if path.exists() and translator.load(str(path)):
+                self._translators[code] = translator
+            elif code != "en":
+                log.error("no translation for %r (%s): showing English", code, path)
+
+    def install(self, code: str) -> None:
+        if code == self.current:
+            return
+        app = QCoreApplication.instance()
+        old = self._translators.get(self.current)
+        if old is not None and app is not None:
+            app.removeTranslator(old)
+        new = self._translators.get(code)
+        if new is not None and app is not None:
+            app.installTranslator(new)
+        self.current = code
+        # removing/installing a translator sends LanguageChange to every widget
+
+    def text(self, code: str, context: str, source: str) -> str:
+        translator = self._translators.get(code)
+        translated = translator.translate(context, source) if translator else ""
+        return translated or source
+
+
+def format_due(day: date | None, due_text: str, code: str) -> str:
+    """A due date the way the patron reads dates: 12月6日(日) or Sun 6 Dec 2026."""
+    if day is None:
+        return due_text.strip()
+    qdate = QDate(day.year, day.month, day.day)
+    if code == "ja":
+        return QLocale(QLocale.Language.Japanese).toString(qdate, "yyyy年M月d日(ddd)")
+    return QLocale(QLocale.Language.English).toString(qdate, "ddd d MMM yyyy")

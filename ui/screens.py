@@ -1,0 +1,284 @@
+"""The patron's screens. They only show state; ``window.KioskWindow`` decides what happens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.events import Loan
+from ui.i18n import Languages, format_due
+
+
+def _label(name: str, text: str = "", *, wrap: bool = True,
+           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setAlignment(align)
+    return label
+
+
+class NoticeLabel(QLabel):
+    """A message to the patron that stays until replaced or cleared."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Notice")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.show()
+
+    def clear_text(self) -> None:
+        self.clear()
+        self.hide()
+
+
+class Screen(QWidget):
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class IdleScreen(Screen):
+    """Waiting for a card; greets in every configured language, because the patron is unknown."""
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(2)
+        self.title = _label("Title")
+        layout.addWidget(self.title)
+        self.subtitles = [_label("Subtitle") for _ in languages.codes[1:]]
+        for label in self.subtitles:
+            layout.addWidget(label)
+        layout.addSpacing(30)
+        self.hint = _label("Hint")
+        layout.addWidget(self.hint)
+        layout.addSpacing(30)
+        self.notice = NoticeLabel()
+        layout.addWidget(self.notice)
+        self.busy = _label("Busy")
+        layout.addWidget(self.busy)
+        layout.addStretch(3)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        source = "Please scan your library card"
+        self.title.setText(self.tr("Please scan your library card"))
+        for code, label in zip(self._languages.codes[1:], self.subtitles, strict=True):
+            label.setText(self._languages.text(code, "IdleScreen", source))
+        self.hint.setText(self.tr("Hold the barcode of your card (or your phone's screen) "
+                             "under the scanner."))
+
+
+@dataclass(frozen=True)
+class Row:
+    item: str
+    title: str
+    loan: Loan | None
+    problem: str = ""              # a source string of ui.i18n's tables
+    ils_message: str = ""
+
+
+class RowWidget(QFrame):
+    def __init__(self, row: Row) -> None:
+        super().__init__()
+        self.row = row
+        self.setObjectName("Row")
+        state = "ok" if row.loan else "refused"
+        self.setProperty("state", state)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        self.mark = _label("RowTitle", "✓" if row.loan else "✕", wrap=False)
+        self.mark.setFixedWidth(44)
+        self.title = _label("RowTitle", align=Qt.AlignmentFlag.AlignLeft
+                            | Qt.AlignmentFlag.AlignVCenter)
+        self.detail = _label("RowDetail", align=Qt.AlignmentFlag.AlignRight
+                             | Qt.AlignmentFlag.AlignVCenter)
+        self.detail.setProperty("state", state)
+        layout.addWidget(self.mark)
+        layout.addWidget(self.title, 3)
+        layout.addWidget(self.detail, 2)
+
+    def render(self, code: str) -> None:
+        from ui.i18n import message
+        row = self.row
+        self.title.setText(row.title or self.tr("Item %1").replace("%1", row.item))
+        if row.loan is not None:
+            due = format_due(row.loan.due, row.loan.due_text, code)
+            text = self.tr("Due back %1").replace("%1", due)
+            if row.loan.renewal:
+                text = self.tr("Renewed, due back %1").replace("%1", due)
+        else:
+            text = message(row.problem)
+            if row.ils_message:
+                text += "\n" + row.ils_message
+        self.detail.setText(text)
+
+
+class PatronScreen(Screen):
+    finish_clicked = Signal()
+    continue_clicked = Signal()
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        self._name = ""
+        self._charged = 0
+        self._rows: list[RowWidget] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(50, 30, 50, 30)
+        self.welcome = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.welcome)
+        self.instruction = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.instruction)
+        self.notice = NoticeLabel()
+        layout.addWidget(self.notice)
+
+        self.list_area = QScrollArea()
+        self.list_area.setWidgetResizable(True)
+        self.list_area.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        self.list_layout = QVBoxLayout(holder)
+        self.list_layout.setSpacing(10)
+        self.empty = _label("Hint")
+        self.list_layout.addWidget(self.empty)
+        self.list_layout.addStretch(1)
+        self.list_area.setWidget(holder)
+        layout.addWidget(self.list_area, 1)
+
+        self.warning = QFrame()
+        self.warning.setObjectName("Warning")
+        w_layout = QHBoxLayout(self.warning)
+        self.warning_text = _label("Subtitle")
+        self.continue_button = QPushButton()
+        self.continue_button.clicked.connect(self.continue_clicked)
+        w_layout.addWidget(self.warning_text, 1)
+        w_layout.addWidget(self.continue_button)
+        self.warning.hide()
+        layout.addWidget(self.warning)
+
+        bottom = QHBoxLayout()
+        self.busy = _label("Busy", align=Qt.AlignmentFlag.AlignLeft)
+        bottom.addWidget(self.busy, 1)
+        self.finish_button = QPushButton()
+        self.finish_button.setObjectName("Primary")
+        self.finish_button.clicked.connect(self.finish_clicked)
+        bottom.addWidget(self.finish_button)
+        layout.addLayout(bottom)
+        self._seconds_left = 0
+        self.retranslate()
+
+    # -- state --------------------------------------------------------------------------
+    def start(self, name: str, charged_count: int) -> None:
+        self._name, self._charged = name, charged_count
+        for widget in self._rows:
+            widget.deleteLater()
+        self._rows.clear()
+        self.notice.clear_text()
+        self.hide_warning()
+        self.retranslate()
+
+    def add_row(self, row: Row) -> None:
+        widget = RowWidget(row)
+        widget.render(self._languages.current)
+        self._rows.append(widget)
+        self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
+        self.empty.hide()
+        self.list_area.ensureWidgetVisible(widget)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [w.row for w in self._rows]
+
+    def show_warning(self, seconds_left: int) -> None:
+        self._seconds_left = seconds_left
+        self.warning.show()
+        self.retranslate()
+
+    def hide_warning(self) -> None:
+        self.warning.hide()
+
+    def retranslate(self) -> None:
+        if self._name:
+            self.welcome.setText(self.tr("Welcome, %1").replace("%1", self._name))
+        else:
+            self.welcome.setText(self.tr("Welcome"))
+        self.instruction.setText(self.tr("Scan your items one at a time. When you are done, "
+                                    "press Finish."))
+        self.empty.setText(self.tr("No items yet."))
+        self.empty.setVisible(not self._rows)
+        self.finish_button.setText(self.tr("Finish"))
+        self.continue_button.setText(self.tr("Continue"))
+        self.warning_text.setText(
+            self.tr("Are you still there? This session ends in %1 seconds.")
+            .replace("%1", str(self._seconds_left)))
+        for widget in self._rows:
+            widget.render(self._languages.current)
+
+
+class GoodbyeScreen(Screen):
+    done_clicked = Signal()
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        self._loans: tuple[Loan, ...] = ()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(1)
+        self.title = _label("Title")
+        layout.addWidget(self.title)
+        self.summary = _label("Subtitle")
+        layout.addWidget(self.summary)
+        layout.addSpacing(20)
+        self.loans = _label("Hint")
+        layout.addWidget(self.loans)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.done = QPushButton()
+        self.done.setObjectName("Primary")
+        self.done.clicked.connect(self.done_clicked)
+        row.addWidget(self.done)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def show_loans(self, loans: tuple[Loan, ...]) -> None:
+        self._loans = loans
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Thank you!"))
+        if self._loans:
+            self.summary.setText(self.tr("You borrowed %n item(s).", "", len(self._loans)))
+            lines = [f"・{loan.title}  —  "
+                     + format_due(loan.due, loan.due_text, self._languages.current)
+                     for loan in self._loans]
+            self.loans.setText("\n".join(lines))
+        else:
+            self.summary.setText(self.tr("Nothing was borrowed."))
+            self.loans.setText("")
+        self.done.setText(self.tr("Done"))

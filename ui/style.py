@@ -1,0 +1,58 @@
+"""Look and feel: large type, high contrast, a Japanese-capable font."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+PREFERRED_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic",
+                   "TakaoGothic", "VL Gothic")
+
+STYLESHEET = """
+QWidget { background: #fbfaf6; color: #1d1d1b; }
+QFrame#TopBar { background: #1f4e79; }
+QFrame#TopBar QLabel { background: transparent; color: white; font-size: 22px; }
+QPushButton { font-size: 22px; padding: 12px 28px; border-radius: 10px;
+              background: #e8e6df; border: 2px solid #b9b5a8; }
+QPushButton:pressed { background: #d5d2c8; }
+QPushButton#Primary { background: #1f7a3a; color: white; border: none; font-size: 30px;
+                      padding: 18px 48px; }
+QPushButton#Language { background: transparent; color: white; border: 2px solid white;
+                       padding: 6px 18px; font-size: 20px; }
+QPushButton#Language:checked { background: white; color: #1f4e79; }
+QLabel#Title { font-size: 52px; font-weight: bold; }
+QLabel#Subtitle { font-size: 30px; color: #4a4a45; }
+QLabel#Hint { font-size: 24px; color: #4a4a45; }
+QLabel#Notice { font-size: 28px; padding: 18px; border-radius: 10px; background: #fff1d6;
+                border: 3px solid #d98e04; }
+QLabel#Busy { font-size: 24px; color: #1f4e79; }
+QFrame#Row { background: white; border: 2px solid #d9d6cc; border-radius: 10px; }
+QFrame#Row[state="ok"] { border-color: #1f7a3a; }
+QFrame#Row[state="refused"] { border-color: #c0392b; background: #fff5f3; }
+QLabel#RowTitle { font-size: 28px; background: transparent; }
+QLabel#RowDetail { font-size: 24px; background: transparent; }
+QLabel#RowDetail[state="ok"] { color: #1f7a3a; font-weight: bold; }
+QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
+QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
+QFrame#DemoPanel { background: #2b2b2b; }
+QFrame#DemoPanel QLabel { background: transparent; color: #f0f0f0; font-size: 16px; }
+QFrame#DemoPanel QPushButton { font-size: 15px; padding: 6px 10px; }
+QFrame#DemoPanel QLineEdit { font-size: 16px; padding: 4px; background: white; }
+"""
+
+
+def apply_style(app: QApplication) -> str:
+    """Set the stylesheet and a font with Japanese glyphs; returns the family chosen."""
+    families = set(QFontDatabase.families())
+    family = next((f for f in PREFERRED_FONTS if f in families), "")
+    if not family:
+        log.error("no Japanese font installed (install fonts-noto-cjk): text may show as boxes")
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(22)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    return family

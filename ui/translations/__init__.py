@@ -1,0 +1,1 @@
+"""Qt translation sources (.ts) and their build step."""

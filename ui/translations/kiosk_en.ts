@@ -1,0 +1,166 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>GoodbyeScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Thank you!</translation>
+    </message>
+    <message numerus="yes">
+        <source>You borrowed %n item(s).</source>
+        <translation><numerusform>You borrowed %n item.</numerusform><numerusform>You borrowed %n items.</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing was borrowed.</source>
+        <translation>Nothing was borrowed.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Please scan your library card</source>
+        <translation>Please scan your library card</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>Something went wrong. Please try again or ask at the counter.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The barcode could not be read. Please scan it again, holding it still.</source>
+        <translation>The barcode could not be read. Please scan it again, holding it still.</translation>
+    </message>
+    <message>
+        <source>This barcode is not a library card or a library item.</source>
+        <translation>This barcode is not a library card or a library item.</translation>
+    </message>
+    <message>
+        <source>The card number was not read correctly. Please scan your card again.</source>
+        <translation>The card number was not read correctly. Please scan your card again.</translation>
+    </message>
+    <message>
+        <source>This card is an old type. Please have it renewed at the counter.</source>
+        <translation>This card is an old type. Please have it renewed at the counter.</translation>
+    </message>
+    <message>
+        <source>Please scan your library card first, then your items.</source>
+        <translation>Please scan your library card first, then your items.</translation>
+    </message>
+    <message>
+        <source>This item is already on your list.</source>
+        <translation>This item is already on your list.</translation>
+    </message>
+    <message>
+        <source>You are already signed in. Please scan your items.</source>
+        <translation>You are already signed in. Please scan your items.</translation>
+    </message>
+    <message>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>That is the publisher's barcode. Please scan the library's label instead.</translation>
+    </message>
+    <message>
+        <source>This card is not registered. Please ask at the counter.</source>
+        <translation>This card is not registered. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>This card has been reported lost. Please ask at the counter.</source>
+        <translation>This card has been reported lost. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>You have overdue items. Please return them first or ask at the counter.</source>
+        <translation>You have overdue items. Please return them first or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Borrowing is paused on your account. Please ask at the counter.</source>
+        <translation>Borrowing is paused on your account. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>You cannot borrow at the moment. Please ask at the counter.</source>
+        <translation>You cannot borrow at the moment. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please try again or ask at the counter.</source>
+        <translation>The PIN is not correct. Please try again or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is not available right now. Please ask at the counter.</source>
+        <translation>Self-checkout is not available right now. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>This item cannot be borrowed here. Please take it to the counter.</source>
+        <translation>This item cannot be borrowed here. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>You have reached your borrowing limit.</translation>
+    </message>
+    <message>
+        <source>This item could not be lent right now. Please take it to the counter.</source>
+        <translation>This item could not be lent right now. Please take it to the counter.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronScreen</name>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>Welcome, %1</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Scan your items one at a time. When you are done, press Finish.</source>
+        <translation>Scan your items one at a time. When you are done, press Finish.</translation>
+    </message>
+    <message>
+        <source>No items yet.</source>
+        <translation>No items yet.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Are you still there? This session ends in %1 seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>RowWidget</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Due back %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renewed, due back %1</translation>
+    </message>
+</context>
+</TS>

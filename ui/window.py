@@ -1,0 +1,286 @@
+"""The kiosk window: routes scans to the patron session (off the GUI thread) and shows what
+happened. The only place where hardware events, the core and the screens meet."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.ports import DeviceState, Scan, Scanner
+from kiosk.events import (
+    EndReason,
+    Event,
+    ItemCheckedOut,
+    ItemProblem,
+    ItemRefused,
+    PatronIdentified,
+    PatronRefused,
+    ScanRejected,
+    SessionEnded,
+)
+from kiosk.session import PatronSession
+from kiosk.config import SessionConfig
+from ui.i18n import ITEM_PROBLEMS, NATIVE_NAMES, PATRON_PROBLEMS, SCAN_PROBLEMS, Languages, message
+from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row
+from ui.worker import Worker
+
+log = logging.getLogger(__name__)
+
+NOTICE_SECONDS = 12
+
+
+class ScannerBridge(QObject):
+    """Driver callbacks arrive on the driver's thread; this turns them into queued signals."""
+
+    scanned = Signal(str)
+    status = Signal(str, str, str)   # url, state, cause
+
+    def attach(self, scanner: Scanner) -> None:
+        url = scanner.url
+
+        def on_scan(scan: Scan) -> None:
+            self.scanned.emit(scan.text)
+
+        def on_status(state: DeviceState, cause: str) -> None:
+            self.status.emit(url, str(state), cause)
+
+        scanner.start(on_scan, on_status)
+
+
+class KioskWindow(QMainWindow):
+    event_applied = Signal(object)      # every domain event, after the screen shows it
+    device_status = Signal(str, str, str)
+
+    def __init__(self, session: PatronSession, languages: Languages, timing: SessionConfig,
+                 branch_name: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.languages = languages
+        self.timing = timing
+        self.worker = Worker(self)
+        self.bridge = ScannerBridge(self)
+        self.bridge.scanned.connect(self.handle_scan)
+        self.bridge.status.connect(self._device_status)
+        self.device_states: dict[str, tuple[str, str]] = {}
+        self._in_flight = 0
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._top_bar(branch_name))
+        self.stack = QStackedWidget()
+        self.idle = IdleScreen(languages)
+        self.patron = PatronScreen(languages)
+        self.goodbye = GoodbyeScreen(languages)
+        for screen in (self.idle, self.patron, self.goodbye):
+            self.stack.addWidget(screen)
+        outer.addWidget(self.stack, 1)
+        self.bottom = QVBoxLayout()
+        outer.addLayout(self.bottom)
+        self.setCentralWidget(central)
+
+        self.patron.finish_clicked.connect(lambda: self.finish(EndReason.FINISHED))
+        self.patron.continue_clicked.connect(self._still_here)
+        self.goodbye.done_clicked.connect(self.show_idle)
+
+        self._idle_timer = self._timer((timing.idle_seconds - timing.warning_seconds) * 1000,
+                                       self._warn_idle)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._seconds_left = 0
+        self._goodbye_timer = self._timer(timing.goodbye_seconds * 1000, self.show_idle)
+        self._notice_timer = self._timer(NOTICE_SECONDS * 1000, self._clear_notices)
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self.show_idle()
+
+    def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _top_bar(self, branch_name: str) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("TopBar")
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(24, 10, 24, 10)
+        layout.addWidget(QLabel(branch_name))
+        layout.addStretch(1)
+        self.language_buttons = QButtonGroup(self)
+        for code in self.languages.codes:
+            button = QPushButton(NATIVE_NAMES.get(code, code))
+            button.setObjectName("Language")
+            button.setCheckable(True)
+            button.setProperty("code", code)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_buttons.addButton(button)
+            layout.addWidget(button)
+        return bar
+
+    # -- public -----------------------------------------------------------------------------
+    def attach_scanner(self, scanner: Scanner) -> None:
+        try:
+            self.bridge.attach(scanner)
+        except Exception as exc:
+            log.error("scanner %s did not start: %s", scanner.url, exc)
+            self._device_status(scanner.url, str(DeviceState.FAILED), str(exc))
+
+    def set_language(self, code: str) -> None:
+        self.languages.install(code)
+        for button in self.language_buttons.buttons():
+            button.setChecked(button.property("code") == code)
+        self._touch()
+
+    @Slot(str)
+    def handle_scan(self, raw: str) -> None:
+        """Every scan from every reader comes here, on the GUI thread."""
+        self._touch()
+        self._run(lambda: self.session.scan(raw))
+
+    def finish(self, reason: EndReason) -> None:
+        self._idle_timer.stop()
+        self._countdown.stop()
+        self._run(lambda: self.session.finish(reason))
+
+    def show_idle(self) -> None:
+        self._goodbye_timer.stop()
+        self.set_language(self.languages.default)
+        self.stack.setCurrentWidget(self.idle)
+
+    @property
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    # -- running the core off the GUI thread ------------------------------------------------
+    def _run(self, job: Callable[[], list[Event]]) -> None:
+        self._in_flight += 1
+        self._show_busy()
+        self.worker.submit(job, self._apply, self._failed)
+
+    def _show_busy(self) -> None:
+        text = self.tr("Checking…") if self._in_flight else ""
+        self.idle.busy.setText(text)
+        self.patron.busy.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._in_flight -= 1
+        self._show_busy()
+        log.error("patron session step failed: %r", exc)
+        self._notice(self.tr("Something went wrong. Please try again or ask at the counter."))
+
+    def _apply(self, events: list[Event]) -> None:
+        self._in_flight -= 1
+        self._show_busy()
+        for event in events:
+            self._show(event)
+            self.event_applied.emit(event)
+
+    def _show(self, event: Event) -> None:
+        if isinstance(event, PatronIdentified):
+            self._goodbye_timer.stop()
+            self.patron.start(event.name, event.charged_count)
+            self.stack.setCurrentWidget(self.patron)
+            self._touch()
+        elif isinstance(event, PatronRefused):
+            self.stack.setCurrentWidget(self.idle)
+            self._notice(message(PATRON_PROBLEMS[event.reason]), event.ils_message)
+        elif isinstance(event, ScanRejected):
+            self._notice(message(SCAN_PROBLEMS[event.reason]))
+        elif isinstance(event, ItemCheckedOut):
+            self.patron.notice.clear_text()
+            self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan))
+        elif isinstance(event, ItemRefused):
+            self.patron.notice.clear_text()
+            self.patron.add_row(Row(event.item, event.title, None,
+                                    ITEM_PROBLEMS.get(event.reason,
+                                                      ITEM_PROBLEMS[ItemProblem.REFUSED]),
+                                    event.ils_message))
+        elif isinstance(event, SessionEnded):
+            self._idle_timer.stop()
+            self._countdown.stop()
+            self.patron.hide_warning()
+            if event.reason == EndReason.NEW_PATRON:
+                return  # the next patron's screen follows at once
+            self.goodbye.show_loans(event.loans)
+            self.stack.setCurrentWidget(self.goodbye)
+            self._goodbye_timer.start()
+
+    def _notice(self, text: str, extra: str = "") -> None:
+        if extra:
+            text = f"{text}\n{extra}"
+        screen = self.stack.currentWidget()
+        target = self.patron.notice if screen is self.patron else self.idle.notice
+        if screen is self.goodbye:
+            self.show_idle()
+        target.show_text(text)
+        self._notice_timer.start()
+
+    def _clear_notices(self) -> None:
+        self.idle.notice.clear_text()
+        self.patron.notice.clear_text()
+
+    # -- idle timeout -------------------------------------------------------------------------
+    def _touch(self) -> None:
+        if self.stack.currentWidget() is self.patron and self.session_open:
+            self._countdown.stop()
+            self.patron.hide_warning()
+            self._idle_timer.start()
+
+    @property
+    def session_open(self) -> bool:
+        return self.session.signed_in
+
+    def _warn_idle(self) -> None:
+        if self.stack.currentWidget() is not self.patron:
+            return
+        self._seconds_left = self.timing.warning_seconds
+        self.patron.show_warning(self._seconds_left)
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left <= 0:
+            self._countdown.stop()
+            self.finish(EndReason.IDLE)
+        else:
+            self.patron.show_warning(self._seconds_left)
+
+    def _still_here(self) -> None:
+        self._touch()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                            QEvent.Type.KeyPress):
+            self._touch()
+        return False
+
+    # -- devices ------------------------------------------------------------------------------
+    @Slot(str, str, str)
+    def _device_status(self, url: str, state: str, cause: str) -> None:
+        self.device_states[url] = (state, cause)
+        log.info("device %s: %s (%s)", url, state, cause)
+        self.device_status.emit(url, state, cause)
+
+    def shutdown(self) -> None:
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self.worker.shutdown()
