@@ -12,13 +12,14 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sync.ils_sim.server import IlsSimulator
+
 from drivers.ports import Scanner
 from drivers.registry import open_scanner
 from kiosk.circulation import Circulation, OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
-from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings
 from sync.sip2.connection import Framing
 

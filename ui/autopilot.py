@@ -39,7 +39,7 @@ class Autopilot(QObject):
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(lambda: self._fail("timed out waiting for the kiosk"))
 
-    def emit(self, **fields: object) -> None:
+    def say(self, **fields: object) -> None:
         print(json.dumps(fields, ensure_ascii=False), file=self.out, flush=True)
 
     def start(self) -> None:
@@ -47,24 +47,24 @@ class Autopilot(QObject):
             self._fail("no fake:// scanner configured to drive")
             return
         self._deadline.start(TIME_LIMIT_MS)
-        self.emit(event="start", items=len(self.items))
+        self.say(event="start", items=len(self.items))
         self._scanner.inject(self.card)
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, PatronIdentified):
             self._patron = event.card_masked
-            self.emit(event="patron", patron=event.card_masked)
+            self.say(event="patron", patron=event.card_masked)
             self._next()
         elif isinstance(event, ItemCheckedOut):
             self.checkouts += 1
             loan = event.loan
-            self.emit(event="checkout", patron=event.card_masked, item=loan.item,
+            self.say(event="checkout", patron=event.card_masked, item=loan.item,
                       title=loan.title, due=loan.due.isoformat() if loan.due else loan.due_text,
                       mode=str(loan.mode))
             self._next()
         elif isinstance(event, SessionEnded):
             ok = self.checkouts == len(self.items) and event.reason == EndReason.FINISHED
-            self.emit(event="summary", patron=self._patron, checkouts=self.checkouts,
+            self.say(event="summary", patron=self._patron, checkouts=self.checkouts,
                       expected=len(self.items), ok=ok)
             self._quit(0 if ok else 1)
         else:
@@ -78,7 +78,7 @@ class Autopilot(QObject):
             self.window.finish(EndReason.FINISHED)
 
     def _fail(self, why: str) -> None:
-        self.emit(event="error", error=why)
+        self.say(event="error", error=why)
         self._quit(1)
 
     def _quit(self, code: int) -> None:

@@ -8,7 +8,9 @@ directly (``Languages.text``) besides the one installed for the current language
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QTranslator
 
@@ -21,13 +23,21 @@ log = logging.getLogger(__name__)
 NATIVE_NAMES = {"ja": "日本語", "en": "English", "zh": "中文", "ko": "한국어",
                 "pt": "Português", "vi": "Tiếng Việt"}
 
-SCAN_PROBLEMS = {
+K = TypeVar("K")
+
+
+def _strings(table: Mapping[K, object]) -> dict[K, str]:
+    """QT_TRANSLATE_NOOP marks a source string for lupdate and returns it unchanged."""
+    return {key: str(value) for key, value in table.items()}
+
+
+SCAN_PROBLEMS: dict[ScanProblem, str] = _strings({
     ScanProblem.GARBAGE: QT_TRANSLATE_NOOP(
         "Messages", "The barcode could not be read. Please scan it again, holding it still."),
     ScanProblem.UNRECOGNISED: QT_TRANSLATE_NOOP(
         "Messages", "This barcode is not a library card or a library item."),
     ScanProblem.BAD_CHECK_DIGIT: QT_TRANSLATE_NOOP(
-        "Messages", "The card number was not read correctly. Please scan your card again."),
+        "Messages", "The number was not read correctly. Please scan it again."),
     ScanProblem.RETIRED_CARD: QT_TRANSLATE_NOOP(
         "Messages", "This card is an old type. Please have it renewed at the counter."),
     ScanProblem.CARD_EXPECTED: QT_TRANSLATE_NOOP(
@@ -38,9 +48,9 @@ SCAN_PROBLEMS = {
         "Messages", "You are already signed in. Please scan your items."),
     ScanProblem.ISBN: QT_TRANSLATE_NOOP(
         "Messages", "That is the publisher's barcode. Please scan the library's label instead."),
-}
+})
 
-PATRON_PROBLEMS = {
+PATRON_PROBLEMS: dict[PatronProblem, str] = _strings({
     PatronProblem.UNKNOWN_CARD: QT_TRANSLATE_NOOP(
         "Messages", "This card is not registered. Please ask at the counter."),
     PatronProblem.CARD_LOST: QT_TRANSLATE_NOOP(
@@ -55,16 +65,16 @@ PATRON_PROBLEMS = {
         "Messages", "The PIN is not correct. Please try again or ask at the counter."),
     PatronProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "Messages", "Self-checkout is not available right now. Please ask at the counter."),
-}
+})
 
-ITEM_PROBLEMS = {
+ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
     ItemProblem.REFUSED: QT_TRANSLATE_NOOP(
         "Messages", "This item cannot be borrowed here. Please take it to the counter."),
     ItemProblem.LIMIT_REACHED: QT_TRANSLATE_NOOP(
         "Messages", "You have reached your borrowing limit."),
     ItemProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "Messages", "This item could not be lent right now. Please take it to the counter."),
-}
+})
 
 
 def message(text: str) -> str:

@@ -120,7 +120,7 @@ class RowWidget(QFrame):
         layout.addWidget(self.title, 3)
         layout.addWidget(self.detail, 2)
 
-    def render(self, code: str) -> None:
+    def show_in(self, code: str) -> None:
         from ui.i18n import message
         row = self.row
         self.title.setText(row.title or self.tr("Item %1").replace("%1", row.item))
@@ -201,7 +201,7 @@ class PatronScreen(Screen):
 
     def add_row(self, row: Row) -> None:
         widget = RowWidget(row)
-        widget.render(self._languages.current)
+        widget.show_in(self._languages.current)
         self._rows.append(widget)
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
         self.empty.hide()
@@ -234,7 +234,7 @@ class PatronScreen(Screen):
             self.tr("Are you still there? This session ends in %1 seconds.")
             .replace("%1", str(self._seconds_left)))
         for widget in self._rows:
-            widget.render(self._languages.current)
+            widget.show_in(self._languages.current)
 
 
 class GoodbyeScreen(Screen):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.ports import DeviceState, Scan, Scanner
+from kiosk.config import SessionConfig
 from kiosk.events import (
     EndReason,
     Event,
@@ -33,7 +34,6 @@ from kiosk.events import (
     SessionEnded,
 )
 from kiosk.session import PatronSession
-from kiosk.config import SessionConfig
 from ui.i18n import ITEM_PROBLEMS, NATIVE_NAMES, PATRON_PROBLEMS, SCAN_PROBLEMS, Languages, message
 from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row
 from ui.worker import Worker
@@ -166,7 +166,7 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.idle)
 
     @property
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     # -- running the core off the GUI thread ------------------------------------------------

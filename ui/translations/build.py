@@ -11,7 +11,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def lrelease() -> str | None:
-    candidates = [Path(sys.executable).parent / "pyside6-lrelease", shutil.which("pyside6-lrelease")]
+    candidates = [Path(sys.executable).parent / "pyside6-lrelease",
+                  shutil.which("pyside6-lrelease")]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             return str(candidate)

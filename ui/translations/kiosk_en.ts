@@ -53,8 +53,8 @@
         <translation>This barcode is not a library card or a library item.</translation>
     </message>
     <message>
-        <source>The card number was not read correctly. Please scan your card again.</source>
-        <translation>The card number was not read correctly. Please scan your card again.</translation>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>The number was not read correctly. Please scan it again.</translation>
     </message>
     <message>
         <source>This card is an old type. Please have it renewed at the counter.</source>

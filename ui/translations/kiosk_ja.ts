@@ -53,8 +53,8 @@
         <translation>このバーコードは、図書館のカードや資料のものではありません。</translation>
     </message>
     <message>
-        <source>The card number was not read correctly. Please scan your card again.</source>
-        <translation>カード番号を正しく読み取れませんでした。もう一度カードをかざしてください。</translation>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>番号を正しく読み取れませんでした。もう一度読み取ってください。</translation>
     </message>
     <message>
         <source>This card is an old type. Please have it renewed at the counter.</source>

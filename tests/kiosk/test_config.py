@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, load_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "branch.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_embedded_defaults_are_the_demo() -> None:
+    config = load_config(None)
+    assert config.ils.embedded
+    assert config.languages[0] == "ja"
+    assert config.scanners == ("fake://?name=demo",)
+    assert str(config.timezone) == "Asia/Tokyo"
+
+
+def test_a_branch_file_overrides_only_what_it_names(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[ils]\nhost = "ils.example"\nport = 7000\n'))
+    assert (config.ils.host, config.ils.port) == ("ils.example", 7000)
+    assert config.ils.encoding == "utf-8"
+
+
+def test_the_example_branch_config_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "config" / "example-branch.toml"
+    config = load_config(example)
+    assert config.ils.password_file.endswith("sip2-password")
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("[ils]\nhots = 'x'\n", "ils.hots"),
+    ("[ils]\nport = 'x'\n", "ils.port"),
+    ("[ils]\nterminator = 'LF'\n", "ils.terminator"),
+    ("[ils]\nencoding = 'klingon'\n", "ils.encoding"),
+    ("[branch]\ntimezone = 'Mars/Base'\n", "branch.timezone"),
+    ("[session]\nwarning_seconds = 100\n", "session.warning_seconds"),
+    ("[barcodes]\ncard_pattern = '('\n", "barcodes"),
+    ("not toml = = \n", "not valid TOML"),
+])
+def test_mistakes_name_the_key(tmp_path: Path, text: str, named: str) -> None:
+    with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
+        load_config(write(tmp_path, text))
+
+
+def test_password_comes_from_a_file_or_a_systemd_credential(tmp_path: Path,
+                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sip2-password").write_text("s3cret\n")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    assert load_config(None).ils.password() == "s3cret"
+    config = load_config(write(tmp_path, "[ils]\npassword_file = '/nonexistent/pw'\n"))
+    with pytest.raises(ConfigError, match="password_file"):
+        config.ils.password()

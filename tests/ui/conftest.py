@@ -1,0 +1,45 @@
+"""A real kiosk for UI tests: embedded ILS simulator over TCP, real cache, fake scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from drivers.scanner_fake import FakeScanner
+from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.config import KioskConfig, load_config
+from ui.app import application, build_window
+from ui.window import KioskWindow
+
+
+@pytest.fixture
+def config() -> KioskConfig:
+    return load_config(None)
+
+
+@pytest.fixture
+def kiosk(config: KioskConfig) -> Iterator[Kiosk]:
+    k = bootstrap(config, scanners=[FakeScanner("fake://?name=test")])
+    yield k
+    for scanner in k.scanners:
+        scanner.stop()
+    k.close()
+
+
+@pytest.fixture
+def window(qtbot, kiosk: Kiosk) -> Iterator[KioskWindow]:  # type: ignore[no-untyped-def]
+    application()
+    w = build_window(kiosk, demo=True)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.shutdown()
+
+
+@pytest.fixture
+def scanner(kiosk: Kiosk) -> FakeScanner:
+    fake = kiosk.scanners[0]
+    assert isinstance(fake, FakeScanner)
+    return fake
