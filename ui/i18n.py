@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QLocale, QTranslator
 
 from kiosk.events import ItemProblem, PatronProblem, ScanProblem
 from ui.translations.build import HERE, ensure_compiled
@@ -110,7 +110,9 @@ class Languages:
         if new is not None and app is not None:
             app.installTranslator(new)
         self.current = code
-        # removing/installing a translator sends LanguageChange to every widget
+        # Qt posts LanguageChange to every window; deliver it now so that the screen the
+        # patron is looking at changes language before anything else is drawn.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
 
     def text(self, code: str, context: str, source: str) -> str:
         translator = self._translators.get(code)

@@ -204,6 +204,7 @@ class PatronScreen(Screen):
         widget.show_in(self._languages.current)
         self._rows.append(widget)
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
+        widget.show()
         self.empty.hide()
         self.list_area.ensureWidgetVisible(widget)
 

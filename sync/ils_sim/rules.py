@@ -26,6 +26,8 @@ def _frozen(mapping: Mapping[str, int]) -> Mapping[str, int]:
 
 @dataclass(frozen=True)
 class LendingRules:
+    """A library's circulation rules as data; another branch builds its own instance."""
+
     loan_days: Mapping[str, int] = field(default_factory=lambda: _frozen({
         MediaType.BOOK: 14, MediaType.PICTURE_BOOK: 14, MediaType.LARGE_PICTURE_BOOK: 14,
         MediaType.MAGAZINE: 14, MediaType.KAMISHIBAI: 14, MediaType.AV: 7}))
@@ -181,10 +183,11 @@ def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, st
     if reason is Reason.LIMIT_REACHED:
         limit = rules.limits.get(detail, 0)
         if detail == AV:
-            return (f"CD・DVDは{limit}点まで借りられます。",
-                    f"You can borrow up to {limit} CDs and DVDs.")
-        return (f"本・雑誌・紙芝居は{limit}点まで借りられます。",
-                f"You can borrow up to {limit} books, magazines and picture-story cards.")
+            return (f"CD・DVDの貸出は{limit}点までです。これ以上は借りられません。",
+                    f"You already have {limit} CDs or DVDs on loan, the most allowed.")
+        return (f"本・雑誌・紙芝居の貸出は{limit}点までです。これ以上は借りられません。",
+                f"You already have {limit} books, magazines or picture-story cards on loan, "
+                "the most allowed.")
     renewal = {
         "hold": ("予約が入っているため延長できません。", "This item is reserved, so it cannot be "
                  "renewed."),
@@ -193,14 +196,17 @@ def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, st
         "media": ("この種類の資料は延長できません。", "This kind of item cannot be renewed."),
         "max": (f"延長は{rules.max_renewals}回までです。",
                 f"Items can be renewed {rules.max_renewals} time(s) only."),
-        "overdue": ("返却期限を2週間以上過ぎているため延長できません。",
-                    "This item is more than two weeks overdue and cannot be renewed."),
+        "overdue": (f"返却期限を{rules.renewal_max_overdue_days + 1}日以上過ぎているため"
+                    "延長できません。",
+                    f"This item is {rules.renewal_max_overdue_days + 1} or more days overdue "
+                    "and cannot be renewed."),
     }
     ja, en = renewal.get(detail, ("延長できません。", "This item cannot be renewed."))
     return ja + _COUNTER_JA, en + " " + _COUNTER_EN
 
 
-def _refuse(rules: LendingRules, reason: Reason, detail: str = "") -> CheckoutDecision:
+def refusal(rules: LendingRules, reason: Reason, detail: str = "") -> CheckoutDecision:
+    """A refusal with its screen messages in Japanese and English."""
     ja, en = _messages(rules, reason, detail)
     return CheckoutDecision(False, reason, detail, message_ja=ja, message_en=en)
 
@@ -219,28 +225,28 @@ def check_checkout(rules: LendingRules, *, patron: Patron | None, item: Item | N
     patron or item and a wrong PIN still refuse.
     """
     if patron is None:
-        return _refuse(rules, Reason.UNKNOWN_PATRON)
+        return refusal(rules, Reason.UNKNOWN_PATRON)
     if pin is not None and patron.pin is not None and pin != patron.pin:
-        return _refuse(rules, Reason.WRONG_PIN)
+        return refusal(rules, Reason.WRONG_PIN)
     if item is None:
-        return _refuse(rules, Reason.UNKNOWN_ITEM)
+        return refusal(rules, Reason.UNKNOWN_ITEM)
     standing = patron_standing(rules, patron, patron_loans, now)
     if standing.blocks and not no_block:
-        return _refuse(rules, Reason.PATRON_BLOCKED, standing.main_block.value)
+        return refusal(rules, Reason.PATRON_BLOCKED, standing.main_block.value)
 
     if item_loan is not None and item_loan.card == patron.card:
         return _renewal(rules, item, item_loan, now=now, no_block=no_block,
                         nb_due_date=nb_due_date)
     if not no_block:
         if item.not_for_loan:
-            return _refuse(rules, Reason.NOT_FOR_LOAN)
+            return refusal(rules, Reason.NOT_FOR_LOAN)
         if item_loan is not None:
-            return _refuse(rules, Reason.ON_LOAN_TO_OTHER)
+            return refusal(rules, Reason.ON_LOAN_TO_OTHER)
         if item.hold_for is not None and item.hold_for != patron.card:
-            return _refuse(rules, Reason.ON_HOLD_FOR_OTHER)
+            return refusal(rules, Reason.ON_HOLD_FOR_OTHER)
         group = rules.group_of(item.media)
         if group is not None and group in standing.full_groups:
-            return _refuse(rules, Reason.LIMIT_REACHED, group)
+            return refusal(rules, Reason.LIMIT_REACHED, group)
     due = nb_due_date if (no_block and nb_due_date) else rules.due_from(now, item.media)
     return CheckoutDecision(True, due=due, hold_pickup=item.hold_for == patron.card,
                             forced=no_block)
@@ -253,17 +259,17 @@ def _renewal(rules: LendingRules, item: Item, loan: Loan, *, now: datetime, no_b
     due = rules.due_from(start, item.media)
     if no_block:
         return CheckoutDecision(True, due=nb_due_date or due, renewal=True, forced=True)
-    refusal = None
+    cause = None
     if item.hold_for is not None and item.hold_for != loan.card:
-        refusal = "hold"
+        cause = "hold"
     elif item.ill and not rules.renew_ill:
-        refusal = "ill"
+        cause = "ill"
     elif item.media in rules.not_renewable:
-        refusal = "media"
+        cause = "media"
     elif loan.renewals >= rules.max_renewals:
-        refusal = "max"
+        cause = "max"
     elif days_overdue(loan, now) > rules.renewal_max_overdue_days:
-        refusal = "overdue"
-    if refusal is not None:
-        return _refuse(rules, Reason.RENEWAL_REFUSED, refusal)
+        cause = "overdue"
+    if cause is not None:
+        return refusal(rules, Reason.RENEWAL_REFUSED, cause)
     return CheckoutDecision(True, due=due, renewal=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,13 +33,14 @@ class Sip2Settings:
     institution: str = ""
     location: str | None = None
     terminal_password: str | None = field(default=None, repr=False)
-    framing: Framing = Framing()
+    framing: Framing = field(default_factory=Framing)
     timeout: float = 5.0
     resend_tries: int = 3
 
 
 class Sip2Client:
-    def __init__(self, settings: Sip2Settings, clock=datetime.now) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Sip2Settings,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
         self.settings = settings
         self._clock = clock
         self._sock: socket.socket | None = None
@@ -90,37 +92,43 @@ class Sip2Client:
         with self._lock:
             if self._sock is None:
                 self.connect()
-            assert self._sock is not None
-            try:
-                self._sock.sendall(self._conn.send(msg))
-                for _ in range(self.settings.resend_tries):
-                    try:
-                        answer = self._read_message()
-                    except ChecksumError as exc:
-                        log.warning("damaged SIP2 answer (%s); asking for a resend", exc)
-                        self._sock.sendall(self._conn.send(messages.request_resend()))
-                        continue
-                    if answer.code == "96":  # the ILS asks us to resend
-                        assert self._conn.last_sent is not None
-                        self._sock.sendall(self._conn.last_sent)
-                        continue
-                    return answer
-                raise Sip2Unavailable("the ILS kept sending damaged answers")
-            except (Sip2Unavailable, OSError) as exc:
-                self.close()
-                if isinstance(exc, Sip2Unavailable):
-                    raise
-                raise Sip2Unavailable(str(exc)) from exc
+            return self._exchange(msg)
+
+    def _exchange(self, msg: Message) -> Message:
+        """One request and its answer on the open connection; closes it on any failure."""
+        assert self._sock is not None
+        try:
+            self._sock.sendall(self._conn.send(msg))
+            for _ in range(self.settings.resend_tries):
+                try:
+                    answer = self._read_message()
+                except ChecksumError as exc:
+                    log.warning("damaged SIP2 answer (%s); asking for a resend", exc)
+                    self._sock.sendall(self._conn.send(messages.request_resend()))
+                    continue
+                if answer.code == "96":  # the ILS asks us to resend
+                    assert self._conn.last_sent is not None
+                    self._sock.sendall(self._conn.last_sent)
+                    continue
+                return answer
+            raise Sip2Unavailable("the ILS kept sending damaged answers")
+        except (Sip2Unavailable, OSError) as exc:
+            self.close()
+            if isinstance(exc, Sip2Unavailable):
+                raise
+            raise Sip2Unavailable(str(exc)) from exc
 
     # -- messages --------------------------------------------------------------------------
     def login(self) -> None:
         s = self.settings
-        assert self._sock is not None
-        self._sock.sendall(self._conn.send(messages.login(s.user, s.password, s.location)))
-        answer = self._read_message()
-        if answer.code != "94" or answer.fx("ok") != "1":
-            self.close()
-            raise Sip2Refused("the ILS refused the kiosk's SIP2 login (check user and password)")
+        with self._lock:
+            if self._sock is None:
+                raise Sip2Unavailable("not connected to the ILS")
+            answer = self._exchange(messages.login(s.user, s.password, s.location))
+            if answer.code != "94" or answer.fx("ok") != "1":
+                self.close()
+                raise Sip2Refused("the ILS refused the kiosk's SIP2 login "
+                                  "(check user and password)")
 
     def sc_status(self) -> messages.AcsStatus:
         return messages.AcsStatus.from_message(self._expect(messages.sc_status(), "98"))
@@ -149,6 +157,11 @@ class Sip2Client:
 
     def _expect(self, msg: Message, code: str) -> Message:
         answer = self.request(msg)
+        if answer.code == "94" and code != "94":
+            # The ILS no longer knows our login (it restarted, or dropped the session):
+            # start afresh on the next request.
+            self.close()
+            raise Sip2Refused(f"the ILS refused {msg.code} with a login refusal (940)")
         if answer.code != code:
             raise Sip2Error(f"expected a {code} answer to {msg.code}, got {answer.code}")
         return answer

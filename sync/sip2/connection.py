@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync.sip2.codec import Message, MalformedMessage, decode, encode
+from sync.sip2.codec import MalformedMessage, Message, decode, encode
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,278 @@
+"""The sans-I/O SIP2 codec and connection against literal lines, checksums summed by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from sync.sip2 import messages
+from sync.sip2.codec import (
+    ChecksumError,
+    FieldTooLong,
+    MalformedMessage,
+    Sip2Error,
+    Unencodable,
+    decode,
+    encode,
+    make,
+    parse_date,
+)
+from sync.sip2.connection import Framing, Sip2Connection
+
+WHEN = "20250401    100000"
+
+
+def by_hand(data: bytes) -> str:
+    """The SIP2 checksum, independently: negate the byte sum, keep 16 bits, 4 hex digits."""
+    total = 0
+    for byte in data:
+        total += byte
+    return "%04X" % ((0x10000 - total % 0x10000) % 0x10000)
+
+
+def framed(text: str, encoding: str = "utf-8", terminator: bytes = b"\r") -> bytes:
+    """``text`` ends with AY<n>AZ; add the checksum of its encoded bytes and the terminator."""
+    data = text.encode(encoding)
+    return data + by_hand(data).encode("ascii") + terminator
+
+
+# -- checksums and literal lines ---------------------------------------------------------
+def test_the_spec_example_sc_status_line() -> None:
+    line = b"9900302.00AY1AZFCA5\r"
+    assert by_hand(b"9900302.00AY1AZ") == "FCA5"
+    assert encode(messages.sc_status(max_print_width=30), sequence=1) == line
+    msg = decode(line)
+    assert msg.code == "99"
+    assert msg.sequence == 1
+    assert msg.fx("protocol_version") == "2.00"
+
+
+def test_login_line_out_and_in() -> None:
+    text = "9300CNkiosk|COkiosk-demo|CPDEMO-KIOSK-1|AY0AZ"
+    expected = framed(text)
+    assert expected.endswith(b"AY0AZ" + by_hand(text.encode()).encode() + b"\r")
+    assert encode(messages.login("kiosk", "kiosk-demo", "DEMO-KIOSK-1"), sequence=0) == expected
+    msg = decode(expected)
+    assert (msg.get("CN"), msg.get("CO"), msg.get("CP")) == ("kiosk", "kiosk-demo",
+                                                             "DEMO-KIOSK-1")
+
+
+def test_no_error_detection_means_no_trailer() -> None:
+    assert encode(messages.login("a", "b"), sequence=None) == b"9300CNa|COb|\r"
+    assert decode(b"9300CNa|COb|").sequence is None
+
+
+def patron_64(name: str) -> str:
+    return ("64" + " " * 14 + "014" + WHEN + "0001" + "0000" + "0002" + "0000" * 3
+            + f"AODEMO|AA21045877|AE{name}|BLY|CQY|AY2AZ")
+
+
+def test_japanese_name_checksums_differ_between_utf8_and_cp932() -> None:
+    text = patron_64("山田 花子")
+    utf8, sjis = framed(text, "utf-8"), framed(text, "cp932")
+    assert utf8 != sjis
+    assert utf8[-5:-1] != sjis[-5:-1]                  # the checksums themselves differ
+    assert len(utf8) - len(sjis) == 4                  # 4 kanji: 3 bytes each vs 2
+    for line, encoding in ((utf8, "utf-8"), (sjis, "cp932")):
+        msg = decode(line, encoding=encoding)
+        info = messages.PatronInformation.from_message(msg)
+        assert info.name == "山田 花子"
+        assert info.valid is True
+        assert info.pin_valid is True
+        assert info.hold_count == 1
+        assert info.charged_count == 2
+        assert info.may_borrow
+        assert msg.sequence == 2
+        assert encode(msg, sequence=2, encoding=encoding) == line
+
+
+def test_the_right_bytes_in_the_wrong_encoding_still_frame_but_garble() -> None:
+    line = framed(patron_64("山田 花子"), "cp932")
+    msg = decode(line, encoding="utf-8")       # the checksum is over bytes, so it passes
+    assert msg.get("AE") != "山田 花子"
+
+
+def test_checkout_answer_parses_into_a_loan() -> None:
+    text = ("121NNY" + WHEN + "AODEMO|AA21045877|AB115538407|AJ港町の小さな探偵事務所|"
+            "AH20250415    235959|CK001|AY3AZ")
+    answer = messages.CheckoutResponse.from_message(decode(framed(text)))
+    assert answer.ok
+    assert not answer.renewal
+    assert answer.item_id == "115538407"
+    assert answer.title == "港町の小さな探偵事務所"
+    assert answer.due == datetime(2025, 4, 15, 23, 59, 59)
+    assert answer.due_text == "20250415    235959"
+    assert answer.media_type == "001"
+
+
+def test_checkout_refusal_parses_with_its_screen_message() -> None:
+    text = ("120NNN" + WHEN + "AODEMO|AA21045877|AB115542018|AJ富山県地名大辞典|AH|"
+            "AFこの資料は禁帯出です。|AY4AZ")
+    answer = messages.CheckoutResponse.from_message(decode(framed(text)))
+    assert not answer.ok
+    assert answer.due is None
+    assert answer.screen_message == "この資料は禁帯出です。"
+
+
+def test_a_bad_checksum_is_refused() -> None:
+    good = framed("9300CNa|COb|AY0AZ")
+    bad_sum = good[:-2] + (b"0" if good[-2:-1] != b"0" else b"1") + b"\r"
+    with pytest.raises(ChecksumError):
+        decode(bad_sum)
+    bad_body = good.replace(b"COb", b"COc")
+    with pytest.raises(ChecksumError):
+        decode(bad_body)
+    assert decode(bad_body, verify=False).get("CO") == "c"
+
+
+def test_lower_case_checksum_digits_are_accepted() -> None:
+    text = "9900302.00AY1AZ"
+    assert decode((text + by_hand(text.encode()).lower() + "\r").encode()).code == "99"
+
+
+def test_no_message_code_is_malformed() -> None:
+    with pytest.raises(MalformedMessage):
+        decode(b"xx")
+    with pytest.raises(MalformedMessage):
+        decode(b"64  ")          # fixed fields cut short
+
+
+# -- fields ------------------------------------------------------------------------------
+def test_a_bar_inside_a_value_is_kept() -> None:
+    text = "120NNY" + WHEN + "AODEMO|AA21045877|AB1|AJ赤と|青の本|AH|AY5AZ"
+    msg = decode(framed(text))
+    assert msg.get("AJ") == "赤と|青の本"
+    assert msg.get("AH") == ""
+
+
+def test_a_bar_cannot_be_sent_inside_a_value() -> None:
+    with pytest.raises(Sip2Error):
+        encode(make("35", {"transaction_date": WHEN}, [("AO", "a|b")]), sequence=0)
+
+
+def test_fields_longer_than_255_characters_are_refused() -> None:
+    fine = make("35", {"transaction_date": WHEN}, [("AO", "x" * 255)])
+    assert b"AO" + b"x" * 255 + b"|" in encode(fine, sequence=0)
+    with pytest.raises(FieldTooLong):
+        encode(make("35", {"transaction_date": WHEN}, [("AO", "x" * 256)]), sequence=0)
+
+
+def test_a_title_cp850_cannot_hold_is_unencodable_not_dropped() -> None:
+    answer = make("12", {"ok": "1", "renewal_ok": "N", "magnetic_media": "N",
+                         "desensitize": "Y", "transaction_date": WHEN},
+                  [("AB", "115538415"), ("AJ", "くいしんぼうのあおむし")])
+    with pytest.raises(Unencodable):
+        encode(answer, sequence=0, encoding="cp850")
+    cafe = make("12", {"ok": "1", "renewal_ok": "N", "magnetic_media": "N",
+                       "desensitize": "Y", "transaction_date": WHEN}, [("AJ", "Café")])
+    data = encode(cafe, sequence=0, encoding="cp850")
+    assert b"AJCaf\x82|" in data                      # é is 0x82 in cp850
+    assert decode(data, encoding="cp850").get("AJ") == "Café"
+
+
+def test_unknown_fields_are_kept() -> None:
+    msg = decode(framed("36Y" + WHEN + "AODEMO|AA1|ZZlocal extension|AY6AZ"))
+    assert msg.get("ZZ") == "local extension"
+
+
+def test_make_checks_fixed_fields() -> None:
+    with pytest.raises(Sip2Error):
+        make("36", {"end_session": "YES", "transaction_date": WHEN})
+    with pytest.raises(Sip2Error):
+        make("36", {"end_session": "Y"})
+    with pytest.raises(Sip2Error):
+        make("00")
+
+
+# -- dates -------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("20250415    235959", datetime(2025, 4, 15, 23, 59, 59)),
+    ("20250415UTC 120000", datetime(2025, 4, 15, 12, 0, 0)),
+    ("202504150000120000", datetime(2025, 4, 15, 12, 0, 0)),
+    ("20250415", datetime(2025, 4, 15)),
+    ("  20250415    235959  ", datetime(2025, 4, 15, 23, 59, 59)),
+    ("2025-04-15", datetime(2025, 4, 15)),
+    ("2025-04-15 10:30:00", datetime(2025, 4, 15, 10, 30)),
+    ("2025/04/15", datetime(2025, 4, 15)),
+    ("04/15/2025", datetime(2025, 4, 15)),
+    ("", None),
+    (None, None),
+    ("next Tuesday", None),
+    ("20251399    000000", None),
+    ("返却期限 4月15日", None),
+])
+def test_due_dates_are_parsed_defensively(text: str | None, expected: datetime | None) -> None:
+    assert parse_date(text) == expected
+
+
+# -- the connection ----------------------------------------------------------------------
+def test_sequence_numbers_wrap_from_9_to_0() -> None:
+    sc = Sip2Connection(role="sc")
+    sent = [sc.send(messages.sc_status()) for _ in range(12)]
+    digits = [data[data.index(b"AY") + 2] - ord("0") for data in sent]
+    assert digits == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    for data in sent:
+        assert data[-5:-1].decode() == by_hand(data[:-5])
+
+
+def test_the_acs_echoes_the_request_sequence() -> None:
+    acs = Sip2Connection(role="acs")
+    data = acs.send(make("94", {"ok": "1"}), sequence=7)
+    assert data == framed("941AY7AZ")
+
+
+def test_crlf_terminator_out_and_in() -> None:
+    sc = Sip2Connection(Framing(terminator=b"\r\n"), role="sc")
+    first, second = sc.send(messages.sc_status()), sc.send(messages.sc_status())
+    assert first.endswith(b"\r\n")
+    assert first[:-2].endswith(by_hand(first[:-6]).encode())
+    acs = Sip2Connection(role="acs")                  # a CR-only reader copes as well
+    stream = first + second
+    cut = len(first) - 1                               # between the CR and the LF
+    acs.receive_data(stream[:cut])
+    assert acs.next_message() is not None
+    acs.receive_data(stream[cut:])
+    msg = acs.next_message()
+    assert msg is not None
+    assert msg.sequence == 1
+    assert acs.next_message() is None
+
+
+def test_bytes_arrive_one_at_a_time() -> None:
+    acs = Sip2Connection(role="acs")
+    line = encode(messages.patron_information("DEMO", "21045877",
+                                              when=datetime(2025, 4, 1, 10)), sequence=3)
+    for i in range(len(line) - 1):
+        acs.receive_data(line[i:i + 1])
+        assert acs.next_message() is None
+    acs.receive_data(line[-1:])
+    msg = acs.next_message()
+    assert msg is not None
+    assert msg.get("AA") == "21045877"
+    assert msg.fx("transaction_date") == WHEN
+
+
+def test_a_damaged_message_is_consumed_and_the_next_one_read() -> None:
+    good = framed("9300CNa|COb|AY0AZ")
+    damaged = good.replace(b"COb", b"COc")
+    acs = Sip2Connection(role="acs")
+    acs.receive_data(damaged + good)
+    with pytest.raises(ChecksumError):
+        acs.next_message()
+    msg = acs.next_message()
+    assert msg is not None
+    assert msg.get("CO") == "b"
+
+
+def test_resend_requests_do_not_replace_the_last_answer() -> None:
+    acs = Sip2Connection(role="acs")
+    answer = acs.send(make("94", {"ok": "1"}), sequence=4)
+    acs.send(make("96"))
+    assert acs.last_sent == answer
+
+
+def test_a_runaway_line_without_terminator_is_refused() -> None:
+    acs = Sip2Connection(role="acs")
+    with pytest.raises(MalformedMessage):
+        acs.receive_data(b"9" * (Sip2Connection.MAX_BUFFER + 1))
