@@ -77,6 +77,10 @@ ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
 })
 
 
+SOMETHING_WENT_WRONG = str(QT_TRANSLATE_NOOP(
+    "Messages", "Something went wrong. Please try again or ask at the counter."))
+
+
 def message(text: str) -> str:
     """Translate one of the tables' source strings into the current language."""
     return QCoreApplication.translate("Messages", text)

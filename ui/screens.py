@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.events import Loan
-from ui.i18n import Languages, format_due
+from ui.i18n import Languages, format_due, message
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True,
@@ -101,27 +102,41 @@ class Row:
 
 
 class RowWidget(QFrame):
+    """One scanned item: a lent item with its due date, or a refused one with the reason
+    underneath at full width (reasons are long; they must never be cut off)."""
+
     def __init__(self, row: Row) -> None:
         super().__init__()
         self.row = row
         self.setObjectName("Row")
         state = "ok" if row.loan else "refused"
         self.setProperty("state", state)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
-        self.mark = _label("RowTitle", "✓" if row.loan else "✕", wrap=False)
-        self.mark.setFixedWidth(44)
+        layout.setHorizontalSpacing(16)
+        # ○ and × are what Japanese forms use for yes/no; the colour says it again.
+        self.mark = _label("RowTitle", "○" if row.loan else "×", wrap=False)
+        self.mark.setProperty("state", state)
+        self.mark.setFixedWidth(40)
         self.title = _label("RowTitle", align=Qt.AlignmentFlag.AlignLeft
                             | Qt.AlignmentFlag.AlignVCenter)
-        self.detail = _label("RowDetail", align=Qt.AlignmentFlag.AlignRight
+        self.detail = _label("RowDetail", align=Qt.AlignmentFlag.AlignLeft
                              | Qt.AlignmentFlag.AlignVCenter)
         self.detail.setProperty("state", state)
-        layout.addWidget(self.mark)
-        layout.addWidget(self.title, 3)
-        layout.addWidget(self.detail, 2)
+        self.extra = _label("RowExtra", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.mark, 0, 0)
+        layout.addWidget(self.title, 0, 1)
+        if row.loan is not None:
+            self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.detail.setWordWrap(False)
+            layout.addWidget(self.detail, 0, 2)
+            layout.setColumnStretch(1, 1)
+        else:
+            layout.addWidget(self.detail, 1, 1, 1, 2)
+            layout.addWidget(self.extra, 2, 1, 1, 2)
+            layout.setColumnStretch(1, 1)
 
     def show_in(self, code: str) -> None:
-        from ui.i18n import message
         row = self.row
         self.title.setText(row.title or self.tr("Item %1").replace("%1", row.item))
         if row.loan is not None:
@@ -129,11 +144,13 @@ class RowWidget(QFrame):
             text = self.tr("Due back %1").replace("%1", due)
             if row.loan.renewal:
                 text = self.tr("Renewed, due back %1").replace("%1", due)
-        else:
-            text = message(row.problem)
-            if row.ils_message:
-                text += "\n" + row.ils_message
+            self.detail.setText(text)
+            return
+        text = message(row.problem)
         self.detail.setText(text)
+        # The ILS's own words say why (禁帯出, 予約…); skip them when they add nothing.
+        self.extra.setText(row.ils_message if row.ils_message.strip() != text else "")
+        self.extra.setVisible(bool(self.extra.text()))
 
 
 class PatronScreen(Screen):
@@ -206,7 +223,12 @@ class PatronScreen(Screen):
         self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
         widget.show()
         self.empty.hide()
-        self.list_area.ensureWidgetVisible(widget)
+        self.scroll_to_latest()
+
+    def scroll_to_latest(self) -> None:
+        """Once the layout has settled, so the latest scan is always in view."""
+        bar = self.list_area.verticalScrollBar()
+        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
 
     @property
     def rows(self) -> list[Row]:
@@ -253,8 +275,12 @@ class GoodbyeScreen(Screen):
         self.summary = _label("Subtitle")
         layout.addWidget(self.summary)
         layout.addSpacing(20)
-        self.loans = _label("Hint")
-        layout.addWidget(self.loans)
+        self.loans = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.loans)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -275,8 +301,9 @@ class GoodbyeScreen(Screen):
         self.title.setText(self.tr("Thank you!"))
         if self._loans:
             self.summary.setText(self.tr("You borrowed %n item(s).", "", len(self._loans)))
-            lines = [f"・{loan.title}  —  "
-                     + format_due(loan.due, loan.due_text, self._languages.current)
+            lines = [f"・{loan.title}　"
+                     + self.tr("Due back %1").replace(
+                         "%1", format_due(loan.due, loan.due_text, self._languages.current))
                      for loan in self._loans]
             self.loans.setText("\n".join(lines))
         else:

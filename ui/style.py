@@ -35,6 +35,9 @@ QFrame#Row[state="ok"] { border-color: #1f7a3a; }
 QFrame#Row[state="refused"] { border-color: #c0392b; background: #fff5f3; }
 QLabel#RowTitle { font-size: 28px; background: transparent; }
 QLabel#RowDetail { font-size: 24px; background: transparent; }
+QLabel#RowExtra { font-size: 20px; color: #5a5a55; background: transparent; }
+QLabel#RowTitle[state="ok"] { color: #1f7a3a; font-weight: bold; }
+QLabel#RowTitle[state="refused"] { color: #b03a2e; font-weight: bold; }
 QLabel#RowDetail[state="ok"] { color: #1f7a3a; font-weight: bold; }
 QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }

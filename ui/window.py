@@ -34,7 +34,15 @@ from kiosk.events import (
     SessionEnded,
 )
 from kiosk.session import PatronSession
-from ui.i18n import ITEM_PROBLEMS, NATIVE_NAMES, PATRON_PROBLEMS, SCAN_PROBLEMS, Languages, message
+from ui.i18n import (
+    ITEM_PROBLEMS,
+    NATIVE_NAMES,
+    PATRON_PROBLEMS,
+    SCAN_PROBLEMS,
+    SOMETHING_WENT_WRONG,
+    Languages,
+    message,
+)
 from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row
 from ui.worker import Worker
 
@@ -77,6 +85,7 @@ class KioskWindow(QMainWindow):
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
         self._in_flight = 0
+        self._notice_shown: tuple[str, str] | None = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -145,6 +154,8 @@ class KioskWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         self.languages.install(code)
+        if self._notice_shown is not None and self.patron.notice.isVisibleTo(self.patron):
+            self._notice(*self._notice_shown)  # say it again in the language just chosen
         for button in self.language_buttons.buttons():
             button.setChecked(button.property("code") == code)
         self._touch()
@@ -184,7 +195,7 @@ class KioskWindow(QMainWindow):
         self._in_flight -= 1
         self._show_busy()
         log.error("patron session step failed: %r", exc)
-        self._notice(self.tr("Something went wrong. Please try again or ask at the counter."))
+        self._notice(SOMETHING_WENT_WRONG)
 
     def _apply(self, events: list[Event]) -> None:
         self._in_flight -= 1
@@ -201,9 +212,9 @@ class KioskWindow(QMainWindow):
             self._touch()
         elif isinstance(event, PatronRefused):
             self.stack.setCurrentWidget(self.idle)
-            self._notice(message(PATRON_PROBLEMS[event.reason]), event.ils_message)
+            self._notice(PATRON_PROBLEMS[event.reason], event.ils_message)
         elif isinstance(event, ScanRejected):
-            self._notice(message(SCAN_PROBLEMS[event.reason]))
+            self._notice(SCAN_PROBLEMS[event.reason])
         elif isinstance(event, ItemCheckedOut):
             self.patron.notice.clear_text()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan))
@@ -223,17 +234,29 @@ class KioskWindow(QMainWindow):
             self.stack.setCurrentWidget(self.goodbye)
             self._goodbye_timer.start()
 
-    def _notice(self, text: str, extra: str = "") -> None:
-        if extra:
-            text = f"{text}\n{extra}"
+    def _notice(self, source: str, extra: str = "") -> None:
+        """Show one of ui.i18n's messages: in the patron's language during a session; at the
+        idle screen, where the patron's language is not known yet, in every language."""
+        self._notice_shown = (source, extra)
         screen = self.stack.currentWidget()
-        target = self.patron.notice if screen is self.patron else self.idle.notice
-        if screen is self.goodbye:
-            self.show_idle()
-        target.show_text(text)
+        if screen is self.patron:
+            lines = [message(source)]
+            target = self.patron.notice
+        else:
+            if screen is self.goodbye:
+                self.show_idle()
+            lines = [self.languages.text(code, "Messages", source)
+                     for code in self.languages.codes]
+            target = self.idle.notice
+        if extra.strip() and extra.strip() not in lines:
+            lines.append(extra.strip())
+        target.show_text("\n".join(dict.fromkeys(lines)))
+        if target is self.patron.notice:
+            self.patron.scroll_to_latest()
         self._notice_timer.start()
 
     def _clear_notices(self) -> None:
+        self._notice_shown = None
         self.idle.notice.clear_text()
         self.patron.notice.clear_text()
 

@@ -12,6 +12,10 @@
         <translation><numerusform>You borrowed %n item.</numerusform><numerusform>You borrowed %n items.</numerusform></translation>
     </message>
     <message>
+        <source>Due back %1</source>
+        <translation>Due back %1</translation>
+    </message>
+    <message>
         <source>Nothing was borrowed.</source>
         <translation>Nothing was borrowed.</translation>
     </message>
@@ -36,10 +40,6 @@
     <message>
         <source>Checking…</source>
         <translation>Checking…</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Please try again or ask at the counter.</source>
-        <translation>Something went wrong. Please try again or ask at the counter.</translation>
     </message>
 </context>
 <context>
@@ -115,6 +115,10 @@
     <message>
         <source>This item could not be lent right now. Please take it to the counter.</source>
         <translation>This item could not be lent right now. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>Something went wrong. Please try again or ask at the counter.</translation>
     </message>
 </context>
 <context>

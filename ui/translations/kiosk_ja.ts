@@ -12,6 +12,10 @@
         <translation><numerusform>%n点 借りました。</numerusform></translation>
     </message>
     <message>
+        <source>Due back %1</source>
+        <translation>返却期限 %1</translation>
+    </message>
+    <message>
         <source>Nothing was borrowed.</source>
         <translation>借りた資料はありません。</translation>
     </message>
@@ -36,10 +40,6 @@
     <message>
         <source>Checking…</source>
         <translation>確認しています…</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Please try again or ask at the counter.</source>
-        <translation>うまくいきませんでした。もう一度お試しいただくか、カウンターでお問い合わせください。</translation>
     </message>
 </context>
 <context>
@@ -115,6 +115,10 @@
     <message>
         <source>This item could not be lent right now. Please take it to the counter.</source>
         <translation>この資料はただいま貸出できませんでした。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>うまくいきませんでした。もう一度お試しいただくか、カウンターでお問い合わせください。</translation>
     </message>
 </context>
 <context>
