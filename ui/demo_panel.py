@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from drivers.scanner_fake import FakeScanner
 
@@ -36,6 +44,10 @@ class DemoPanel(QFrame):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
                 shortcut.activated.connect(button.click)
+        quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self)
+        quit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_shortcut.activated.connect(QApplication.quit)
+        layout.addWidget(QLabel("Ctrl+Q quits"))
         self.entry = QLineEdit()
         self.entry.setPlaceholderText("type a barcode + Enter")
         self.entry.returnPressed.connect(self._typed)
