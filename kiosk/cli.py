@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
 
+from kiosk.commands import COMMAND_MODULES
 from kiosk.config import ConfigError, load_config
 
 
@@ -46,8 +48,15 @@ def main(argv: list[str] | None = None) -> int:
     sim = commands.add_parser("ils-sim", help="the ILS simulator alone (SIP2 over TCP)")
     sim.add_argument("rest", nargs=argparse.REMAINDER, help="--host, --port, --encoding")
 
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kiosk.commands.{name}").register(commands)
+
     args, extra = parser.parse_known_args(argv)
     _logging(args.verbose)
+    if getattr(args, "handler", None) is not None:
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return int(args.handler(args))
     if args.command == "ils-sim":
         from sync.ils_sim.cli import main as sim_main
         return sim_main([*extra, *args.rest])
