@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, func, select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from sync.cache import schema
 from sync.cache.models import ItemRecord, PatronRecord
@@ -87,6 +87,11 @@ class Cache:
     @property
     def engine(self) -> Engine:
         return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """For the journal and importers that must write several tables in one transaction."""
+        return self._sessions
 
     def card_hash(self, card: str) -> str:
         """HMAC, not a plain hash: card numbers are short and sequential, so easy to enumerate."""

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, Dialect, Integer, MetaData, String, Text
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -50,6 +62,11 @@ class PatronRecord(Base):
     status: Mapped[str] = mapped_column(String(14))
     charged_count: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # why the patron may not borrow, in the kiosk's words (card_lost, long_overdue, expired,
+    # blocked); None when they may. Set by the feed or derived from a SIP2 patron status.
+    block: Mapped[str | None] = mapped_column(Text, nullable=True)
+    wide_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    source: Mapped[str] = mapped_column(Text, default="sip2", server_default="sip2")
 
 
 class ItemRecord(Base):
@@ -61,3 +78,73 @@ class ItemRecord(Base):
     circulation_status: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # the lending class the offline rules count by: book, picture_book, large_picture_book,
+    # magazine, kamishibai, av ("" when only SIP2 has been seen: treated as book)
+    loan_class: Mapped[str] = mapped_column(Text, default="", server_default="")
+    not_for_loan: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    ill: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    source: Mapped[str] = mapped_column(Text, default="sip2", server_default="sip2")
+
+
+class HoldRecord(Base):
+    """An item waiting on the hold shelf for a patron (keyed hash of the card)."""
+
+    __tablename__ = "holds"
+
+    item_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    card_hash: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LoanRule(Base):
+    """Loan period and per-patron limit of one lending class, for offline decisions."""
+
+    __tablename__ = "loan_rules"
+
+    loan_class: Mapped[str] = mapped_column(Text, primary_key=True)
+    loan_days: Mapped[int] = mapped_column(Integer)
+    # classes sharing a limit_group share one limit (books, picture books... count together)
+    limit_group: Mapped[str] = mapped_column(Text)
+    max_items: Mapped[int] = mapped_column(Integer)
+
+
+class ClosedDay(Base):
+    """A day the library is closed: a due date never falls on one."""
+
+    __tablename__ = "closed_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class JournalEntry(Base):
+    """One offline loan, to be replayed to the ILS exactly once.
+
+    The card number itself is kept only while the row is pending (the ILS needs it);
+    once the ILS has the loan it is replaced by its masked form.
+    state: pending → sending (a send may have reached the ILS) → done | failed.
+    """
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    txn_id: Mapped[str] = mapped_column(Text, unique=True)
+    card: Mapped[str] = mapped_column(Text)
+    card_hash: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    loan_class: Mapped[str] = mapped_column(Text, default="", server_default="")
+    transaction_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(Text, default="pending", server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ils_due: Mapped[str] = mapped_column(Text, default="", server_default="")
+    kiosk_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (
+        Index("ix_journal_state_id", "state", "id"),
+        Index("ix_journal_card_hash", "card_hash"),
+        Index("ix_journal_item_id", "item_id"),
+    )

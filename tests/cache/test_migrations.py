@@ -21,7 +21,7 @@ from sync.cache.models import Base
 from sync.cache.schema import ALEMBIC_INI, alembic_config, head_revision
 
 KEY = b"branch-secret"
-TABLES = {"patrons", "items"}
+TABLES = {"patrons", "items", "holds", "loan_rules", "closed_days", "journal"}
 
 
 def cli_config(db: Path) -> Config:
@@ -49,8 +49,8 @@ def revision(db: Path) -> str | None:
         engine.dispose()
 
 
-def test_head_is_the_initial_revision() -> None:
-    assert head_revision() == "0001"
+def test_head_is_the_offline_revision() -> None:
+    assert head_revision() == "0002"
 
 
 def test_upgrade_downgrade_upgrade_with_a_url(tmp_path: Path) -> None:
@@ -200,5 +200,26 @@ def test_ddl_rolls_back_with_its_transaction(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError):
             create_then_fail()
         assert "half" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_0001_data_survives_the_upgrade_to_0002(tmp_path: Path) -> None:
+    """A kiosk in the field upgrades with its cached patrons and items intact."""
+    db = tmp_path / "cache.sqlite3"
+    config = cli_config(db)
+    command.upgrade(config, "0001")
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO items (item_id, title, media_type, circulation_status, due_at,"
+                " updated_at) VALUES ('115538407', 'ぐりとぐら', '001', '03', NULL,"
+                " '2026-11-01 00:00:00')"))
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT title, loan_class, not_for_loan, source FROM items")).one()
+        assert tuple(row) == ("ぐりとぐら", "", 0, "sip2")
     finally:
         engine.dispose()

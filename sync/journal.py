@@ -1,0 +1,213 @@
+"""The offline journal: every loan made while the ILS was unreachable, until the ILS has it.
+
+Guarantees (docs/adr/0003-offline-journal.md):
+- ``record_loan`` writes the journal row and the local loan in ONE transaction on a
+  WAL database with synchronous=FULL; it returns only after the commit, and the kiosk shows
+  success only after it returns. An acknowledged loan survives a crash or a power cut.
+- Rows leave ``pending`` in id order. Before each send the row is marked ``sending`` and
+  committed: after a crash, a ``sending`` row is one whose checkout may have reached the ILS,
+  so the replayer asks Item Information before sending it again (a repeated checkout is a
+  renewal at Koha and Evergreen).
+- The card number is kept only while the ILS still needs it: a ``done`` row keeps the
+  masked number. ``failed`` rows keep it for the counter staff who enter the loan by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert
+
+from sync.cache.cache import Cache
+from sync.cache.models import ItemRecord, JournalEntry
+
+
+class JournalState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def mask_card(card: str) -> str:
+    return "*" * max(len(card) - 4, 4) + card[-4:] if len(card) > 4 else "*" * len(card)
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    id: int
+    txn_id: str
+    card_masked: str
+    item_id: str
+    title: str
+    loan_class: str
+    transaction_at: datetime
+    due_at: datetime
+    state: JournalState
+    attempts: int
+    last_attempt_at: datetime | None
+    result: str
+    ils_due: str
+
+
+@dataclass(frozen=True)
+class ReplayRow:
+    """A row as the replayer needs it: with the card number the ILS must be sent."""
+
+    id: int
+    card: str
+    item_id: str
+    transaction_at: datetime
+    due_at: datetime
+    state: JournalState
+    attempts: int
+
+
+def _row(entry: JournalEntry) -> JournalRow:
+    card = entry.card if "*" in entry.card else mask_card(entry.card)
+    return JournalRow(id=entry.id, txn_id=entry.txn_id, card_masked=card,
+                      item_id=entry.item_id, title=entry.title, loan_class=entry.loan_class,
+                      transaction_at=entry.transaction_at, due_at=entry.due_at,
+                      state=JournalState(entry.state), attempts=entry.attempts,
+                      last_attempt_at=entry.last_attempt_at, result=entry.result,
+                      ils_due=entry.ils_due)
+
+
+class OfflineJournal:
+    def __init__(self, cache: Cache, kiosk_id: str = "") -> None:
+        self._cache = cache
+        self._kiosk_id = kiosk_id
+
+    # -- the kiosk side -------------------------------------------------------------------
+    def record_loan(self, *, card: str, item_id: str, title: str, loan_class: str,
+                    transaction_at: datetime, due_at: datetime) -> JournalRow:
+        """The loan and its journal row, durably, in one transaction."""
+        for name, value in (("transaction_at", transaction_at), ("due_at", due_at)):
+            if value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
+        entry = JournalEntry(txn_id=uuid.uuid4().hex, card=card,
+                             card_hash=self._cache.card_hash(card), item_id=item_id,
+                             title=title, loan_class=loan_class, transaction_at=transaction_at,
+                             due_at=due_at, state=JournalState.PENDING, attempts=0, result="",
+                             ils_due="", kiosk_id=self._kiosk_id)
+        item = {"item_id": item_id, "title": title, "media_type": "",
+                "circulation_status": "04", "due_at": due_at, "updated_at": transaction_at,
+                "loan_class": loan_class, "source": "offline"}
+        stmt = insert(ItemRecord).values(item)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[ItemRecord.item_id],
+            set_={"circulation_status": "04", "due_at": due_at, "updated_at": transaction_at})
+        with self._cache.sessions.begin() as session:
+            session.add(entry)
+            session.execute(stmt)
+            session.flush()
+            row = _row(entry)
+        return row
+
+    def open_loans_of(self, card: str) -> dict[str, int]:
+        """Offline loans of this patron not yet confirmed by the ILS, counted per class."""
+        card_hash = self._cache.card_hash(card)
+        with self._cache.sessions.begin() as session:
+            rows = session.execute(
+                select(JournalEntry.loan_class, func.count())
+                .where(JournalEntry.card_hash == card_hash,
+                       JournalEntry.state.in_([JournalState.PENDING, JournalState.SENDING]))
+                .group_by(JournalEntry.loan_class)).all()
+        return {loan_class: count for loan_class, count in rows}
+
+    def loans_since(self, card: str, since: datetime) -> int:
+        card_hash = self._cache.card_hash(card)
+        with self._cache.sessions.begin() as session:
+            count = session.scalar(select(func.count()).select_from(JournalEntry).where(
+                JournalEntry.card_hash == card_hash, JournalEntry.transaction_at >= since))
+        return count or 0
+
+    def open_loan_of_item(self, item_id: str) -> JournalRow | None:
+        with self._cache.sessions.begin() as session:
+            entry = session.scalars(select(JournalEntry).where(
+                JournalEntry.item_id == item_id,
+                JournalEntry.state.in_([JournalState.PENDING, JournalState.SENDING]))
+                .order_by(JournalEntry.id.desc()).limit(1)).first()
+            return _row(entry) if entry is not None else None
+
+    def count(self, *states: JournalState) -> int:
+        with self._cache.sessions.begin() as session:
+            query = select(func.count()).select_from(JournalEntry)
+            if states:
+                query = query.where(JournalEntry.state.in_(list(states)))
+            return session.scalar(query) or 0
+
+    # -- the replayer side ----------------------------------------------------------------
+    def to_replay(self, limit: int = 100) -> list[ReplayRow]:
+        with self._cache.sessions.begin() as session:
+            entries = session.scalars(
+                select(JournalEntry)
+                .where(JournalEntry.state.in_([JournalState.PENDING, JournalState.SENDING]))
+                .order_by(JournalEntry.id).limit(limit)).all()
+            return [ReplayRow(id=e.id, card=e.card, item_id=e.item_id,
+                              transaction_at=e.transaction_at, due_at=e.due_at,
+                              state=JournalState(e.state), attempts=e.attempts)
+                    for e in entries]
+
+    def mark_sending(self, row_id: int, when: datetime | None = None) -> None:
+        self._update(row_id, state=JournalState.SENDING,
+                     attempts=JournalEntry.attempts + 1,
+                     last_attempt_at=when or datetime.now(UTC))
+
+    def mark_done(self, row_id: int, *, result: str = "ok", ils_due: str = "") -> None:
+        with self._cache.sessions.begin() as session:
+            entry = session.get(JournalEntry, row_id)
+            if entry is None:
+                raise KeyError(row_id)
+            entry.state = JournalState.DONE
+            entry.result = result
+            entry.ils_due = ils_due
+            entry.card = mask_card(entry.card)   # the ILS has it now: keep no more than needed
+
+    def mark_failed(self, row_id: int, reason: str) -> None:
+        self._update(row_id, state=JournalState.FAILED, result=reason)
+
+    def mark_pending(self, row_id: int, reason: str = "") -> None:
+        """Back to pending after a send that certainly did not reach the ILS."""
+        self._update(row_id, state=JournalState.PENDING, result=reason)
+
+    def _update(self, row_id: int, **values: object) -> None:
+        with self._cache.sessions.begin() as session:
+            done = session.execute(update(JournalEntry).where(JournalEntry.id == row_id)
+                                   .values(**values))
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise KeyError(row_id)
+
+    # -- staff ------------------------------------------------------------------------------
+    def rows(self, state: JournalState | None = None) -> list[JournalRow]:
+        with self._cache.sessions.begin() as session:
+            query = select(JournalEntry).order_by(JournalEntry.id)
+            if state is not None:
+                query = query.where(JournalEntry.state == state)
+            return [_row(e) for e in session.scalars(query).all()]
+
+    def export_csv(self, path: Path, states: Iterable[JournalState] = (
+            JournalState.FAILED, JournalState.PENDING, JournalState.SENDING)) -> int:
+        """For counter staff entering loans by hand: full card numbers, so a private file."""
+        wanted = [str(s) for s in states]
+        with self._cache.sessions.begin() as session:
+            entries = session.scalars(select(JournalEntry).where(
+                JournalEntry.state.in_(wanted)).order_by(JournalEntry.id)).all()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", newline="", encoding="utf-8-sig") as handle:
+                path.chmod(0o600)
+                writer = csv.writer(handle)
+                writer.writerow(["id", "state", "card", "item", "title", "loaned_at", "due",
+                                 "attempts", "result"])
+                for e in entries:
+                    writer.writerow([e.id, e.state, e.card, e.item_id, e.title,
+                                     e.transaction_at.isoformat(), e.due_at.date().isoformat(),
+                                     e.attempts, e.result])
+            return len(entries)
