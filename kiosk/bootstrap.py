@@ -7,19 +7,23 @@ code builds these objects, so there is one place that decides what talks to what
 from __future__ import annotations
 
 import logging
+import socket
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sync.ils_sim.server import IlsSimulator
-
 from drivers.ports import Scanner
 from drivers.registry import open_scanner
-from kiosk.circulation import Circulation, OnlineCirculation
+from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
+from kiosk.connectivity import IlsWatch, ResilientCirculation
+from kiosk.offline import OfflineCirculation
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
+from sync.cache.offline_view import OfflineView
+from sync.ils_sim.server import IlsSimulator
+from sync.journal import OfflineJournal
 from sync.sip2.client import Sip2Client, Sip2Settings
 from sync.sip2.connection import Framing
 
@@ -34,30 +38,53 @@ class Kiosk:
 
     config: KioskConfig
     session: PatronSession
-    circulation: Circulation
+    circulation: ResilientCirculation
     client: Sip2Client
     cache: Cache
+    journal: OfflineJournal
     scanners: list[Scanner]
     simulator: IlsSimulator | None = None
+    watch: IlsWatch | None = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    def start(self) -> None:
+        """Begin watching the ILS (and replaying the journal when it comes back)."""
+        if self.watch is not None:
+            self.watch.start()
+            self._stack.callback(self.watch.stop)
+
+    def replay(self) -> None:
+        from sync.replay import Replayer
+        report = Replayer(self.journal, self.client).replay()
+        log.info("journal replay: %s", report)
 
     def close(self) -> None:
         self._stack.close()
 
 
-def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None) -> Kiosk:
+def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
+              ils_down: bool = False, ils_address: tuple[str, int] | None = None) -> Kiosk:
+    """Wire a kiosk. ``ils_down``: the embedded simulator is not started (offline demo);
+    ``ils_address``: use that ILS instead of the embedded one."""
     stack = ExitStack()
     try:
         simulator = None
         host, port = config.ils.host, config.ils.port
         user, password = config.ils.user, ""
         framing = Framing(encoding=config.ils.encoding, terminator=config.ils.terminator)
-        if config.ils.embedded:
-            simulator = IlsSimulator(port=0, framing=framing, login=SIMULATOR_LOGIN)
-            host, port = "127.0.0.1", simulator.start()
-            stack.callback(simulator.stop)
+        if ils_address is not None:
+            host, port = ils_address
             user, password = SIMULATOR_LOGIN
-            log.info("embedded ILS simulator on %s:%d", host, port)
+        elif config.ils.embedded:
+            simulator = IlsSimulator(port=0, framing=framing, login=SIMULATOR_LOGIN)
+            if ils_down:
+                # the port the ILS would have: nothing listens there
+                host, port = "127.0.0.1", _free_port()
+            else:
+                host, port = "127.0.0.1", simulator.start()
+                stack.callback(simulator.stop)
+                log.info("embedded ILS simulator on %s:%d", host, port)
+            user, password = SIMULATOR_LOGIN
         else:
             password = config.ils.password()
         client = Sip2Client(Sip2Settings(
@@ -70,15 +97,45 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None) -> 
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-cache-"))
             cache_path = Path(tmp) / "cache.sqlite3"
+        fresh = not cache_path.exists()
         cache = open_cache(cache_path, config.cache_key())
         stack.callback(cache.close)
-        circulation = OnlineCirculation(client, cache, timezone=config.timezone,
-                                        require_pin=config.session.require_pin)
+        if simulator is not None and fresh:
+            _seed_from_simulator(cache, simulator, cache_path.parent)
+        journal = OfflineJournal(cache, kiosk_id=config.ils.location)
+        online = OnlineCirculation(client, cache, timezone=config.timezone,
+                                   require_pin=config.session.require_pin)
+        offline = OfflineCirculation(OfflineView(cache), journal, config.offline,
+                                     timezone=config.timezone)
+        circulation = ResilientCirculation(online, offline, start_offline=ils_down)
         if scanners is None:
             scanners = [open_scanner(url) for url in config.scanners]
-        return Kiosk(config=config, session=PatronSession(circulation, config.barcodes),
-                     circulation=circulation, client=client, cache=cache,
-                     scanners=scanners, simulator=simulator, _stack=stack)
+        kiosk = Kiosk(config=config, session=PatronSession(circulation, config.barcodes),
+                      circulation=circulation, client=client, cache=cache, journal=journal,
+                      scanners=scanners, simulator=simulator, _stack=stack)
+        kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
+                               on_back_online=kiosk.replay)
+        return kiosk
     except BaseException:
         stack.close()
         raise
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _seed_from_simulator(cache: Cache, simulator: IlsSimulator, where: Path) -> None:
+    """The demo's snapshot feed: what a library's nightly export would give a new kiosk."""
+    try:
+        from sync.cache.feed import import_feed
+        from sync.ils_sim.feed_export import export_feed
+    except ImportError:  # pragma: no cover - the feed arrives with the offline-mode work
+        log.warning("no feed support: the offline cache starts empty")
+        return
+    feed = where / "demo-feed.ndjson.gz"
+    export_feed(simulator.collection, feed)
+    import_feed(cache, feed)
+    feed.unlink(missing_ok=True)

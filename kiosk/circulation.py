@@ -45,6 +45,7 @@ class CheckoutOutcome:
     title: str = ""
     problem: ItemProblem | None = None
     ils_message: str = ""
+    maybe_delivered: bool = False     # the ILS may have made the loan though we got no answer
 
 
 class Circulation(Protocol):
@@ -109,7 +110,8 @@ class OnlineCirculation:
             answer = self._client.checkout(card, item, when=self._clock())
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable during checkout of %s: %s", item, exc)
-            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE,
+                                   maybe_delivered=bool(getattr(exc, "maybe_delivered", False)))
         except Sip2Error as exc:
             log.error("unexpected SIP2 answer to checkout of %s: %s", item, exc)
             return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)

@@ -6,11 +6,13 @@ import argparse
 import importlib
 import logging
 import os
+import secrets
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk.commands import COMMAND_MODULES
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError, KioskConfig, load_config
 
 
 def _logging(verbose: bool) -> None:
@@ -18,16 +20,45 @@ def _logging(verbose: bool) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def _run_ui(config_path: Path | None, *, demo: bool, autopilot: bool = False) -> int:
+def _address(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host, int(port)
+
+
+def _state_dir_config(config: KioskConfig, state_dir: Path) -> KioskConfig:
+    """A persistent cache (and its key) in ``state_dir``: a demo that survives restarts."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    key = state_dir / "card-key"
+    if not key.exists():
+        key.write_bytes(secrets.token_hex(32).encode())
+        key.chmod(0o600)
+    return replace(config, cache_path=str(state_dir / "cache.sqlite3"),
+                   cache_key_file=str(key))
+
+
+def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
     try:
-        config = load_config(config_path)
+        config = load_config(args.config)
+        if getattr(args, "state_dir", None):
+            config = _state_dir_config(config, args.state_dir)
     except ConfigError as exc:
         print(f"kiosk: configuration problem: {exc}", file=sys.stderr)
         return 2
+    autopilot = getattr(args, "autopilot", False)
     if autopilot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.app import run  # Qt is loaded only by the commands that show a window
-    return run(config, demo=demo, autopilot=autopilot)
+    from ui.app import DemoOptions, run  # Qt is loaded only by the commands that show a window
+    options = DemoOptions(autopilot=autopilot, ils_down=getattr(args, "offline", False),
+                          ils_address=getattr(args, "ils", None),
+                          patrons=getattr(args, "patrons", 1),
+                          items_per_patron=getattr(args, "items_per_patron", 3))
+    try:
+        return run(config, demo=demo, options=options)
+    except ValueError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
                       help="a scripted patron borrows three items; JSON lines on stdout; "
                       "exit 0 on success (a smoke test)")
     demo.add_argument("--config", type=Path, help="a branch config overriding the defaults")
+    demo.add_argument("--offline", action="store_true",
+                      help="the ILS is down from the start: lend from the cache and journal")
+    demo.add_argument("--ils", type=_address, metavar="HOST:PORT",
+                      help="use this ILS (e.g. `kiosk ils-sim`) instead of the embedded one")
+    demo.add_argument("--patrons", type=int, default=1, help="autopilot: how many patrons")
+    demo.add_argument("--items-per-patron", type=int, default=3,
+                      help="autopilot: items each patron borrows")
+    demo.add_argument("--state-dir", type=Path,
+                      help="keep the cache and journal here (default: a temporary directory)")
 
     run = commands.add_parser("run", help="the kiosk, full screen, for a branch")
     run.add_argument("--config", type=Path, required=True, help="the branch config (TOML)")
@@ -62,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return sim_main([*extra, *args.rest])
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if args.command == "demo":
-        return _run_ui(args.config, demo=True, autopilot=args.autopilot)
-    return _run_ui(args.config, demo=False)
+    return _run_ui(args, demo=args.command == "demo")
 
 
 if __name__ == "__main__":

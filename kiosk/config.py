@@ -60,6 +60,17 @@ class SessionConfig:
 
 
 @dataclass(frozen=True)
+class OfflinePolicy:
+    allowed: bool
+    max_items_per_patron: int
+    unknown_patrons: bool
+    unknown_items: bool
+    loan_days: int
+    max_total: int
+    retry_seconds: float
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     branch_name: str
     institution: str
@@ -69,6 +80,7 @@ class KioskConfig:
     barcodes: BarcodeRules
     scanners: tuple[str, ...]
     session: SessionConfig
+    offline: OfflinePolicy
     cache_path: str
     cache_key_file: str
     source: str
@@ -159,6 +171,17 @@ def load_config(path: Path | None = None) -> KioskConfig:
         require_pin=_typed(data, "session", "require_pin", bool))
     if session.warning_seconds >= session.idle_seconds:
         raise ConfigError("session.warning_seconds must be shorter than session.idle_seconds")
+    offline = OfflinePolicy(
+        allowed=_typed(data, "offline", "allowed", bool),
+        max_items_per_patron=_typed(data, "offline", "max_items_per_patron", int),
+        unknown_patrons=_typed(data, "offline", "unknown_patrons", bool),
+        unknown_items=_typed(data, "offline", "unknown_items", bool),
+        loan_days=_typed(data, "offline", "loan_days", int),
+        max_total=_typed(data, "offline", "max_total", int),
+        retry_seconds=_typed(data, "offline", "retry_seconds", float))
+    for key in ("max_items_per_patron", "max_total", "loan_days", "retry_seconds"):
+        if getattr(offline, key) < 0:
+            raise ConfigError(f"offline.{key}: must not be negative")
     return KioskConfig(
         branch_name=_typed(data, "branch", "name", str),
         institution=_typed(data, "branch", "institution", str),
@@ -170,6 +193,6 @@ def load_config(path: Path | None = None) -> KioskConfig:
                       encoding=encoding, terminator=terminator,
                       timeout_seconds=_typed(data, "ils", "timeout_seconds", float),
                       location=_typed(data, "ils", "location", str)),
-        barcodes=rules, scanners=tuple(scanners), session=session,
+        barcodes=rules, scanners=tuple(scanners), session=session, offline=offline,
         cache_path=_typed(data, "cache", "path", str),
         cache_key_file=_typed(data, "cache", "key_file", str), source=source)

@@ -38,12 +38,21 @@ class PatronProblem(StrEnum):
     BLOCKED = "blocked"
     WRONG_PIN = "wrong_pin"
     ILS_UNAVAILABLE = "ils_unavailable"
+    OFFLINE_UNKNOWN = "offline_unknown"    # offline, and the cache does not know the card
 
 
 class ItemProblem(StrEnum):
     REFUSED = "refused"                    # the ILS said no; its message says why
     LIMIT_REACHED = "limit_reached"
     ILS_UNAVAILABLE = "ils_unavailable"
+    # decided offline from the cache
+    NOT_FOR_LOAN = "not_for_loan"
+    ON_HOLD = "on_hold"                    # waiting for another patron
+    ON_LOAN = "on_loan"                    # lent (offline) to someone else
+    ILL = "ill"                            # inter-library loan: counter only
+    OFFLINE_LIMIT = "offline_limit"        # the branch's offline per-patron limit
+    OFFLINE_CAP = "offline_cap"            # the kiosk's total offline loans are at the cap
+    NOT_RECORDED = "not_recorded"          # the journal could not be written (disk, database)
 
 
 class EndReason(StrEnum):

@@ -137,6 +137,17 @@ class OfflineJournal:
                 .order_by(JournalEntry.id.desc()).limit(1)).first()
             return _row(entry) if entry is not None else None
 
+    def card_hash_of(self, row_id: int) -> str:
+        with self._cache.sessions.begin() as session:
+            entry = session.get(JournalEntry, row_id)
+            if entry is None:
+                raise KeyError(row_id)
+            return entry.card_hash
+
+    def count_open(self) -> int:
+        """Loans not yet confirmed by the ILS."""
+        return self.count(JournalState.PENDING, JournalState.SENDING)
+
     def count(self, *states: JournalState) -> int:
         with self._cache.sessions.begin() as session:
             query = select(func.count()).select_from(JournalEntry)

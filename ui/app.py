@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -42,6 +43,9 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
             window.bottom.addWidget(DemoPanel(fake, demo_scans()))
     for scanner in kiosk.scanners:
         window.attach_scanner(scanner)
+    kiosk.circulation.on_mode_change(window.mode_changed.emit)
+    if kiosk.circulation.mode != "online":
+        window.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
     return window
 
 
@@ -62,11 +66,27 @@ def show_full_screen(window: KioskWindow, app: QApplication) -> None:
     window.showFullScreen()
 
 
-def run(config: KioskConfig, *, demo: bool, autopilot: bool = False) -> int:
+@dataclass(frozen=True)
+class DemoOptions:
+    autopilot: bool = False
+    ils_down: bool = False                       # --offline: the ILS is down from the start
+    ils_address: tuple[str, int] | None = None   # --ils HOST:PORT instead of the embedded one
+    patrons: int = 1
+    items_per_patron: int = 3
+
+
+def run(config: KioskConfig, *, demo: bool, options: DemoOptions | None = None) -> int:
     from kiosk.bootstrap import bootstrap
+    options = options or DemoOptions()
+    autopilot = options.autopilot
+    visits = None
+    if autopilot:
+        from ui.autopilot import demo_visits
+        visits = demo_visits(options.patrons, options.items_per_patron)
     app = application()
-    kiosk = bootstrap(config)
+    kiosk = bootstrap(config, ils_down=options.ils_down, ils_address=options.ils_address)
     window = build_window(kiosk, demo=demo)
+    kiosk.start()
     # Ctrl+C and systemd's SIGTERM quit cleanly; the timer lets Python see the signal.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: app.quit())
@@ -76,7 +96,8 @@ def run(config: KioskConfig, *, demo: bool, autopilot: bool = False) -> int:
     pilot = None
     if autopilot:
         from ui.autopilot import Autopilot
-        pilot = Autopilot(window, kiosk)
+        assert visits is not None
+        pilot = Autopilot(window, kiosk, visits)
         window.resize(1280, 800)
         window.show()
         QTimer.singleShot(0, pilot.start)

@@ -65,6 +65,8 @@ PATRON_PROBLEMS: dict[PatronProblem, str] = _strings({
         "Messages", "The PIN is not correct. Please try again or ask at the counter."),
     PatronProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "Messages", "Self-checkout is not available right now. Please ask at the counter."),
+    PatronProblem.OFFLINE_UNKNOWN: QT_TRANSLATE_NOOP(
+        "Messages", "This card cannot be checked right now. Please ask at the counter."),
 })
 
 ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
@@ -73,6 +75,23 @@ ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
     ItemProblem.LIMIT_REACHED: QT_TRANSLATE_NOOP(
         "Messages", "You have reached your borrowing limit."),
     ItemProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "Messages", "This item could not be lent right now. Please take it to the counter."),
+    ItemProblem.NOT_FOR_LOAN: QT_TRANSLATE_NOOP(
+        "Messages", "This item is for use in the library only."),
+    ItemProblem.ON_HOLD: QT_TRANSLATE_NOOP(
+        "Messages", "This item is reserved for someone else. Please take it to the counter."),
+    ItemProblem.ON_LOAN: QT_TRANSLATE_NOOP(
+        "Messages", "This item is recorded as lent to someone else. Please take it to the "
+        "counter."),
+    ItemProblem.ILL: QT_TRANSLATE_NOOP(
+        "Messages", "This item was borrowed from another library. Please take it to the "
+        "counter."),
+    ItemProblem.OFFLINE_LIMIT: QT_TRANSLATE_NOOP(
+        "Messages", "You have reached today's limit for this machine. Please take the rest "
+        "to the counter."),
+    ItemProblem.OFFLINE_CAP: QT_TRANSLATE_NOOP(
+        "Messages", "Self-checkout is paused. Please take your items to the counter."),
+    ItemProblem.NOT_RECORDED: QT_TRANSLATE_NOOP(
         "Messages", "This item could not be lent right now. Please take it to the counter."),
 })
 

@@ -24,6 +24,8 @@ QPushButton#Primary { background: #1f7a3a; color: white; border: none; font-size
 QPushButton#Language { background: transparent; color: white; border: 2px solid white;
                        padding: 6px 18px; font-size: 20px; }
 QPushButton#Language:checked { background: white; color: #1f4e79; }
+QLabel#OfflineBanner { background: #fff1d6; color: #5a3d00; font-size: 22px; padding: 8px;
+                       border-bottom: 3px solid #d98e04; }
 QLabel#Title { font-size: 52px; font-weight: bold; }
 QLabel#Subtitle { font-size: 30px; color: #4a4a45; }
 QLabel#Hint { font-size: 24px; color: #4a4a45; }

@@ -72,6 +72,7 @@ class ScannerBridge(QObject):
 class KioskWindow(QMainWindow):
     event_applied = Signal(object)      # every domain event, after the screen shows it
     device_status = Signal(str, str, str)
+    mode_changed = Signal(str, str)     # "online"/"offline", cause for staff (any thread)
 
     def __init__(self, session: PatronSession, languages: Languages, timing: SessionConfig,
                  branch_name: str = "") -> None:
@@ -92,6 +93,12 @@ class KioskWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._top_bar(branch_name))
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("OfflineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offline_banner.hide()
+        outer.addWidget(self.offline_banner)
         self.stack = QStackedWidget()
         self.idle = IdleScreen(languages)
         self.patron = PatronScreen(languages)
@@ -106,6 +113,8 @@ class KioskWindow(QMainWindow):
         self.patron.finish_clicked.connect(lambda: self.finish(EndReason.FINISHED))
         self.patron.continue_clicked.connect(self._still_here)
         self.goodbye.done_clicked.connect(self.show_idle)
+        self.mode_changed.connect(self._show_mode)
+        self.mode = "online"
 
         self._idle_timer = self._timer((timing.idle_seconds - timing.warning_seconds) * 1000,
                                        self._warn_idle)
@@ -294,6 +303,25 @@ class KioskWindow(QMainWindow):
                             QEvent.Type.KeyPress):
             self._touch()
         return False
+
+    # -- online / offline --------------------------------------------------------------------
+    @Slot(str, str)
+    def _show_mode(self, mode: str, cause: str) -> None:
+        """Offline is the library's problem, never the patron's: say so calmly, and go on."""
+        self.mode = mode
+        log.warning("kiosk is %s: %s", mode, cause)
+        self._retranslate_banner()
+        self.offline_banner.setVisible(mode == "offline")
+
+    def _retranslate_banner(self) -> None:
+        self.offline_banner.setText(self.tr(
+            "Working offline: your loans are recorded here and sent to the library system "
+            "later."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_banner()
+        super().changeEvent(event)
 
     # -- devices ------------------------------------------------------------------------------
     @Slot(str, str, str)

@@ -41,6 +41,10 @@
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>Working offline: your loans are recorded here and sent to the library system later.</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -105,6 +109,10 @@
         <translation>Self-checkout is not available right now. Please ask at the counter.</translation>
     </message>
     <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>This card cannot be checked right now. Please ask at the counter.</translation>
+    </message>
+    <message>
         <source>This item cannot be borrowed here. Please take it to the counter.</source>
         <translation>This item cannot be borrowed here. Please take it to the counter.</translation>
     </message>
@@ -115,6 +123,30 @@
     <message>
         <source>This item could not be lent right now. Please take it to the counter.</source>
         <translation>This item could not be lent right now. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>This item is for use in the library only.</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>This item is reserved for someone else. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>This item is recorded as lent to someone else. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>This item was borrowed from another library. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>You have reached today's limit for this machine. Please take the rest to the counter.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>Self-checkout is paused. Please take your items to the counter.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>

@@ -41,6 +41,10 @@
         <source>Checking…</source>
         <translation>確認しています…</translation>
     </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>ただいまオフラインで貸出しています。貸出の記録は、後で図書館のシステムに送られます。</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -105,6 +109,10 @@
         <translation>ただいま自動貸出機が使えません。カウンターでお問い合わせください。</translation>
     </message>
     <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>ただいまこのカードを確認できません。カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
         <source>This item cannot be borrowed here. Please take it to the counter.</source>
         <translation>この資料は自動貸出機では借りられません。カウンターへお持ちください。</translation>
     </message>
@@ -115,6 +123,30 @@
     <message>
         <source>This item could not be lent right now. Please take it to the counter.</source>
         <translation>この資料はただいま貸出できませんでした。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>この資料は館内利用のみです（貸出できません）。</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>この資料はほかの方が予約しています。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>この資料はほかの方に貸出中の記録があります。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>この機械で本日借りられる点数に達しました。残りはカウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>ただいま自動貸出を休止しています。カウンターへお持ちください。</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>

@@ -1,0 +1,135 @@
+"""Online when the ILS answers, offline when it does not, and back by itself.
+
+``ResilientCirculation`` is the Circulation the session uses: each call goes to the ILS while
+it is reachable; the first call that finds it unreachable switches to offline mode and is
+answered from the cache at once, so a patron in the middle of a session loses nothing.
+``IlsWatch`` (a plain thread) asks the ILS every few seconds while offline and switches back,
+then replays the journal; while online it keeps the connection alive.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.circulation import CheckoutOutcome, OnlineCirculation, PatronOutcome
+from kiosk.events import ItemProblem, Mode, PatronProblem
+from kiosk.offline import OfflineCirculation
+from sync.sip2.client import Sip2Client
+from sync.sip2.codec import Sip2Error
+
+log = logging.getLogger(__name__)
+
+ModeListener = Callable[[Mode, str], None]   # new mode, cause for staff
+
+
+@dataclass(frozen=True)
+class ModeChange:
+    mode: Mode
+    cause: str
+
+
+class ResilientCirculation:
+    def __init__(self, online: OnlineCirculation, offline: OfflineCirculation,
+                 *, start_offline: bool = False) -> None:
+        self._online = online
+        self._offline = offline
+        self._lock = threading.Lock()
+        self._mode = Mode.OFFLINE if start_offline else Mode.ONLINE
+        self._listeners: list[ModeListener] = []
+
+    @property
+    def mode(self) -> Mode:
+        with self._lock:
+            return self._mode
+
+    def on_mode_change(self, listener: ModeListener) -> None:
+        self._listeners.append(listener)
+
+    def set_mode(self, mode: Mode, cause: str) -> None:
+        with self._lock:
+            if mode == self._mode:
+                return
+            self._mode = mode
+        log.warning("now %s: %s", mode, cause)
+        for listener in list(self._listeners):
+            try:
+                listener(mode, cause)
+            except Exception:
+                log.exception("mode listener failed")
+
+    def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
+        if self.mode is Mode.ONLINE:
+            outcome = self._online.identify(card, pin)
+            if outcome.problem is not PatronProblem.ILS_UNAVAILABLE:
+                return outcome
+            self.set_mode(Mode.OFFLINE, "the ILS did not answer a patron lookup")
+        return self._offline.identify(card, pin)
+
+    def checkout(self, card: str, item: str) -> CheckoutOutcome:
+        if self.mode is Mode.ONLINE:
+            outcome = self._online.checkout(card, item)
+            if outcome.problem is not ItemProblem.ILS_UNAVAILABLE:
+                return outcome
+            if outcome.maybe_delivered:
+                # The request may have reached the ILS: lending it again offline could
+                # double the loan. Send the patron to the counter for this one item.
+                self.set_mode(Mode.OFFLINE, "the ILS stopped answering during a checkout")
+                return outcome
+            self.set_mode(Mode.OFFLINE, "the ILS did not answer a checkout")
+        return self._offline.checkout(card, item)
+
+    def end_session(self, card: str) -> None:
+        if self.mode is Mode.ONLINE:
+            self._online.end_session(card)
+
+
+class IlsWatch:
+    """A background thread: probes the ILS while offline, keeps it alive while online."""
+
+    def __init__(self, circulation: ResilientCirculation, client: Sip2Client, *,
+                 retry_seconds: float, keepalive_seconds: float = 120.0,
+                 on_back_online: Callable[[], None] | None = None) -> None:
+        self._circulation = circulation
+        self._client = client
+        self._retry = max(retry_seconds, 0.2)
+        self._keepalive = keepalive_seconds
+        self._on_back_online = on_back_online
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ils-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def check_now(self) -> Mode:
+        """One probe: SC status. Switches mode on the answer (or its absence)."""
+        try:
+            status = self._client.sc_status()
+        except Sip2Error as exc:
+            self._circulation.set_mode(Mode.OFFLINE, f"the ILS does not answer: {exc}")
+            return Mode.OFFLINE
+        if not status.online:
+            self._circulation.set_mode(Mode.OFFLINE, "the ILS says it is offline")
+            return Mode.OFFLINE
+        was_offline = self._circulation.mode is Mode.OFFLINE
+        self._circulation.set_mode(Mode.ONLINE, "the ILS answers again")
+        if was_offline and self._on_back_online is not None:
+            try:
+                self._on_back_online()
+            except Exception:
+                log.exception("after coming back online")
+        return Mode.ONLINE
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            offline = self._circulation.mode is Mode.OFFLINE
+            if self._stop.wait(self._retry if offline else self._keepalive):
+                return
+            self.check_now()
