@@ -73,12 +73,11 @@ class ResilientCirculation:
             outcome = self._online.checkout(card, item)
             if outcome.problem is not ItemProblem.ILS_UNAVAILABLE:
                 return outcome
-            if outcome.maybe_delivered:
-                # The request may have reached the ILS: lending it again offline could
-                # double the loan. Send the patron to the counter for this one item.
-                self.set_mode(Mode.OFFLINE, "the ILS stopped answering during a checkout")
-                return outcome
             self.set_mode(Mode.OFFLINE, "the ILS did not answer a checkout")
+            if outcome.maybe_delivered:
+                # The ILS may have made this loan: journal it as possibly sent, so the replay
+                # asks the ILS before sending it (never two loans, and the patron keeps it).
+                return self._offline.checkout(card, item, maybe_at_ils=True)
         return self._offline.checkout(card, item)
 
     def end_session(self, card: str) -> None:

@@ -50,7 +50,10 @@ class OfflineCirculation:
             return PatronOutcome(None, BLOCKS.get(standing.block, PatronProblem.BLOCKED))
         return PatronOutcome(Patron(card, "", standing.charged_count))
 
-    def checkout(self, card: str, item_id: str) -> CheckoutOutcome:
+    def checkout(self, card: str, item_id: str, *, maybe_at_ils: bool = False
+                 ) -> CheckoutOutcome:
+        """``maybe_at_ils``: an online attempt got no answer and may have reached the ILS;
+        the loan is journalled as possibly sent, so the replay checks before sending."""
         now = self._clock()
         policy = self._policy
         if not policy.allowed:
@@ -91,7 +94,8 @@ class OfflineCirculation:
         due = self._due(now.date(), policy.loan_days or rule.loan_days)
         try:
             self._journal.record_loan(card=card, item_id=item_id, title=title,
-                                      loan_class=loan_class, transaction_at=now, due_at=due)
+                                      loan_class=loan_class, transaction_at=now, due_at=due,
+                                      maybe_sent=maybe_at_ils)
         except (SQLAlchemyError, OSError) as exc:
             log.error("offline: loan of %s NOT recorded (%s); lending stops", item_id, exc)
             return CheckoutOutcome(None, title, ItemProblem.NOT_RECORDED)

@@ -87,15 +87,21 @@ class OfflineJournal:
 
     # -- the kiosk side -------------------------------------------------------------------
     def record_loan(self, *, card: str, item_id: str, title: str, loan_class: str,
-                    transaction_at: datetime, due_at: datetime) -> JournalRow:
-        """The loan and its journal row, durably, in one transaction."""
+                    transaction_at: datetime, due_at: datetime,
+                    maybe_sent: bool = False) -> JournalRow:
+        """The loan and its journal row, durably, in one transaction.
+
+        ``maybe_sent``: an online checkout of this loan got no answer, so the ILS may have it
+        already; the row starts as ``sending`` and the replayer checks before sending."""
         for name, value in (("transaction_at", transaction_at), ("due_at", due_at)):
             if value.tzinfo is None:
                 raise ValueError(f"{name} must be timezone-aware")
         entry = JournalEntry(txn_id=uuid.uuid4().hex, card=card,
                              card_hash=self._cache.card_hash(card), item_id=item_id,
                              title=title, loan_class=loan_class, transaction_at=transaction_at,
-                             due_at=due_at, state=JournalState.PENDING, attempts=0, result="",
+                             due_at=due_at,
+                             state=JournalState.SENDING if maybe_sent else JournalState.PENDING,
+                             attempts=1 if maybe_sent else 0, result="",
                              ils_due="", kiosk_id=self._kiosk_id)
         item = {"item_id": item_id, "title": title, "media_type": "",
                 "circulation_status": "04", "due_at": due_at, "updated_at": transaction_at,
