@@ -97,10 +97,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-cache-"))
             cache_path = Path(tmp) / "cache.sqlite3"
-        fresh = not cache_path.exists()
         cache = open_cache(cache_path, config.cache_key())
         stack.callback(cache.close)
-        if simulator is not None and fresh:
+        if simulator is not None and cache.counts()["patrons"] == 0:
             _seed_from_simulator(cache, simulator, cache_path.parent)
         journal = OfflineJournal(cache, kiosk_id=config.ils.location)
         online = OnlineCirculation(client, cache, timezone=config.timezone,
