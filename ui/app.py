@@ -27,8 +27,8 @@ def demo_scans() -> list[tuple[str, str]]:
     scans = [("Card", DEMO.codabar(DEMO.good_card))]
     scans += [(f"Book {i + 1}", item) for i, item in enumerate(DEMO.lendable_items[:3])]
     scans += [("AV", DEMO.av_item), ("On hold", DEMO.on_hold_item),
-              ("Reference", DEMO.not_for_loan_item), ("Blocked card", DEMO.blocked_card),
-              ("Unknown card", DEMO.unknown_card), ("Garbage", "~!#%?")]
+              ("Reference", DEMO.not_for_loan_item), ("Blocked", DEMO.blocked_card),
+              ("Unknown", DEMO.unknown_card), ("Garbage", "~!#%?")]
     return scans
 
 

@@ -47,9 +47,9 @@ class DemoPanel(QFrame):
         quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), self)
         quit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_shortcut.activated.connect(QApplication.quit)
-        layout.addWidget(QLabel("Ctrl+Q quits"))
         self.entry = QLineEdit()
-        self.entry.setPlaceholderText("type a barcode + Enter")
+        self.entry.setPlaceholderText("barcode + Enter · Ctrl+Q quits")
+        self.entry.setMinimumWidth(120)
         self.entry.returnPressed.connect(self._typed)
         layout.addWidget(self.entry, 1)
 

@@ -72,6 +72,20 @@ def main(argv: list[str]) -> int:
     finally:
         window.shutdown()
         kiosk.close()
+    # the same patron while the ILS is down: the offline banner, loans from the journal
+    kiosk = bootstrap(load_config(None), ils_down=True)
+    window = build_window(kiosk, demo=True)
+    window.resize(1280, 800)
+    window.show()
+    scanner = next(s for s in kiosk.scanners if isinstance(s, FakeScanner))
+    try:
+        until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
+        for item in [*DEMO.lendable_items[:2], DEMO.on_hold_item]:
+            until_event(window, lambda i=item: scanner.inject(i))
+        shot("offline-patron")
+    finally:
+        window.shutdown()
+        kiosk.close()
     QApplication.processEvents()
     _ = app
     return 0

@@ -45,7 +45,7 @@ QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
 QFrame#DemoPanel { background: #2b2b2b; }
 QFrame#DemoPanel QLabel { background: transparent; color: #f0f0f0; font-size: 16px; }
-QFrame#DemoPanel QPushButton { font-size: 15px; padding: 6px 10px; }
+QFrame#DemoPanel QPushButton { font-size: 14px; padding: 4px 6px; }
 QFrame#DemoPanel QLineEdit { font-size: 16px; padding: 4px; background: white; }
 """
 

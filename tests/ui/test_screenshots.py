@@ -12,7 +12,7 @@ from ui.screenshots import main
 pytestmark = pytest.mark.ui
 
 SCREENS = ("idle", "idle-unknown-card", "patron-welcome", "patron", "patron-isbn-notice",
-           "patron-english", "patron-idle-warning", "goodbye")
+           "patron-english", "patron-idle-warning", "goodbye", "offline-patron")
 
 
 def distinct_colours(image: QImage) -> int:
