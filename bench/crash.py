@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,33 +70,27 @@ class CrashRun:
             self.acknowledged[(event["item"], event["patron"][-4:])] += 1
 
     def offline_run(self, kill_after: float | None) -> int | None:
-        """One kiosk process; SIGKILL after ``kill_after`` seconds (None: let it finish)."""
+        """One kiosk process; SIGKILL after ``kill_after`` seconds (None: let it finish).
+
+        Lines are read by a thread as they come: a line in the pipe is one the patron's
+        screen had already shown when the process died."""
         proc = subprocess.Popen(self._demo(), cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)
         assert proc.stdout is not None
-        os.set_blocking(proc.stdout.fileno(), False)
-        start = time.monotonic()
-        buffer = ""
-        while True:
-            chunk = proc.stdout.read() or ""
-            buffer += chunk
-            *lines, buffer = buffer.split("\n")
-            for line in lines:
-                self._record(line)
-            if proc.poll() is not None:
-                buffer += proc.stdout.read() or ""
-                for line in buffer.split("\n"):
-                    self._record(line)
-                return proc.returncode
-            if kill_after is not None and time.monotonic() - start >= kill_after:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                # what the pipe already holds was printed: the patron saw it
-                for line in (buffer + (proc.stdout.read() or "")).split("\n"):
-                    self._record(line)
-                self.kills += 1
-                return None
-            time.sleep(0.005)
+        stdout = proc.stdout
+        reader = threading.Thread(target=lambda: [self._record(line) for line in stdout],
+                                  daemon=True)
+        reader.start()
+        try:
+            proc.wait(timeout=kill_after if kill_after is not None else 600)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            self.kills += 1
+            reader.join(timeout=10)
+            return None
+        reader.join(timeout=10)
+        return proc.returncode
 
     def crash_phase(self, kills: int, max_delay: float = 4.0) -> None:
         rng = random.Random(self.seed)
