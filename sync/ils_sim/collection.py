@@ -56,6 +56,7 @@ class MediaType(StrEnum):
     BOOK = "book"
     PICTURE_BOOK = "picture_book"               # 絵本
     LARGE_PICTURE_BOOK = "large_picture_book"   # 大型絵本
+    LARGE_KAMISHIBAI = "large_kamishibai"       # 大型紙芝居
     MAGAZINE = "magazine"
     KAMISHIBAI = "kamishibai"                   # 紙芝居
     AV = "av"                                   # CD, DVD
@@ -153,6 +154,7 @@ SHELVES = {
     MediaType.LARGE_PICTURE_BOOK: "中央館 児童 大型絵本",
     MediaType.MAGAZINE: "中央館 雑誌コーナー",
     MediaType.KAMISHIBAI: "中央館 児童 紙芝居",
+    MediaType.LARGE_KAMISHIBAI: "中央館 児童 紙芝居",
     MediaType.AV: "中央館 AVコーナー",
 }
 REFERENCE_SHELF = "中央館 参考図書"
@@ -183,6 +185,7 @@ class DemoScript:
                                        "115538449")
     av_items: tuple[str, ...] = ("115540012", "115540020", "115540038", "115540046")
     large_picture_book_item: str = "115541010"
+    large_kamishibai_item: str = "115541028"  # 大型紙芝居: lends, not renewable (Toyama)
     not_for_loan_item: str = "115542018"     # 禁帯出
     on_hold_item: str = "115543016"          # on the hold shelf for other_good_card
     hold_pickup_item: str = "115543024"      # on the hold shelf for good_card
@@ -340,6 +343,8 @@ def _special_items() -> list[Item]:
     items += [
         Item(d.large_picture_book_item, "大型絵本 ぞうさんのおひっこし", "いけだ なな",
              MediaType.LARGE_PICTURE_BOOK),
+        Item(d.large_kamishibai_item, "大型紙芝居 おおきなかぶ", "脚本・画 もりた けい",
+             MediaType.LARGE_KAMISHIBAI),
         Item(d.not_for_loan_item, "富山県地名大辞典", "富山地名研究会", book, not_for_loan=True),
         Item(d.on_hold_item, "雪国の灯台守", "中村 陽介", book, hold_for=d.other_good_card),
         Item(d.hold_pickup_item, "おつきさまのさんぽ", "あおき ちひろ", picture,

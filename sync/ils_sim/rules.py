@@ -1,18 +1,21 @@
-"""Lending rules as data, and the pure decision on one checkout.
+"""Lending rules as data, and the pure decisions on one checkout or one renewal.
 
-The defaults are Toyama City's (2 weeks for books, magazines and 紙芝居; one renewal, not for
-items with a hold, ILL items, 大型絵本, or items 2+ weeks overdue), with Hirakata's one week for
-AV and its 60-day long-overdue block. Nothing here reads a clock or touches a collection: the
+The defaults are Toyama City's (2 weeks for books, magazines and 紙芝居; one renewal, two weeks
+from the day of the request or from the due date when already overdue; not for items with a
+hold, ILL items, 大型絵本・大型紙芝居, or items 2+ weeks overdue), with Hirakata's one week for
+AV and its 60-day long-overdue block. :data:`KYOTO_RULES` and :data:`HIRAKATA_RULES` are the
+other seed libraries' renewal rules. Nothing here reads a clock or touches a collection: the
 simulator passes the patron, the item, their loans and ``now``, and applies what comes back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Literal
 
 from sync.ils_sim.collection import TOKYO, Block, Item, Loan, MediaType, Patron, end_of_day
 
@@ -30,22 +33,34 @@ class LendingRules:
 
     loan_days: Mapping[str, int] = field(default_factory=lambda: _frozen({
         MediaType.BOOK: 14, MediaType.PICTURE_BOOK: 14, MediaType.LARGE_PICTURE_BOOK: 14,
-        MediaType.MAGAZINE: 14, MediaType.KAMISHIBAI: 14, MediaType.AV: 7}))
+        MediaType.MAGAZINE: 14, MediaType.KAMISHIBAI: 14, MediaType.LARGE_KAMISHIBAI: 14,
+        MediaType.AV: 7}))
     # media type -> the limit group it counts against; a type missing here has no limit
     limit_groups: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({
         MediaType.BOOK: BOOKS, MediaType.PICTURE_BOOK: BOOKS,
         MediaType.LARGE_PICTURE_BOOK: BOOKS, MediaType.MAGAZINE: BOOKS,
-        MediaType.KAMISHIBAI: BOOKS, MediaType.AV: AV}))
+        MediaType.KAMISHIBAI: BOOKS, MediaType.LARGE_KAMISHIBAI: BOOKS, MediaType.AV: AV}))
     limits: Mapping[str, int] = field(default_factory=lambda: _frozen({BOOKS: 10, AV: 3}))
     hold_limit: int = 5
     long_overdue_days: int = 60          # overdue by more than this: no new loans
     max_renewals: int = 1
+    max_renewals_by_media: Mapping[str, int] = field(default_factory=lambda: _frozen({}))
     renewal_max_overdue_days: int = 13   # overdue by 14 days or more: no renewal
-    not_renewable: frozenset[str] = frozenset({MediaType.LARGE_PICTURE_BOOK})
+    not_renewable: frozenset[str] = frozenset({MediaType.LARGE_PICTURE_BOOK,
+                                               MediaType.LARGE_KAMISHIBAI})
     renew_ill: bool = False
+    renew_after_due: bool = True         # Kyoto, Hirakata: only before the due date
+    renew_on_loan_day: bool = True       # Kyoto: not on the day of the loan
+    # "request": from the day of the request (from the due date once overdue); "due": always
+    # from the due date
+    renewal_counts_from: Literal["request", "due"] = "request"
+    renewal_cap_days: int | None = None  # Hirakata: never due more than 60 days after the loan
 
     def days_for(self, media: str) -> int:
         return self.loan_days.get(media, 14)
+
+    def renewals_allowed(self, media: str) -> int:
+        return self.max_renewals_by_media.get(media, self.max_renewals)
 
     def group_of(self, media: str) -> str | None:
         return self.limit_groups.get(media)
@@ -56,6 +71,24 @@ class LendingRules:
 
 
 TOYAMA_RULES = LendingRules()
+# Kyoto Prefectural: once, only before the due date, not on the day of the loan, never with a
+# hold or for an item from another library
+KYOTO_RULES = LendingRules(renew_after_due=False, renew_on_loan_day=False,
+                           not_renewable=frozenset())
+# Hirakata: in 2-week steps as often as wanted up to 60 days from the loan; AV one week, once;
+# not after the due date; holds up to 15
+HIRAKATA_RULES = LendingRules(max_renewals=99, max_renewals_by_media=_frozen({MediaType.AV: 1}),
+                              renew_after_due=False, renewal_cap_days=60,
+                              not_renewable=frozenset(), hold_limit=15)
+RULE_PRESETS: Mapping[str, LendingRules] = MappingProxyType({
+    "toyama": TOYAMA_RULES, "kyoto": KYOTO_RULES, "hirakata": HIRAKATA_RULES})
+
+
+def with_long_overdue_days(rules: LendingRules, days: int) -> LendingRules:
+    """The same rules with another 長期延滞 threshold (30, 60, 90 days at different cities)."""
+    if days < 1:
+        raise ValueError(f"long overdue threshold must be at least one day, not {days}")
+    return replace(rules, long_overdue_days=days)
 
 
 def _day(when: datetime) -> datetime:
@@ -124,7 +157,12 @@ class Reason(StrEnum):
     ON_HOLD_FOR_OTHER = "on_hold_for_other"
     ON_LOAN_TO_OTHER = "on_loan_to_other"
     LIMIT_REACHED = "limit_reached"          # detail: the limit group
-    RENEWAL_REFUSED = "renewal_refused"      # detail: hold, ill, media, max, overdue
+    RENEWAL_REFUSED = "renewal_refused"      # detail: one of RENEWAL_CAUSES
+    NOT_ON_LOAN = "not_on_loan"              # a renewal of an item the patron does not have
+    ACS_UNAVAILABLE = "acs_unavailable"      # detail: offline, checkout, checkin, renewal
+
+
+RENEWAL_CAUSES = ("hold", "ill", "media", "max", "loan_day", "past_due", "overdue", "cap")
 
 
 @dataclass(frozen=True)
@@ -188,18 +226,38 @@ def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, st
         return (f"本・雑誌・紙芝居の貸出は{limit}点までです。これ以上は借りられません。",
                 f"You already have {limit} books, magazines or picture-story cards on loan, "
                 "the most allowed.")
+    if reason is Reason.NOT_ON_LOAN:
+        return ("この資料はあなたに貸出中ではありません。" + _COUNTER_JA,
+                "This item is not on loan to you. " + _COUNTER_EN)
+    if reason is Reason.ACS_UNAVAILABLE:
+        what = {"checkin": ("ただいま返却の手続きができません。",
+                            "Returns cannot be processed at the moment."),
+                "renewal": ("ただいま延長の手続きができません。",
+                            "Renewals cannot be processed at the moment.")}
+        ja, en = what.get(detail, ("ただいま貸出の手続きができません。",
+                                   "Loans cannot be processed at the moment."))
+        return ja + _COUNTER_JA, en + " " + _COUNTER_EN
     renewal = {
         "hold": ("予約が入っているため延長できません。", "This item is reserved, so it cannot be "
                  "renewed."),
         "ill": ("相互貸借の資料は延長できません。", "Items borrowed from other libraries cannot "
                 "be renewed."),
         "media": ("この種類の資料は延長できません。", "This kind of item cannot be renewed."),
-        "max": (f"延長は{rules.max_renewals}回までです。",
-                f"Items can be renewed {rules.max_renewals} time(s) only."),
+        "max": ((f"延長は{rules.max_renewals}回までです。",
+                 f"Items can be renewed {rules.max_renewals} time(s) only.")
+                if rules.max_renewals < 10 else
+                ("延長できる回数を超えています。",
+                 "This item has been renewed as often as allowed.")),
         "overdue": (f"返却期限を{rules.renewal_max_overdue_days + 1}日以上過ぎているため"
                     "延長できません。",
                     f"This item is {rules.renewal_max_overdue_days + 1} or more days overdue "
                     "and cannot be renewed."),
+        "loan_day": ("借りた日に延長することはできません。",
+                     "Items cannot be renewed on the day they were borrowed."),
+        "past_due": ("返却期限を過ぎた資料は延長できません。",
+                     "Items past their due date cannot be renewed."),
+        "cap": (f"貸出日から{rules.renewal_cap_days}日を超えて延長することはできません。",
+                f"Items cannot be kept more than {rules.renewal_cap_days} days after the loan."),
     }
     ja, en = renewal.get(detail, ("延長できません。", "This item cannot be renewed."))
     return ja + _COUNTER_JA, en + " " + _COUNTER_EN
@@ -252,13 +310,50 @@ def check_checkout(rules: LendingRules, *, patron: Patron | None, item: Item | N
                             forced=no_block)
 
 
+def check_renewal(rules: LendingRules, *, patron: Patron | None, item: Item | None,
+                  loan: Loan | None, patron_loans: Sequence[Loan], now: datetime,
+                  pin: str | None = None, no_block: bool = False,
+                  nb_due_date: datetime | None = None) -> CheckoutDecision:
+    """May ``patron`` renew ``item`` (SIP2 29)? ``loan`` is the item's current loan, anyone's.
+
+    A blocked patron may not renew (the renewal privileges denied flag says so); with
+    ``no_block`` the renewal is recorded whatever the rules say, as for a checkout.
+    """
+    if patron is None:
+        return refusal(rules, Reason.UNKNOWN_PATRON)
+    if pin is not None and patron.pin is not None and pin != patron.pin:
+        return refusal(rules, Reason.WRONG_PIN)
+    if item is None:
+        return refusal(rules, Reason.UNKNOWN_ITEM)
+    if loan is None or loan.card != patron.card:
+        return refusal(rules, Reason.NOT_ON_LOAN)
+    standing = patron_standing(rules, patron, patron_loans, now)
+    if standing.blocks and not no_block:
+        return refusal(rules, Reason.PATRON_BLOCKED, standing.main_block.value)
+    return _renewal(rules, item, loan, now=now, no_block=no_block, nb_due_date=nb_due_date)
+
+
+def renewal_due(rules: LendingRules, loan: Loan, now: datetime) -> datetime:
+    """The due date a renewal asked for ``now`` gives, before any refusal.
+
+    Toyama: a loan period from the day of the request, or from the old due date when the item
+    is already overdue; capped at ``renewal_cap_days`` after the loan where a library has one.
+    """
+    overdue = days_overdue(loan, now) > 0
+    start = loan.due if overdue or rules.renewal_counts_from == "due" else now
+    due = rules.due_from(start, loan.media)
+    if rules.renewal_cap_days is not None:
+        cap = end_of_day(_day(loan.loaned_at).date() + timedelta(days=rules.renewal_cap_days))
+        due = min(due, cap)
+    return due
+
+
 def _renewal(rules: LendingRules, item: Item, loan: Loan, *, now: datetime, no_block: bool,
              nb_due_date: datetime | None) -> CheckoutDecision:
-    # Toyama: two weeks from the day of the request, or from the due date if already overdue
-    start = loan.due if days_overdue(loan, now) > 0 else now
-    due = rules.due_from(start, item.media)
+    due = renewal_due(rules, replace(loan, media=item.media), now)
     if no_block:
         return CheckoutDecision(True, due=nb_due_date or due, renewal=True, forced=True)
+    overdue = days_overdue(loan, now)
     cause = None
     if item.hold_for is not None and item.hold_for != loan.card:
         cause = "hold"
@@ -266,10 +361,16 @@ def _renewal(rules: LendingRules, item: Item, loan: Loan, *, now: datetime, no_b
         cause = "ill"
     elif item.media in rules.not_renewable:
         cause = "media"
-    elif loan.renewals >= rules.max_renewals:
+    elif loan.renewals >= rules.renewals_allowed(item.media):
         cause = "max"
-    elif days_overdue(loan, now) > rules.renewal_max_overdue_days:
+    elif not rules.renew_on_loan_day and _day(now) == _day(loan.loaned_at):
+        cause = "loan_day"
+    elif overdue > 0 and not rules.renew_after_due:
+        cause = "past_due"
+    elif overdue > rules.renewal_max_overdue_days:
         cause = "overdue"
+    elif rules.renewal_cap_days is not None and due <= loan.due:
+        cause = "cap"
     if cause is not None:
         return refusal(rules, Reason.RENEWAL_REFUSED, cause)
     return CheckoutDecision(True, due=due, renewal=True)

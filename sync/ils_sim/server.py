@@ -1,20 +1,25 @@
 """The ILS simulator: SIP2 over TCP for the demo and the tests.
 
 One thread per client, each with its own :class:`Sip2Connection` (role "acs", echoing the
-request's sequence number); one lock around the collection. Where SIP2 leaves a choice, this
-simulator does the following (tests and the kiosk may rely on it):
+request's sequence number); :class:`~sync.ils_sim.circulation.Circulation` decides and
+records under one lock. Where SIP2 leaves a choice, this simulator does the following (tests
+and the kiosk may rely on it):
 
 * Login: when ``login`` is set, every request on a connection before a successful 93 is
   answered ``940`` (not a silent close, so a misconfigured kiosk gets a clear refusal rather
   than looking like a network fault). A refused login leaves the connection open for a retry.
   ``login=None`` accepts any credentials and does not require a login at all.
-* A request that fails its checksum, or has no message code, is answered ``96``.
+* A request that fails its checksum, or has no message code, is answered ``96``. With error
+  detection off (``Framing(error_detection=False)``) answers carry no AY/AZ and requests
+  need none; with it on, a request without AY/AZ is still accepted.
 * 97 resends the last answer on that connection, byte for byte.
-* Messages the simulator does not implement (29 renew, 37 fee paid, ...) get no answer; it
-  logs them. Its 98 BX flags say what it does implement.
+* Messages the simulator does not implement (15 hold, 65 renew all, ...) get no answer; it
+  logs them. Its 98 BX flags say what it does implement; 98's online, checkin ok, checkout ok
+  and renewal policy follow :meth:`IlsSimulator.set_acs_status`, and a circulation request
+  the flags forbid is refused (``acs_unavailable``).
 * 12: ``renewal_ok`` is Y when the checkout was a renewal; ``magnetic_media`` is N;
   ``desensitize`` is Y exactly when the loan was made. AJ and AH are always present (empty
-  when unknown); AF carries the refusal in the patron's language.
+  when unknown); AF carries the refusal in the patron's language. 30 answers 29 the same way.
 * 18 carries **AA, the card of the patron the item is on loan to** (SIP2 2.00 has no field
   for this in 18; AA is the patron identifier everywhere else). With AH it lets an offline
   replayer see whether a checkout already reached the ILS. Circulation status: 03 available,
@@ -23,11 +28,21 @@ simulator does the following (tests and the kiosk may rely on it):
   the item), from the request's transaction date, due on its nb due date when one is given;
   an item on loan to another patron moves to this one. A repeat of a checkout is a renewal,
   as in Koha and Evergreen: replay is not idempotent here either.
+* 37 fee paid is accepted from a known patron for a positive amount and recorded in the
+  ledger; 38 echoes the transaction id (BK).
+* Every checkout, renewal, checkin and fee payment, accepted or refused, is appended to the
+  ledger with the change it makes, durably, before the answer is sent (see ``state.py``).
 * Characters the configured encoding cannot carry are sent as ``?`` and logged (a real ILS
   would send mojibake; the kiosk itself never drops characters silently).
 
-Fault hooks for offline-mode tests: :meth:`IlsSimulator.set_offline`,
-:meth:`IlsSimulator.drop_next_answer`, :meth:`IlsSimulator.corrupt_next_answer`.
+Faults for tests (all thread-safe, all undone by :meth:`IlsSimulator.clear_faults`):
+:meth:`~IlsSimulator.set_offline` (a black hole: read, never processed, never answered),
+:meth:`~IlsSimulator.slow` (every answer delayed, after processing),
+:meth:`~IlsSimulator.drop_connection_before_processing` (closed; the request never happened),
+:meth:`~IlsSimulator.drop_connection_after_processing` (closed; the request DID happen),
+:meth:`~IlsSimulator.drop_next_answer`, :meth:`~IlsSimulator.corrupt_next_answer`,
+:meth:`~IlsSimulator.garbage_next_answer` (processed; the answer is lost or spoilt, a 97
+gets it intact), :meth:`~IlsSimulator.refuse_connections` (nothing listens; state is kept).
 """
 
 from __future__ import annotations
@@ -35,88 +50,54 @@ from __future__ import annotations
 import logging
 import socket
 import socketserver
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import cast
 
-from sync.ils_sim.collection import (
-    DEMO,
-    TOKYO,
-    Block,
-    Collection,
-    Item,
-    MediaType,
-    Patron,
-    demo_collection,
+from sync.ils_sim.circulation import (
+    LANGUAGE_CODES,
+    LIBRARY_NAME,
+    MEDIA_CODES,
+    SUPPORTED_MESSAGES,
+    UNKNOWN_PATRON_STATUS,
+    AcsStatus,
+    Circulation,
+    mask_card,
+    patron_status_field,
 )
-from sync.ils_sim.rules import (
-    BOOKS,
-    TOYAMA_RULES,
-    CheckoutDecision,
-    LendingRules,
-    Reason,
-    Standing,
-    check_checkout,
-    patron_standing,
-    pin_matches,
-    refusal,
-)
-from sync.sip2.codec import (
-    Message,
-    Sip2Error,
-    Unencodable,
-    format_date,
-    make,
-    parse_date,
-    yn,
-)
+from sync.ils_sim.collection import DEMO, TOKYO, Collection, Loan, demo_collection
+from sync.ils_sim.faults import AnswerFault, Faults, FaultState, malformed, spoil_checksum
+from sync.ils_sim.rules import TOYAMA_RULES, LendingRules
+from sync.ils_sim.state import LedgerEntry, StateStore
+from sync.sip2.codec import Message, Sip2Error, Unencodable, make
 from sync.sip2.connection import Framing, Sip2Connection
-from sync.sip2.spec import PATRON_STATUS_FLAGS
+
+__all__ = [
+    "DEFAULT_LOGIN", "LANGUAGE_CODES", "LIBRARY_NAME", "MEDIA_CODES", "SUPPORTED_MESSAGES",
+    "UNKNOWN_PATRON_STATUS", "AcsStatus", "IlsSimulator", "mask_card", "patron_status_field",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LOGIN = (DEMO.sip_user, DEMO.sip_password)
-LIBRARY_NAME = "デモ市立図書館"
-# BX, in spec order: patron status, checkout, checkin, block patron, SC/ACS status, resend,
-# login, patron information, end session, fee paid, item information, item status update,
-# patron enable, hold, renew, renew all
-SUPPORTED_MESSAGES = "YYYNYYYYYNYNNNNN"
-LANGUAGE_CODES = {"en": "001", "ja": "014"}     # SIP2 language codes; 000 is unknown
-MEDIA_CODES = {                                  # SIP2 media types (CK)
-    MediaType.BOOK: "001", MediaType.PICTURE_BOOK: "001", MediaType.LARGE_PICTURE_BOOK: "001",
-    MediaType.MAGAZINE: "002", MediaType.KAMISHIBAI: "000", MediaType.AV: "006",
-}
-UNKNOWN_PATRON_STATUS = "YYYY" + " " * 10
 _POLL_SECONDS = 0.2
-
-
-def mask_card(card: str) -> str:
-    """A card number fit for a log line: only its last four digits."""
-    return "****" + card[-4:] if len(card) > 4 else "****"
-
-
-def _flags(**true: bool) -> str:
-    """The 14-character patron status: 'Y' where the condition is true, blank otherwise."""
-    return "".join("Y" if true.get(name) else " " for name in PATRON_STATUS_FLAGS)
-
-
-def patron_status_field(patron: Patron, standing: Standing) -> str:
-    denied = not standing.may_borrow
-    return _flags(charge_privileges_denied=denied, renewal_privileges_denied=denied,
-                  hold_privileges_denied=denied or patron.wide_area,
-                  card_reported_lost=Block.CARD_LOST in standing.blocks,
-                  too_many_items_charged=bool(standing.full_groups),
-                  too_many_items_overdue=Block.LONG_OVERDUE in standing.blocks)
 
 
 @dataclass
 class _Session:
     peer: str
     logged_in: bool
+    terminal: str
+
+
+class _HangUp(Exception):
+    """A fault: close this connection now."""
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -141,6 +122,9 @@ class IlsSimulator:
 
     ``clock`` returns the simulator's "now" (tz-aware; naive is taken as Tokyo time).
     ``login`` is the (user, password) a kiosk must send in 93, or None for no login.
+    ``state_path``: an SQLite file keeping loans, holds and the ledger across restarts; a
+    fresh file is seeded from ``collection``, an existing one replaces its loans and holds.
+    Without it the state lives in memory, for this object's life.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0,  # noqa: PLR0917 (the documented order)
@@ -148,64 +132,107 @@ class IlsSimulator:
                  clock: Callable[[], datetime] | None = None,
                  login: tuple[str, str] | None = DEFAULT_LOGIN, *,
                  rules: LendingRules = TOYAMA_RULES,
-                 institution: str = DEMO.institution) -> None:
+                 institution: str = DEMO.institution,
+                 state_path: str | Path | None = None) -> None:
         self._host = host
         self._port = port
         self.framing = framing or Framing()
         self._clock = clock or (lambda: datetime.now(TOKYO))
         self._login = login
-        self.rules = rules
-        self.institution = institution
-        self.collection = collection if collection is not None else demo_collection(self.now())
-        self._lock = threading.RLock()
+        self._state_path = Path(state_path) if state_path is not None else None
+        store = StateStore(self._state_path)
+        coll = collection if collection is not None else demo_collection(self.now())
+        if store.attach(coll, self.now()):
+            log.info("state loaded from %s: %d loans", self._state_path, len(coll.loans))
+        self._desk = Circulation(coll, rules, institution, store)
+        self._faults = Faults()
+        self._life = threading.RLock()          # start, stop, refuse
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._retired: list[_Server] = []       # stopped listening, clients maybe still served
+        self._wanted = False                    # started and not stopped
+        self._refusing = False
         self._stopping = threading.Event()
-        self._offline = threading.Event()
         self._clients: set[socket.socket] = set()
-        self._state_lock = threading.Lock()     # clients, faults, the request log
-        self._drop = 0
-        self._corrupt = 0
+        self._state_lock = threading.Lock()     # clients, the request log
         self._requests: list[str] = []
-        self._handlers: dict[str, Callable[[Message, datetime], tuple[Message, str]]] = {
-            "99": self._sc_status, "63": self._patron_information,
-            "23": self._patron_status, "11": self._checkout, "09": self._checkin,
-            "17": self._item_information, "35": self._end_session,
-        }
+
+    # -- what it lends -------------------------------------------------------------------
+    @property
+    def collection(self) -> Collection:
+        return self._desk.collection
+
+    @property
+    def rules(self) -> LendingRules:
+        return self._desk.rules
+
+    @property
+    def institution(self) -> str:
+        return self._desk.institution
+
+    @property
+    def state_path(self) -> Path | None:
+        return self._state_path
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> int:
         """Listen and serve in the background; returns the port (a free one for port=0).
 
         After :meth:`stop`, starting again listens on the same port, as an ILS coming back.
+        Starting also ends :meth:`refuse_connections`.
         """
-        if self._server is not None:
-            return self.port
-        self._stopping.clear()
+        with self._life:
+            self._wanted = True
+            self._refusing = False
+            if self._server is None:
+                self._stopping.clear()
+                self._listen()
+            return self._port
+
+    def _listen(self) -> None:
         server = _Server((self._host, self._port), self)
         self._server = server
         self._port = server.server_address[1]
         self._thread = threading.Thread(target=server.serve_forever, kwargs={
             "poll_interval": 0.05}, name=f"ils-sim:{self._port}", daemon=True)
         self._thread.start()
-        return self._port
 
-    def stop(self) -> None:
-        """Stop listening, drop every client and join the threads. Safe to call twice."""
+    def _stop_listening(self) -> None:
         server, thread = self._server, self._thread
         if server is None:
             return
         self._server = self._thread = None
-        self._stopping.set()
         server.shutdown()
+        server.socket.close()
+        if thread is not None:
+            thread.join()
+        self._retired.append(server)
+
+    def _hang_up_clients(self) -> None:
         with self._state_lock:
             clients = list(self._clients)
         for sock in clients:
             with suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        server.server_close()
-        if thread is not None:
-            thread.join()
+
+    def stop(self) -> None:
+        """Stop listening, drop every client and join the threads. Safe to call twice.
+        The state (and, with ``state_path``, the file) is kept."""
+        with self._life:
+            self._wanted = self._refusing = False
+            self._stopping.set()
+            self._stop_listening()
+            self._hang_up_clients()
+            retired, self._retired = self._retired, []
+            for server in retired:
+                server.server_close()
+
+    def close(self) -> None:
+        """Stop and close the state file; using the simulator again reopens it. An
+        in-memory state stays with this object."""
+        self.stop()
+        with self._desk.lock:
+            self._desk.store.close()
 
     def __enter__(self) -> IlsSimulator:
         self.start()
@@ -213,7 +240,7 @@ class IlsSimulator:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.stop()
+        self.close()
 
     @property
     def port(self) -> int:
@@ -225,6 +252,7 @@ class IlsSimulator:
 
     @property
     def running(self) -> bool:
+        """Listening for connections (False when stopped or refusing)."""
         return self._server is not None
 
     def now(self) -> datetime:
@@ -233,31 +261,95 @@ class IlsSimulator:
 
     @contextmanager
     def locked(self) -> Iterator[Collection]:
-        """The collection, for a test to read or change between requests."""
-        with self._lock:
-            yield self.collection
+        """The collection, for a test to read or change between requests; changes to loans
+        and holds are saved to the state on exit."""
+        with self._desk.locked() as coll:
+            yield coll
 
-    # -- fault hooks ---------------------------------------------------------------------
+    # -- what it remembers ---------------------------------------------------------------
+    def ledger(self, since: int = 0) -> list[LedgerEntry]:
+        """Every transaction after ``since`` (a ``seq``), oldest first."""
+        return self._desk.ledger(since)
+
+    def loans(self) -> list[Loan]:
+        """The current loans, by due date."""
+        with self._desk.lock:
+            return sorted((Loan(**vars(loan)) for loan in self.collection.loans.values()),
+                          key=lambda loan: (loan.due, loan.item))
+
+    def set_acs_status(self, **flags: bool | str) -> AcsStatus:
+        """Change what 98 says (``online``, ``checkin_ok``, ``checkout_ok``, ``renewal_ok``,
+        ``status_update_ok``, ``offline_ok``, ``timeout_period``, ``retries_allowed``) and
+        what the ILS then allows. Not a fault: :meth:`clear_faults` leaves it."""
+        status = self._desk.set_acs_status(**flags)
+        log.info("ACS status: %s", status)
+        return status
+
+    # -- fault switches ------------------------------------------------------------------
     def set_offline(self, offline: bool = True) -> None:
         """Offline: connections are still accepted and read, but requests are discarded
         unprocessed and nothing is answered, as behind a broken network. The kiosk sees
         time-outs."""
-        if offline:
-            self._offline.set()
-        else:
-            self._offline.clear()
+        self._faults.set_offline(offline)
+
+    def slow(self, seconds: float) -> None:
+        """Delay every answer by ``seconds`` (0 ends it). The request is processed (and
+        recorded) first, as by an overloaded ILS: a kiosk that gives up early has still
+        borrowed the item."""
+        self._faults.set_slow(seconds)
 
     def drop_next_answer(self, count: int = 1) -> None:
         """Process the next ``count`` requests (their effects stay) but send no answer:
         "did my checkout reach the ILS?". A 97 still gets the answer."""
-        with self._state_lock:
-            self._drop += count
+        self._faults.add_answer_fault(AnswerFault.DROP, count)
 
     def corrupt_next_answer(self, count: int = 1) -> None:
         """Send the next ``count`` answers with a wrong checksum digit (error detection must
         be on); a 97 gets the intact answer."""
-        with self._state_lock:
-            self._corrupt += count
+        self._faults.add_answer_fault(AnswerFault.CORRUPT, count)
+
+    def garbage_next_answer(self, count: int = 1, *, malformed: bool = False) -> None:
+        """Process the next ``count`` requests, then send random bytes (``malformed=False``:
+        no message code, no checksum) or a malformed line (the answer's code with a good
+        checksum and no fixed fields) instead of the answer; a 97 gets the intact answer."""
+        fault = AnswerFault.MALFORMED if malformed else AnswerFault.GARBAGE
+        self._faults.add_answer_fault(fault, count)
+
+    def drop_connection_before_processing(self, count: int = 1) -> None:
+        """Close the connection on each of the next ``count`` requests WITHOUT processing
+        them: nothing changes, nothing is recorded (the request is in requests_seen)."""
+        self._faults.add_drop_before(count)
+
+    def drop_connection_after_processing(self, count: int = 1) -> None:
+        """Process the next ``count`` requests (recorded durably), then close the connection
+        instead of answering: the transaction happened, the kiosk cannot know."""
+        self._faults.add_drop_after(count)
+
+    def refuse_connections(self, refuse: bool = True, *, drop_clients: bool = False) -> None:
+        """Stop listening (new connections are refused) but keep the state; ``False``
+        listens again on the same port if the simulator was started. Connections already
+        open are still served unless ``drop_clients``."""
+        with self._life:
+            if refuse:
+                self._refusing = True
+                self._stop_listening()
+                if drop_clients:
+                    self._hang_up_clients()
+                log.info("fault: refusing connections")
+            elif self._refusing:
+                self._refusing = False
+                if self._wanted and self._server is None:
+                    self._listen()
+                log.info("fault: accepting connections again")
+
+    def clear_faults(self) -> None:
+        """No fault left: online, no delay, nothing dropped or spoilt, listening if started."""
+        self._faults.clear()
+        self.refuse_connections(False)
+
+    def faults(self) -> FaultState:
+        """The faults still pending (for a test's assertion or a log line)."""
+        return self._faults.state()
 
     def requests_seen(self) -> list[str]:
         """The message codes received so far, in order (damaged ones as "??")."""
@@ -267,7 +359,7 @@ class IlsSimulator:
     # -- one client ----------------------------------------------------------------------
     def _serve(self, sock: socket.socket, peer: str) -> None:
         conn = Sip2Connection(self.framing, role="acs")
-        session = _Session(peer, logged_in=self._login is None)
+        session = _Session(peer, logged_in=self._login is None, terminal=peer)
         sock.settimeout(_POLL_SECONDS)
         with self._state_lock:
             self._clients.add(sock)
@@ -280,13 +372,20 @@ class IlsSimulator:
                     continue
                 if not data:
                     break
-                if self._offline.is_set():
+                if self._faults.offline:
                     log.info("%s offline: %d bytes discarded", peer, len(data))
                     continue
                 conn.receive_data(data)
                 self._answer_all(sock, conn, session)
+        except _HangUp:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         except (OSError, Sip2Error) as exc:
             log.info("%s connection ended: %s", peer, exc)
+        except sqlite3.Error as exc:     # the state could not be written: nothing is answered
+            log.error("%s state not written (%s): connection closed unanswered", peer, exc)
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         finally:
             with self._state_lock:
                 self._clients.discard(sock)
@@ -299,277 +398,84 @@ class IlsSimulator:
                 msg = conn.next_message()
             except Sip2Error as exc:          # checksum or no message code
                 self._note("??")
+                self._maybe_drop_before(session, "??")
                 log.info("%s damaged request (%s) -> 96", session.peer, exc)
-                self._send(sock, conn.send(make("96")))
+                self._send(sock, conn.send(make("96")), "96", None)
                 continue
             if msg is None:
                 return
+            self._note(msg.code)
+            self._maybe_drop_before(session, msg.code)
             answer = self._respond(conn, session, msg)
+            if self._faults.take_drop_after():
+                log.info("%s fault: %s processed, connection closed unanswered", session.peer,
+                         msg.code)
+                raise _HangUp
             if answer is not None:
-                self._send(sock, answer)
+                self._faults.delay(self._stopping)
+                if self._stopping.is_set():
+                    return
+                self._send(sock, answer[0], answer[1], msg.sequence)
+
+    def _maybe_drop_before(self, session: _Session, code: str) -> None:
+        if self._faults.take_drop_before():
+            log.info("%s fault: connection closed before processing %s", session.peer, code)
+            raise _HangUp
 
     def _note(self, code: str) -> None:
         with self._state_lock:
             self._requests.append(code)
 
-    def _send(self, sock: socket.socket, data: bytes) -> None:
-        with self._state_lock:
-            drop = self._drop > 0
-            corrupt = not drop and self._corrupt > 0
-            if drop:
-                self._drop -= 1
-            elif corrupt:
-                self._corrupt -= 1
-        if drop:
-            log.info("fault hook: answer dropped")
+    def _send(self, sock: socket.socket, data: bytes, code: str, sequence: int | None) -> None:
+        fault = self._faults.take_answer_fault()
+        terminator = self.framing.terminator
+        if fault is AnswerFault.DROP:
+            log.info("fault: answer %s dropped", code)
             return
-        if corrupt:
-            log.info("fault hook: answer corrupted")
-            data = _spoil_checksum(data, self.framing.terminator)
+        if fault is AnswerFault.CORRUPT:
+            log.info("fault: answer %s corrupted", code)
+            data = spoil_checksum(data, terminator)
+        elif fault is AnswerFault.GARBAGE:
+            log.info("fault: garbage instead of answer %s", code)
+            data = self._faults.garbage(terminator)
+        elif fault is AnswerFault.MALFORMED:
+            log.info("fault: malformed line instead of answer %s", code)
+            seq = (sequence or 0) if self.framing.error_detection else None
+            data = malformed(code, seq, terminator=terminator)
         sock.sendall(data)
 
-    def _respond(self, conn: Sip2Connection, session: _Session, msg: Message) -> bytes | None:
-        self._note(msg.code)
+    def _respond(self, conn: Sip2Connection, session: _Session, msg: Message
+                 ) -> tuple[bytes, str] | None:
         if msg.code == "97":
             log.info("%s 97 resend -> last answer", session.peer)
-            return conn.last_sent if conn.last_sent is not None else conn.send(make("96"))
+            if conn.last_sent is not None:
+                return conn.last_sent, conn.last_sent[:2].decode("ascii", "replace")
+            return conn.send(make("96")), "96"
         if msg.code == "93":
             ok = self._login is None or (msg.get("CN"), msg.get("CO")) == self._login
             session.logged_in = ok
+            if ok and msg.get("CP"):
+                session.terminal = msg.get("CP") or session.peer
             log.info("%s 93 login %s", session.peer, "accepted" if ok else "refused")
             return self._encode(conn, make("94", {"ok": "1" if ok else "0"}), msg.sequence)
         if not session.logged_in:
             log.info("%s %s %s before login -> 940", session.peer, msg.code, msg.name)
             return self._encode(conn, make("94", {"ok": "0"}), msg.sequence)
-        handler = self._handlers.get(msg.code)
-        if handler is None:
+        if not self._desk.handles(msg.code):
             log.warning("%s %s is not supported by the simulator; no answer", session.peer,
                         msg.code)
             return None
-        with self._lock:
-            answer, summary = handler(msg, self.now())
+        answer, summary = self._desk.respond(msg, self.now(), session.terminal)
         log.info("%s %s %s %s -> %s", session.peer, msg.code, msg.name, summary, answer.code)
         return self._encode(conn, answer, msg.sequence)
 
-    def _encode(self, conn: Sip2Connection, answer: Message, sequence: int | None) -> bytes:
+    def _encode(self, conn: Sip2Connection, answer: Message, sequence: int | None
+                ) -> tuple[bytes, str]:
         try:
-            return conn.send(answer, sequence=sequence)
+            return conn.send(answer, sequence=sequence), answer.code
         except Unencodable as exc:
             enc = self.framing.encoding
             log.warning("answer %s: %s; those characters are sent as '?'", answer.code, exc)
             lossy = tuple((k, v.encode(enc, "replace").decode(enc)) for k, v in answer.fields)
-            return conn.send(Message(answer.code, answer.fixed, lossy), sequence=sequence)
-
-    # -- the messages --------------------------------------------------------------------
-    def _sc_status(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        answer = make("98", {
-            "online_status": "Y", "checkin_ok": "Y", "checkout_ok": "Y",
-            "acs_renewal_policy": "Y", "status_update_ok": "N", "offline_ok": "Y",
-            "timeout_period": "050", "retries_allowed": "003",
-            "date_time_sync": format_date(now), "protocol_version": "2.00"},
-            [("AO", self.institution), ("AM", LIBRARY_NAME), ("BX", SUPPORTED_MESSAGES)])
-        return answer, "online"
-
-    def _patron_fields(self, msg: Message, now: datetime
-                       ) -> tuple[Patron | None, Standing | None, list[tuple[str, str | None]]]:
-        card = msg.get("AA") or ""
-        pin = msg.get("AD")
-        patron = self.collection.patrons.get(card)
-        institution = msg.get("AO") or self.institution
-        if patron is None:
-            unknown = refusal(self.rules, Reason.UNKNOWN_PATRON)
-            return None, None, [("AO", institution), ("AA", card), ("AE", ""), ("BL", "N"),
-                                ("CQ", None if pin is None else "N"),
-                                ("AF", unknown.message("ja"))]
-        standing = patron_standing(self.rules, patron, self.collection.loans_of(card), now)
-        pin_ok = None if pin is None else pin_matches(patron, pin)
-        return patron, standing, [
-            ("AO", institution), ("AA", card), ("AE", patron.name),
-            ("BL", "Y"), ("CQ", None if pin_ok is None else yn(pin_ok)),
-            ("AF", self._standing_message(patron, standing, pin_ok))]
-
-    def _standing_message(self, patron: Patron, standing: Standing,
-                          pin_ok: bool | None) -> str | None:
-        if pin_ok is False:
-            why = refusal(self.rules, Reason.WRONG_PIN)
-        elif not standing.may_borrow:
-            why = refusal(self.rules, Reason.PATRON_BLOCKED, standing.main_block.value)
-        elif standing.full_groups:
-            why = refusal(self.rules, Reason.LIMIT_REACHED, sorted(standing.full_groups)[0])
-        else:
-            return None
-        return why.message(patron.language)
-
-    def _patron_information(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        patron, standing, fields = self._patron_fields(msg, now)
-        summary = f"patron={mask_card(msg.get('AA') or '')}"
-        fixed = {"transaction_date": format_date(now)}
-        if patron is None or standing is None:
-            fixed |= {"patron_status": UNKNOWN_PATRON_STATUS, "language": "000"}
-            fixed |= dict.fromkeys(_COUNTS, "0000")
-            return make("64", fixed, fields), summary + " unknown"
-        loans = self.collection.loans_of(patron.card)
-        holds = self.collection.holds_for(patron.card)
-        fixed |= {"patron_status": patron_status_field(patron, standing),
-                  "language": LANGUAGE_CODES.get(patron.language, "000"),
-                  "hold_items_count": f"{len(holds):04d}",
-                  "overdue_items_count": f"{len(standing.overdue):04d}",
-                  "charged_items_count": f"{len(loans):04d}",
-                  "fine_items_count": "0000", "recall_items_count": "0000",
-                  "unavailable_holds_count": "0000"}
-        hold_limit = 0 if patron.wide_area else self.rules.hold_limit
-        fields[3:3] = [("BZ", f"{hold_limit:04d}"),
-                       ("CB", f"{self.rules.limits.get(BOOKS, 0):04d}")]
-        wanted = msg.fx("summary").ljust(10)
-        first, last = _item_range(msg)
-        for position, field_id, barcodes in (
-                (0, "AS", [i.barcode for i in holds]),
-                (1, "AT", [loan.item for loan in standing.overdue]),
-                (2, "AU", [loan.item for loan in loans])):
-            if wanted[position].upper() == "Y":
-                fields += [(field_id, b) for b in barcodes[first - 1:last]]
-        status = "may borrow" if standing.may_borrow else "blocked " + ",".join(
-            sorted(standing.blocks))
-        return make("64", fixed, fields), f"{summary} {status} loans={len(loans)}"
-
-    def _patron_status(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        patron, standing, fields = self._patron_fields(msg, now)
-        summary = f"patron={mask_card(msg.get('AA') or '')}"
-        fixed = {"transaction_date": format_date(now)}
-        if patron is None or standing is None:
-            fixed |= {"patron_status": UNKNOWN_PATRON_STATUS, "language": "000"}
-            return make("24", fixed, fields), summary + " unknown"
-        fixed |= {"patron_status": patron_status_field(patron, standing),
-                  "language": LANGUAGE_CODES.get(patron.language, "000")}
-        return make("24", fixed, fields), summary
-
-    def _checkout(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        coll = self.collection
-        card, barcode = msg.get("AA") or "", msg.get("AB") or ""
-        patron, item = coll.patrons.get(card), coll.items.get(barcode)
-        no_block = msg.yes("no_block")
-        when = now
-        if no_block:    # an offline transaction: it happened when the kiosk says it did
-            when = _tokyo(parse_date(msg.fx("transaction_date"))) or now
-        decision = check_checkout(
-            self.rules, patron=patron, item=item,
-            patron_loans=coll.loans_of(card) if patron else (), item_loan=coll.loans.get(barcode),
-            now=when, pin=msg.get("AD"), no_block=no_block,
-            nb_due_date=_tokyo(parse_date(msg.fx("nb_due_date"))))
-        if decision.ok and patron is not None and item is not None:
-            self._apply(decision, patron, item, when)
-        answer = make("12", {
-            "ok": "1" if decision.ok else "0", "renewal_ok": yn(decision.renewal),
-            "magnetic_media": "N", "desensitize": yn(decision.ok),
-            "transaction_date": format_date(now)}, [
-            ("AO", msg.get("AO") or self.institution), ("AA", card), ("AB", barcode),
-            ("AJ", item.title if item else ""),
-            ("AH", format_date(decision.due) if decision.due else ""),
-            ("CK", MEDIA_CODES[item.media] if item else None),
-            ("AF", None if decision.ok else
-             decision.message(patron.language if patron else "ja"))])
-        summary = f"patron={mask_card(card)} item={barcode} "
-        if decision.ok:
-            kind = "renewal" if decision.renewal else (
-                "hold pickup" if decision.hold_pickup else "loan")
-            forced = " (no block)" if decision.forced else ""
-            assert decision.due is not None
-            summary += f"{kind}{forced} due {decision.due.date().isoformat()}"
-        else:
-            summary += f"refused {decision.reason} {decision.detail}".rstrip()
-        return answer, summary
-
-    def _apply(self, decision: CheckoutDecision, patron: Patron, item: Item,
-               when: datetime) -> None:
-        assert decision.due is not None
-        loan = self.collection.loans.get(item.barcode)
-        if decision.renewal and loan is not None:
-            loan.due = decision.due
-            loan.renewals += 1
-            return
-        self.collection.lend(item, patron.card, loaned_at=when, due=decision.due)
-        if decision.hold_pickup:
-            item.hold_for = None
-
-    def _checkin(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        coll = self.collection
-        barcode = msg.get("AB") or ""
-        item = coll.items.get(barcode)
-        loan = coll.loans.pop(barcode, None) if item else None
-        ok = loan is not None
-        alert = ok and item is not None and item.hold_for is not None
-        screen: tuple[str | None, str]
-        if item is None:
-            screen = ("この資料は登録されていません。カウンターへお持ちください。", "unknown item")
-        elif loan is None:
-            screen = ("この資料は貸出中ではありません。", "not on loan")
-        else:
-            screen = ("予約資料です。カウンターへお持ちください。" if alert else None, "returned")
-        answer = make("10", {
-            "ok": "1" if ok else "0", "resensitize": yn(ok), "magnetic_media": "N",
-            "alert": yn(alert), "transaction_date": format_date(now)}, [
-            ("AO", msg.get("AO") or self.institution), ("AB", barcode),
-            ("AQ", item.shelf if item else None), ("AJ", item.title if item else ""),
-            ("AA", loan.card if loan else None),
-            ("CK", MEDIA_CODES[item.media] if item else None),
-            ("CV", "01" if alert else None), ("AF", screen[0])])
-        who = f" from {mask_card(loan.card)}" if loan else ""
-        return answer, f"item={barcode}{who} {screen[1]}{' to hold shelf' if alert else ''}"
-
-    def _item_information(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        barcode = msg.get("AB") or ""
-        item = self.collection.items.get(barcode)
-        fixed = {"security_marker": "00", "fee_type": "01",
-                 "transaction_date": format_date(now)}
-        if item is None:
-            fixed["circulation_status"] = "01"
-            return make("18", fixed, [
-                ("AB", barcode), ("AJ", ""),
-                ("AF", "この資料は登録されていません。")]), f"item={barcode} unknown"
-        loan = self.collection.loans.get(barcode)
-        status = "04" if loan else ("08" if item.hold_for else "03")
-        fixed["circulation_status"] = status
-        note = "禁帯出" if item.not_for_loan else ("相互貸借資料" if item.ill else None)
-        answer = make("18", fixed, [
-            ("CF", "1" if item.hold_for else "0"),
-            ("AH", format_date(loan.due) if loan else None),
-            ("AB", barcode), ("AJ", item.title), ("CK", MEDIA_CODES[item.media]),
-            ("AQ", item.shelf), ("AP", item.shelf),
-            ("AA", loan.card if loan else None), ("AF", note)])
-        holder = f" on loan to {mask_card(loan.card)}" if loan else ""
-        return answer, f"item={barcode} status={status}{holder}"
-
-    def _end_session(self, msg: Message, now: datetime) -> tuple[Message, str]:
-        card = msg.get("AA") or ""
-        answer = make("36", {"end_session": "Y", "transaction_date": format_date(now)},
-                      [("AO", msg.get("AO") or self.institution), ("AA", card)])
-        return answer, f"patron={mask_card(card)}"
-
-
-_COUNTS = ("hold_items_count", "overdue_items_count", "charged_items_count",
-           "fine_items_count", "recall_items_count", "unavailable_holds_count")
-
-
-def _item_range(msg: Message) -> tuple[int, int]:
-    """BP/BQ: the 1-based, inclusive range of list entries the SC asked for."""
-    def number(field_id: str, default: int) -> int:
-        value = (msg.get(field_id) or "").strip()
-        return int(value) if value.isdigit() and int(value) > 0 else default
-    return number("BP", 1), number("BQ", 10_000)
-
-
-def _tokyo(when: datetime | None) -> datetime | None:
-    """SIP2 dates are local time: a parsed (naive) date is the library's, Tokyo."""
-    if when is None:
-        return None
-    return when.replace(tzinfo=TOKYO) if when.tzinfo is None else when.astimezone(TOKYO)
-
-
-def _spoil_checksum(data: bytes, terminator: bytes) -> bytes:
-    """Change the last checksum digit, so the answer arrives damaged."""
-    body = data[: len(data) - len(terminator)] if data.endswith(terminator) else data
-    if not body:
-        return data
-    last = body[-1:]
-    spoilt = b"1" if last == b"0" else b"0"
-    return body[:-1] + spoilt + data[len(body):]
+            return conn.send(Message(answer.code, answer.fixed, lossy),
+                             sequence=sequence), answer.code

@@ -24,14 +24,20 @@ from sync.ils_sim.collection import (
 from sync.ils_sim.rules import (
     AV,
     BOOKS,
+    HIRAKATA_RULES,
+    KYOTO_RULES,
+    RENEWAL_CAUSES,
+    RULE_PRESETS,
     TOYAMA_RULES,
     CheckoutDecision,
     LendingRules,
     Reason,
     check_checkout,
+    check_renewal,
     days_overdue,
     patron_standing,
     refusal,
+    with_long_overdue_days,
 )
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
@@ -212,6 +218,105 @@ def test_thirteen_days_overdue_may_still_renew() -> None:
     assert decide(patron(), item(), [mine], item_loan=mine).renewal
 
 
+def test_large_kamishibai_is_not_renewed_in_toyama() -> None:
+    big = loan("115541028", media=MediaType.LARGE_KAMISHIBAI)
+    the_item = item("115541028", media=MediaType.LARGE_KAMISHIBAI)
+    assert refused(decide(patron(), the_item, [big], item_loan=big), Reason.RENEWAL_REFUSED,
+                   "media")
+    assert decide(patron(), the_item).ok                  # but it lends
+
+
+def test_a_renewal_on_the_day_of_the_loan_keeps_the_due_date_in_toyama() -> None:
+    today = Loan("115538407", CARD, MediaType.BOOK, NOW,
+                 end_of_day(NOW.date() + timedelta(days=14)))
+    decision = decide(patron(), item(), [today], item_loan=today)
+    assert decision.renewal
+    assert decision.due == today.due
+
+
+def renew(the_item: Item | None, the_loan: Loan | None, *, who: Patron | None = None,
+          rules: LendingRules = TOYAMA_RULES, now: datetime = NOW, **kwargs: object
+          ) -> CheckoutDecision:
+    p = patron() if who is None else who
+    return check_renewal(rules, patron=p, item=the_item, loan=the_loan,
+                         patron_loans=[the_loan] if the_loan else [], now=now,
+                         **kwargs)  # type: ignore[arg-type]
+
+
+def test_renew_message_decisions() -> None:
+    mine = loan("115538407", due_in=3)
+    ok = renew(item(), mine)
+    assert ok.ok
+    assert ok.renewal
+    assert ok.due == end_of_day(NOW.date() + timedelta(days=14))
+    assert refused(renew(item(), None), Reason.NOT_ON_LOAN)
+    assert refused(renew(item(), loan("115538407", card=OTHER)), Reason.NOT_ON_LOAN)
+    assert refused(renew(None, mine), Reason.UNKNOWN_ITEM)
+    assert refused(check_renewal(TOYAMA_RULES, patron=None, item=item(), loan=mine,
+                                 patron_loans=[], now=NOW), Reason.UNKNOWN_PATRON)
+    assert refused(renew(item(), mine, who=patron(pin="1234"), pin="9999"), Reason.WRONG_PIN)
+    assert refused(renew(item(), mine, who=patron(blocks={Block.CARD_LOST})),
+                   Reason.PATRON_BLOCKED, Block.CARD_LOST)
+    forced = renew(item(hold_for=OTHER), loan("115538407", renewals=3), no_block=True)
+    assert forced.ok
+    assert forced.forced
+
+
+def test_kyoto_renews_once_before_the_due_date_never_on_the_loan_day() -> None:
+    today = Loan("115538407", CARD, MediaType.BOOK, NOW,
+                 end_of_day(NOW.date() + timedelta(days=14)))
+    assert refused(renew(item(), today, rules=KYOTO_RULES), Reason.RENEWAL_REFUSED, "loan_day")
+    assert renew(item(), today, rules=KYOTO_RULES, now=NOW + timedelta(days=1)).ok
+    late = loan("115538407", due_in=-1)
+    assert refused(renew(item(), late, rules=KYOTO_RULES), Reason.RENEWAL_REFUSED, "past_due")
+    assert renew(item(), late).ok                           # Toyama allows it
+    assert refused(renew(item(), loan("115538407", renewals=1), rules=KYOTO_RULES),
+                   Reason.RENEWAL_REFUSED, "max")
+    assert refused(renew(item(ill=True), loan("115538407"), rules=KYOTO_RULES),
+                   Reason.RENEWAL_REFUSED, "ill")
+    big = loan("115541010", media=MediaType.LARGE_PICTURE_BOOK)
+    assert renew(item(media=MediaType.LARGE_PICTURE_BOOK), big, rules=KYOTO_RULES).ok
+
+
+def test_hirakata_renews_in_steps_up_to_60_days_and_av_once() -> None:
+    loaned = NOW - timedelta(days=10)
+    first = Loan("115538407", CARD, MediaType.BOOK, loaned,
+                 end_of_day(loaned.date() + timedelta(days=14)))
+    step = renew(item(), first, rules=HIRAKATA_RULES)
+    assert step.due == end_of_day(NOW.date() + timedelta(days=14))
+    cap = end_of_day(loaned.date() + timedelta(days=60))
+    near_cap = Loan("115538407", CARD, MediaType.BOOK, loaned,
+                    end_of_day(NOW.date() + timedelta(days=40)), renewals=4)
+    last = renew(item(), near_cap, rules=HIRAKATA_RULES, now=NOW + timedelta(days=39))
+    assert last.ok
+    assert last.due == cap                                  # the remaining days only
+    at_cap = Loan("115538407", CARD, MediaType.BOOK, loaned, cap, renewals=5)
+    assert refused(renew(item(), at_cap, rules=HIRAKATA_RULES, now=NOW + timedelta(days=45)),
+                   Reason.RENEWAL_REFUSED, "cap")
+    av = Loan("115540012", CARD, MediaType.AV, NOW - timedelta(days=3),
+              end_of_day(NOW.date() + timedelta(days=4)))
+    av_item = item("115540012", media=MediaType.AV)
+    once = renew(av_item, av, rules=HIRAKATA_RULES)
+    assert once.due == end_of_day(NOW.date() + timedelta(days=7))   # one week
+    assert refused(renew(av_item, Loan(**{**vars(av), "renewals": 1}), rules=HIRAKATA_RULES),
+                   Reason.RENEWAL_REFUSED, "max")
+    assert refused(renew(item(), loan("115538407", due_in=-2), rules=HIRAKATA_RULES),
+                   Reason.RENEWAL_REFUSED, "past_due")
+
+
+def test_rule_presets_and_the_long_overdue_threshold() -> None:
+    assert set(RULE_PRESETS) == {"toyama", "kyoto", "hirakata"}
+    assert RULE_PRESETS["toyama"] is TOYAMA_RULES
+    ninety = with_long_overdue_days(TOYAMA_RULES, 90)
+    assert ninety.long_overdue_days == 90
+    assert ninety.loan_days == TOYAMA_RULES.loan_days
+    seventy_five = [loan("111111111", due_in=-75)]
+    assert not decide(patron(), item(), seventy_five).ok
+    assert decide(patron(), item(), seventy_five, rules=ninety).ok
+    with pytest.raises(ValueError, match="at least one day"):
+        with_long_overdue_days(TOYAMA_RULES, 0)
+
+
 # -- no block (offline replay) -----------------------------------------------------------
 def test_no_block_records_what_already_happened() -> None:
     nb_due = end_of_day(NOW.date() + timedelta(days=10))
@@ -247,7 +352,8 @@ def test_standing() -> None:
     *((r, "") for r in Reason),
     *((Reason.PATRON_BLOCKED, b.value) for b in Block),
     (Reason.LIMIT_REACHED, BOOKS), (Reason.LIMIT_REACHED, AV),
-    *((Reason.RENEWAL_REFUSED, c) for c in ("hold", "ill", "media", "max", "overdue")),
+    *((Reason.RENEWAL_REFUSED, c) for c in RENEWAL_CAUSES),
+    *((Reason.ACS_UNAVAILABLE, d) for d in ("offline", "checkout", "checkin", "renewal")),
 ])
 def test_every_refusal_has_japanese_and_english_words(reason: Reason, detail: str) -> None:
     decision = refusal(TOYAMA_RULES, reason, detail)

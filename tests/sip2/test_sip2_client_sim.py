@@ -81,7 +81,7 @@ def test_login_and_sc_status(client: Sip2Client) -> None:
     assert status.institution == "DEMO"
     assert status.timeout_seconds == 5.0
     assert status.supported[:3] == "YYY"          # patron status, checkout, checkin
-    assert status.supported[14] == "N"            # no renew (29) message
+    assert status.supported[14] == "Y"            # renew (29) is supported
     assert client.connected
 
 
