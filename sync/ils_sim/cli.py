@@ -81,7 +81,23 @@ def _parser() -> argparse.ArgumentParser:
         else:
             cmd.add_argument("--since", type=int, default=0, metavar="SEQ",
                              help="only entries after this sequence number")
+    export = sub.add_parser("export-feed", help="write the demo library as a snapshot feed "
+                            "(docs/feed-format.md), as a library's nightly export would")
+    export.add_argument("path", type=Path, help="the feed file (.gz: compressed)")
+    export.add_argument("--format", choices=("ndjson", "csv"), default="ndjson")
     return parser
+
+
+def _export_feed(args: argparse.Namespace) -> int:
+    from sync.ils_sim.collection import demo_collection
+    from sync.ils_sim.feed_export import export_feed
+    try:
+        counts = export_feed(demo_collection(), args.path, fmt=args.format)
+    except OSError as exc:
+        print(f"kiosk ils-sim: cannot write {args.path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.path}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    return 0
 
 
 def _logging() -> None:
@@ -101,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _loans(args)
     if args.command == "ledger":
         return _ledger(args)
+    if args.command == "export-feed":
+        return _export_feed(args)
     return _serve(parser, args)
 
 
