@@ -55,7 +55,7 @@ class Kiosk:
 
     def replay(self) -> None:
         from sync.replay import Replayer
-        report = Replayer(self.journal, self.client).replay()
+        report = Replayer(self.journal, self.client, timezone=self.config.timezone).replay()
         log.info("journal replay: %s", report)
 
     def close(self) -> None:

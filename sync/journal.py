@@ -114,8 +114,7 @@ class OfflineJournal:
             session.add(entry)
             session.execute(stmt)
             session.flush()
-            row = _row(entry)
-        return row
+            return _row(entry)
 
     def open_loans_of(self, card: str) -> dict[str, int]:
         """Offline loans of this patron not yet confirmed by the ILS, counted per class."""
@@ -126,7 +125,7 @@ class OfflineJournal:
                 .where(JournalEntry.card_hash == card_hash,
                        JournalEntry.state.in_([JournalState.PENDING, JournalState.SENDING]))
                 .group_by(JournalEntry.loan_class)).all()
-        return {loan_class: count for loan_class, count in rows}
+        return dict(rows)
 
     def loans_since(self, card: str, since: datetime) -> int:
         card_hash = self._cache.card_hash(card)

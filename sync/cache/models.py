@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,

@@ -1,31 +1,111 @@
-"""Blocking SIP2 client over TCP. Call it from a worker thread, never the GUI thread."""
+"""Blocking SIP2 client over TCP or TLS. Call it from a worker thread, never the GUI thread.
+
+One connection, one lock: a request and its answer are one step under the lock, so threads
+sharing a client take turns. The client owns no thread; whoever owns it calls
+:meth:`Sip2Client.keep_alive` every few minutes.
+
+What happens when the connection breaks, because a kiosk cannot ask the patron:
+
+* A stream the ILS has already closed (or that holds bytes nobody asked for) is noticed
+  before a request is written, and replaced: the request goes out on a fresh, logged-in
+  connection.
+* A connection that breaks *after* a request was written: an idempotent request (login,
+  SC status, patron information and status, item information, end session) is sent once
+  more on a fresh connection. Anything that changes the ILS (checkout, checkin, renew, fee
+  paid) is never sent twice: :class:`Sip2Unavailable` says ``maybe_delivered=True``, and the
+  offline journal asks Item Information later.
+* A damaged answer is asked for again with 97 (never by redoing the request); a 96 (the ILS
+  could not read us) gets the same bytes again. An answer carrying another request's sequence
+  number is ignored.
+* Before a checkout on a connection idle for ``keepalive_seconds``, an SC status tries the
+  connection first, so a link a firewall silently forgot fails on a question, not on a loan.
+* No answer in time is not retried: the ILS is slow or gone, and the kiosk should go offline
+  now rather than after twice the wait. The connection is closed, so a late answer can never
+  be taken for the next request's.
+
+The ACS's 98 (asked at every connect) can only tighten the settings: its timeout shortens the
+wait (never below :data:`MIN_ACS_TIMEOUT`), its "retries allowed" caps ``retries``.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import select
 import socket
+import ssl
 import threading
+import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sync.sip2 import messages
-from sync.sip2.codec import ChecksumError, Message, Sip2Error
+from sync.sip2.codec import ChecksumError, MalformedMessage, Message, Sip2Error
 from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.transport import (
+    TlsOptions,
+    TlsSetupError,
+    TransportError,
+    describe,
+    open_stream,
+    tls_context,
+)
 
 log = logging.getLogger(__name__)
 
+# Requests that change nothing at the ILS, or whose repeat changes nothing more: the only ones
+# ever sent twice.
+IDEMPOTENT = frozenset({"93", "99", "63", "23", "17", "35", "97"})
+# The answer each request expects (97 may be answered by any).
+ANSWER_CODE = {"93": "94", "99": "98", "63": "64", "23": "24", "11": "12", "09": "10",
+               "29": "30", "17": "18", "35": "36", "37": "38"}
+MAX_STRAYS = 10
+CREDENTIAL_NAME = "sip2-password"     # the systemd credential (LoadCredential=sip2-password:…)
+MIN_ACS_TIMEOUT = 1.0                  # an ACS asking for less is not taken at its word
+
 
 class Sip2Unavailable(Sip2Error):
-    """The ILS could not be reached or did not answer in time."""
+    """The ILS could not be reached or did not answer in time.
+
+    ``maybe_delivered`` is True when a request that changes the ILS had been written before
+    the failure: it may have been carried out. Ask Item Information before sending it again."""
+
+    def __init__(self, message: str, *, maybe_delivered: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered
+
+
+class _ConnectionLost(Sip2Unavailable):
+    """The stream broke under a request (closed, reset): a fresh one may do better."""
 
 
 class Sip2Refused(Sip2Error):
     """The ILS answered but refused (for example a failed login)."""
 
 
+class Sip2SetupError(Sip2Error):
+    """The kiosk's own SIP2 setup cannot be used: an unreadable password file, a bad CA file."""
+
+
 @dataclass(frozen=True)
 class Sip2Settings:
+    """How to reach and log in to the ILS.
+
+    The password is ``password`` when given, else the contents of ``password_file``, else the
+    systemd credential ``sip2-password`` (``$CREDENTIALS_DIRECTORY/sip2-password``); it is
+    read at each login, so a rotated password needs no restart. ``timeout`` bounds each wait
+    for an answer; the ACS's own timeout (from 98) can only shorten it. ``retries``: how often
+    an idempotent request is sent again after the connection broke under it (the ACS's
+    "retries allowed" can only lower it). ``resend_tries``: answers read per request when they
+    arrive damaged (each further one asked for with 97). ``keepalive_seconds``: the idle time
+    after which :meth:`Sip2Client.keep_alive` sends an SC status, and after which a
+    checkout is preceded by one (so a connection a firewall forgot is found before, not
+    during, a loan).
+    """
+
     host: str
     port: int
     user: str = ""
@@ -36,132 +116,459 @@ class Sip2Settings:
     framing: Framing = field(default_factory=Framing)
     timeout: float = 5.0
     resend_tries: int = 3
+    retries: int = 1
+    keepalive_seconds: float = 120.0
+    password_file: str | None = None
+    tls: bool = False
+    cafile: str | None = None
+    certfile: str | None = None
+    keyfile: str | None = None
+    server_hostname: str | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def tls_options(self) -> TlsOptions | None:
+        if not self.tls:
+            return None
+        return TlsOptions(cafile=self.cafile, certfile=self.certfile, keyfile=self.keyfile,
+                          server_hostname=self.server_hostname)
+
+
+def read_password(password_file: str | None = None, *,
+                  environ: dict[str, str] | None = None) -> str:
+    """The SIP2 password from ``password_file``, else from the systemd credential, else ""
+    (trailing newline removed). Raises :class:`Sip2SetupError` naming the file, never its
+    contents."""
+    env = os.environ if environ is None else environ
+    path = password_file
+    if not path and env.get("CREDENTIALS_DIRECTORY"):
+        candidate = Path(env["CREDENTIALS_DIRECTORY"]) / CREDENTIAL_NAME
+        path = str(candidate) if candidate.exists() else None
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise Sip2SetupError(f"cannot read the SIP2 password file {path}: {why}") from exc
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and what came back, as bytes on the wire: for a staff probe or a trace.
+    ``sent`` holds every secret of the request (password, PIN): redact before showing it."""
+
+    request: Message
+    sent: bytes
+    received: bytes
+    answer: Message | None
+    error: str | None
+    seconds: float
+
+
+Observer = Callable[[Exchange], None]
 
 
 class Sip2Client:
+    """A SIP2 self-check talking to one ILS. ``observer`` (if any) is called with every
+    :class:`Exchange`, under the client's lock, from the calling thread."""
+
     def __init__(self, settings: Sip2Settings,
-                 clock: Callable[[], datetime] = datetime.now) -> None:
+                 clock: Callable[[], datetime] = datetime.now, *,
+                 observer: Observer | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self._clock = clock
-        self._sock: socket.socket | None = None
-        self._conn = Sip2Connection(settings.framing, role="sc")
+        self._observer = observer
+        self._monotonic = monotonic
         self._lock = threading.RLock()
+        self._sock: socket.socket | None = None
+        self._poll: select.poll | None = None
+        self._conn = Sip2Connection(settings.framing, role="sc")
+        self._tls: ssl.SSLContext | None = None
+        self._acs: messages.AcsStatus | None = None
+        self._timeout = settings.timeout
+        self._retries = settings.retries
+        self._last_io = 0.0
+        self._received: list[bytes] | None = None      # raw chunks, while observed
 
-    # -- transport -------------------------------------------------------------------------
-    def connect(self) -> None:
-        with self._lock:
-            self.close()
-            try:
-                self._sock = socket.create_connection(
-                    (self.settings.host, self.settings.port), timeout=self.settings.timeout)
-            except OSError as exc:
-                raise Sip2Unavailable(f"cannot connect to {self.settings.host}:"
-                                      f"{self.settings.port}: {exc}") from exc
-            self._conn = Sip2Connection(self.settings.framing, role="sc")
-            if self.settings.user:
-                self.login()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._sock is not None:
-                try:
-                    self._sock.close()
-                finally:
-                    self._sock = None
-
+    # -- state -----------------------------------------------------------------------------
     @property
     def connected(self) -> bool:
         return self._sock is not None
 
-    def _read_message(self) -> Message:
+    @property
+    def acs_status(self) -> messages.AcsStatus | None:
+        """What the ILS said in its last 98 (asked at every connect), or None before any."""
+        return self._acs
+
+    @property
+    def timeout(self) -> float:
+        """The wait for an answer now in force: the settings', shortened by the ACS's."""
+        return self._timeout
+
+    @property
+    def retries(self) -> int:
+        """Resends of an idempotent request after a broken connection now in force."""
+        return self._retries
+
+    def idle_seconds(self) -> float | None:
+        """Time since the last answer on the open connection; None when not connected."""
+        with self._lock:
+            return None if self._sock is None else self._monotonic() - self._last_io
+
+    # -- connection ------------------------------------------------------------------------
+    def connect(self) -> None:
+        """(Re)connect, log in when a user is set, and ask SC status."""
+        with self._lock:
+            self.close()
+            self._open()
+
+    def close(self) -> None:
+        with self._lock:
+            sock, self._sock, self._poll = self._sock, None, None
+            if sock is not None:
+                with suppress(OSError):
+                    sock.close()
+
+    def _open(self) -> None:
+        s = self.settings
+        options = s.tls_options()
+        try:
+            if options is not None and self._tls is None:
+                self._tls = tls_context(options)
+            sock = open_stream(s.host, s.port, timeout=self._timeout,
+                               tls=self._tls if options is not None else None,
+                               server_hostname=s.server_hostname)
+        except TlsSetupError as exc:
+            raise Sip2SetupError(str(exc)) from exc
+        except TransportError as exc:
+            raise Sip2Unavailable(str(exc)) from exc
+        self._sock = sock
+        self._poll = select.poll()
+        self._poll.register(sock, select.POLLIN)
+        self._conn = Sip2Connection(s.framing, role="sc")
+        self._last_io = self._monotonic()
+        try:
+            if s.user:
+                self.login()
+            self._apply(messages.AcsStatus.from_message(
+                self._roundtrip(messages.sc_status(), "98")))
+        except BaseException:
+            self.close()
+            raise
+        log.info("connected to the ILS at %s%s", s.address, " (TLS)" if s.tls else "")
+
+    def _apply(self, status: messages.AcsStatus) -> None:
+        """The ACS's timeout and retries, where they are stricter than the settings."""
+        self._acs = status
+        s = self.settings
+        timeout = s.timeout
+        if status.timeout_seconds is not None:
+            timeout = min(s.timeout, max(status.timeout_seconds, MIN_ACS_TIMEOUT))
+        self._retries = s.retries if status.retries is None else min(s.retries, status.retries)
+        if timeout != self._timeout:
+            self._timeout = timeout
+            if self._sock is not None:
+                self._sock.settimeout(timeout)
+
+    def _stale(self) -> bool:
+        """The ILS has closed the stream, reset it, or sent bytes nobody asked for: in each
+        case a request written now would be lost or answered out of turn. One poll, no wait;
+        a read only when something is there (TLS may be just a session ticket)."""
+        sock, poll = self._sock, self._poll
+        assert sock is not None
+        assert poll is not None
+        buffered = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
+        if not buffered and not poll.poll(0):
+            return False
+        sock.settimeout(0.0)
+        try:
+            data = sock.recv(4096)
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return False
+        except OSError:
+            return True
+        finally:
+            sock.settimeout(self._timeout)
+        if data:
+            log.warning("%d bytes from the ILS that nobody asked for; reconnecting", len(data))
+        return True
+
+    # -- one request -----------------------------------------------------------------------
+    def request(self, msg: Message) -> Message:
+        """Send one request and return its answer, whatever its code; connects when needed.
+        Only idempotent requests are ever sent twice (see the module's docstring)."""
+        return self._call(msg, None)
+
+    def _call(self, msg: Message, expect: str | None) -> Message:
+        idempotent = msg.code in IDEMPOTENT
+        with self._lock:
+            if self._sock is not None and not idempotent:
+                self._make_sure_alive()
+            retries_left = self._retries if idempotent else 0
+            while True:
+                reused = self._sock is not None
+                if self._sock is None:
+                    self._open()
+                elif self._stale():
+                    log.info("the ILS closed the connection while idle; reconnecting")
+                    self.close()
+                    self._open()
+                    reused = False
+                try:
+                    return self._roundtrip(msg, expect)
+                except _ConnectionLost as exc:
+                    if not reused or retries_left <= 0:
+                        raise
+                    retries_left -= 1
+                    log.info("connection to the ILS lost under %s (%s); reconnecting and "
+                             "asking again", msg.code, exc)
+                except Sip2Refused:
+                    # 940 on a connection that was logged in: the ILS forgot the session
+                    # (restarted behind a proxy). Logging in again may help; once.
+                    if not (reused and idempotent and self.settings.user
+                            and retries_left > 0):
+                        raise
+                    retries_left -= 1
+                    log.info("the ILS no longer knows the kiosk's login; logging in again")
+
+    def _make_sure_alive(self) -> None:
+        """Before a request that must not be sent twice: a connection idle longer than the
+        keep-alive interval is tried with an SC status first (which may reconnect)."""
         assert self._sock is not None
+        if self._monotonic() - self._last_io < self.settings.keepalive_seconds:
+            return
+        try:
+            self.sc_status()
+        except _ConnectionLost:
+            self.close()
+
+    def _roundtrip(self, msg: Message, expect: str | None) -> Message:
+        answer = self._exchange(msg)
+        if answer.code == "94" and msg.code != "93":
+            # The ILS does not know our login (it restarted, or none was configured):
+            # start afresh on the next request.
+            self.close()
+            raise Sip2Refused(f"the ILS refused {msg.code} with a login refusal (940)")
+        if expect is not None and answer.code != expect:
+            raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {answer.code}")
+        return answer
+
+    def _exchange(self, msg: Message) -> Message:
+        """Write one request and read its answer; closes the connection on any failure."""
+        sock = self._sock
+        assert sock is not None
+        data = self._conn.send(msg)
+        observed = self._observer is not None
+        started = self._monotonic() if observed else 0.0
+        if observed:
+            self._received = []
+        answer: Message | None = None
+        error: str | None = None
+        try:
+            answer = self._answer_to(msg, sock, data)
+            self._last_io = self._monotonic()
+            return answer
+        except Sip2Error as exc:
+            error = str(exc)
+            raise
+        finally:
+            if observed:
+                chunks, self._received = self._received or [], None
+                assert self._observer is not None
+                self._observer(Exchange(msg, data, b"".join(chunks), answer, error,
+                                        self._monotonic() - started))
+
+    def _answer_to(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
+        changes = msg.code not in IDEMPOTENT
+        try:
+            sock.sendall(data)
+        except OSError as exc:
+            self.close()
+            # a failed write may still have carried part of it, or all of it, to the ILS
+            raise _ConnectionLost(f"cannot send to the ILS at {self.settings.address}: "
+                                  f"{describe(exc)}", maybe_delivered=changes) from exc
+        want = self._sequence_of(data)
+        expected = ANSWER_CODE.get(msg.code)
+        tries = max(1, self.settings.resend_tries)
+        attempt = strays = 1
+        last = data                # what a 96 asks for again: the request, or our 97
         while True:
-            msg = self._conn.next_message()
+            try:
+                answer = self._read_message(sock, changes)
+            except (ChecksumError, MalformedMessage) as exc:
+                log.warning("damaged SIP2 answer to %s (%s)", msg.code, exc)
+                if attempt >= tries:
+                    break
+                attempt += 1                   # ask for the same answer again, never redo
+                last = self._conn.send(messages.request_resend())
+                self._send_quietly(sock, last, changes)
+                continue
+            if (answer.sequence is not None and want is not None and answer.sequence != want
+                    and answer.code not in (expected, "94", "96")):
+                log.warning("a %s answer out of turn (sequence %d, not %d) ignored",
+                            answer.code, answer.sequence, want)
+                if strays >= MAX_STRAYS:
+                    break
+                strays += 1
+                continue
+            if answer.code == "96":
+                # The ILS could not read what we sent last, so did not act on it: send that
+                # again. After a 97 that is the 97, never the request it may have carried out.
+                if attempt >= tries:
+                    break
+                attempt += 1
+                self._send_quietly(sock, last, changes)
+                continue
+            return answer
+        self.close()
+        raise Sip2Unavailable(f"no usable answer to {msg.code} from the ILS at "
+                              f"{self.settings.address}", maybe_delivered=changes)
+
+    def _sequence_of(self, data: bytes) -> int | None:
+        """The AY digit of an encoded request (``...AYnAZxxxx`` then the terminator)."""
+        if not self._conn.framing.error_detection:
+            return None
+        end = len(data) - len(self._conn.framing.terminator)
+        digit = data[end - 7] - 0x30
+        return digit if 0 <= digit <= 9 else None
+
+    def _send_quietly(self, sock: socket.socket, data: bytes, changes: bool) -> None:
+        try:
+            sock.sendall(data)
+        except OSError as exc:
+            self.close()
+            raise _ConnectionLost(f"the ILS at {self.settings.address} went away: "
+                                  f"{describe(exc)}", maybe_delivered=changes) from exc
+
+    def _read_message(self, sock: socket.socket, changes: bool) -> Message:
+        conn = self._conn
+        while True:
+            msg = conn.next_message()
             if msg is not None:
                 return msg
             try:
-                data = self._sock.recv(4096)
+                data = sock.recv(4096)
+            except TimeoutError as exc:
+                self.close()
+                raise Sip2Unavailable(f"no answer from the ILS at {self.settings.address} "
+                                      f"within {self._timeout:g} s",
+                                      maybe_delivered=changes) from exc
             except OSError as exc:
-                raise Sip2Unavailable(f"no answer from the ILS: {exc}") from exc
+                self.close()
+                raise _ConnectionLost(f"connection to the ILS at {self.settings.address} "
+                                      f"broke: {describe(exc)}", maybe_delivered=changes) from exc
             if not data:
-                raise Sip2Unavailable("the ILS closed the connection")
-            self._conn.receive_data(data)
-
-    def request(self, msg: Message) -> Message:
-        """Send one request and return its answer; resend on a damaged answer."""
-        with self._lock:
-            if self._sock is None:
-                self.connect()
-            return self._exchange(msg)
-
-    def _exchange(self, msg: Message) -> Message:
-        """One request and its answer on the open connection; closes it on any failure."""
-        assert self._sock is not None
-        try:
-            self._sock.sendall(self._conn.send(msg))
-            for _ in range(self.settings.resend_tries):
-                try:
-                    answer = self._read_message()
-                except ChecksumError as exc:
-                    log.warning("damaged SIP2 answer (%s); asking for a resend", exc)
-                    self._sock.sendall(self._conn.send(messages.request_resend()))
-                    continue
-                if answer.code == "96":  # the ILS asks us to resend
-                    assert self._conn.last_sent is not None
-                    self._sock.sendall(self._conn.last_sent)
-                    continue
-                return answer
-            raise Sip2Unavailable("the ILS kept sending damaged answers")
-        except (Sip2Unavailable, OSError) as exc:
-            self.close()
-            if isinstance(exc, Sip2Unavailable):
-                raise
-            raise Sip2Unavailable(str(exc)) from exc
+                self.close()
+                raise _ConnectionLost(f"the ILS at {self.settings.address} closed the "
+                                      "connection", maybe_delivered=changes)
+            if self._received is not None:
+                self._received.append(data)
+            conn.receive_data(data)
 
     # -- messages --------------------------------------------------------------------------
-    def login(self) -> None:
+    def login(self) -> messages.LoginResponse:
+        """93 on the open connection. A refusal closes it and raises :class:`Sip2Refused`."""
         s = self.settings
         with self._lock:
             if self._sock is None:
                 raise Sip2Unavailable("not connected to the ILS")
-            answer = self._exchange(messages.login(s.user, s.password, s.location))
+            password = s.password or read_password(s.password_file)
+            answer = self._roundtrip(messages.login(s.user, password, s.location), None)
             if answer.code != "94" or answer.fx("ok") != "1":
                 self.close()
                 raise Sip2Refused("the ILS refused the kiosk's SIP2 login "
                                   "(check user and password)")
+            return messages.LoginResponse.from_message(answer)
 
     def sc_status(self) -> messages.AcsStatus:
-        return messages.AcsStatus.from_message(self._expect(messages.sc_status(), "98"))
+        """98, asked now (a fresh connection has just asked it: that answer is returned)."""
+        with self._lock:
+            if self._sock is None:
+                self._open()
+                assert self._acs is not None
+                return self._acs
+            status = messages.AcsStatus.from_message(self._call(messages.sc_status(), "98"))
+            self._apply(status)
+            return status
+
+    def keep_alive(self) -> messages.AcsStatus | None:
+        """SC status if the connection has been idle ``keepalive_seconds`` or more; None when
+        there was nothing to do (not connected, or used recently). Raises like any request."""
+        with self._lock:
+            if self._sock is None:
+                return None
+            if self._monotonic() - self._last_io < self.settings.keepalive_seconds:
+                return None
+            return self.sc_status()
 
     def patron_information(self, patron: str, pin: str | None = None
                            ) -> messages.PatronInformation:
         s = self.settings
         msg = messages.patron_information(s.institution, patron, pin=pin, when=self._clock(),
                                           terminal_password=s.terminal_password)
-        return messages.PatronInformation.from_message(self._expect(msg, "64"))
+        return messages.PatronInformation.from_message(self._call(msg, "64"))
+
+    def patron_status(self, patron: str, pin: str | None = None) -> messages.PatronStatus:
+        s = self.settings
+        msg = messages.patron_status(s.institution, patron, pin=pin, when=self._clock(),
+                                     terminal_password=s.terminal_password)
+        return messages.PatronStatus.from_message(self._call(msg, "24"))
+
+    def item_information(self, item: str) -> messages.ItemInformation:
+        s = self.settings
+        msg = messages.item_information(s.institution, item, when=self._clock(),
+                                        terminal_password=s.terminal_password)
+        return messages.ItemInformation.from_message(self._call(msg, "18"))
 
     def checkout(self, patron: str, item: str, *, pin: str | None = None,
                  no_block: bool = False, when: datetime | None = None,
                  nb_due_date: datetime | None = None) -> messages.CheckoutResponse:
+        """11, sent at most once: see :class:`Sip2Unavailable` ``maybe_delivered``."""
         s = self.settings
         msg = messages.checkout(s.institution, patron, item, when=when or self._clock(),
                                 no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                                 terminal_password=s.terminal_password)
-        return messages.CheckoutResponse.from_message(self._expect(msg, "12"))
+        return messages.CheckoutResponse.from_message(self._call(msg, "12"))
+
+    def checkin(self, item: str, *, when: datetime | None = None,
+                return_date: datetime | None = None, no_block: bool = False
+                ) -> messages.CheckinResponse:
+        """09, sent at most once. Never use it to undo a checkout (it is a real return)."""
+        s = self.settings
+        msg = messages.checkin(s.institution, item, when=when or self._clock(),
+                               return_date=return_date, location=s.location or "",
+                               no_block=no_block, terminal_password=s.terminal_password)
+        return messages.CheckinResponse.from_message(self._call(msg, "10"))
+
+    def renew(self, patron: str, item: str, *, pin: str | None = None,
+              no_block: bool = False, when: datetime | None = None,
+              nb_due_date: datetime | None = None) -> messages.RenewResponse:
+        """29, sent at most once."""
+        s = self.settings
+        msg = messages.renew(s.institution, patron, item, when=when or self._clock(),
+                             no_block=no_block, nb_due_date=nb_due_date, pin=pin,
+                             terminal_password=s.terminal_password)
+        return messages.RenewResponse.from_message(self._call(msg, "30"))
+
+    def fee_paid(self, patron: str, amount: str, *, fee_type: str = "01",
+                 payment_type: str = "00", currency: str = "JPY", fee_id: str | None = None,
+                 transaction_id: str | None = None, pin: str | None = None
+                 ) -> messages.FeePaidResponse:
+        """37, sent at most once (a payment counted twice is worse than one in doubt)."""
+        s = self.settings
+        msg = messages.fee_paid(s.institution, patron, amount, when=self._clock(),
+                                fee_type=fee_type, payment_type=payment_type,
+                                currency=currency, fee_id=fee_id,
+                                transaction_id=transaction_id, pin=pin,
+                                terminal_password=s.terminal_password)
+        return messages.FeePaidResponse.from_message(self._call(msg, "38"))
 
     def end_patron_session(self, patron: str, pin: str | None = None) -> bool:
         s = self.settings
-        answer = self._expect(messages.end_patron_session(s.institution, patron,
-                                                          when=self._clock(), pin=pin), "36")
+        answer = self._call(messages.end_patron_session(s.institution, patron,
+                                                        when=self._clock(), pin=pin), "36")
         return answer.yes("end_session")
-
-    def _expect(self, msg: Message, code: str) -> Message:
-        answer = self.request(msg)
-        if answer.code == "94" and code != "94":
-            # The ILS no longer knows our login (it restarted, or dropped the session):
-            # start afresh on the next request.
-            self.close()
-            raise Sip2Refused(f"the ILS refused {msg.code} with a login refusal (940)")
-        if answer.code != code:
-            raise Sip2Error(f"expected a {code} answer to {msg.code}, got {answer.code}")
-        return answer

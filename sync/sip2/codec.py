@@ -2,21 +2,37 @@
 
 Nothing here touches a socket (see h11). The checksum is computed over the *encoded bytes*,
 so the configured encoding matters: UTF-8 and cp932 give different checksums for a Japanese
-title.
+title. For the same reason a line is decoded to text *before* it is split on the delimiter:
+in Shift_JIS the second byte of a character such as ポ (0x83 0x7C) is the byte of ``|``.
+
+Decoding is forgiving in what real ILSes send (fields in any order, unknown fields, missing
+optional fields, ``|`` inside values, a checksum without a sequence number) and strict about
+what cannot be understood: whatever the input bytes, :func:`decode` raises nothing but
+:class:`Sip2Error` subclasses. Encoding is strict: a value that would change the frame
+(the delimiter, a line break, more than 255 characters) or that the ILS's encoding cannot
+carry is refused before anything is sent.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
-from sync.sip2.spec import SPECS
+from sync.sip2.spec import EXTENSION_IDS, FIELD_NAMES, SPECS
 
 MAX_FIELD_LENGTH = 255
-_TRAILER = re.compile(r"AY(\d)AZ([0-9A-Fa-f]{4})$")
-_FIELD_ID = re.compile(r"^[A-Z][A-Z0-9]")
+# Error detection: ``AY<digit>AZ<4 hex>`` at the very end. Resend requests (96, 97) carry a
+# checksum but no sequence number, so ``AY<digit>`` is optional.
+_HEX = re.compile(rb"[0-9A-Fa-f]{4}")
+# Values in which a ``|`` is most likely part of the text: a segment that follows one of these
+# starts a new field only when its identifier is one SIP2 or a known extension defines.
+_FREE_TEXT = frozenset({"AE", "AF", "AG", "AJ", "AL", "AM", "BD", "CH"})
+_KNOWN_IDS = (frozenset(FIELD_NAMES) | EXTENSION_IDS
+              | frozenset(f for s in SPECS.values() for f in s.fields))
+_RESEND_CODES = ("96", "97")
 
 
 class Sip2Error(Exception):
@@ -45,7 +61,9 @@ class Message:
     fixed: tuple[tuple[str, str], ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
     sequence: int | None = None
-    extra: str = field(default="", compare=False)  # fixed-part bytes we did not expect
+    extra: str = field(default="", compare=False)  # fixed-part text we did not expect
+    # None: no checksum came with the message (or it was built, not received)
+    checksum_ok: bool | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -69,6 +87,13 @@ class Message:
 
     def yes(self, name: str) -> bool:
         return self.fx(name).upper() == "Y"
+
+    @property
+    def missing_required(self) -> tuple[str, ...]:
+        """Required fields (per the specification) the message lacks; ILSes often do."""
+        spec = SPECS.get(self.code)
+        present = {key for key, _ in self.fields}
+        return tuple(f for f in spec.required if f not in present) if spec else ()
 
 
 def make(code: str, fixed: Mapping[str, str] | None = None,
@@ -102,26 +127,47 @@ def yn(flag: bool) -> str:
 
 
 def format_date(when: datetime) -> str:
-    """SIP2 18-character date, local time (four blanks for the zone)."""
+    """SIP2 18-character date, local time (four blanks for the zone).
+
+    An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
     return when.strftime("%Y%m%d    %H%M%S")
 
 
+_DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")
+_OTHER_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y")
+
+
 def parse_date(text: str | None) -> datetime | None:
-    """Parse a SIP2 date defensively: zone blank, '0000', 'UTC ', or just a date; else None."""
+    """Parse a SIP2 date defensively, or return None.
+
+    ``YYYYMMDDZZZZHHMMSS`` with the zone ZZZZ as four blanks (local time), ``   Z``,
+    ``UTC `` or ``GMT `` (universal time), ``0000`` or a signed ``+hhmm`` offset; also just
+    ``YYYYMMDD`` and the free-text forms ILSes put in due dates (``2025-04-15``,
+    ``2025/04/15``, ``04/15/2025``). The result is **aware (UTC)** when the zone names UTC,
+    aware with that offset for a signed offset, and **naive** otherwise: naive means the
+    ILS's local time, which the caller knows (the library's zone). ``0000`` is read as
+    local: it is what some servers pad the zone with, and nothing marks it as an offset.
+    """
     if not text:
         return None
     text = text.strip()
-    match = re.match(r"^(\d{8})(?:\s*(?:UTC|Z|0000|[+-]\d{4})?\s*(\d{6}))?", text)
+    match = _DATE.match(text)
     if match:
+        day, zone, clock = match.groups()
         try:
-            day = datetime.strptime(match.group(1), "%Y%m%d")
-            if match.group(2):
-                t = datetime.strptime(match.group(2), "%H%M%S")
-                day = day.replace(hour=t.hour, minute=t.minute, second=t.second)
-            return day
+            when = datetime.strptime(day + (clock or "000000"), "%Y%m%d%H%M%S")
         except ValueError:
             return None
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y"):
+        if zone in ("UTC", "GMT", "Z"):
+            return when.replace(tzinfo=UTC)
+        if zone and zone[0] in "+-":
+            minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+            if minutes >= 24 * 60:
+                return None
+            offset = timedelta(minutes=minutes if zone[0] == "+" else -minutes)
+            return when.replace(tzinfo=timezone(offset))
+        return when
+    for fmt in _OTHER_FORMATS:
         try:
             return datetime.strptime(text[: len(datetime(2000, 1, 1).strftime(fmt))], fmt)
         except ValueError:
@@ -129,20 +175,47 @@ def parse_date(text: str | None) -> datetime | None:
     return None
 
 
+def _check_value(where: str, value: str, delimiter: str) -> None:
+    if delimiter in value:
+        raise Sip2Error(f"{where} contains the delimiter {delimiter!r}")
+    if "\r" in value or "\n" in value:
+        raise Sip2Error(f"{where} contains a line break")
+
+
 def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
-           terminator: bytes = b"\r", delimiter: str = "|") -> bytes:
-    """Serialise a message; with a sequence number the AY/AZ error-detection trailer is added."""
-    parts = [msg.code]
-    parts.extend(value for _, value in msg.fixed)
+           terminator: bytes = b"\r", delimiter: str = "|",
+           max_field_length: int = MAX_FIELD_LENGTH) -> bytes:
+    """Serialise a message; with a sequence number the AY/AZ error-detection trailer is added.
+
+    The sequence number wraps (12 is sent as 2). Resend requests (96, 97) never carry a
+    sequence number, only the checksum, as the specification asks."""
+    code = msg.code
+    if len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9"):
+        raise Sip2Error(f"message code must be two digits, got {code!r}")
+    spec = SPECS.get(code)
+    if spec is not None and len(msg.fixed) == len(spec.fixed):
+        for (name, value), (_, length) in zip(msg.fixed, spec.fixed, strict=True):
+            if len(value) != length:
+                raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
+                                f"got {value!r}")
+    parts = [code]
+    for name, value in msg.fixed:
+        _check_value(f"fixed field {name}", value, delimiter)
+        parts.append(value)
+    if msg.extra:
+        _check_value("extra fixed text", msg.extra, delimiter)
+        parts.append(msg.extra + delimiter)
     for field_id, value in msg.fields:
-        if len(value) > MAX_FIELD_LENGTH:
-            raise FieldTooLong(f"field {field_id} is {len(value)} chars (max {MAX_FIELD_LENGTH})")
-        if delimiter in value:
-            raise Sip2Error(f"field {field_id} contains the delimiter {delimiter!r}")
+        if len(field_id) != 2:
+            raise Sip2Error(f"field identifier must be two characters, got {field_id!r}")
+        if len(value) > max_field_length:
+            raise FieldTooLong(f"field {field_id} is {len(value)} chars "
+                               f"(max {max_field_length})")
+        _check_value(f"field {field_id}", value, delimiter)
         parts.append(f"{field_id}{value}{delimiter}")
-    text = "".join(parts)
     if sequence is not None:
-        text += f"AY{sequence % 10}AZ"
+        parts.append("AZ" if code in _RESEND_CODES else f"AY{sequence % 10}AZ")
+    text = "".join(parts)
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
@@ -153,45 +226,98 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     return data + terminator
 
 
+def _looks_like_id(segment: str) -> bool:
+    return (len(segment) >= 2 and "A" <= segment[0] <= "Z"
+            and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
+
+
 def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
            verify: bool = True) -> Message:
-    """Parse one message (terminator already removed). Unknown fields are kept."""
-    line = line.rstrip(b"\r\n")
+    """Parse one message (a trailing terminator is ignored). Unknown fields are kept in order.
+
+    With ``verify`` a message whose checksum does not match raises :class:`ChecksumError`;
+    without it the message is returned with ``checksum_ok`` False. A message without a
+    trailer is accepted either way (``sequence`` and ``checksum_ok`` are None)."""
+    line = line.strip(b"\r\n")
+    sequence: int | None = None
+    checksum_ok: bool | None = None
+    # the trailer, by hand: a regex anchored at the end still scans the whole line
+    if len(line) >= 6 and line[-6:-4] == b"AZ" and _HEX.fullmatch(line[-4:]):
+        end = len(line) - 6
+        if end >= 3 and line[end - 3:end - 1] == b"AY" and 48 <= line[end - 1] <= 57:
+            sequence = line[end - 1] - 48
+            end -= 3
+        given = line[-4:].decode("ascii").upper()
+        expected = checksum(line[:-4])
+        checksum_ok = given == expected
+        if verify and not checksum_ok:
+            raise ChecksumError(f"checksum {given} != {expected}")
+        line = line[:end]
     try:
-        text = line.decode(encoding)
-    except UnicodeDecodeError:
         text = line.decode(encoding, errors="replace")
-    sequence = None
-    trailer = _TRAILER.search(text)
-    if trailer:
-        sequence = int(trailer.group(1))
-        if verify:
-            head = line[: len(line) - 4]
-            if checksum(head) != trailer.group(2).upper():
-                raise ChecksumError(f"checksum {trailer.group(2)} != {checksum(head)}")
-        text = text[: trailer.start()]
-    if len(text) < 2 or not text[:2].isdigit():
+    except LookupError as exc:
+        raise Sip2Error(f"unknown encoding {encoding!r}") from exc
+    if len(text) < 2 or not ("0" <= text[0] <= "9" and "0" <= text[1] <= "9"):
         raise MalformedMessage(f"no message code in {text[:20]!r}")
     code = text[:2]
     spec = SPECS.get(code)
     pos = 2
     fixed: list[tuple[str, str]] = []
     if spec is not None:
+        if len(text) < 2 + spec.fixed_length:
+            raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
+                                   f"needs {spec.fixed_length}")
         for name, length in spec.fixed:
-            value = text[pos: pos + length]
-            if len(value) < length:
-                raise MalformedMessage(f"{spec.name}: fixed field {name} truncated")
-            fixed.append((name, value))
+            fixed.append((name, text[pos: pos + length]))
             pos += length
-    rest = text[pos:]
     fields: list[tuple[str, str]] = []
-    if rest:
-        for segment in rest.split(delimiter):
+    extra: list[str] = []
+    if pos < len(text):
+        for segment in text[pos:].split(delimiter):
             if not segment:
                 continue
-            if _FIELD_ID.match(segment) or not fields:
+            if not fields:
+                if _looks_like_id(segment):
+                    fields.append((segment[:2], segment[2:]))
+                else:
+                    extra.append(segment)
+                continue
+            key, value = fields[-1]
+            if _looks_like_id(segment) and (key not in _FREE_TEXT
+                                             or segment[:2] in _KNOWN_IDS):
                 fields.append((segment[:2], segment[2:]))
             else:  # a delimiter inside a value, as some ILSes send
-                key, value = fields[-1]
                 fields[-1] = (key, value + delimiter + segment)
-    return Message(code, tuple(fixed), tuple(fields), sequence)
+    return Message(code, tuple(fixed), tuple(fields), sequence,
+                   extra=delimiter.join(extra), checksum_ok=checksum_ok)
+
+
+def to_json(msg: Message) -> dict[str, object]:
+    """A plain, JSON-ready view of a message for people (``kiosk sip2 decode``) and logs.
+
+    Variable fields stay a list of ``[id, value]`` pairs: order and repeats matter in SIP2.
+    Callers that log it must mask patron numbers and drop passwords (AD, CO, AC) themselves."""
+    spec = SPECS.get(msg.code)
+    out: dict[str, object] = {
+        "code": msg.code,
+        "name": msg.name,
+        "known": spec is not None,
+        "fixed": dict(msg.fixed),
+        "fields": [[key, value] for key, value in msg.fields],
+        "sequence": msg.sequence,
+        "checksum_ok": msg.checksum_ok,
+    }
+    if msg.extra:
+        out["extra"] = msg.extra
+    missing = msg.missing_required
+    if missing:
+        out["missing_required"] = list(missing)
+    return out
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's canonical name, or Sip2Error for a name Python does not know."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise Sip2Error(f"unknown encoding {encoding!r}") from exc

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync.sip2.codec import Message, format_date, make, parse_date, yn
-from sync.sip2.spec import PATRON_STATUS_FLAGS
+from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, yn
+from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 
 BLANK_DATE = " " * 18
 
@@ -46,8 +46,71 @@ def end_patron_session(institution: str, patron: str, *, when: datetime,
                 [("AO", institution), ("AA", patron), ("AD", pin)])
 
 
+def patron_status(institution: str, patron: str, *, when: datetime, pin: str | None = None,
+                  terminal_password: str | None = None, language: str = "000") -> Message:
+    # AC and AD are required fields of 23: sent empty when there is none
+    return make("23", {"language": language, "transaction_date": format_date(when)},
+                [("AO", institution), ("AA", patron), ("AC", terminal_password or ""),
+                 ("AD", pin or "")])
+
+
+def checkin(institution: str, item: str, *, when: datetime, return_date: datetime | None = None,
+            location: str = "", no_block: bool = False,
+            terminal_password: str | None = None) -> Message:
+    """``return_date`` defaults to ``when``; an offline return replays its own date."""
+    return make("09", {"no_block": yn(no_block), "transaction_date": format_date(when),
+                       "return_date": format_date(return_date or when)},
+                [("AP", location), ("AO", institution), ("AB", item),
+                 ("AC", terminal_password or "")])
+
+
+def renew(institution: str, patron: str, item: str, *, when: datetime, no_block: bool = False,
+          nb_due_date: datetime | None = None, pin: str | None = None,
+          terminal_password: str | None = None) -> Message:
+    return make("29", {"third_party_allowed": "N", "no_block": yn(no_block),
+                       "transaction_date": format_date(when),
+                       "nb_due_date": format_date(nb_due_date) if nb_due_date else BLANK_DATE},
+                [("AO", institution), ("AA", patron), ("AD", pin), ("AB", item),
+                 ("AC", terminal_password)])
+
+
+def item_information(institution: str, item: str, *, when: datetime,
+                     terminal_password: str | None = None) -> Message:
+    return make("17", {"transaction_date": format_date(when)},
+                [("AO", institution), ("AB", item), ("AC", terminal_password)])
+
+
+def fee_paid(institution: str, patron: str, amount: str, *, when: datetime,
+             fee_type: str = "01", payment_type: str = "00", currency: str = "JPY",
+             fee_id: str | None = None, transaction_id: str | None = None,
+             pin: str | None = None, terminal_password: str | None = None) -> Message:
+    """``amount`` is text as the ILS expects it (e.g. "300" or "2.50"): no float rounding.
+
+    Fee types: 01 other/unknown, 02 administrative, 03 damage, 04 overdue, 05 processing,
+    06 rental, 07 replacement, 08 computer access, 09 hold fee. Payment types: 00 cash,
+    01 VISA, 02 credit card."""
+    return make("37", {"transaction_date": format_date(when), "fee_type": fee_type,
+                       "payment_type": payment_type, "currency_type": currency},
+                [("BV", amount), ("AO", institution), ("AA", patron),
+                 ("AC", terminal_password), ("AD", pin), ("CG", fee_id),
+                 ("BK", transaction_id)])
+
+
 def request_resend() -> Message:
     return make("97")
+
+
+# -- typed views -------------------------------------------------------------------------
+def _expect(m: Message, code: str) -> None:
+    """A view of the wrong message is the caller's mix-up: say so as a SIP2 error."""
+    if m.code != code:
+        raise Sip2Error(f"expected a {code} message, got {m.code}")
+
+
+def _number(text: str | None) -> int | None:
+    """Digits as an int; anything else (blanks, '²', '１２') None: ILSes send odd things."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -62,14 +125,15 @@ class AcsStatus:
 
     @classmethod
     def from_message(cls, m: Message) -> AcsStatus:
-        timeout = m.fx("timeout_period")
-        retries = m.fx("retries_allowed")
+        _expect(m, "98")
+        timeout = _number(m.fx("timeout_period"))
+        retries = _number(m.fx("retries_allowed"))
         return cls(online=m.yes("online_status"), checkout_ok=m.yes("checkout_ok"),
                    offline_ok=m.yes("offline_ok"),
                    # 000 means "no timeout"; 999 "unknown"; unit is tenths of a second
-                   timeout_seconds=(int(timeout) / 10 if timeout.isdigit()
-                                    and timeout not in ("000", "999") else None),
-                   retries=int(retries) if retries.isdigit() and retries != "999" else None,
+                   timeout_seconds=(None if timeout is None or timeout in (0, 999)
+                                    else timeout / 10),
+                   retries=retries if retries != 999 else None,
                    institution=m.get("AO", "") or "", supported=m.get("BX", "") or "")
 
 
@@ -92,6 +156,7 @@ class PatronInformation:
 
     @classmethod
     def from_message(cls, m: Message) -> PatronInformation:
+        _expect(m, "64")
         raw_status = m.fx("patron_status").ljust(14)
         status = {name: raw_status[i].upper() == "Y"
                   for i, name in enumerate(PATRON_STATUS_FLAGS)}
@@ -101,8 +166,7 @@ class PatronInformation:
             return None if value is None else value.strip().upper() == "Y"
 
         def count(name: str) -> int:
-            value = m.fx(name).strip()
-            return int(value) if value.isdigit() else 0
+            return _number(m.fx(name)) or 0
 
         return cls(patron_id=m.get("AA", "") or "", name=m.get("AE", "") or "",
                    valid=flag("BL"), pin_valid=flag("CQ"), status=status,
@@ -126,8 +190,152 @@ class CheckoutResponse:
 
     @classmethod
     def from_message(cls, m: Message) -> CheckoutResponse:
+        _expect(m, "12")
         due_text = m.get("AH", "") or ""
         return cls(ok=m.fx("ok") == "1", renewal=m.yes("renewal_ok"),
                    patron_id=m.get("AA", "") or "", item_id=m.get("AB", "") or "",
                    title=m.get("AJ", "") or "", due_text=due_text, due=parse_date(due_text),
                    screen_message=" ".join(m.get_all("AF")), media_type=m.get("CK", "") or "")
+
+
+def _status_flags(m: Message) -> dict[str, bool]:
+    raw = m.fx("patron_status").ljust(14)
+    return {name: raw[i].upper() == "Y" for i, name in enumerate(PATRON_STATUS_FLAGS)}
+
+
+def _flag(m: Message, field_id: str) -> bool | None:
+    value = m.get(field_id)
+    return None if value is None else value.strip().upper() == "Y"
+
+
+def _screen(m: Message) -> str:
+    return " ".join(m.get_all("AF"))
+
+
+@dataclass(frozen=True)
+class LoginResponse:
+    ok: bool
+
+    @classmethod
+    def from_message(cls, m: Message) -> LoginResponse:
+        _expect(m, "94")
+        return cls(ok=m.fx("ok") == "1")
+
+
+@dataclass(frozen=True)
+class PatronStatus:
+    patron_id: str
+    name: str
+    valid: bool | None          # BL; None when the ILS did not say
+    pin_valid: bool | None      # CQ
+    status: dict[str, bool]
+    language: str
+    fee_amount: str             # BV as sent; "" when absent
+    currency: str               # BH
+    screen_message: str
+
+    @property
+    def may_borrow(self) -> bool:
+        return not self.status.get("charge_privileges_denied", False)
+
+    @classmethod
+    def from_message(cls, m: Message) -> PatronStatus:
+        _expect(m, "24")
+        return cls(patron_id=m.get("AA", "") or "", name=m.get("AE", "") or "",
+                   valid=_flag(m, "BL"), pin_valid=_flag(m, "CQ"), status=_status_flags(m),
+                   language=m.fx("language"), fee_amount=m.get("BV", "") or "",
+                   currency=m.get("BH", "") or "", screen_message=_screen(m))
+
+
+@dataclass(frozen=True)
+class CheckinResponse:
+    ok: bool
+    alert: bool                 # the item needs staff: a hold to trap, a transit, ...
+    alert_type: str             # CV (extension): 01 hold here, 02 hold elsewhere, 04 transit
+    item_id: str
+    patron_id: str              # AA: whose loan it was, when the ILS says
+    title: str
+    permanent_location: str
+    sort_bin: str
+    media_type: str
+    screen_message: str
+
+    @classmethod
+    def from_message(cls, m: Message) -> CheckinResponse:
+        _expect(m, "10")
+        return cls(ok=m.fx("ok") == "1", alert=m.yes("alert"),
+                   alert_type=m.get("CV", "") or "", item_id=m.get("AB", "") or "",
+                   patron_id=m.get("AA", "") or "", title=m.get("AJ", "") or "",
+                   permanent_location=m.get("AQ", "") or "", sort_bin=m.get("CL", "") or "",
+                   media_type=m.get("CK", "") or "", screen_message=_screen(m))
+
+
+@dataclass(frozen=True)
+class RenewResponse:
+    ok: bool
+    renewal: bool               # renewal ok: the item was already on loan to this patron
+    patron_id: str
+    item_id: str
+    title: str
+    due_text: str
+    due: datetime | None
+    screen_message: str
+    media_type: str
+
+    @classmethod
+    def from_message(cls, m: Message) -> RenewResponse:
+        _expect(m, "30")
+        due_text = m.get("AH", "") or ""
+        return cls(ok=m.fx("ok") == "1", renewal=m.yes("renewal_ok"),
+                   patron_id=m.get("AA", "") or "", item_id=m.get("AB", "") or "",
+                   title=m.get("AJ", "") or "", due_text=due_text, due=parse_date(due_text),
+                   screen_message=_screen(m), media_type=m.get("CK", "") or "")
+
+
+@dataclass(frozen=True)
+class ItemInformation:
+    circulation_status: str     # the two-digit code; see spec.CIRCULATION_STATUS
+    item_id: str
+    title: str
+    due_text: str
+    due: datetime | None
+    patron: str | None          # AA: not SIP2 2.00, but some ILSes (and the simulator) send it
+    hold_queue_length: int | None
+    media_type: str
+    permanent_location: str
+    current_location: str
+    screen_message: str
+
+    @property
+    def status_name(self) -> str:
+        return CIRCULATION_STATUS.get(self.circulation_status, "unknown")
+
+    @property
+    def on_loan(self) -> bool:
+        return self.circulation_status in ("04", "05")
+
+    @classmethod
+    def from_message(cls, m: Message) -> ItemInformation:
+        _expect(m, "18")
+        due_text = m.get("AH", "") or ""
+        return cls(circulation_status=m.fx("circulation_status"),
+                   item_id=m.get("AB", "") or "", title=m.get("AJ", "") or "",
+                   due_text=due_text, due=parse_date(due_text), patron=m.get("AA") or None,
+                   hold_queue_length=_number(m.get("CF")),
+                   media_type=m.get("CK", "") or "",
+                   permanent_location=m.get("AQ", "") or "",
+                   current_location=m.get("AP", "") or "", screen_message=_screen(m))
+
+
+@dataclass(frozen=True)
+class FeePaidResponse:
+    accepted: bool
+    patron_id: str
+    transaction_id: str
+    screen_message: str
+
+    @classmethod
+    def from_message(cls, m: Message) -> FeePaidResponse:
+        _expect(m, "38")
+        return cls(accepted=m.yes("payment_accepted"), patron_id=m.get("AA", "") or "",
+                   transaction_id=m.get("BK", "") or "", screen_message=_screen(m))

@@ -3,6 +3,7 @@ the network faults a kiosk meets (a dead switch, a congested link), with real so
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -29,10 +30,8 @@ class TcpProxy:
         self._stop.set()
         self._accept.join()
         for s in self._sockets:
-            try:
+            with contextlib.suppress(OSError):
                 s.close()
-            except OSError:
-                pass
         for t in self._threads:
             t.join(timeout=2)
         self._listener.close()
@@ -40,10 +39,8 @@ class TcpProxy:
     def cut_all(self) -> None:
         """Drop every open connection (a cable pulled)."""
         for s in list(self._sockets):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -84,7 +81,5 @@ class TcpProxy:
             except OSError:
                 break
         for s in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from tcp_proxy_rig import TcpProxy  # type: ignore[import-not-found]
 
 from drivers.scanner_fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
@@ -14,8 +15,6 @@ from kiosk.config import KioskConfig, load_config
 from kiosk.events import ItemCheckedOut, Mode, PatronIdentified
 from sync.ils_sim.collection import DEMO
 from sync.journal import JournalState
-
-from tcp_proxy_rig import TcpProxy  # type: ignore[import-not-found]
 
 
 def quick(config: KioskConfig) -> KioskConfig:

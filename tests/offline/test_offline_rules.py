@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from kiosk.config import OfflinePolicy, load_config
+from kiosk.config import load_config
 from kiosk.events import ItemProblem, Mode, PatronProblem
 from kiosk.offline import OfflineCirculation
 from sync.cache.cache import Cache, open_cache

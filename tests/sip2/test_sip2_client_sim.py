@@ -511,3 +511,57 @@ def test_the_command_line_simulator(connect: ClientFactory) -> None:
     assert PASSWORD not in log
     assert "AD" + DEMO.good_pin not in log
     assert "stopped" in log
+
+
+# -- the typed requests beyond checkout ---------------------------------------------------
+def test_patron_status_typed(client: Sip2Client) -> None:
+    good = client.patron_status(DEMO.good_card, pin=DEMO.good_pin)
+    assert good.valid is True
+    assert good.pin_valid is True
+    assert good.may_borrow
+    lost = client.patron_status(DEMO.blocked_card)
+    assert not lost.may_borrow
+    assert lost.status["card_reported_lost"]
+    assert client.patron_status(DEMO.unknown_card).valid is False
+
+
+def test_item_information_typed(client: Sip2Client) -> None:
+    on_loan = client.item_information(DEMO.on_loan_item)
+    assert on_loan.on_loan
+    assert on_loan.patron == DEMO.other_good_card
+    assert on_loan.due is not None
+    available = client.item_information(DEMO.lendable_items[0])
+    assert available.circulation_status == "03"
+    assert available.title == "港町の小さな探偵事務所"
+    assert available.patron is None
+    assert client.item_information(DEMO.unknown_item).title == ""
+
+
+def test_checkin_typed(client: Sip2Client, sim: IlsSimulator) -> None:
+    returned = client.checkin(DEMO.on_loan_item)
+    assert returned.ok
+    assert returned.patron_id == DEMO.other_good_card
+    assert not client.item_information(DEMO.on_loan_item).on_loan
+    again = client.checkin(DEMO.on_loan_item)
+    assert not again.ok
+    assert again.screen_message
+    assert sim.requests_seen().count("09") == 2
+
+
+def test_renew_typed(client: Sip2Client) -> None:
+    before = client.item_information(DEMO.on_loan_item).due
+    renewed = client.renew(DEMO.other_good_card, DEMO.on_loan_item)
+    assert renewed.ok, renewed.screen_message
+    assert renewed.due is not None
+    assert before is not None
+    assert renewed.due > before
+    refused = client.renew(DEMO.good_card, DEMO.on_loan_item)   # not this patron's loan
+    assert not refused.ok
+    assert refused.screen_message
+
+
+def test_fee_paid_typed(client: Sip2Client) -> None:
+    paid = client.fee_paid(DEMO.good_card, "300", transaction_id="T-1")
+    assert paid.accepted
+    assert paid.transaction_id == "T-1"
+    assert not client.fee_paid(DEMO.unknown_card, "300").accepted

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,6 +18,7 @@ from sync.sip2.codec import (
     encode,
     make,
     parse_date,
+    to_json,
 )
 from sync.sip2.connection import Framing, Sip2Connection
 
@@ -188,8 +190,11 @@ def test_make_checks_fixed_fields() -> None:
 # -- dates -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "expected"), [
     ("20250415    235959", datetime(2025, 4, 15, 23, 59, 59)),
-    ("20250415UTC 120000", datetime(2025, 4, 15, 12, 0, 0)),
-    ("202504150000120000", datetime(2025, 4, 15, 12, 0, 0)),
+    ("20250415UTC 120000", datetime(2025, 4, 15, 12, 0, 0, tzinfo=UTC)),
+    ("20250415   Z120000", datetime(2025, 4, 15, 12, 0, 0, tzinfo=UTC)),
+    ("20110102UTC102030", datetime(2011, 1, 2, 10, 20, 30, tzinfo=UTC)),
+    ("20250415+0900120000", datetime(2025, 4, 15, 12, tzinfo=timezone(timedelta(hours=9)))),
+    ("202504150000120000", datetime(2025, 4, 15, 12, 0, 0)),     # 0000 is read as local
     ("20250415", datetime(2025, 4, 15)),
     ("  20250415    235959  ", datetime(2025, 4, 15, 23, 59, 59)),
     ("2025-04-15", datetime(2025, 4, 15)),
@@ -276,3 +281,187 @@ def test_a_runaway_line_without_terminator_is_refused() -> None:
     acs = Sip2Connection(role="acs")
     with pytest.raises(MalformedMessage):
         acs.receive_data(b"9" * (Sip2Connection.MAX_BUFFER + 1))
+
+
+# -- the builders and views added for the client ----------------------------------------
+NOW = datetime(2025, 4, 1, 10)
+
+
+def test_new_request_builders_write_the_spec_field_order() -> None:
+    assert encode(messages.patron_status("DEMO", "21045877", when=NOW, pin="1234"),
+                  sequence=None) == b"23000" + WHEN.encode() + b"AODEMO|AA21045877|AC|AD1234|\r"
+    assert encode(messages.checkin("DEMO", "115538407", when=NOW, location="KIOSK-1"),
+                  sequence=None) == (b"09N" + WHEN.encode() + WHEN.encode()
+                                     + b"APKIOSK-1|AODEMO|AB115538407|AC|\r")
+    assert encode(messages.renew("DEMO", "21045877", "115538407", when=NOW, no_block=True,
+                                 nb_due_date=datetime(2025, 4, 15, 23, 59, 59)),
+                  sequence=None) == (b"29NY" + WHEN.encode() + b"20250415    235959"
+                                     + b"AODEMO|AA21045877|AB115538407|\r")
+    assert encode(messages.item_information("DEMO", "115538407", when=NOW),
+                  sequence=None) == b"17" + WHEN.encode() + b"AODEMO|AB115538407|\r"
+    assert encode(messages.fee_paid("DEMO", "21045877", "300", when=NOW, fee_id="F1"),
+                  sequence=None) == (b"37" + WHEN.encode() + b"0100JPY"
+                                     + b"BV300|AODEMO|AA21045877|CGF1|\r")
+
+
+def test_an_offline_return_keeps_its_own_return_date() -> None:
+    back = datetime(2025, 3, 30, 17, 5)
+    msg = messages.checkin("DEMO", "1", when=NOW, return_date=back, no_block=True)
+    assert msg.fx("no_block") == "Y"
+    assert parse_date(msg.fx("return_date")) == back
+
+
+def test_item_information_names_the_borrower_when_the_ils_does() -> None:
+    text = ("18040001" + WHEN + "CF0|AH20250415    235959|AB115538407|AJ港町|CK001|"
+            "AA21045877|AY7AZ")
+    info = messages.ItemInformation.from_message(decode(framed(text)))
+    assert info.on_loan
+    assert info.status_name == "charged"
+    assert info.patron == "21045877"
+    assert info.due == datetime(2025, 4, 15, 23, 59, 59)
+    assert info.hold_queue_length == 0
+    bare = messages.ItemInformation.from_message(decode(b"18030001" + WHEN.encode()))
+    assert (bare.patron, bare.due, bare.hold_queue_length, bare.title) == (None, None, None, "")
+
+
+def test_missing_optional_fields_leave_views_with_defaults() -> None:
+    answer = messages.RenewResponse.from_message(decode(b"300NUN" + WHEN.encode()))
+    assert (answer.ok, answer.renewal, answer.item_id, answer.due) == (False, False, "", None)
+    status = messages.PatronStatus.from_message(decode(b"24" + b"Y" * 14 + b"000"
+                                                       + WHEN.encode()))
+    assert not status.may_borrow
+    assert (status.valid, status.pin_valid, status.name) == (None, None, "")
+    checkin = messages.CheckinResponse.from_message(decode(b"101YNY" + WHEN.encode()
+                                                           + b"CV01|"))
+    assert checkin.ok
+    assert checkin.alert
+    assert checkin.alert_type == "01"
+    paid = messages.FeePaidResponse.from_message(decode(b"38N" + WHEN.encode()))
+    assert not paid.accepted
+    assert messages.LoginResponse.from_message(decode(b"940")).ok is False
+
+
+# -- more of the codec -------------------------------------------------------------------
+def test_shift_jis_bytes_that_look_like_the_delimiter_stay_inside_the_title() -> None:
+    title = "ポケットソング"                       # ポ is 0x83 0x7C in cp932: 0x7C is '|'
+    msg = make("12", {"ok": "1", "renewal_ok": "N", "magnetic_media": "N",
+                      "desensitize": "Y", "transaction_date": WHEN},
+               [("AB", "1"), ("AJ", title), ("AH", "")])
+    line = encode(msg, sequence=1, encoding="cp932")
+    assert line.count(b"|") > 3                    # more 0x7C bytes than delimiters
+    assert decode(line, encoding="cp932").get("AJ") == title
+
+
+def test_a_bar_before_capitals_stays_in_free_text_but_not_elsewhere() -> None:
+    msg = decode(b"120NNY" + WHEN.encode() + b"AA1|QQ7|ABX|AJRed|OK Computer|AHdue|")
+    assert msg.get("AJ") == "Red|OK Computer"     # OK is no field we know: part of the title
+    assert msg.get("AH") == "due"                 # AH is a field, even after a title
+    assert msg.get("QQ") == "7"                   # unknown, but not after free text: a field
+    screen = decode(b"36Y" + WHEN.encode() + b"AO1|AA2|AFSee|QQ desk|AFthen|PB19800424|")
+    assert screen.get_all("AF") == ["See|QQ desk", "then"]
+    assert screen.get("PB") == "19800424"         # an extension seen in the wild is known
+
+
+def test_to_json_keeps_order_repeats_and_the_checksum_verdict() -> None:
+    line = framed("36Y" + WHEN + "AODEMO|AA1|ZZx|AFone|AFtwo|AY6AZ")
+    view = to_json(decode(line))
+    assert view == {"code": "36", "name": "end_session_response", "known": True,
+                    "fixed": {"end_session": "Y", "transaction_date": WHEN},
+                    "fields": [["AO", "DEMO"], ["AA", "1"], ["ZZ", "x"], ["AF", "one"],
+                               ["AF", "two"]],
+                    "sequence": 6, "checksum_ok": True}
+    damaged = line.replace(b"one", b"ono")
+    assert to_json(decode(damaged, verify=False))["checksum_ok"] is False
+    assert to_json(messages.request_resend())["checksum_ok"] is None
+    assert json.loads(json.dumps(view)) == view
+
+
+def test_an_unknown_message_code_is_kept_with_its_fields() -> None:
+    msg = decode(b"00 odd fixed part|AOx|AY1AZ", verify=False)
+    assert msg.name == "unknown_00"
+    assert msg.extra == " odd fixed part"
+    assert msg.get("AO") == "x"
+    assert to_json(msg)["known"] is False
+
+
+def test_line_breaks_inside_values_are_refused() -> None:
+    for bad in ("a\rb", "a\nb"):
+        with pytest.raises(Sip2Error):
+            encode(make("35", {"transaction_date": WHEN}, [("AO", bad)]), sequence=0)
+
+
+def test_a_fixed_field_of_the_wrong_length_is_refused_even_without_make() -> None:
+    from sync.sip2.codec import Message
+    with pytest.raises(Sip2Error):
+        encode(Message("36", (("end_session", "YES"), ("transaction_date", WHEN))),
+               sequence=0)
+
+
+def test_an_unknown_encoding_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="encoding"):
+        Framing(encoding="no-such-codec")
+    with pytest.raises(Sip2Error):
+        decode(b"941", encoding="no-such-codec")
+
+
+def test_a_lf_only_ils_is_framed_too() -> None:
+    sc = Sip2Connection(Framing(terminator=b"\n"), role="sc")
+    sc.receive_data(framed("941AY0AZ", terminator=b"\n") + b"\n\n"
+                    + framed("941AY1AZ", terminator=b"\n"))
+    first, second = sc.next_message(), sc.next_message()
+    assert first is not None
+    assert second is not None
+    assert (first.sequence, second.sequence) == (0, 1)
+
+
+def test_a_flood_of_empty_lines_is_skipped_without_recursion() -> None:
+    sc = Sip2Connection(role="sc")
+    sc.receive_data(b"\r" * 60_000 + framed("941AY0AZ"))
+    msg = sc.next_message()
+    assert msg is not None
+    assert msg.code == "94"
+
+
+def test_a_resend_request_takes_no_sequence_number_and_keeps_the_count() -> None:
+    sc = Sip2Connection(role="sc")
+    first = sc.send(messages.sc_status())
+    resend = sc.send(messages.request_resend())
+    second = sc.send(messages.sc_status())
+    assert resend == b"97AZFEF5\r"
+    assert b"AY0AZ" in first
+    assert b"AY1AZ" in second
+    assert sc.last_sent == second
+    assert sc.resend() == second
+
+
+def test_a_late_answer_to_an_earlier_request_is_stale() -> None:
+    sc = Sip2Connection(role="sc")
+    sc.send(messages.sc_status())                  # sequence 0: no answer came in time
+    sc.send(messages.sc_status())                  # sequence 1
+    sc.receive_data(framed("98YYYYNN005003" + WHEN + "2.00AODEMO|BX" + "Y" * 16
+                           + "|AY0AZ") + framed("941AY1AZ"))
+    late, current = sc.next_message(), sc.next_message()
+    assert late is not None
+    assert current is not None
+    assert sc.is_stale(late)
+    assert not sc.is_stale(current)
+    plain = Sip2Connection(Framing(error_detection=False), role="sc")
+    plain.send(messages.sc_status())
+    assert not plain.is_stale(late)
+
+
+def test_a_view_of_the_wrong_message_is_a_sip2_error() -> None:
+    with pytest.raises(Sip2Error):
+        messages.PatronStatus.from_message(decode(b"941"))
+    with pytest.raises(Sip2Error):
+        messages.ItemInformation.from_message(decode(b"36Y" + WHEN.encode()))
+
+
+def test_odd_digits_in_counts_are_no_numbers() -> None:
+    info = messages.ItemInformation.from_message(decode(b"18040001" + WHEN.encode()
+                                                        + "CF²|".encode()))
+    assert info.hold_queue_length is None
+    status = messages.AcsStatus.from_message(decode(
+        ("98YYYYNN１２３999" + WHEN + "2.00AODEMO|BX" + "Y" * 16 + "|").encode()))
+    assert status.timeout_seconds is None
+    assert status.retries is None

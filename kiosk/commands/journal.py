@@ -1,0 +1,208 @@
+"""``kiosk journal list | replay | export``: the offline journal, for staff.
+
+The cache is found as for ``kiosk cache`` (``--cache``, else the branch config's
+``[cache] path``). ``list`` shows masked card numbers only; ``export`` writes the full ones
+for the counter staff who enter a refused loan by hand, to a file only its owner can read.
+``replay`` sends the journal to the ILS named by the branch config (``[ils]`` host, port,
+user, and the password from ``password_file`` or the systemd credential), as the kiosk does
+when the ILS comes back: in order, each loan once.
+
+Exit status of ``replay``: 0 the journal is drained; 1 the ILS refused rows (see
+``kiosk journal list --state failed``); 2 a configuration or cache problem; 3 stopped before
+the end (ILS unreachable, offline, login refused, a checkout in doubt, or another replay —
+the kiosk's own — running): run it again later.
+
+Run these as the kiosk's user (``sudo -u <kiosk user> kiosk journal ...``): files SQLite
+creates beside the cache must stay writable by the kiosk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.commands.cache import (
+    EXIT_OK,
+    EXIT_SETUP,
+    StaffError,
+    cache_options,
+    iso,
+    run_staff,
+    staff_cache,
+    staff_config,
+)
+from kiosk.config import ConfigError, KioskConfig
+from sync.journal import JournalRow, JournalState, OfflineJournal
+from sync.replay import Replayer, ReplayReport, StopReason
+from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.connection import Framing
+
+EXIT_ROWS_FAILED, EXIT_STOPPED = 1, 3
+STATES = [str(s) for s in JournalState]
+EXPORT_DEFAULT = (JournalState.FAILED, JournalState.PENDING, JournalState.SENDING)
+
+
+def register(subparsers: Any) -> None:
+    parent = cache_options()
+    group = subparsers.add_parser("journal", help="the offline journal: list, replay, export")
+    commands = group.add_subparsers(dest="journal_command", required=True)
+
+    listing = commands.add_parser("list", parents=[parent],
+                                  help="journalled offline loans (card numbers masked)")
+    listing.add_argument("--state", choices=STATES, help="only rows in this state")
+    listing.add_argument("--json", action="store_true", help="one JSON array")
+    listing.set_defaults(handler=lambda a: run_staff(_list, a, "kiosk journal list"))
+
+    replay = commands.add_parser(
+        "replay", parents=[parent], help="send the journal to the ILS now",
+        description="Send journalled offline loans to the ILS of the branch config, in "
+        "order, each once. Exit 0 drained, 1 rows refused, 2 setup problem, 3 stopped "
+        "early (ILS unreachable or in doubt): run again later.")
+    replay.add_argument("--max-rows", type=int, metavar="N", help="handle at most N rows")
+    replay.add_argument("--json", action="store_true", help="the report as JSON")
+    replay.set_defaults(handler=lambda a: run_staff(_replay, a, "kiosk journal replay"))
+
+    export = commands.add_parser(
+        "export", parents=[parent], help="CSV of unsent and refused loans for counter staff",
+        description="Write the loans the ILS does not have (failed, pending, sending) as CSV "
+        "for the counter staff. The file holds FULL card numbers: it is created readable "
+        "by its owner only (0600); hand it over and delete it.")
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.add_argument("--state", choices=STATES, action="append",
+                        help="rows in this state (repeatable); default failed, pending "
+                        "and sending")
+    export.set_defaults(handler=lambda a: run_staff(_export, a, "kiosk journal export"))
+
+
+# -- list ---------------------------------------------------------------------------------
+def _as_dict(row: JournalRow, config: KioskConfig) -> dict[str, object]:
+    return {"id": row.id, "state": str(row.state), "card": row.card_masked,
+            "item": row.item_id, "title": row.title, "loan_class": row.loan_class,
+            "loaned_at": iso(row.transaction_at, config), "due": iso(row.due_at, config),
+            "attempts": row.attempts, "last_attempt_at": iso(row.last_attempt_at, config),
+            "result": row.result, "ils_due": row.ils_due}
+
+
+def _list(args: argparse.Namespace) -> int:
+    config = staff_config(args)
+    with staff_cache(args, config) as cache:
+        rows = OfflineJournal(cache).rows(JournalState(args.state) if args.state else None)
+    listed = [_as_dict(row, config) for row in rows]
+    if args.json:
+        print(json.dumps(listed, ensure_ascii=False))
+        return EXIT_OK
+    if not listed:
+        print(f"no journal rows{f' in state {args.state}' if args.state else ''}")
+        return EXIT_OK
+    print(f"{'id':>6}  {'state':<8} {'loaned at':<19} {'card':<12} {'item':<14} "
+          f"{'due':<10} {'tries':>5}  result")
+    for r in listed:
+        loaned = str(r["loaned_at"])[:19].replace("T", " ")
+        print(f"{r['id']:>6}  {r['state']:<8} {loaned:<19} {r['card']!s:<12} "
+              f"{r['item']!s:<14} {str(r['due'])[:10]:<10} {r['attempts']:>5}  {r['result']}")
+    return EXIT_OK
+
+
+# -- replay -------------------------------------------------------------------------------
+def ils_client(config: KioskConfig) -> Sip2Client:
+    ils = config.ils
+    if ils.embedded:
+        raise StaffError(f"the config ({config.source}) names no ILS: ils.host = "
+                         "\"embedded\" is the demo's in-process simulator; give --config "
+                         "with the branch's ILS")
+    try:
+        password = ils.password()
+    except ConfigError as exc:
+        raise StaffError(str(exc)) from exc
+    return Sip2Client(Sip2Settings(
+        host=ils.host, port=ils.port, user=ils.user, password=password,
+        institution=config.institution, location=ils.location,
+        framing=Framing(encoding=ils.encoding, terminator=ils.terminator),
+        timeout=ils.timeout_seconds))
+
+
+def _replay(args: argparse.Namespace) -> int:
+    if args.max_rows is not None and args.max_rows < 0:
+        raise StaffError("--max-rows must not be negative")
+    config = staff_config(args)
+    client = ils_client(config)
+    where = f"{config.ils.host}:{config.ils.port}"
+    try:
+        with staff_cache(args, config) as cache:
+            replayer = Replayer(OfflineJournal(cache, kiosk_id=config.ils.location), client,
+                                timezone=config.timezone)
+            report = replayer.replay(max_rows=args.max_rows)
+    finally:
+        client.close()
+    if args.json:
+        print(json.dumps(report.as_dict() | {"ils": where}, ensure_ascii=False))
+    else:
+        print(f"journal replay to {where}: {report.sent} sent, "
+              f"{report.skipped_already_there} already at the ILS, {report.failed} refused, "
+              f"{report.remaining} still to send")
+    return _replay_status(report, where)
+
+
+def _replay_status(report: ReplayReport, where: str) -> int:
+    why = report.stopped_because
+    prog = "kiosk journal replay"
+    if why in (StopReason.UNREACHABLE, StopReason.ILS_OFFLINE):
+        print(f"{prog}: cannot reach the ILS at {where}: {report.detail}; nothing was lost, "
+              "run it again when the ILS answers", file=sys.stderr)
+        return EXIT_STOPPED
+    if why is StopReason.LOGIN_REFUSED:
+        print(f"{prog}: the ILS at {where} refused the kiosk's login: check [ils] user and "
+              "the password file", file=sys.stderr)
+        return EXIT_STOPPED
+    if why is StopReason.BUSY:
+        print(f"{prog}: {report.detail} (the kiosk replays by itself when the ILS comes "
+              "back); try again later", file=sys.stderr)
+        return EXIT_STOPPED
+    if why is StopReason.SETUP_ERROR:
+        print(f"{prog}: the SIP2 setup cannot be used: {report.detail}", file=sys.stderr)
+        return EXIT_SETUP
+    if why is StopReason.IN_DOUBT:
+        print(f"{prog}: the connection to {where} failed during a checkout ({report.detail}); "
+              "the next run asks the ILS whether it arrived before sending anything again",
+              file=sys.stderr)
+        return EXIT_STOPPED
+    if report.failed:
+        print(f"{prog}: the ILS refused {report.failed} loan(s): see `kiosk journal list "
+              "--state failed`, or `kiosk journal export FILE` for the counter",
+              file=sys.stderr)
+        return EXIT_ROWS_FAILED
+    return EXIT_OK
+
+
+# -- export -------------------------------------------------------------------------------
+def _export(args: argparse.Namespace) -> int:
+    config = staff_config(args)
+    path: Path = args.file
+    states = [JournalState(s) for s in args.state] if args.state else list(EXPORT_DEFAULT)
+    with staff_cache(args, config) as cache:
+        try:
+            _private_file(path)
+            count = OfflineJournal(cache).export_csv(path, states=states)
+        except OSError as exc:
+            raise StaffError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    print(f"wrote {count} loan(s) ({', '.join(map(str, states))}) to {path}")
+    print(f"kiosk journal export: {path} holds full card numbers: give it to the counter "
+          "staff only, and delete it once the loans are entered", file=sys.stderr)
+    return EXIT_OK
+
+
+def _private_file(path: Path) -> None:
+    """Create (or truncate) ``path`` as 0600 before anything is written into it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["EXIT_ROWS_FAILED", "EXIT_SETUP", "EXIT_STOPPED", "ils_client", "register"]

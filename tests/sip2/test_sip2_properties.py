@@ -1,0 +1,241 @@
+"""Properties of the SIP2 codec over generated messages and arbitrary bytes (hypothesis).
+
+Every message the spec tables know, with generated field values in each encoding the kiosk
+supports, survives encode -> decode unchanged; and no input bytes make ``decode`` (or the
+connection's framing) raise anything but the codec's own ``Sip2Error``.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sync.sip2.codec import (
+    MAX_FIELD_LENGTH,
+    FieldTooLong,
+    Message,
+    Sip2Error,
+    checksum,
+    decode,
+    encode,
+    format_date,
+    parse_date,
+)
+from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.spec import SPECS
+
+ENCODINGS = ("utf-8", "cp932", "cp850", "ascii")
+DELIMITERS = ("|", "^")
+QUICK = settings(max_examples=300, deadline=None, database=None,
+                 suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=500, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=3000, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+# Characters worth having in values besides ASCII: Japanese titles and names (ポ and ソ end in
+# the bytes of '|' and '\\' in Shift_JIS), half-width katakana, Latin-1 accents.
+_EXTRA = ("ポソ表能予十申港町の小さな探偵事務所山田花子くいしんぼうのあおむし"
+          "ｱｲｳｴｵﾎﾟ・ー～éÉüñçÅßø¥£€")
+
+
+def _pool(encoding: str) -> str:
+    """Characters the encoding carries and gives back unchanged."""
+    candidates = set(string.printable) | set(_EXTRA) | {chr(c) for c in range(0x20)}
+    if encoding == "cp850":
+        candidates |= set(bytes(range(256)).decode("cp850"))
+    keep = []
+    for ch in sorted(candidates):
+        try:
+            if ch.encode(encoding).decode(encoding) == ch:
+                keep.append(ch)
+        except UnicodeError:
+            continue
+    return "".join(keep)
+
+
+POOLS = {encoding: _pool(encoding) for encoding in ENCODINGS}
+
+
+def value_text(encoding: str, delimiter: str, max_size: int = MAX_FIELD_LENGTH
+               ) -> st.SearchStrategy[str]:
+    forbidden = {delimiter, "\r", "\n"}
+    if encoding == "utf-8":
+        chars = st.characters(codec="utf-8", exclude_characters="".join(forbidden))
+    else:
+        chars = st.sampled_from([c for c in POOLS[encoding] if c not in forbidden])
+    return st.text(chars, max_size=max_size)
+
+
+def fixed_value(name: str, length: int) -> st.SearchStrategy[str]:
+    if name.endswith("date") or name == "date_time_sync":
+        when = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31))
+        return st.one_of(st.just(" " * length), when.map(format_date))
+    return st.text(st.sampled_from("0123456789YN .U+-*"), min_size=length, max_size=length)
+
+
+@st.composite
+def messages(draw: st.DrawFn, encoding: str, delimiter: str) -> Message:
+    spec = draw(st.sampled_from(sorted(SPECS.values(), key=lambda s: s.code)))
+    fixed = tuple((name, draw(fixed_value(name, length))) for name, length in spec.fixed)
+    ids = list(spec.fields) or ["AO"]
+    fields = draw(st.lists(st.tuples(st.sampled_from(ids), value_text(encoding, delimiter)),
+                           max_size=8))
+    return Message(spec.code, fixed, tuple(fields))
+
+
+@st.composite
+def framed(draw: st.DrawFn) -> tuple[Message, Framing, int | None]:
+    encoding = draw(st.sampled_from(ENCODINGS))
+    delimiter = draw(st.sampled_from(DELIMITERS))
+    msg = draw(messages(encoding, delimiter))
+    sequence = draw(st.one_of(st.none(), st.integers(0, 9)))
+    terminator = draw(st.sampled_from((b"\r", b"\r\n", b"\n")))
+    framing = Framing(encoding=encoding, terminator=terminator, delimiter=delimiter,
+                      error_detection=sequence is not None)
+    return msg, framing, sequence
+
+
+# -- round trips -------------------------------------------------------------------------
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@QUICK
+@given(data=st.data())
+def test_every_message_round_trips_in_each_encoding(encoding: str, data: st.DataObject
+                                                    ) -> None:
+    delimiter = data.draw(st.sampled_from(DELIMITERS))
+    msg = data.draw(messages(encoding, delimiter))
+    sequence = data.draw(st.one_of(st.none(), st.integers(0, 9)))
+    line = encode(msg, sequence=sequence, encoding=encoding, delimiter=delimiter)
+    back = decode(line, encoding=encoding, delimiter=delimiter)
+    resend = msg.code in ("96", "97")
+    assert back.code == msg.code
+    assert back.fixed == msg.fixed
+    assert back.fields == msg.fields
+    assert back.sequence == (None if sequence is None or resend else sequence)
+    assert back.checksum_ok is (None if sequence is None else True)
+    assert encode(back, sequence=sequence, encoding=encoding, delimiter=delimiter) == line
+
+
+def test_every_spec_table_is_exercised() -> None:
+    # the round trip draws from all of these; a table edit that breaks one shows up there
+    assert {"93", "94", "99", "98", "63", "64", "23", "24", "11", "12", "09", "10", "29", "30",
+            "17", "18", "35", "36", "37", "38", "97", "96"} <= set(SPECS)
+
+
+@SOME
+@given(case=framed(), cuts=st.lists(st.integers(1, 40), max_size=20))
+def test_a_connection_frames_what_the_other_side_sent_whatever_the_chunking(
+        case: tuple[Message, Framing, int | None], cuts: list[int]) -> None:
+    msg, framing, sequence = case
+    acs = Sip2Connection(framing, role="acs")
+    sc = Sip2Connection(framing, role="sc")
+    stream = acs.send(msg, sequence=sequence) + acs.send(msg, sequence=sequence)
+    received: list[Message] = []
+    pos = 0
+    for size in [*cuts, len(stream)]:
+        sc.receive_data(stream[pos:pos + size])
+        pos += size
+        while (got := sc.next_message()) is not None:
+            received.append(got)
+    assert [(m.code, m.fixed, m.fields) for m in received] == [(msg.code, msg.fixed,
+                                                                msg.fields)] * 2
+
+
+@QUICK
+@given(value=st.text(min_size=MAX_FIELD_LENGTH + 1, max_size=400,
+                     alphabet=st.characters(codec="utf-8", exclude_characters="|\r\n")))
+def test_a_value_over_255_characters_is_refused_before_sending(value: str) -> None:
+    with pytest.raises(FieldTooLong):
+        encode(Message("35", (("transaction_date", " " * 18),), (("AO", value),)), sequence=0)
+
+
+# -- nothing but Sip2Error -----------------------------------------------------------------
+def _valid_lines() -> list[bytes]:
+    when = datetime(2025, 4, 1, 10)
+    lines = []
+    for spec in SPECS.values():
+        fixed = tuple((n, format_date(when) if n.endswith("date") or n == "date_time_sync"
+                       else "Y" * length) for n, length in spec.fixed)
+        msg = Message(spec.code, fixed, (("AO", "DEMO"), ("AJ", "港町の小さな探偵事務所")))
+        lines.append(encode(msg, sequence=3, terminator=b""))
+    return lines
+
+
+VALID = _valid_lines()
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(VALID)))
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(("flip", "insert", "delete", "truncate")))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if op == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif op == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=4))
+        elif op == "delete" and data:
+            del data[at]
+        elif op == "truncate":
+            del data[at:]
+    return bytes(data)
+
+
+@MANY
+@given(data=st.one_of(st.binary(max_size=300), mutated()),
+       encoding=st.sampled_from(ENCODINGS), verify=st.booleans(),
+       delimiter=st.sampled_from(DELIMITERS))
+def test_decoding_any_bytes_raises_only_sip2_errors(data: bytes, encoding: str, verify: bool,
+                                                    delimiter: str) -> None:
+    try:
+        msg = decode(data, encoding=encoding, delimiter=delimiter, verify=verify)
+    except Sip2Error:
+        return
+    assert len(msg.code) == 2
+    assert msg.code.isdigit()
+
+
+@SOME
+@given(chunks=st.lists(st.one_of(st.binary(max_size=80), mutated()), max_size=6),
+       encoding=st.sampled_from(ENCODINGS))
+def test_a_connection_fed_any_bytes_raises_only_sip2_errors(chunks: list[bytes],
+                                                             encoding: str) -> None:
+    conn = Sip2Connection(Framing(encoding=encoding), role="sc")
+    for chunk in chunks:
+        try:
+            conn.receive_data(chunk)
+        except Sip2Error:
+            continue
+        for _ in range(len(chunk) + 1):
+            try:
+                if conn.next_message() is None:
+                    break
+            except Sip2Error:
+                continue
+
+
+# -- checksums and dates ---------------------------------------------------------------------
+@SOME
+@given(data=st.binary(max_size=600))
+def test_a_checksum_makes_the_byte_sum_zero(data: bytes) -> None:
+    digits = checksum(data)
+    assert len(digits) == 4
+    assert digits == digits.upper()
+    assert (sum(data) + int(digits, 16)) & 0xFFFF == 0
+
+
+@QUICK
+@given(when=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)))
+def test_dates_round_trip_to_the_second(when: datetime) -> None:
+    assert parse_date(format_date(when)) == when.replace(microsecond=0)
+
+
+@SOME
+@given(text=st.text(max_size=40))
+def test_parsing_any_due_date_text_never_raises(text: str) -> None:
+    result = parse_date(text)
+    assert result is None or isinstance(result, datetime)
