@@ -10,7 +10,7 @@ import logging
 import socket
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from drivers.ports import Scanner
@@ -24,7 +24,7 @@ from sync.cache.cache import Cache, open_cache
 from sync.cache.offline_view import OfflineView
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import OfflineJournal
-from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.client import Sip2Client
 from sync.sip2.connection import Framing
 
 log = logging.getLogger(__name__)
@@ -69,28 +69,26 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
     stack = ExitStack()
     try:
         simulator = None
-        host, port = config.ils.host, config.ils.port
-        user, password = config.ils.user, ""
-        framing = Framing(encoding=config.ils.encoding, terminator=config.ils.terminator)
+        address: tuple[str, int] | None = None
+        login: tuple[str, str] | None = None
+        framing = Framing(encoding=config.ils.encoding, terminator=config.ils.terminator,
+                          error_detection=config.ils.error_detection)
         if ils_address is not None:
-            host, port = ils_address
-            user, password = SIMULATOR_LOGIN
+            address, login = ils_address, SIMULATOR_LOGIN
         elif config.ils.embedded:
             simulator = IlsSimulator(port=0, framing=framing, login=SIMULATOR_LOGIN)
             if ils_down:
                 # the port the ILS would have: nothing listens there
-                host, port = "127.0.0.1", _free_port()
+                address = ("127.0.0.1", _free_port())
             else:
-                host, port = "127.0.0.1", simulator.start()
+                address = ("127.0.0.1", simulator.start())
                 stack.callback(simulator.stop)
-                log.info("embedded ILS simulator on %s:%d", host, port)
-            user, password = SIMULATOR_LOGIN
-        else:
-            password = config.ils.password()
-        client = Sip2Client(Sip2Settings(
-            host=host, port=port, user=user, password=password,
-            institution=config.institution, location=config.ils.location,
-            framing=framing, timeout=config.ils.timeout_seconds))
+                log.info("embedded ILS simulator on %s:%d", *address)
+            login = SIMULATOR_LOGIN
+        settings = config.ils.sip2_settings(config.institution, address=address, login=login)
+        if address is not None:      # the demo's simulator speaks plain TCP
+            settings = replace(settings, tls=False)
+        client = Sip2Client(settings)
         stack.callback(client.close)
         if config.cache_path:
             cache_path = Path(config.cache_path)

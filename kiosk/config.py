@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.barcodes import BarcodeRules
+from sync.sip2.client import Sip2Settings
+from sync.sip2.connection import Framing
 
 
 class ConfigError(ValueError):
@@ -33,10 +35,33 @@ class IlsConfig:
     terminator: bytes
     timeout_seconds: float
     location: str
+    keepalive_seconds: float = 120.0
+    error_detection: bool = True
+    tls: bool = False
+    cafile: str = ""
+    certfile: str = ""
+    keyfile: str = ""
+    server_hostname: str = ""
 
     @property
     def embedded(self) -> bool:
         return self.host == "embedded"
+
+    def sip2_settings(self, institution: str, *, address: tuple[str, int] | None = None,
+                      login: tuple[str, str] | None = None) -> Sip2Settings:
+        """The one place a SIP2 client's settings are made from the config.
+
+        ``address``/``login`` replace the config's (the demo's embedded simulator)."""
+        host, port = address or (self.host, self.port)
+        user, password = login or (self.user, self.password())
+        return Sip2Settings(
+            host=host, port=port, user=user, password=password, institution=institution,
+            location=self.location or None,
+            framing=Framing(encoding=self.encoding, terminator=self.terminator,
+                            error_detection=self.error_detection),
+            timeout=self.timeout_seconds, keepalive_seconds=self.keepalive_seconds,
+            tls=self.tls, cafile=self.cafile or None, certfile=self.certfile or None,
+            keyfile=self.keyfile or None, server_hostname=self.server_hostname or None)
 
     def password(self) -> str:
         path = self.password_file
@@ -169,6 +194,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
         warning_seconds=_typed(data, "session", "warning_seconds", int),
         goodbye_seconds=_typed(data, "session", "goodbye_seconds", int),
         require_pin=_typed(data, "session", "require_pin", bool))
+    if bool(data["ils"]["certfile"]) != bool(data["ils"]["keyfile"]):
+        raise ConfigError("ils.certfile and ils.keyfile: give both or neither")
     if session.warning_seconds >= session.idle_seconds:
         raise ConfigError("session.warning_seconds must be shorter than session.idle_seconds")
     offline = OfflinePolicy(
@@ -192,7 +219,14 @@ def load_config(path: Path | None = None) -> KioskConfig:
                       password_file=_typed(data, "ils", "password_file", str),
                       encoding=encoding, terminator=terminator,
                       timeout_seconds=_typed(data, "ils", "timeout_seconds", float),
-                      location=_typed(data, "ils", "location", str)),
+                      location=_typed(data, "ils", "location", str),
+                      keepalive_seconds=_typed(data, "ils", "keepalive_seconds", float),
+                      error_detection=_typed(data, "ils", "error_detection", bool),
+                      tls=_typed(data, "ils", "tls", bool),
+                      cafile=_typed(data, "ils", "cafile", str),
+                      certfile=_typed(data, "ils", "certfile", str),
+                      keyfile=_typed(data, "ils", "keyfile", str),
+                      server_hostname=_typed(data, "ils", "server_hostname", str)),
         barcodes=rules, scanners=tuple(scanners), session=session, offline=offline,
         cache_path=_typed(data, "cache", "path", str),
         cache_key_file=_typed(data, "cache", "key_file", str), source=source)

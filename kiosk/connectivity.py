@@ -89,7 +89,7 @@ class IlsWatch:
     """A background thread: probes the ILS while offline, keeps it alive while online."""
 
     def __init__(self, circulation: ResilientCirculation, client: Sip2Client, *,
-                 retry_seconds: float, keepalive_seconds: float = 120.0,
+                 retry_seconds: float, keepalive_seconds: float = 30.0,
                  on_back_online: Callable[[], None] | None = None) -> None:
         self._circulation = circulation
         self._client = client
@@ -126,9 +126,22 @@ class IlsWatch:
                 log.exception("after coming back online")
         return Mode.ONLINE
 
+    def keep_alive(self) -> None:
+        """While online: an SC status only when the connection has been idle a while."""
+        try:
+            status = self._client.keep_alive()
+        except Sip2Error as exc:
+            self._circulation.set_mode(Mode.OFFLINE, f"the ILS does not answer: {exc}")
+            return
+        if status is not None and not status.online:
+            self._circulation.set_mode(Mode.OFFLINE, "the ILS says it is offline")
+
     def _run(self) -> None:
         while not self._stop.is_set():
             offline = self._circulation.mode is Mode.OFFLINE
-            if self._stop.wait(self._retry if offline else self._keepalive):
+            if self._stop.wait(self._retry if offline else min(self._keepalive, 30.0)):
                 return
-            self.check_now()
+            if offline:
+                self.check_now()
+            else:
+                self.keep_alive()

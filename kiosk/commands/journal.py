@@ -38,8 +38,7 @@ from kiosk.commands.cache import (
 from kiosk.config import ConfigError, KioskConfig
 from sync.journal import JournalRow, JournalState, OfflineJournal
 from sync.replay import Replayer, ReplayReport, StopReason
-from sync.sip2.client import Sip2Client, Sip2Settings
-from sync.sip2.connection import Framing
+from sync.sip2.client import Sip2Client
 
 EXIT_ROWS_FAILED, EXIT_STOPPED = 1, 3
 STATES = [str(s) for s in JournalState]
@@ -118,11 +117,7 @@ def ils_client(config: KioskConfig) -> Sip2Client:
         password = ils.password()
     except ConfigError as exc:
         raise StaffError(str(exc)) from exc
-    return Sip2Client(Sip2Settings(
-        host=ils.host, port=ils.port, user=ils.user, password=password,
-        institution=config.institution, location=ils.location,
-        framing=Framing(encoding=ils.encoding, terminator=ils.terminator),
-        timeout=ils.timeout_seconds))
+    return Sip2Client(ils.sip2_settings(config.institution, login=(ils.user, password)))
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -56,3 +56,21 @@ def test_password_comes_from_a_file_or_a_systemd_credential(tmp_path: Path,
     config = load_config(write(tmp_path, "[ils]\npassword_file = '/nonexistent/pw'\n"))
     with pytest.raises(ConfigError, match="password_file"):
         config.ils.password()
+
+
+def test_tls_settings_reach_the_sip2_client(tmp_path: Path) -> None:
+    (tmp_path / "pw").write_text("secret\n")
+    config = load_config(write(tmp_path, (
+        "[ils]\nhost = 'ils.example'\ntls = true\ncafile = '/etc/ssl/ils-ca.pem'\n"
+        f"password_file = '{tmp_path / 'pw'}'\nerror_detection = false\n")))
+    settings = config.ils.sip2_settings(config.institution)
+    assert settings.tls is True
+    assert settings.cafile == "/etc/ssl/ils-ca.pem"
+    assert settings.password == "secret"
+    assert settings.framing.error_detection is False
+    assert "secret" not in repr(settings)
+
+
+def test_a_client_certificate_needs_its_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="certfile and ils.keyfile"):
+        load_config(write(tmp_path, "[ils]\ncertfile = '/etc/kiosk.pem'\n"))
