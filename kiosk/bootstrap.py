@@ -104,6 +104,7 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                                    require_pin=config.session.require_pin)
         offline = OfflineCirculation(OfflineView(cache), journal, config.offline,
                                      timezone=config.timezone)
+        stack.callback(offline.close)
         circulation = ResilientCirculation(online, offline, start_offline=ils_down)
         if scanners is None:
             scanners = [open_scanner(url) for url in config.scanners]

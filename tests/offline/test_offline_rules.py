@@ -165,6 +165,7 @@ def test_a_full_disk_stops_lending_and_acknowledges_nothing(cache: Cache) -> Non
     def cap(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
     event.listen(cache.engine, "connect", cap)
+    offline.close()               # its kept connection was opened before the cap
     cache.engine.dispose()
     for n, card in enumerate(cards):   # fill the last free pages, then fail
         outcome = offline.checkout(card, f"3{n:08d}")
@@ -184,6 +185,7 @@ def test_a_read_only_database_stops_lending(cache: Cache) -> None:
     def read_only(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.execute("PRAGMA query_only=ON")
     event.listen(cache.engine, "connect", read_only)
+    offline.close()
     cache.engine.dispose()
     assert offline.checkout(GOOD, "100000001").problem is ItemProblem.NOT_RECORDED
     event.remove(cache.engine, "connect", read_only)
