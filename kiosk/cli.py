@@ -55,10 +55,17 @@ def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
                           patrons=getattr(args, "patrons", 1),
                           items_per_patron=getattr(args, "items_per_patron", 3))
     try:
-        return run(config, demo=demo, options=options)
+        code = run(config, demo=demo, options=options)
     except ValueError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
+    # Everything is closed and flushed; skip the interpreter's final garbage collection,
+    # where PySide6 objects have been seen to abort the process (a refcount bug in the
+    # binding), which would turn a successful run into exit status -6.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
