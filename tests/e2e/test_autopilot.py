@@ -29,3 +29,56 @@ def test_autopilot_borrows_three_items_and_exits_0() -> None:
     assert lines[-1]["ok"] is True
     assert lines[-1]["checkouts"] == 3
     assert "Traceback" not in done.stderr
+
+
+def test_autopilot_against_an_external_ils_simulator(tmp_path: Path) -> None:
+    """`--ils HOST:PORT`: the kiosk talks to a separate `kiosk ils-sim` process."""
+    import socket
+    import time
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    state = tmp_path / "ils.sqlite3"
+    ils = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "ils-sim", "--port", str(port),
+                            "--state", str(state)], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--autopilot",
+                               "--ils", f"127.0.0.1:{port}", "--patrons", "2",
+                               "--items-per-patron", "2"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
+                              check=False)
+    finally:
+        ils.terminate()
+        ils.wait(timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    items = {json.loads(line)["item"] for line in done.stdout.splitlines()
+             if json.loads(line)["event"] == "checkout"}
+    assert len(items) == 4
+    loans = subprocess.run([sys.executable, "-m", "kiosk.cli", "ils-sim", "loans", "--state",
+                            str(state), "--json"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, check=True)
+    assert items <= {loan["item"] for loan in json.loads(loans.stdout)}
+
+
+def test_autopilot_offline_journals_every_loan(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--autopilot",
+                           "--offline", "--state-dir", str(tmp_path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [e["mode"] for e in events if e["event"] == "checkout"] == ["offline"] * 3
+    listed = subprocess.run([sys.executable, "-m", "kiosk.cli", "journal", "list", "--json",
+                             "--cache", str(tmp_path / "cache.sqlite3")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count('"pending"') == 3

@@ -128,3 +128,18 @@ def test_ils_down_sends_the_patron_to_the_counter(simulator: IlsSimulator,
     [event] = session.scan(DEMO.good_card)
     assert isinstance(event, PatronRefused)
     assert event.reason is PatronProblem.ILS_UNAVAILABLE
+
+
+def test_a_branch_that_requires_a_pin_refuses_a_patron_without_a_valid_one(
+        simulator: IlsSimulator, cache: Cache) -> None:
+    host, port = simulator.address
+    client = Sip2Client(Sip2Settings(host=host, port=port, user="kiosk", password="pw",
+                                     institution="DEMO", timeout=2.0))
+    circulation = OnlineCirculation(client, cache, timezone=TOKYO, require_pin=True)
+    try:
+        assert circulation.identify(DEMO.good_card).problem is PatronProblem.WRONG_PIN
+        assert circulation.identify(DEMO.good_card, pin="0000").problem is \
+            PatronProblem.WRONG_PIN
+        assert circulation.identify(DEMO.good_card, pin=DEMO.good_pin).patron is not None
+    finally:
+        client.close()
