@@ -72,5 +72,5 @@ def test_tls_settings_reach_the_sip2_client(tmp_path: Path) -> None:
 
 
 def test_a_client_certificate_needs_its_key(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="certfile and ils.keyfile"):
+    with pytest.raises(ConfigError, match=r"certfile and ils\.keyfile"):
         load_config(write(tmp_path, "[ils]\ncertfile = '/etc/kiosk.pem'\n"))

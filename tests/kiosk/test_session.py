@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sync.ils_sim.server import IlsSimulator
 
 from kiosk.barcodes import BarcodeRules
 from kiosk.circulation import OnlineCirculation
@@ -26,6 +25,7 @@ from kiosk.events import (
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO
+from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings
 
 TOKYO = ZoneInfo("Asia/Tokyo")
