@@ -13,7 +13,7 @@ from bench.harness import Result
 
 
 def run(quick: bool) -> list[Result]:
-    kills, cuts, patrons = (4, 2, 4) if quick else (40, 8, 20)
+    kills, cuts, patrons = (4, 2, 4) if quick else (40, 8, 18)
     with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
         crash = CrashRun(Path(tmp), patrons=patrons, items_per_patron=3, seed=2026)
         crash.crash_phase(kills=kills, max_delay=3.0)
