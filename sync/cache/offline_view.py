@@ -43,6 +43,17 @@ class Rule:
     max_items: int
 
 
+def standing(valid: bool, may_borrow: bool, status: str, charged_count: int,
+             block: str | None, wide_area: bool) -> PatronStanding:
+    """A cached patron's standing: the feed's block, else one read from the SIP2 status."""
+    if block is None and not may_borrow:
+        block = "card_lost" if status[4:5] == "Y" else "blocked"
+    if block is None and not valid:
+        block = "unknown"
+    return PatronStanding(known=True, may_borrow=block is None, block=block,
+                          charged_count=charged_count, wide_area=bool(wide_area))
+
+
 UNKNOWN_PATRON = PatronStanding(known=False, may_borrow=False, block=None, charged_count=0,
                                 wide_area=False)
 
@@ -63,13 +74,8 @@ class OfflineView:
             row = session.get(PatronRecord, self._cache.card_hash(card))
             if row is None:
                 return UNKNOWN_PATRON
-            block = row.block
-            if block is None and not row.may_borrow:
-                block = "card_lost" if row.status[4:5] == "Y" else "blocked"
-            if block is None and not row.valid:
-                block = "unknown"
-            return PatronStanding(known=True, may_borrow=block is None, block=block,
-                                  charged_count=row.charged_count, wide_area=row.wide_area)
+            return standing(row.valid, row.may_borrow, row.status, row.charged_count,
+                            row.block, row.wide_area)
 
     def item(self, item_id: str) -> ItemStanding | None:
         with self._cache.sessions.begin() as session:
@@ -166,13 +172,7 @@ class FastReads:
         if p is None:
             patron = UNKNOWN_PATRON
         else:
-            valid, may_borrow, status, charged, block, wide_area = p
-            if block is None and not may_borrow:
-                block = "card_lost" if status[4:5] == "Y" else "blocked"
-            if block is None and not valid:
-                block = "unknown"
-            patron = PatronStanding(known=True, may_borrow=block is None, block=block,
-                                    charged_count=charged, wide_area=bool(wide_area))
+            patron = standing(*p)
         item = None if i is None else ItemStanding(
             item_id=item_id, title=i[0], loan_class=i[1], not_for_loan=bool(i[2]),
             ill=bool(i[3]), circulation_status=i[4], hold_card_hash=hold_hash)
