@@ -43,7 +43,7 @@ class Rule:
     max_items: int
 
 
-def standing(valid: bool, may_borrow: bool, status: str, charged_count: int,
+def standing(valid: bool, may_borrow: bool, status: str, charged_count: int,  # noqa: PLR0917
              block: str | None, wide_area: bool) -> PatronStanding:
     """A cached patron's standing: the feed's block, else one read from the SIP2 status."""
     if block is None and not may_borrow:
@@ -169,10 +169,7 @@ class FastReads:
         p = json.loads(p_json) if p_json else None
         i = json.loads(i_json) if i_json else None
         loan = json.loads(loan_json) if loan_json else None
-        if p is None:
-            patron = UNKNOWN_PATRON
-        else:
-            patron = standing(*p)
+        patron = UNKNOWN_PATRON if p is None else standing(*p)
         item = None if i is None else ItemStanding(
             item_id=item_id, title=i[0], loan_class=i[1], not_for_loan=bool(i[2]),
             ill=bool(i[3]), circulation_status=i[4], hold_card_hash=hold_hash)
