@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from sync.ils_sim.collection import TOKYO, Block, Collection, Loan, MediaType, Patron
+from sync.ils_sim.collection import TOKYO, Block, Collection, Item, Loan, MediaType, Patron
 from sync.ils_sim.rules import (
     BOOKS,
     CheckoutDecision,
@@ -299,9 +299,18 @@ class Circulation:
             coll.loans[barcode] = loan
             if decision.hold_pickup:
                 item.hold_for = None
-        answer = make("12", {
-            "ok": "1" if decision.ok else "0", "renewal_ok": yn(decision.renewal),
-            "magnetic_media": "N", "desensitize": yn(decision.ok),
+        answer = self._loan_answer("12", msg, now=now, decision=decision, card=card,
+                                   barcode=barcode, item=item, patron=patron,
+                                   renewal_ok=decision.renewal, desensitize=decision.ok)
+        return answer, f"patron={mask_card(card)} item={barcode} " + _outcome(decision)
+
+    def _loan_answer(self, code: str, msg: Message, *, now: datetime,
+                     decision: CheckoutDecision, card: str, barcode: str, item: Item | None,
+                     patron: Patron | None, renewal_ok: bool, desensitize: bool) -> Message:
+        """12 (checkout) and 30 (renew) answers: the same fields, two flags differ."""
+        return make(code, {
+            "ok": "1" if decision.ok else "0", "renewal_ok": yn(renewal_ok),
+            "magnetic_media": "N", "desensitize": yn(desensitize),
             "transaction_date": format_date(now)}, [
             ("AO", msg.get("AO") or self.institution), ("AA", card), ("AB", barcode),
             ("AJ", item.title if item else ""),
@@ -309,7 +318,6 @@ class Circulation:
             ("CK", MEDIA_CODES[item.media] if item else None),
             ("AF", None if decision.ok else
              decision.message(patron.language if patron else "ja"))])
-        return answer, f"patron={mask_card(card)} item={barcode} " + _outcome(decision)
 
     def _renew(self, req: Request) -> tuple[Message, str]:
         msg, now = req.msg, req.now
@@ -333,16 +341,9 @@ class Circulation:
                      decision, loans=[loan] if loan else ())
         if loan is not None:
             coll.loans[barcode] = loan
-        answer = make("30", {
-            "ok": "1" if decision.ok else "0", "renewal_ok": yn(decision.ok),
-            "magnetic_media": "N", "desensitize": "N",
-            "transaction_date": format_date(now)}, [
-            ("AO", msg.get("AO") or self.institution), ("AA", card), ("AB", barcode),
-            ("AJ", item.title if item else ""),
-            ("AH", format_date(decision.due) if decision.due else ""),
-            ("CK", MEDIA_CODES[item.media] if item else None),
-            ("AF", None if decision.ok else
-             decision.message(patron.language if patron else "ja"))])
+        answer = self._loan_answer("30", msg, now=now, decision=decision, card=card,
+                                   barcode=barcode, item=item, patron=patron,
+                                   renewal_ok=decision.ok, desensitize=False)
         return answer, f"patron={mask_card(card)} item={barcode} " + _outcome(decision)
 
     def _checkin(self, req: Request) -> tuple[Message, str]:

@@ -20,18 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Literal, cast
 
+from sync.cache.feed_format import CSV_COLUMNS, FEED_VERSION
 from sync.ils_sim.collection import DEMO, TOKYO, Block, Collection, Item, Loan
 from sync.ils_sim.rules import TOYAMA_RULES, LendingRules, patron_standing
 
-FEED_VERSION = 1
-CSV_COLUMNS = (
-    "type", "version", "kind", "generated_at", "library",
-    "card", "block", "wide_area", "charged_count",
-    "item_id", "title", "loan_class", "not_for_loan", "ill", "circulation_status", "due_at",
-    "loan_days", "limit_group", "max_items",
-    "day", "reason",
-    "deleted", "records",
-)
 # SIP2 circulation status codes
 AVAILABLE, CHARGED, ON_HOLD_SHELF = "03", "04", "08"
 NO_LIMIT = 999                          # a class outside every limit group

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, yn
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
@@ -191,11 +192,7 @@ class CheckoutResponse:
     @classmethod
     def from_message(cls, m: Message) -> CheckoutResponse:
         _expect(m, "12")
-        due_text = m.get("AH", "") or ""
-        return cls(ok=m.fx("ok") == "1", renewal=m.yes("renewal_ok"),
-                   patron_id=m.get("AA", "") or "", item_id=m.get("AB", "") or "",
-                   title=m.get("AJ", "") or "", due_text=due_text, due=parse_date(due_text),
-                   screen_message=" ".join(m.get_all("AF")), media_type=m.get("CK", "") or "")
+        return cls(**_loan_answer(m))
 
 
 def _status_flags(m: Message) -> dict[str, bool]:
@@ -206,6 +203,15 @@ def _status_flags(m: Message) -> dict[str, bool]:
 def _flag(m: Message, field_id: str) -> bool | None:
     value = m.get(field_id)
     return None if value is None else value.strip().upper() == "Y"
+
+
+def _loan_answer(m: Message) -> dict[str, Any]:
+    """The fields 12 (checkout) and 30 (renew) answers share, field for field."""
+    due_text = m.get("AH", "") or ""
+    return {"ok": m.fx("ok") == "1", "renewal": m.yes("renewal_ok"),
+            "patron_id": m.get("AA", "") or "", "item_id": m.get("AB", "") or "",
+            "title": m.get("AJ", "") or "", "due_text": due_text, "due": parse_date(due_text),
+            "screen_message": _screen(m), "media_type": m.get("CK", "") or ""}
 
 
 def _screen(m: Message) -> str:
@@ -285,11 +291,7 @@ class RenewResponse:
     @classmethod
     def from_message(cls, m: Message) -> RenewResponse:
         _expect(m, "30")
-        due_text = m.get("AH", "") or ""
-        return cls(ok=m.fx("ok") == "1", renewal=m.yes("renewal_ok"),
-                   patron_id=m.get("AA", "") or "", item_id=m.get("AB", "") or "",
-                   title=m.get("AJ", "") or "", due_text=due_text, due=parse_date(due_text),
-                   screen_message=_screen(m), media_type=m.get("CK", "") or "")
+        return cls(**_loan_answer(m))
 
 
 @dataclass(frozen=True)
