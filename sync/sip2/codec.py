@@ -102,19 +102,20 @@ def make(code: str, fixed: Mapping[str, str] | None = None,
     spec = SPECS.get(code)
     if spec is None:
         raise Sip2Error(f"unknown message code {code!r}")
-    fixed = dict(fixed or {})
+    fixed = fixed or {}
     ordered = []
     for name, length in spec.fixed:
-        if name not in fixed:
+        value = fixed.get(name)
+        if value is None:
             raise Sip2Error(f"{spec.name}: fixed field {name} missing")
-        value = fixed.pop(name)
         if len(value) != length:
             raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
                             f"got {value!r}")
         ordered.append((name, value))
-    if fixed:
-        raise Sip2Error(f"{spec.name}: unknown fixed fields {sorted(fixed)}")
-    return Message(code, tuple(ordered), tuple((k, v) for k, v in fields if v is not None))
+    if len(fixed) != len(ordered):
+        unknown = sorted(set(fixed) - {name for name, _ in ordered})
+        raise Sip2Error(f"{spec.name}: unknown fixed fields {unknown}")
+    return Message(code, tuple(ordered), tuple([(k, v) for k, v in fields if v is not None]))
 
 
 def checksum(data: bytes) -> str:
@@ -190,6 +191,16 @@ def _check_value(where: str, value: str, delimiter: str) -> None:
         raise Sip2Error(f"{where} contains a line break")
 
 
+def _name_bad_value(msg: Message, delimiter: str) -> None:
+    for name, value in msg.fixed:
+        _check_value(f"fixed field {name}", value, delimiter)
+    if msg.extra:
+        _check_value("extra fixed text", msg.extra, delimiter)
+    for field_id, value in msg.fields:
+        _check_value(f"field {field_id}", value, delimiter)
+    _check_value("message code", msg.code, delimiter)   # the delimiter can only be here now
+
+
 def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
            terminator: bytes = b"\r", delimiter: str = "|",
            max_field_length: int = MAX_FIELD_LENGTH) -> bytes:
@@ -207,11 +218,8 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
                 raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
                                 f"got {value!r}")
     parts = [code]
-    for name, value in msg.fixed:
-        _check_value(f"fixed field {name}", value, delimiter)
-        parts.append(value)
+    parts += [value for _, value in msg.fixed]
     if msg.extra:
-        _check_value("extra fixed text", msg.extra, delimiter)
         parts.append(msg.extra + delimiter)
     for field_id, value in msg.fields:
         if len(field_id) != 2:
@@ -219,11 +227,16 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
         if len(value) > max_field_length:
             raise FieldTooLong(f"field {field_id} is {len(value)} chars "
                                f"(max {max_field_length})")
-        _check_value(f"field {field_id}", value, delimiter)
         parts.append(f"{field_id}{value}{delimiter}")
     if sequence is not None:
         parts.append("AZ" if code in _RESEND_CODES else f"AY{sequence % 10}AZ")
     text = "".join(parts)
+    # One look at the whole line instead of one per value: exactly one delimiter per
+    # field (and after the extra text), no line break anywhere. Only on a failure are the
+    # values looked at one by one, to name the culprit.
+    if (text.count(delimiter) != len(msg.fields) + (1 if msg.extra else 0)
+            or "\r" in text or "\n" in text):
+        _name_bad_value(msg, delimiter)
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
@@ -270,33 +283,37 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
     code = text[:2]
     spec = SPECS.get(code)
     pos = 2
-    fixed: list[tuple[str, str]] = []
+    fixed: tuple[tuple[str, str], ...] = ()
     if spec is not None:
-        if len(text) < 2 + spec.fixed_length:
+        pos = 2 + spec.fixed_length
+        if len(text) < pos:
             raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
                                    f"needs {spec.fixed_length}")
-        for name, length in spec.fixed:
-            fixed.append((name, text[pos: pos + length]))
-            pos += length
+        fixed = tuple([(name, text[start:end]) for name, start, end in spec.slices])
     fields: list[tuple[str, str]] = []
     extra: list[str] = []
     if pos < len(text):
+        free_text = _FREE_TEXT
+        known = _KNOWN_IDS
+        key = ""
         for segment in text[pos:].split(delimiter):
             if not segment:
                 continue
+            # inline of _looks_like_id: this loop runs for every field of every answer
+            looks_like_id = (len(segment) >= 2 and "A" <= segment[0] <= "Z"
+                             and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
             if not fields:
-                if _looks_like_id(segment):
-                    fields.append((segment[:2], segment[2:]))
+                if looks_like_id:
+                    key = segment[:2]
+                    fields.append((key, segment[2:]))
                 else:
                     extra.append(segment)
-                continue
-            key, value = fields[-1]
-            if _looks_like_id(segment) and (key not in _FREE_TEXT
-                                             or segment[:2] in _KNOWN_IDS):
-                fields.append((segment[:2], segment[2:]))
+            elif looks_like_id and (key not in free_text or segment[:2] in known):
+                key = segment[:2]
+                fields.append((key, segment[2:]))
             else:  # a delimiter inside a value, as some ILSes send
-                fields[-1] = (key, value + delimiter + segment)
-    return Message(code, tuple(fixed), tuple(fields), sequence,
+                fields[-1] = (key, fields[-1][1] + delimiter + segment)
+    return Message(code, fixed, tuple(fields), sequence,
                    extra=delimiter.join(extra), checksum_ok=checksum_ok)
 
 

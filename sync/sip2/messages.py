@@ -206,12 +206,23 @@ def _flag(m: Message, field_id: str) -> bool | None:
 
 
 def _loan_answer(m: Message) -> dict[str, Any]:
-    """The fields 12 (checkout) and 30 (renew) answers share, field for field."""
-    due_text = m.get("AH", "") or ""
-    return {"ok": m.fx("ok") == "1", "renewal": m.yes("renewal_ok"),
-            "patron_id": m.get("AA", "") or "", "item_id": m.get("AB", "") or "",
-            "title": m.get("AJ", "") or "", "due_text": due_text, "due": parse_date(due_text),
-            "screen_message": _screen(m), "media_type": m.get("CK", "") or ""}
+    """The fields 12 (checkout) and 30 (renew) answers share, field for field.
+
+    One pass over the fields (the first of a repeated field wins, as :meth:`Message.get`),
+    since this runs for every item a patron borrows."""
+    first: dict[str, str] = {}
+    screen = []
+    for key, value in m.fields:
+        if key == "AF":
+            screen.append(value)
+        elif key not in first:
+            first[key] = value
+    fixed = dict(m.fixed)
+    due_text = first.get("AH", "")
+    return {"ok": fixed["ok"] == "1", "renewal": fixed["renewal_ok"].upper() == "Y",
+            "patron_id": first.get("AA", ""), "item_id": first.get("AB", ""),
+            "title": first.get("AJ", ""), "due_text": due_text, "due": parse_date(due_text),
+            "screen_message": " ".join(screen), "media_type": first.get("CK", "")}
 
 
 def _screen(m: Message) -> str:

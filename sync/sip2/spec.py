@@ -24,9 +24,16 @@ class MessageSpec:
     fields: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     fixed_length: int = field(init=False, repr=False, compare=False)
+    # (name, start, end) of each fixed field in a message's text: decoding is slicing
+    slices: tuple[tuple[str, int, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed_length", sum(length for _, length in self.fixed))
+        slices, start = [], 2
+        for name, length in self.fixed:
+            slices.append((name, start, start + length))
+            start += length
+        object.__setattr__(self, "slices", tuple(slices))
 
     @property
     def is_request(self) -> bool:
