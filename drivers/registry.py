@@ -3,7 +3,9 @@
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import Scanner
+from drivers.scanner_evdev import EvdevScanner
 from drivers.scanner_fake import FakeScanner
 from drivers.scanner_serial import SerialScanner
 from drivers.url import parse_device_url
@@ -12,6 +14,8 @@ SCANNERS: Mapping[str, Callable[[str], Scanner]] = MappingProxyType(
     {
         "serial": SerialScanner,
         "fake": FakeScanner,
+        "evdev": EvdevScanner,
+        "keyboard": KeyboardWedge,
     }
 )
 

@@ -1,0 +1,149 @@
+"""Keyboard-wedge scanners read from their evdev node, grabbed so scans never reach the UI.
+
+``evdev:///dev/input/by-id/usb-XYZ-event-kbd?layout=us`` — ``layout`` is the keyboard layout
+the *scanner* is set to (``us`` or ``jis``); the host's layout plays no part, because key
+codes are read before any layout is applied (see :mod:`drivers.evdev_stream`).
+
+The device is opened with ``EVIOCGRAB``: while grabbed, its key presses go to this reader
+only, never to the focused window (a scan must not land in a staff text box or the
+compositor). A node that cannot be grabbed still works and staff are told why scans may also
+reach the screen. Unplug and replug are handled like the serial scanner: the by-id path is
+retried until it comes back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import select
+import threading
+from collections.abc import Callable
+
+from drivers.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
+from drivers.keymaps import layout_name
+from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.url import check_params, parse_device_url
+
+log = logging.getLogger(__name__)
+
+EVIOCGRAB = 0x40044590                 # _IOW('E', 0x90, int)
+RETRY_INTERVAL = 0.5
+READ_TIMEOUT = 0.2
+JOIN_TIMEOUT = 2.0
+
+
+class EvdevScanner:
+    """``evdev://PATH?layout=us|jis&grab=1|0``."""
+
+    def __init__(self, url: str) -> None:
+        parsed = parse_device_url(url)
+        if parsed.scheme != "evdev":
+            raise ValueError(f"not an evdev:// URL: {url!r}")
+        check_params(parsed, url, {"layout", "grab"})
+        if not parsed.path:
+            raise ValueError("evdev URL needs a device path, e.g. "
+                             f"evdev:///dev/input/by-id/usb-Scanner-event-kbd: {url!r}")
+        self.layout = layout_name(parsed.params.get("layout", "us"))
+        grab = parsed.params.get("grab", "1")
+        if grab not in ("0", "1"):
+            raise ValueError(f"grab must be 1 or 0 in {url!r}, not {grab!r}")
+        self.grab = grab == "1"
+        self.url = url
+        self.path = parsed.path
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
+        if self._thread is not None:
+            raise RuntimeError(f"scanner {self.url} already started")
+        self._stopping = stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(stopping, on_scan, on_status),
+                                        name=f"evdev {self.path}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        self._stopping.set()
+        if thread is None or thread is threading.current_thread():
+            return
+        thread.join(JOIN_TIMEOUT)
+        if thread.is_alive():
+            log.warning("evdev thread for %s did not end within %.1f s", self.url, JOIN_TIMEOUT)
+
+    def _run(self, stopping: threading.Event, on_scan: ScanCallback,
+             on_status: StatusCallback) -> None:
+        reported: tuple[DeviceState, str] | None = None
+
+        def report(state: DeviceState, detail: str) -> None:
+            nonlocal reported
+            if (state, detail) != reported and not stopping.is_set():
+                reported = (state, detail)
+                _call(on_status, state, detail)
+
+        while not stopping.is_set():
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            except PermissionError as exc:
+                report(DeviceState.FAILED, f"no permission to read {self.path} ({exc.strerror});"
+                       " add the kiosk user to the 'input' group or a udev rule")
+                stopping.wait(RETRY_INTERVAL * 4)
+                continue
+            except OSError as exc:
+                report(DeviceState.DISCONNECTED, f"scanner not reachable at {self.path}: "
+                       f"{exc.strerror}")
+                stopping.wait(RETRY_INTERVAL)
+                continue
+            try:
+                report(DeviceState.CONNECTED, self._grab(fd))
+                self._pump(fd, stopping, on_scan)
+                report(DeviceState.DISCONNECTED, f"scanner at {self.path} went away")
+            except OSError as exc:
+                report(DeviceState.DISCONNECTED, f"scanner lost at {self.path}: {exc.strerror}")
+            finally:
+                with contextlib.suppress(OSError):
+                    os.close(fd)                        # closing also releases the grab
+            stopping.wait(RETRY_INTERVAL)
+
+    def _grab(self, fd: int) -> str:
+        """The status line for staff: grabbed, or why not."""
+        if not self.grab:
+            return (f"scanner connected at {self.path} (not grabbed by configuration: scans "
+                    "also reach the screen)")
+        try:
+            fcntl.ioctl(fd, EVIOCGRAB, 1)
+        except OSError as exc:
+            why = ("another program holds it" if exc.errno == errno.EBUSY
+                   else exc.strerror or str(exc))
+            log.warning("cannot grab %s: %s", self.path, why)
+            return f"scanner connected at {self.path} but not grabbed ({why}): scans may " \
+                   "also reach the screen"
+        return f"scanner connected at {self.path} (grabbed, layout {self.layout})"
+
+    def _pump(self, fd: int, stopping: threading.Event, on_scan: ScanCallback) -> None:
+        decoder = KeyDecoder(self.layout)
+        rest = b""
+        while not stopping.is_set():
+            ready, _, _ = select.select([fd], [], [], READ_TIMEOUT)
+            if not ready:
+                continue
+            try:
+                data = os.read(fd, RECORD_SIZE * 64)
+            except BlockingIOError:
+                continue
+            if not data:                       # end of file: the node is gone
+                return
+            events, rest = parse_binary(rest + data)
+            for text in decoder.feed(events):
+                if stopping.is_set():
+                    return
+                _call(on_scan, Scan(text, self.url))
+
+
+def _call(callback: Callable[..., None], *args: object) -> None:
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("scanner callback %r failed", callback)

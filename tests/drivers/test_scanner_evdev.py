@@ -1,0 +1,69 @@
+"""The evdev keyboard-wedge driver reading kernel input events from a real file."""
+
+from pathlib import Path
+
+import pytest
+from evdev_rigs import FifoKeyboard
+from scanner_rigs import Recorder
+
+from drivers.ports import DeviceState, Scan
+from drivers.scanner_evdev import EvdevScanner
+
+
+@pytest.fixture
+def keyboard(tmp_path: Path):
+    kb = FifoKeyboard(tmp_path / "usb-Scanner-event-kbd")
+    kb.plug()
+    yield kb
+    kb.unplug()
+
+
+def test_codes_arrive_read_with_the_scanners_layout(keyboard: FifoKeyboard,
+                                                    recorder: Recorder) -> None:
+    scanner = EvdevScanner(f"evdev://{keyboard.path}?layout=jis")
+    scanner.start(recorder.on_scan, recorder.on_status)
+    try:
+        detail = recorder.wait_for(DeviceState.CONNECTED)
+        assert "not grabbed" in detail          # a pipe cannot be grabbed; staff are told
+        keyboard.type("A12+34:5B", layout="jis")
+        assert recorder.next_scan() == Scan("A12+34:5B", scanner.url)
+    finally:
+        scanner.stop()
+
+
+def test_unplug_and_replug_twenty_times(keyboard: FifoKeyboard, recorder: Recorder,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("drivers.scanner_evdev.RETRY_INTERVAL", 0.05)
+    scanner = EvdevScanner(f"evdev://{keyboard.path}")
+    scanner.start(recorder.on_scan, recorder.on_status)
+    try:
+        recorder.wait_for(DeviceState.CONNECTED)
+        for n in range(20):
+            keyboard.unplug()
+            recorder.wait_for(DeviceState.DISCONNECTED)
+            keyboard.plug()
+            recorder.wait_for(DeviceState.CONNECTED)
+            keyboard.type(f"A{n:07d}B")
+            assert recorder.next_scan().text == f"A{n:07d}B"
+    finally:
+        scanner.stop()
+
+
+def test_grab_can_be_turned_off_and_says_so(keyboard: FifoKeyboard, recorder: Recorder) -> None:
+    scanner = EvdevScanner(f"evdev://{keyboard.path}?grab=0")
+    scanner.start(recorder.on_scan, recorder.on_status)
+    try:
+        assert "not grabbed by configuration" in recorder.wait_for(DeviceState.CONNECTED)
+    finally:
+        scanner.stop()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("evdev://", "needs a device path"),
+    ("evdev:///dev/input/event3?layout=dvorak", "unknown keyboard layout"),
+    ("evdev:///dev/input/event3?grab=yes", "grab must be"),
+    ("evdev:///dev/input/event3?baud=9600", "unknown parameter"),
+])
+def test_bad_urls_are_refused_up_front(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        EvdevScanner(url)
