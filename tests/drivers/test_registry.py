@@ -1,6 +1,8 @@
 import pytest
 
+from drivers.keyboard_wedge import KeyboardWedge
 from drivers.registry import SCANNERS, UnknownDevice, open_scanner
+from drivers.scanner_evdev import EvdevScanner
 from drivers.scanner_fake import FakeScanner
 from drivers.scanner_serial import SerialScanner
 
@@ -12,6 +14,8 @@ from drivers.scanner_serial import SerialScanner
         ("SERIAL:///dev/serial/by-id/usb-DENSO_WAVE-if00", SerialScanner),
         ("fake://", FakeScanner),
         ("fake://?name=demo", FakeScanner),
+        ("evdev:///dev/input/by-id/usb-Scanner-event-kbd?layout=us", EvdevScanner),
+        ("keyboard://?layout=us&host=jis", KeyboardWedge),
     ],
 )
 def test_schemes_map_to_their_driver(url: str, cls: type) -> None:
@@ -31,7 +35,7 @@ def test_unknown_scheme_names_the_url_and_the_known_schemes() -> None:
         open_scanner("hid:///dev/input/by-id/usb-scanner-event-kbd")
     message = str(caught.value)
     assert "hid:///dev/input/by-id/usb-scanner-event-kbd" in message
-    assert "fake, serial" in message
+    assert all(scheme in message for scheme in ("fake", "serial", "evdev", "keyboard"))
     assert isinstance(caught.value, ValueError)
 
 
