@@ -1,17 +1,22 @@
-"""One behaviour every Scanner shares, checked against the fake and the real serial driver.
+"""One behaviour every Scanner shares, checked against the fake and the real drivers
+(serial over a pty, evdev over a pipe of kernel input events, the keyboard-burst fallback).
 
 Each rig knows how to make its device send a code; the tests only speak the Scanner port,
 so the fake cannot drift from what the hardware driver does.
 """
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from evdev_rigs import FifoKeyboard
 from scanner_rigs import PtyScanner, Recorder
 
+from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
+from drivers.scanner_evdev import EvdevScanner
 from drivers.scanner_fake import FakeScanner
 from drivers.scanner_serial import SerialScanner
 
@@ -45,13 +50,44 @@ def serial_rig(tmp_path: Path) -> Iterator[Rig]:
     device.unplug()
 
 
-@pytest.fixture(params=["fake", "serial"])
-def rig(request: pytest.FixtureRequest, recorder: Recorder) -> Iterator[Rig]:
+@pytest.fixture
+def evdev_rig(tmp_path: Path) -> Iterator[Rig]:
+    keyboard = FifoKeyboard(tmp_path / "usb-Contract_Scanner-event-kbd")
+    keyboard.plug()
+    yield Rig(EvdevScanner(f"evdev://{keyboard.path}"), keyboard.type)
+    keyboard.unplug()
+
+
+@pytest.fixture
+def keyboard_rig() -> Rig:
+    wedge = KeyboardWedge("keyboard://?layout=us&host=us")
+
+    def send(code: str) -> None:               # typed as a scanner types: a key per ms
+        now = time.monotonic()
+        for n, ch in enumerate(code):
+            wedge.key(now + n / 1000, ch)
+        wedge.key(now + len(code) / 1000, "", enter=True)
+
+    return Rig(wedge, send)
+
+
+def _started(request: pytest.FixtureRequest, recorder: Recorder) -> Iterator[Rig]:
     rig: Rig = request.getfixturevalue(f"{request.param}_rig")
     rig.scanner.start(recorder.on_scan, recorder.on_status)
     recorder.wait_for(DeviceState.CONNECTED)
     yield rig
     rig.scanner.stop()
+
+
+@pytest.fixture(params=["fake", "serial", "evdev", "keyboard"])
+def rig(request: pytest.FixtureRequest, recorder: Recorder) -> Iterator[Rig]:
+    yield from _started(request, recorder)
+
+
+@pytest.fixture(params=["fake", "serial"])
+def byte_rig(request: pytest.FixtureRequest, recorder: Recorder) -> Iterator[Rig]:
+    """Scanners that pass bytes on (keyboards can only type what their layout has keys for)."""
+    yield from _started(request, recorder)
 
 
 def test_a_sent_code_arrives_once_with_its_source(rig: Rig, recorder: Recorder) -> None:
@@ -66,8 +102,8 @@ def test_codes_arrive_in_the_order_sent(rig: Rig, recorder: Recorder) -> None:
     assert [recorder.next_scan().text for _ in range(2)] == ["A0012345B", "9784840107421"]
 
 
-def test_non_ascii_survives_as_latin1(rig: Rig, recorder: Recorder) -> None:
-    rig.send("\xb1\xc3\xff")
+def test_non_ascii_survives_as_latin1(byte_rig: Rig, recorder: Recorder) -> None:
+    byte_rig.send("\xb1\xc3\xff")
     assert recorder.next_scan().text == "\xb1\xc3\xff"
 
 
