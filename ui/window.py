@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.config import SessionConfig
 from kiosk.events import (
@@ -43,6 +44,7 @@ from ui.i18n import (
     Languages,
     message,
 )
+from ui.keyboard_scanner import KeyboardScannerFilter
 from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row
 from ui.worker import Worker
 
@@ -85,6 +87,7 @@ class KioskWindow(QMainWindow):
         self.bridge.scanned.connect(self.handle_scan)
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
+        self.keyboard_filters: list[KeyboardScannerFilter] = []
         self._in_flight = 0
         self._notice_shown: tuple[str, str] | None = None
 
@@ -156,6 +159,8 @@ class KioskWindow(QMainWindow):
     # -- public -----------------------------------------------------------------------------
     def attach_scanner(self, scanner: Scanner) -> None:
         try:
+            if isinstance(scanner, KeyboardWedge):     # keys come through Qt: filter them
+                self.keyboard_filters.append(KeyboardScannerFilter(scanner, self))
             self.bridge.attach(scanner)
         except Exception as exc:
             log.error("scanner %s did not start: %s", scanner.url, exc)
