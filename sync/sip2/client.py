@@ -51,6 +51,7 @@ from sync.sip2.transport import (
     TransportError,
     describe,
     open_stream,
+    set_io_timeout,
     tls_context,
 )
 
@@ -272,7 +273,7 @@ class Sip2Client:
         if timeout != self._timeout:
             self._timeout = timeout
             if self._sock is not None:
-                self._sock.settimeout(timeout)
+                set_io_timeout(self._sock, timeout)
 
     def _stale(self) -> bool:
         """The ILS has closed the stream, reset it, or sent bytes nobody asked for: in each
@@ -284,15 +285,19 @@ class Sip2Client:
         buffered = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
         if not buffered and not poll.poll(0):
             return False
-        sock.settimeout(0.0)
         try:
-            data = sock.recv(4096)
+            if isinstance(sock, ssl.SSLSocket):      # no recv flags on TLS: non-blocking
+                sock.settimeout(0.0)
+                try:
+                    data = sock.recv(4096)
+                finally:
+                    sock.settimeout(self._timeout)
+            else:
+                data = sock.recv(4096, socket.MSG_DONTWAIT)
         except (ssl.SSLWantReadError, BlockingIOError):
             return False
         except OSError:
             return True
-        finally:
-            sock.settimeout(self._timeout)
         if data:
             log.warning("%d bytes from the ILS that nobody asked for; reconnecting", len(data))
         return True
@@ -452,7 +457,7 @@ class Sip2Client:
                 return msg
             try:
                 data = sock.recv(4096)
-            except TimeoutError as exc:
+            except (TimeoutError, BlockingIOError) as exc:     # see set_io_timeout
                 self.close()
                 raise Sip2Unavailable(f"no answer from the ILS at {self.settings.address} "
                                       f"within {self._timeout:g} s",

@@ -26,7 +26,7 @@ from sync.sip2.spec import EXTENSION_IDS, FIELD_NAMES, SPECS
 MAX_FIELD_LENGTH = 255
 # Error detection: ``AY<digit>AZ<4 hex>`` at the very end. Resend requests (96, 97) carry a
 # checksum but no sequence number, so ``AY<digit>`` is optional.
-_HEX = re.compile(rb"[0-9A-Fa-f]{4}")
+_HEX = frozenset(b"0123456789ABCDEFabcdef")
 # Values in which a ``|`` is most likely part of the text: a segment that follows one of these
 # starts a new field only when its identifier is one SIP2 or a known extension defines.
 _FREE_TEXT = frozenset({"AE", "AF", "AG", "AJ", "AL", "AM", "BD", "CH"})
@@ -131,7 +131,9 @@ def format_date(when: datetime) -> str:
     """SIP2 18-character date, local time (four blanks for the zone).
 
     An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
-    return when.strftime("%Y%m%d    %H%M%S")
+    # %-formatting, not strftime: a third of the time, and this runs for every request
+    return "%04d%02d%02d    %02d%02d%02d" % (  # noqa: UP031
+        when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 
 _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")
@@ -252,6 +254,32 @@ def _looks_like_id(segment: str) -> bool:
             and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
 
 
+_FIELD_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _fast_fields(text: str, delimiter: str) -> tuple[tuple[str, str], ...] | None:
+    """The variable fields of a well-formed message in two regex passes, or None when the
+    text needs the careful loop below (an empty field, text before the first identifier, or
+    an identifier no one defines, which may be a ``|`` inside a free-text value).
+
+    Every identifier being a known one is exactly the case where the loop would split at
+    every delimiter too, so both give the same fields; this path only saves the time."""
+    patterns = _FIELD_PATTERNS.get(delimiter)
+    if patterns is None:
+        d = re.escape(delimiter)
+        field = rf"[A-Z][A-Z0-9][^{d}]*(?:{d}|\Z)"
+        patterns = (re.compile(rf"(?:{field})*"),
+                    re.compile(rf"([A-Z][A-Z0-9])([^{d}]*)(?:{d}|\Z)"))
+        _FIELD_PATTERNS[delimiter] = patterns
+    whole, each = patterns
+    if whole.fullmatch(text) is None:
+        return None
+    fields = each.findall(text)
+    if not _KNOWN_IDS.issuperset([key for key, _ in fields]):
+        return None
+    return tuple(fields)
+
+
 def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
            verify: bool = True) -> Message:
     """Parse one message (a trailing terminator is ignored). Unknown fields are kept in order.
@@ -263,7 +291,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
     sequence: int | None = None
     checksum_ok: bool | None = None
     # the trailer, by hand: a regex anchored at the end still scans the whole line
-    if len(line) >= 6 and line[-6:-4] == b"AZ" and _HEX.fullmatch(line[-4:]):
+    if len(line) >= 6 and line[-6:-4] == b"AZ" and _HEX.issuperset(line[-4:]):
         end = len(line) - 6
         if end >= 3 and line[end - 3:end - 1] == b"AY" and 48 <= line[end - 1] <= 57:
             sequence = line[end - 1] - 48
@@ -290,6 +318,11 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
             raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
                                    f"needs {spec.fixed_length}")
         fixed = tuple([(name, text[start:end]) for name, start, end in spec.slices])
+    if pos < len(text):
+        rest = text[pos:]
+        fast = _fast_fields(rest, delimiter)
+        if fast is not None:
+            return Message(code, fixed, fast, sequence, checksum_ok=checksum_ok)
     fields: list[tuple[str, str]] = []
     extra: list[str] = []
     if pos < len(text):

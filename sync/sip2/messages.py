@@ -210,13 +210,8 @@ def _loan_answer(m: Message) -> dict[str, Any]:
 
     One pass over the fields (the first of a repeated field wins, as :meth:`Message.get`),
     since this runs for every item a patron borrows."""
-    first: dict[str, str] = {}
-    screen = []
-    for key, value in m.fields:
-        if key == "AF":
-            screen.append(value)
-        elif key not in first:
-            first[key] = value
+    first = dict(reversed(m.fields))          # the first of a repeated field wins
+    screen = [value for key, value in m.fields if key == "AF"] if "AF" in first else ()
     fixed = dict(m.fixed)
     due_text = first.get("AH", "")
     return {"ok": fixed["ok"] == "1", "renewal": fixed["renewal_ok"].upper() == "Y",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import struct
 from dataclasses import dataclass
 
 
@@ -70,6 +71,7 @@ def open_stream(host: str, port: int, *, timeout: float,
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if tls is not None:
             sock = tls.wrap_socket(sock, server_hostname=server_hostname or host)
+        set_io_timeout(sock, timeout)
     except ssl.SSLCertVerificationError as exc:
         sock.close()
         raise TransportError(f"TLS: the certificate of {where} failed verification: "
@@ -83,6 +85,30 @@ def open_stream(host: str, port: int, *, timeout: float,
         sock.close()
         raise TransportError(f"TLS handshake with {where} failed: {describe(exc)}") from exc
     return sock
+
+
+def set_io_timeout(sock: socket.socket, timeout: float) -> None:
+    """Bound every later read and write on ``sock`` by ``timeout`` seconds.
+
+    On a plain TCP socket the kernel does it (``SO_RCVTIMEO``/``SO_SNDTIMEO`` on a blocking
+    socket): each send and each receive is then one system call, where Python's own socket
+    timeout adds a ``poll`` before every one of them. A read or write that runs out of time
+    raises :class:`TimeoutError` either way (see :func:`timed_out`). TLS sockets keep
+    Python's timeout, which the ``ssl`` module needs to finish records it has started."""
+    if isinstance(sock, ssl.SSLSocket):
+        sock.settimeout(timeout)
+        return
+    sock.settimeout(None)
+    seconds = int(timeout)
+    value = struct.pack("@ll", seconds, int((timeout - seconds) * 1_000_000))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, value)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, value)
+
+
+def timed_out(exc: OSError) -> bool:
+    """True for the error a read or write that ran out of time raises (Python's
+    ``TimeoutError``, or the kernel's ``EAGAIN`` under :func:`set_io_timeout`)."""
+    return isinstance(exc, TimeoutError | BlockingIOError)
 
 
 def describe(exc: BaseException) -> str:
