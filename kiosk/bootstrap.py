@@ -108,7 +108,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         circulation = ResilientCirculation(online, offline, start_offline=ils_down)
         if scanners is None:
             scanners = [open_scanner(url) for url in config.scanners]
-        kiosk = Kiosk(config=config, session=PatronSession(circulation, config.barcodes),
+        kiosk = Kiosk(config=config, session=PatronSession(
+                          circulation, config.barcodes,
+                          require_pin=config.session.require_pin),
                       circulation=circulation, client=client, cache=cache, journal=journal,
                       scanners=scanners, simulator=simulator, _stack=stack)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,

@@ -14,11 +14,11 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from kiosk.barcodes import mask
-from kiosk.events import ItemProblem, Loan, Mode, PatronProblem
+from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem, RenewBlock
 from sync.cache.cache import Cache
 from sync.sip2.client import Sip2Client, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
-from sync.sip2.messages import PatronInformation
+from sync.sip2.messages import ItemInformation, PatronInformation
 from sync.sip2.spec import PATRON_STATUS_FLAGS
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,16 @@ class Patron:
     card: str
     name: str
     charged_count: int
+    ils_message: str = ""
+    charged_limit: int | None = None      # the ILS's limit on items at once, when it says
+    holds_ready: frozenset[str] = frozenset()   # items waiting on the hold shelf for them
+
+
+@dataclass(frozen=True)
+class RenewOutcome:
+    loan: Loan | None
+    title: str = ""
+    problem: ItemProblem | None = None
     ils_message: str = ""
 
 
@@ -56,6 +66,31 @@ class Circulation(Protocol):
     def checkout(self, card: str, item: str) -> CheckoutOutcome: ...
 
     def end_session(self, card: str) -> None: ...
+
+    def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
+        """All the patron's loans, or None when they cannot be listed (offline)."""
+        ...
+
+    def renew(self, card: str, item: str) -> RenewOutcome: ...
+
+
+def renew_block(item: ItemInformation, today: date, *, tz: ZoneInfo) -> RenewBlock | None:
+    """Why the kiosk should not offer to renew this loan, from what SIP2 tells (the seeds'
+    rules: not with a hold waiting, not once overdue). Everything else — renewed once
+    already, ILL, 大型絵本, same-day renewals — is the ILS's to refuse, and its answer is
+    shown as it comes."""
+    if item.hold_queue_length:
+        return RenewBlock.HOLD_QUEUE
+    due = _local_day(item.due, tz)
+    if due is not None and due < today:
+        return RenewBlock.OVERDUE
+    return None
+
+
+def _local_day(when: datetime | None, tz: ZoneInfo) -> date | None:
+    if when is None:
+        return None
+    return (when.astimezone(tz) if when.tzinfo else when).date()
 
 
 def patron_problem(info: PatronInformation, *, require_pin: bool) -> PatronProblem | None:
@@ -90,7 +125,7 @@ class OnlineCirculation:
 
     def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
         try:
-            info = self._client.patron_information(card, pin=pin)
+            info = self._client.patron_information(card, pin=pin, summary=("hold_items",))
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable while identifying %s: %s", mask(card), exc)
             return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
@@ -103,7 +138,9 @@ class OnlineCirculation:
         if problem is not None:
             log.info("patron %s refused: %s", mask(card), problem)
             return PatronOutcome(None, problem, info.screen_message)
-        return PatronOutcome(Patron(card, info.name, info.charged_count, info.screen_message))
+        return PatronOutcome(Patron(card, info.name, info.charged_count, info.screen_message,
+                                    charged_limit=info.charged_limit,
+                                    holds_ready=frozenset(info.hold_items)))
 
     def checkout(self, card: str, item: str) -> CheckoutOutcome:
         try:
@@ -126,6 +163,41 @@ class OnlineCirculation:
                                     due_text=answer.due_text, mode=Mode.ONLINE,
                                     renewal=answer.renewal),
                                answer.title, ils_message=answer.screen_message)
+
+    def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
+        """63 with the charged-items list, then 17 for each item (title, due date, holds)."""
+        try:
+            info = self._client.patron_information(card, summary=("charged_items",))
+            details = [self._client.item_information(item) for item in info.charged_items]
+        except Sip2Error as exc:                    # Sip2Unavailable included
+            log.warning("could not list the loans of %s: %s", mask(card), exc)
+            return None
+        today = self._clock().astimezone(self._tz).date()
+        loans = [CurrentLoan(item=d.item_id or item, title=d.title,
+                             due=_local_day(d.due, self._tz),
+                             renew_block=renew_block(d, today, tz=self._tz))
+                 for item, d in zip(info.charged_items, details, strict=True)]
+        return tuple(sorted(loans, key=lambda loan: (loan.due or date.max, loan.item)))
+
+    def renew(self, card: str, item: str) -> RenewOutcome:
+        try:
+            answer = self._client.renew(card, item, when=self._clock())
+        except Sip2Unavailable as exc:
+            log.warning("ILS unreachable renewing %s: %s", item, exc)
+            return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+        except Sip2Error as exc:
+            log.error("unexpected SIP2 answer to the renewal of %s: %s", item, exc)
+            return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+        if not answer.ok:
+            log.info("renewal of %s for %s refused: %s", item, mask(card),
+                     answer.screen_message)
+            return RenewOutcome(None, answer.title, ItemProblem.REFUSED, answer.screen_message)
+        due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
+        self._remember_item(item, answer.title, answer.media_type, due)
+        return RenewOutcome(Loan(item=item, title=answer.title,
+                                 due=due.date() if due else None, due_text=answer.due_text,
+                                 mode=Mode.ONLINE, renewal=True),
+                            answer.title, ils_message=answer.screen_message)
 
     def end_session(self, card: str) -> None:
         try:

@@ -14,8 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.circulation import CheckoutOutcome, OnlineCirculation, PatronOutcome
-from kiosk.events import ItemProblem, Mode, PatronProblem
+from kiosk.circulation import CheckoutOutcome, OnlineCirculation, PatronOutcome, RenewOutcome
+from kiosk.events import CurrentLoan, ItemProblem, Mode, PatronProblem
 from kiosk.offline import OfflineCirculation
 from sync.sip2.client import Sip2Client
 from sync.sip2.codec import Sip2Error
@@ -83,6 +83,20 @@ class ResilientCirculation:
     def end_session(self, card: str) -> None:
         if self.mode is Mode.ONLINE:
             self._online.end_session(card)
+
+    def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
+        if self.mode is Mode.ONLINE:
+            return self._online.current_loans(card)
+        return None
+
+    def renew(self, card: str, item: str) -> RenewOutcome:
+        """Online only: a renewal is the ILS's decision and cannot be journalled."""
+        if self.mode is not Mode.ONLINE:
+            return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+        outcome = self._online.renew(card, item)
+        if outcome.problem is ItemProblem.ILS_UNAVAILABLE:
+            self.set_mode(Mode.OFFLINE, "the ILS did not answer a renewal")
+        return outcome
 
 
 class IlsWatch:

@@ -55,6 +55,14 @@ class ItemProblem(StrEnum):
     NOT_RECORDED = "not_recorded"          # the journal could not be written (disk, database)
 
 
+class RenewBlock(StrEnum):
+    """Why the kiosk does not offer to renew a loan (the ILS has the last word on the rest)."""
+
+    HOLD_QUEUE = "hold_queue"              # another patron is waiting for it
+    OVERDUE = "overdue"                    # past its due date: at the counter
+    OFFLINE = "offline"                    # renewals need the library system
+
+
 class EndReason(StrEnum):
     FINISHED = "finished"
     IDLE = "idle"
@@ -72,10 +80,56 @@ class Loan:
 
 
 @dataclass(frozen=True)
+class CurrentLoan:
+    """One of the patron's loans as the ILS lists it (not only this session's)."""
+
+    item: str
+    title: str
+    due: date | None
+    renew_block: RenewBlock | None = None  # None: the kiosk offers to renew it
+
+
+@dataclass(frozen=True)
 class PatronIdentified:
     card_masked: str
     name: str
     charged_count: int
+    ils_message: str = ""
+    remaining: int | None = None           # how many more items they may borrow, if known
+    holds_ready: int = 0                   # holds waiting for them (pickup announced)
+
+
+@dataclass(frozen=True)
+class PinRequested:
+    """The branch requires a PIN: the card was read, the PIN pad is next."""
+
+    card_masked: str
+    tries_left: int
+    wrong: bool = False                    # asked again after a wrong PIN
+
+
+@dataclass(frozen=True)
+class LoansListed:
+    loans: tuple[CurrentLoan, ...]
+
+
+@dataclass(frozen=True)
+class LoansUnavailable:
+    """The list cannot be shown: offline, or the branch turned it off."""
+
+    offline: bool
+
+
+@dataclass(frozen=True)
+class ItemRenewed:
+    loan: Loan
+
+
+@dataclass(frozen=True)
+class RenewRefused:
+    item: str
+    title: str
+    reason: ItemProblem
     ils_message: str = ""
 
 
@@ -96,6 +150,7 @@ class ScanRejected:
 class ItemCheckedOut:
     card_masked: str
     loan: Loan
+    hold_pickup: bool = False              # the patron's own hold, now picked up
 
 
 @dataclass(frozen=True)
@@ -114,4 +169,5 @@ class SessionEnded:
 
 
 Event = (PatronIdentified | PatronRefused | ScanRejected | ItemCheckedOut | ItemRefused
-         | SessionEnded)
+         | SessionEnded | PinRequested | LoansListed | LoansUnavailable | ItemRenewed
+         | RenewRefused)

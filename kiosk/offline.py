@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.barcodes import mask
-from kiosk.circulation import CheckoutOutcome, Patron, PatronOutcome
+from kiosk.circulation import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
 from kiosk.config import OfflinePolicy
-from kiosk.events import ItemProblem, Loan, Mode, PatronProblem
+from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
 from sync.cache.offline_view import CheckoutFacts, FastReads, OfflineView, Rule
 from sync.journal import OfflineJournal
 
@@ -150,6 +150,12 @@ class OfflineCirculation:
                                   card_hash=facts.card_hash)
         log.info("offline loan of %s to %s journalled", item_id, mask(card))
         return CheckoutOutcome(self._loan(item_id, title, due), title)
+
+    def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
+        return None                      # the cache counts loans but does not list them
+
+    def renew(self, card: str, item: str) -> RenewOutcome:
+        return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
 
     def end_session(self, card: str) -> None:
         """Nothing to tell an ILS that is not there."""

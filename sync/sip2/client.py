@@ -510,11 +510,14 @@ class Sip2Client:
                 return None
             return self.sc_status()
 
-    def patron_information(self, patron: str, pin: str | None = None
-                           ) -> messages.PatronInformation:
+    def patron_information(self, patron: str, pin: str | None = None, *,
+                           summary: tuple[str, ...] = ()) -> messages.PatronInformation:
+        """63. ``summary`` names the lists to ask for (``hold_items``, ``charged_items``…,
+        see :data:`messages.SUMMARY_POSITIONS`)."""
         s = self.settings
         msg = messages.patron_information(s.institution, patron, pin=pin, when=self._clock(),
-                                          terminal_password=s.terminal_password)
+                                          terminal_password=s.terminal_password,
+                                          summary=messages.summary_field(*summary))
         return messages.PatronInformation.from_message(self._call(msg, "64"))
 
     def patron_status(self, patron: str, pin: str | None = None) -> messages.PatronStatus:

@@ -23,11 +23,24 @@ def sc_status(status_code: str = "0", max_print_width: int = 40) -> Message:
                        "protocol_version": "2.00"})
 
 
+SUMMARY_POSITIONS = ("hold_items", "overdue_items", "charged_items", "fine_items",
+                     "recall_items", "unavailable_holds")
+
+
+def summary_field(*wanted: str) -> str:
+    """The 10-character summary of a 63: ``Y`` at each list asked for (only one list per
+    request is strictly standard; ILSes such as Koha and the simulator answer several)."""
+    unknown = set(wanted) - set(SUMMARY_POSITIONS)
+    if unknown:
+        raise Sip2Error(f"unknown summary list(s) {sorted(unknown)}; known: {SUMMARY_POSITIONS}")
+    return "".join("Y" if name in wanted else " " for name in SUMMARY_POSITIONS).ljust(10)
+
+
 def patron_information(institution: str, patron: str, *, pin: str | None = None,
                        when: datetime, terminal_password: str | None = None,
-                       language: str = "000") -> Message:
+                       language: str = "000", summary: str = " " * 10) -> Message:
     return make("63", {"language": language, "transaction_date": format_date(when),
-                       "summary": " " * 10},
+                       "summary": summary},
                 [("AO", institution), ("AA", patron), ("AC", terminal_password), ("AD", pin)])
 
 
@@ -150,6 +163,9 @@ class PatronInformation:
     hold_count: int
     screen_message: str
     language: str
+    charged_limit: int | None = None      # CB: how many items they may have at once
+    hold_items: tuple[str, ...] = ()      # AS: holds ready for pickup (when asked for)
+    charged_items: tuple[str, ...] = ()   # AU: items on loan (when asked for)
 
     @property
     def may_borrow(self) -> bool:
@@ -174,7 +190,9 @@ class PatronInformation:
                    charged_count=count("charged_items_count"),
                    overdue_count=count("overdue_items_count"),
                    hold_count=count("hold_items_count"),
-                   screen_message=" ".join(m.get_all("AF")), language=m.fx("language"))
+                   screen_message=" ".join(m.get_all("AF")), language=m.fx("language"),
+                   charged_limit=_number(m.get("CB")),
+                   hold_items=tuple(m.get_all("AS")), charged_items=tuple(m.get_all("AU")))
 
 
 @dataclass(frozen=True)
