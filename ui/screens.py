@@ -99,6 +99,7 @@ class Row:
     loan: Loan | None
     problem: str = ""              # a source string of ui.i18n's tables
     ils_message: str = ""
+    hold_pickup: bool = False      # the patron's reserved item, picked up now
 
 
 class RowWidget(QFrame):
@@ -130,6 +131,7 @@ class RowWidget(QFrame):
             self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.detail.setWordWrap(False)
             layout.addWidget(self.detail, 0, 2)
+            layout.addWidget(self.extra, 1, 1, 1, 2)
             layout.setColumnStretch(1, 1)
         else:
             layout.addWidget(self.detail, 1, 1, 1, 2)
@@ -145,6 +147,9 @@ class RowWidget(QFrame):
             if row.loan.renewal:
                 text = self.tr("Renewed, due back %1").replace("%1", due)
             self.detail.setText(text)
+            self.extra.setText(self.tr("Your reserved item: picked up.") if row.hold_pickup
+                               else "")
+            self.extra.setVisible(row.hold_pickup)
             return
         text = message(row.problem)
         self.detail.setText(text)
@@ -153,9 +158,79 @@ class RowWidget(QFrame):
         self.extra.setVisible(bool(self.extra.text()))
 
 
+class WarningBar(QFrame):
+    """"Are you still there?" with a countdown and a Continue button, over whatever screen
+    the patron left: the idle timeout fires whatever is open."""
+
+    continue_clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Warning")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(30, 14, 30, 14)
+        self.text = _label("Subtitle")
+        self.continue_button = QPushButton()
+        self.continue_button.setObjectName("Primary")
+        self.continue_button.clicked.connect(self.continue_clicked)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.continue_button)
+        self._seconds_left = 0
+        self.hide()
+
+    def show_countdown(self, seconds_left: int) -> None:
+        self._seconds_left = seconds_left
+        self.retranslate()
+        self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.text.setText(self.tr("Are you still there? This session ends in %1 seconds.")
+                          .replace("%1", str(self._seconds_left)))
+        self.continue_button.setText(self.tr("Continue"))
+
+
+class StatusLine(QLabel):
+    """What the patron should know before scanning: holds waiting, how many more items."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("StatusLine")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.remaining: int | None = None
+        self.holds_ready = 0
+        self.borrowed = 0
+        self.hide()
+
+    def update_counts(self, remaining: int | None, holds_ready: int) -> None:
+        self.remaining, self.holds_ready, self.borrowed = remaining, holds_ready, 0
+        self.retranslate()
+
+    def count_loan(self) -> None:
+        self.borrowed += 1
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        parts = []
+        if self.holds_ready:
+            parts.append(self.tr("%n reserved item(s) are waiting for you on the hold shelf.",
+                                 "", self.holds_ready))
+        if self.remaining is not None:
+            left = max(self.remaining - self.borrowed, 0)
+            parts.append(self.tr("You can borrow %n more item(s).", "", left) if left
+                         else self.tr("You have reached your borrowing limit."))
+        self.setText("\n".join(parts))
+        self.setVisible(bool(parts))
+
+
 class PatronScreen(Screen):
     finish_clicked = Signal()
-    continue_clicked = Signal()
+    loans_clicked = Signal()
 
     def __init__(self, languages: Languages) -> None:
         super().__init__()
@@ -169,6 +244,8 @@ class PatronScreen(Screen):
         layout.addWidget(self.welcome)
         self.instruction = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.instruction)
+        self.status_line = StatusLine()
+        layout.addWidget(self.status_line)
         self.notice = NoticeLabel()
         layout.addWidget(self.notice)
 
@@ -184,36 +261,30 @@ class PatronScreen(Screen):
         self.list_area.setWidget(holder)
         layout.addWidget(self.list_area, 1)
 
-        self.warning = QFrame()
-        self.warning.setObjectName("Warning")
-        w_layout = QHBoxLayout(self.warning)
-        self.warning_text = _label("Subtitle")
-        self.continue_button = QPushButton()
-        self.continue_button.clicked.connect(self.continue_clicked)
-        w_layout.addWidget(self.warning_text, 1)
-        w_layout.addWidget(self.continue_button)
-        self.warning.hide()
-        layout.addWidget(self.warning)
-
         bottom = QHBoxLayout()
         self.busy = _label("Busy", align=Qt.AlignmentFlag.AlignLeft)
         bottom.addWidget(self.busy, 1)
+        self.loans_button = QPushButton()
+        self.loans_button.setObjectName("Big")
+        self.loans_button.clicked.connect(self.loans_clicked)
+        bottom.addWidget(self.loans_button)
+        bottom.addSpacing(20)
         self.finish_button = QPushButton()
         self.finish_button.setObjectName("Primary")
         self.finish_button.clicked.connect(self.finish_clicked)
         bottom.addWidget(self.finish_button)
         layout.addLayout(bottom)
-        self._seconds_left = 0
         self.retranslate()
 
     # -- state --------------------------------------------------------------------------
-    def start(self, name: str, charged_count: int) -> None:
+    def start(self, name: str, charged_count: int, remaining: int | None = None,
+              holds_ready: int = 0) -> None:
         self._name, self._charged = name, charged_count
         for widget in self._rows:
             widget.deleteLater()
         self._rows.clear()
         self.notice.clear_text()
-        self.hide_warning()
+        self.status_line.update_counts(remaining, holds_ready)
         self.retranslate()
 
     def add_row(self, row: Row) -> None:
@@ -234,14 +305,6 @@ class PatronScreen(Screen):
     def rows(self) -> list[Row]:
         return [w.row for w in self._rows]
 
-    def show_warning(self, seconds_left: int) -> None:
-        self._seconds_left = seconds_left
-        self.warning.show()
-        self.retranslate()
-
-    def hide_warning(self) -> None:
-        self.warning.hide()
-
     def retranslate(self) -> None:
         if self._name:
             self.welcome.setText(self.tr("Welcome, %1").replace("%1", self._name))
@@ -252,10 +315,8 @@ class PatronScreen(Screen):
         self.empty.setText(self.tr("No items yet."))
         self.empty.setVisible(not self._rows)
         self.finish_button.setText(self.tr("Finish"))
-        self.continue_button.setText(self.tr("Continue"))
-        self.warning_text.setText(
-            self.tr("Are you still there? This session ends in %1 seconds.")
-            .replace("%1", str(self._seconds_left)))
+        self.loans_button.setText(self.tr("My loans"))
+        self.status_line.retranslate()
         for widget in self._rows:
             widget.show_in(self._languages.current)
 
@@ -267,6 +328,7 @@ class GoodbyeScreen(Screen):
         super().__init__()
         self._languages = languages
         self._loans: tuple[Loan, ...] = ()
+        self._receipt = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 40, 60, 40)
         layout.addStretch(1)
@@ -274,6 +336,8 @@ class GoodbyeScreen(Screen):
         layout.addWidget(self.title)
         self.summary = _label("Subtitle")
         layout.addWidget(self.summary)
+        self.receipt_note = _label("Hint")
+        layout.addWidget(self.receipt_note)
         layout.addSpacing(20)
         self.loans = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
         centred = QHBoxLayout()
@@ -293,8 +357,9 @@ class GoodbyeScreen(Screen):
         layout.addStretch(1)
         self.retranslate()
 
-    def show_loans(self, loans: tuple[Loan, ...]) -> None:
+    def show_loans(self, loans: tuple[Loan, ...], *, receipt: bool = False) -> None:
         self._loans = loans
+        self._receipt = receipt
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -309,4 +374,7 @@ class GoodbyeScreen(Screen):
         else:
             self.summary.setText(self.tr("Nothing was borrowed."))
             self.loans.setText("")
+        self.receipt_note.setText(self.tr("Please take your receipt.") if self._receipt
+                                  else "")
+        self.receipt_note.setVisible(self._receipt)
         self.done.setText(self.tr("Done"))

@@ -24,13 +24,20 @@ from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.config import SessionConfig
 from kiosk.events import (
+    CurrentLoan,
     EndReason,
     Event,
     ItemCheckedOut,
     ItemProblem,
     ItemRefused,
+    ItemRenewed,
+    Loan,
+    LoansListed,
+    LoansUnavailable,
     PatronIdentified,
     PatronRefused,
+    PinRequested,
+    RenewRefused,
     ScanRejected,
     SessionEnded,
 )
@@ -44,8 +51,9 @@ from ui.i18n import (
     Languages,
     message,
 )
+from ui.journey_screens import LoansScreen, PinScreen, ReceiptScreen
 from ui.keyboard_scanner import KeyboardScannerFilter
-from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row
+from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row, WarningBar
 from ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -106,15 +114,32 @@ class KioskWindow(QMainWindow):
         self.idle = IdleScreen(languages)
         self.patron = PatronScreen(languages)
         self.goodbye = GoodbyeScreen(languages)
-        for screen in (self.idle, self.patron, self.goodbye):
+        self.pin_pad = PinScreen(languages)
+        self.loans = LoansScreen(languages)
+        self.receipt = ReceiptScreen(languages)
+        for screen in (self.idle, self.patron, self.goodbye, self.pin_pad, self.loans,
+                       self.receipt):
             self.stack.addWidget(screen)
         outer.addWidget(self.stack, 1)
+        self.warning = WarningBar()
+        outer.addWidget(self.warning)
+        # "ask": offer a receipt after Finish; "always"; "never" (no printer configured).
+        self.receipt_policy = "never"
+        self.print_receipt: Callable[[tuple[Loan, ...], str], None] | None = None
         self.bottom = QVBoxLayout()
         outer.addLayout(self.bottom)
         self.setCentralWidget(central)
 
-        self.patron.finish_clicked.connect(lambda: self.finish(EndReason.FINISHED))
-        self.patron.continue_clicked.connect(self._still_here)
+        self.patron.finish_clicked.connect(self._finish_clicked)
+        self.patron.loans_clicked.connect(self._show_my_loans)
+        self.warning.continue_clicked.connect(self._still_here)
+        self.pin_pad.entered.connect(lambda pin: self._run(lambda: self.session.pin(pin)))
+        self.pin_pad.cancelled.connect(self._cancel_pin)
+        self.loans.back_clicked.connect(self._back_to_patron)
+        self.loans.renew_clicked.connect(
+            lambda item: self._run(lambda: self.session.renew(item)))
+        self.receipt.chosen.connect(self._receipt_chosen)
+        self._wants_receipt = False
         self.goodbye.done_clicked.connect(self.show_idle)
         self.mode_changed.connect(self._show_mode)
         self.mode = "online"
@@ -187,6 +212,7 @@ class KioskWindow(QMainWindow):
 
     def show_idle(self) -> None:
         self._goodbye_timer.stop()
+        self.warning.hide()
         self.set_language(self.languages.default)
         self.stack.setCurrentWidget(self.idle)
 
@@ -221,9 +247,27 @@ class KioskWindow(QMainWindow):
     def _show(self, event: Event) -> None:
         if isinstance(event, PatronIdentified):
             self._goodbye_timer.stop()
-            self.patron.start(event.name, event.charged_count)
+            self.patron.start(event.name, event.charged_count, event.remaining,
+                              event.holds_ready)
             self.stack.setCurrentWidget(self.patron)
             self._touch()
+        elif isinstance(event, PinRequested):
+            self._goodbye_timer.stop()
+            self.pin_pad.ask(event.tries_left, event.wrong)
+            self.stack.setCurrentWidget(self.pin_pad)
+            self._touch()
+        elif isinstance(event, LoansListed):
+            self.loans.show_loans(event.loans)
+            self.stack.setCurrentWidget(self.loans)
+        elif isinstance(event, LoansUnavailable):
+            self.loans.show_unavailable(event.offline)
+            self.stack.setCurrentWidget(self.loans)
+        elif isinstance(event, ItemRenewed):
+            loan = event.loan
+            self.loans.renewed(loan.item, CurrentLoan(loan.item, loan.title, loan.due))
+        elif isinstance(event, RenewRefused):
+            self.loans.refused(event.item, ITEM_PROBLEMS.get(
+                event.reason, ITEM_PROBLEMS[ItemProblem.REFUSED]), event.ils_message)
         elif isinstance(event, PatronRefused):
             self.stack.setCurrentWidget(self.idle)
             self._notice(PATRON_PROBLEMS[event.reason], event.ils_message)
@@ -231,7 +275,11 @@ class KioskWindow(QMainWindow):
             self._notice(SCAN_PROBLEMS[event.reason])
         elif isinstance(event, ItemCheckedOut):
             self.patron.notice.clear_text()
-            self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan))
+            self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,
+                                    hold_pickup=event.hold_pickup))
+            self.patron.status_line.count_loan()
+            if self.stack.currentWidget() is not self.patron:   # scanned on another screen
+                self.stack.setCurrentWidget(self.patron)
         elif isinstance(event, ItemRefused):
             self.patron.notice.clear_text()
             self.patron.add_row(Row(event.item, event.title, None,
@@ -241,10 +289,16 @@ class KioskWindow(QMainWindow):
         elif isinstance(event, SessionEnded):
             self._idle_timer.stop()
             self._countdown.stop()
-            self.patron.hide_warning()
+            self.warning.hide()
+            wants_receipt, self._wants_receipt = self._wants_receipt, False
             if event.reason == EndReason.NEW_PATRON:
                 return  # the next patron's screen follows at once
-            self.goodbye.show_loans(event.loans)
+            if event.loans and self.print_receipt is not None and (
+                    self.receipt_policy == "always"
+                    or (self.receipt_policy == "ask" and wants_receipt)):
+                self.print_receipt(event.loans, self.languages.current)
+            self.goodbye.show_loans(event.loans, receipt=wants_receipt
+                                    or self.receipt_policy == "always")
             self.stack.setCurrentWidget(self.goodbye)
             self._goodbye_timer.start()
 
@@ -276,29 +330,65 @@ class KioskWindow(QMainWindow):
 
     # -- idle timeout -------------------------------------------------------------------------
     def _touch(self) -> None:
-        if self.stack.currentWidget() is self.patron and self.session_open:
+        if self.stack.currentWidget() in self._session_screens and self.session_open:
             self._countdown.stop()
-            self.patron.hide_warning()
+            self.warning.hide()
             self._idle_timer.start()
 
     @property
+    def _session_screens(self) -> tuple[QWidget, ...]:
+        return (self.patron, self.pin_pad, self.loans, self.receipt)
+
+    @property
     def session_open(self) -> bool:
-        return self.session.signed_in
+        return self.session.signed_in or self.session.awaiting_pin
 
     def _warn_idle(self) -> None:
-        if self.stack.currentWidget() is not self.patron:
+        if self.stack.currentWidget() not in self._session_screens:
             return
         self._seconds_left = self.timing.warning_seconds
-        self.patron.show_warning(self._seconds_left)
+        self.warning.show_countdown(self._seconds_left)
         self._countdown.start()
 
     def _tick(self) -> None:
         self._seconds_left -= 1
         if self._seconds_left <= 0:
             self._countdown.stop()
-            self.finish(EndReason.IDLE)
+            self.warning.hide()
+            if self.session.signed_in:
+                self.finish(EndReason.IDLE)
+            else:                                   # walked away from the PIN pad
+                self._cancel_pin()
         else:
-            self.patron.show_warning(self._seconds_left)
+            self.warning.show_countdown(self._seconds_left)
+
+    # -- PIN, loans, receipt ------------------------------------------------------------------
+    def _cancel_pin(self) -> None:
+        self._idle_timer.stop()
+        self._countdown.stop()
+        self.warning.hide()
+        self._run(self.session.cancel_pin)
+        self.show_idle()
+
+    def _show_my_loans(self) -> None:
+        self._touch()
+        self._run(self.session.my_loans)
+
+    def _back_to_patron(self) -> None:
+        self.stack.setCurrentWidget(self.patron)
+        self._touch()
+
+    def _finish_clicked(self) -> None:
+        if self.receipt_policy == "ask" and self.patron.rows and any(
+                r.loan for r in self.patron.rows) and self.print_receipt is not None:
+            self.stack.setCurrentWidget(self.receipt)
+            self._touch()
+            return
+        self.finish(EndReason.FINISHED)
+
+    def _receipt_chosen(self, wanted: bool) -> None:
+        self._wants_receipt = wanted
+        self.finish(EndReason.FINISHED)
 
     def _still_here(self) -> None:
         self._touch()

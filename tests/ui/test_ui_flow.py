@@ -127,8 +127,8 @@ def idle_window(qtbot, config) -> Iterator[object]:  # type: ignore[no-untyped-d
 def test_an_idle_session_warns_then_ends(qtbot, idle_window) -> None:  # type: ignore[no-untyped-def]
     window, scanner = idle_window
     scan_and_wait(qtbot, window, scanner, DEMO.good_card)
-    qtbot.waitUntil(window.patron.warning.isVisible, timeout=WAIT)
-    assert "秒で終了します" in window.patron.warning_text.text()
+    qtbot.waitUntil(window.warning.isVisible, timeout=WAIT)
+    assert "秒で終了します" in window.warning.text.text()
     with qtbot.waitSignal(window.event_applied, timeout=WAIT) as blocker:
         pass
     assert isinstance(blocker.args[0], SessionEnded)

@@ -1,5 +1,4 @@
 <?xml version='1.0' encoding='utf-8'?>
-<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>GoodbyeScreen</name>
@@ -9,7 +8,10 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>You borrowed %n item.</numerusform><numerusform>You borrowed %n items.</numerusform></translation>
+        <translation>
+            <numerusform>You borrowed %n item.</numerusform>
+            <numerusform>You borrowed %n items.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -18,6 +20,10 @@
     <message>
         <source>Nothing was borrowed.</source>
         <translation>Nothing was borrowed.</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>Please take your receipt.</translation>
     </message>
     <message>
         <source>Done</source>
@@ -44,6 +50,60 @@
     <message>
         <source>Working offline: your loans are recorded here and sent to the library system later.</source>
         <translation>Working offline: your loans are recorded here and sent to the library system later.</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renewed, due back %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Due back %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>Someone is waiting for this item, so it cannot be renewed.</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>This item is overdue. Please return it or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>Renew</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>Your loans</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>You have %n item on loan.</numerusform><numerusform>You have %n items on loan.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>You have nothing on loan.</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>Your loans cannot be shown while the library system is offline. Borrowing still works.</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>This machine does not show loans. Please ask at the counter or use My Page.</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>Back to borrowing</translation>
     </message>
 </context>
 <context>
@@ -176,12 +236,58 @@
         <translation>Finish</translation>
     </message>
     <message>
-        <source>Continue</source>
-        <translation>Continue</translation>
+        <source>My loans</source>
+        <translation>My loans</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>Please enter your PIN</translation>
     </message>
     <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>Are you still there? This session ends in %1 seconds.</translation>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>The PIN is not correct. %n try left.</numerusform><numerusform>The PIN is not correct. %n tries left.</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>Would you like a receipt?</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>It lists what you borrowed and when it is due back.</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>Print a receipt</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>No receipt</translation>
     </message>
 </context>
 <context>
@@ -197,6 +303,36 @@
     <message>
         <source>Renewed, due back %1</source>
         <translation>Renewed, due back %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>Your reserved item: picked up.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>%n reserved item is waiting for you on the hold shelf.</numerusform><numerusform>%n reserved items are waiting for you on the hold shelf.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>You can borrow %n more item.</numerusform><numerusform>You can borrow %n more items.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>You have reached your borrowing limit.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Are you still there? This session ends in %1 seconds.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
     </message>
 </context>
 </TS>

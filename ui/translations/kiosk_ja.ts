@@ -1,5 +1,4 @@
 <?xml version='1.0' encoding='utf-8'?>
-<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>GoodbyeScreen</name>
@@ -9,7 +8,9 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>%n点 借りました。</numerusform></translation>
+        <translation>
+            <numerusform>%n点 借りました。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -18,6 +19,10 @@
     <message>
         <source>Nothing was borrowed.</source>
         <translation>借りた資料はありません。</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>レシートをお取りください。</translation>
     </message>
     <message>
         <source>Done</source>
@@ -44,6 +49,60 @@
     <message>
         <source>Working offline: your loans are recorded here and sent to the library system later.</source>
         <translation>ただいまオフラインで貸出しています。貸出の記録は、後で図書館のシステムに送られます。</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>資料 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>延長しました　返却期限 %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>返却期限 %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>予約が入っているため延長できません。</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>返却期限を過ぎています。返却するか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>延長する</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>借りている資料</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>%n点借りています。</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>借りている資料はありません。</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>図書館システムに接続できないため、借りている資料を表示できません。貸出はご利用いただけます。</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>この機械では借りている資料を表示しません。カウンターまたはマイページでご確認ください。</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>貸出にもどる</translation>
     </message>
 </context>
 <context>
@@ -176,12 +235,58 @@
         <translation>終了</translation>
     </message>
     <message>
-        <source>Continue</source>
-        <translation>続ける</translation>
+        <source>My loans</source>
+        <translation>借りている資料</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>暗証番号を入力してください</translation>
     </message>
     <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>まだご利用中ですか？ あと%1秒で終了します。</translation>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>図書館の暗証番号（4けた）です。手でかくして入力してください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>暗証番号が違います。あと%n回入力できます。</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消す</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>1字消す</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>やめる</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>決定</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>レシートを印刷しますか？</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>借りた資料と返却期限が印刷されます。</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>印刷する</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>印刷しない</translation>
     </message>
 </context>
 <context>
@@ -197,6 +302,36 @@
     <message>
         <source>Renewed, due back %1</source>
         <translation>延長しました　返却期限 %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>ご予約の資料です。受け取りました。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>ご予約の資料が%n点届いています（予約棚）。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>あと%n点借りられます。</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>貸出できる上限に達しています。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>まだご利用中ですか？あと%1秒で終了します。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,297 @@
+"""The patron's other screens: the PIN pad, "my loans" with renewals, and the receipt choice.
+
+Like ``ui.screens`` they only show state and emit what the patron pressed; the window decides.
+Buttons are large (at least 90 px) and every state is said in words as well as colour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.events import CurrentLoan, RenewBlock
+from ui.i18n import Languages, format_due, message
+from ui.screens import NoticeLabel, Screen, _label
+
+PIN_LENGTH = 4
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+class PinScreen(Screen):
+    """A 4-digit PIN on a pad of big keys; the digits show as dots, never as numbers."""
+
+    entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        self._digits = ""
+        self._tries_left = 0
+        self._wrong = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 30, 60, 30)
+        self.title = _label("Title")
+        layout.addWidget(self.title)
+        self.hint = _label("Hint")
+        layout.addWidget(self.hint)
+        self.dots = _label("PinDots", wrap=False)
+        layout.addWidget(self.dots)
+        self.notice = NoticeLabel()
+        layout.addWidget(self.notice)
+        pad = QGridLayout()
+        pad.setSpacing(14)
+        self.keys: dict[str, QPushButton] = {}
+        for n, key in enumerate("123456789"):
+            self._key(pad, key, n // 3, n % 3)
+        self.clear_key = self._key(pad, "clear", 3, 0)
+        self._key(pad, "0", 3, 1)
+        self.back_key = self._key(pad, "back", 3, 2)
+        holder = QHBoxLayout()
+        holder.addStretch(1)
+        holder.addLayout(pad)
+        holder.addStretch(1)
+        layout.addLayout(holder)
+        row = QHBoxLayout()
+        self.cancel = QPushButton()
+        self.cancel.clicked.connect(self.cancelled)
+        self.ok = QPushButton()
+        self.ok.setObjectName("Primary")
+        self.ok.clicked.connect(self._submit)
+        row.addWidget(self.cancel)
+        row.addStretch(1)
+        row.addWidget(self.ok)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def _key(self, grid: QGridLayout, key: str, r: int, c: int) -> QPushButton:
+        button = QPushButton(key)
+        button.setObjectName("PinKey")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda _=False, k=key: self.press(k))
+        grid.addWidget(button, r, c)
+        self.keys[key] = button
+        return button
+
+    def ask(self, tries_left: int, wrong: bool) -> None:
+        self._digits, self._tries_left, self._wrong = "", tries_left, wrong
+        self.retranslate()
+
+    def press(self, key: str) -> None:
+        if key == "clear":
+            self._digits = ""
+        elif key == "back":
+            self._digits = self._digits[:-1]
+        elif len(self._digits) < PIN_LENGTH:
+            self._digits += key
+        self._show_dots()
+
+    def _submit(self) -> None:
+        if len(self._digits) == PIN_LENGTH:
+            digits, self._digits = self._digits, ""
+            self._show_dots()
+            self.entered.emit(digits)
+
+    def _show_dots(self) -> None:
+        self.dots.setText(" ".join("●" if i < len(self._digits) else "○"
+                                   for i in range(PIN_LENGTH)))
+        self.ok.setEnabled(len(self._digits) == PIN_LENGTH)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Please enter your PIN"))
+        self.hint.setText(self.tr("Your 4-digit PIN (password) for the library. Cover the pad "
+                                  "with your hand."))
+        if self._wrong:
+            self.notice.show_text(self.tr("The PIN is not correct. %n tries left.", "",
+                                          self._tries_left))
+        else:
+            self.notice.clear_text()
+        self.clear_key.setText(self.tr("Clear"))
+        self.back_key.setText(self.tr("Back"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.ok.setText(self.tr("OK"))
+        self._show_dots()
+
+
+class LoanRow(QFrame):
+    renew_clicked = Signal(str)
+
+    def __init__(self, loan: CurrentLoan) -> None:
+        super().__init__()
+        self.setObjectName("Row")
+        self.loan = loan
+        self.renewed = False
+        self.problem = ""                  # a source string of ui.i18n's tables
+        self.ils_message = ""
+        layout = QGridLayout(self)
+        layout.setContentsMargins(20, 12, 20, 12)
+        self.title = _label("RowTitle", align=TOP_LEFT)
+        self.due = _label("RowDetail", align=TOP_LEFT)
+        self.note = _label("RowExtra", align=TOP_LEFT)
+        self.renew = QPushButton()
+        self.renew.clicked.connect(lambda: self.renew_clicked.emit(self.loan.item))
+        layout.addWidget(self.title, 0, 0)
+        layout.addWidget(self.due, 1, 0)
+        layout.addWidget(self.note, 2, 0)
+        layout.addWidget(self.renew, 0, 1, 2, 1)
+        layout.setColumnStretch(0, 1)
+
+    def show_in(self, code: str) -> None:
+        loan = self.loan
+        self.title.setText(loan.title or self.tr("Item %1").replace("%1", loan.item))
+        due = format_due(loan.due, "", code)
+        self.due.setText((self.tr("Renewed, due back %1") if self.renewed
+                          else self.tr("Due back %1")).replace("%1", due))
+        self.setProperty("state", "ok" if self.renewed else
+                         ("refused" if self.problem else ""))
+        self.style().unpolish(self)
+        self.style().polish(self)
+        notes = []
+        if self.problem:
+            notes.append(message(self.problem))
+            if self.ils_message.strip() and self.ils_message.strip() != notes[0]:
+                notes.append(self.ils_message.strip())
+        elif loan.renew_block is RenewBlock.HOLD_QUEUE and not self.renewed:
+            notes.append(self.tr("Someone is waiting for this item, so it cannot be renewed."))
+        elif loan.renew_block is RenewBlock.OVERDUE and not self.renewed:
+            notes.append(self.tr("This item is overdue. Please return it or ask at the "
+                                 "counter."))
+        self.note.setText("\n".join(notes))
+        self.note.setVisible(bool(notes))
+        offer = loan.renew_block is None and not self.renewed and not self.problem
+        self.renew.setText(self.tr("Renew"))
+        self.renew.setVisible(offer)
+
+
+class LoansScreen(Screen):
+    """Everything the patron has on loan, with a renew button where the rules allow."""
+
+    back_clicked = Signal()
+    renew_clicked = Signal(str)
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        self._rows: list[LoanRow] = []
+        self._unavailable: bool | None = None     # None: showing a list; else offline?
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(50, 30, 50, 30)
+        self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.title)
+        self.hint = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.hint)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        self.list_layout = QVBoxLayout(holder)
+        self.list_layout.setSpacing(10)
+        self.list_layout.addStretch(1)
+        area.setWidget(holder)
+        layout.addWidget(area, 1)
+        row = QHBoxLayout()
+        self.back = QPushButton()
+        self.back.setObjectName("Primary")
+        self.back.clicked.connect(self.back_clicked)
+        row.addStretch(1)
+        row.addWidget(self.back)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def show_loans(self, loans: tuple[CurrentLoan, ...]) -> None:
+        self._clear()
+        self._unavailable = None
+        for loan in loans:
+            widget = LoanRow(loan)
+            widget.renew_clicked.connect(self.renew_clicked)
+            self._rows.append(widget)
+            self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
+        self.retranslate()
+
+    def show_unavailable(self, offline: bool) -> None:
+        self._clear()
+        self._unavailable = offline
+        self.retranslate()
+
+    def renewed(self, item: str, loan_due: CurrentLoan) -> None:
+        for widget in self._rows:
+            if widget.loan.item == item:
+                widget.loan, widget.renewed, widget.problem = loan_due, True, ""
+                widget.show_in(self._languages.current)
+
+    def refused(self, item: str, problem: str, ils_message: str) -> None:
+        for widget in self._rows:
+            if widget.loan.item == item:
+                widget.problem, widget.ils_message = problem, ils_message
+                widget.show_in(self._languages.current)
+
+    @property
+    def rows(self) -> list[LoanRow]:
+        return list(self._rows)
+
+    def _clear(self) -> None:
+        for widget in self._rows:
+            widget.deleteLater()
+        self._rows.clear()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Your loans"))
+        if self._unavailable is None:
+            self.hint.setText(self.tr("You have %n item(s) on loan.", "", len(self._rows))
+                              if self._rows else self.tr("You have nothing on loan."))
+        elif self._unavailable:
+            self.hint.setText(self.tr("Your loans cannot be shown while the library system is "
+                                      "offline. Borrowing still works."))
+        else:
+            self.hint.setText(self.tr("This machine does not show loans. Please ask at the "
+                                      "counter or use My Page."))
+        self.back.setText(self.tr("Back to borrowing"))
+        for widget in self._rows:
+            widget.show_in(self._languages.current)
+
+
+class ReceiptScreen(Screen):
+    """Print a receipt or not: the branch's policy "ask" shows this after Finish."""
+
+    chosen = Signal(bool)                 # True: print
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(1)
+        self.title = _label("Title")
+        layout.addWidget(self.title)
+        self.hint = _label("Hint")
+        layout.addWidget(self.hint)
+        layout.addSpacing(30)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("Primary")
+        self.print_button.clicked.connect(lambda: self.chosen.emit(True))
+        self.skip_button = QPushButton()
+        self.skip_button.setObjectName("Big")
+        self.skip_button.clicked.connect(lambda: self.chosen.emit(False))
+        row.addWidget(self.print_button)
+        row.addSpacing(40)
+        row.addWidget(self.skip_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Would you like a receipt?"))
+        self.hint.setText(self.tr("It lists what you borrowed and when it is due back."))
+        self.print_button.setText(self.tr("Print a receipt"))
+        self.skip_button.setText(self.tr("No receipt"))
