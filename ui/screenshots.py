@@ -1,20 +1,24 @@
 """Screenshots of every screen of the demo, for the docs and for looking at what we built.
 
-    python -m ui.screenshots docs/screenshots        (under Xvfb, or offscreen)
+    python -m ui.screenshots docs/screenshots [ja,en]     (``make screenshots``)
+
+Each language in landscape (1920×1080) and portrait (1080×1920), into
+``docs/screenshots/<lang>-<orientation>/``, at 60 % size.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanner_fake import FakeScanner
-from kiosk.bootstrap import bootstrap
-from kiosk.config import load_config
-from kiosk.events import EndReason
+from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.config import KioskConfig, load_config
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
 from ui.window import KioskWindow
@@ -36,49 +40,89 @@ def until_event(window: KioskWindow, action: object) -> None:
     settle()
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[0] if argv else "docs/screenshots")
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+SCALE = 0.6          # docs need to be legible, not full size: keeps the repository small
+
+
+def _open(config: KioskConfig, *, ils_down: bool = False) -> tuple[Kiosk, KioskWindow,
+                                                                  FakeScanner]:
+    scanner = FakeScanner("fake://?name=screenshots")
+    kiosk = bootstrap(config, scanners=[scanner], ils_down=ils_down)
+    window = build_window(kiosk, demo=False)
+    return kiosk, window, scanner
+
+
+def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
+    """Every patron screen, in ``lang``, at ``size``; returns the files written."""
+    application()
     out.mkdir(parents=True, exist_ok=True)
-    app = application()
-    kiosk = bootstrap(load_config(None))
-    window = build_window(kiosk, demo=True)
-    window.resize(1280, 800)
+    written: list[Path] = []
+    config = load_config(None)
+    config = replace(config, session=replace(config.session, require_pin=True))
+    kiosk, window, scanner = _open(config)
+    window.resize(*size)
     window.show()
-    scanner = next(s for s in kiosk.scanners if isinstance(s, FakeScanner))
 
     def shot(name: str) -> None:
         settle()
-        window.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
+        image = window.grab().toImage()
+        image = image.scaledToWidth(int(image.width() * SCALE),
+                                    Qt.TransformationMode.SmoothTransformation)
+        path = out / f"{name}.png"
+        image.save(str(path))
+        written.append(path)
 
     try:
+        window.set_language(lang)
         shot("idle")
         until_event(window, lambda: scanner.inject(DEMO.unknown_card))
         shot("idle-unknown-card")
+        window._clear_notices()
+        window.set_language(lang)
         until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
+        for digit in DEMO.good_pin[:2]:
+            window.pin_pad.press(digit)
+        shot("pin-pad")
+        for digit in DEMO.good_pin[2:]:
+            window.pin_pad.press(digit)
+        until_event(window, window.pin_pad.ok.click)
         shot("patron-welcome")
-        for item in [*DEMO.lendable_items[:3], DEMO.not_for_loan_item]:
+        for item in [*DEMO.lendable_items[:2], DEMO.hold_pickup_item, DEMO.not_for_loan_item]:
             until_event(window, lambda i=item: scanner.inject(i))
         shot("patron")
         until_event(window, lambda: scanner.inject("9784834000825"))
         shot("patron-isbn-notice")
-        window.set_language("en")
-        shot("patron-english")
-        window.set_language("ja")
+        window.large_text.setChecked(True)
+        shot("patron-large-text")
+        window.large_text.setChecked(False)
+        window.contrast.setChecked(True)
+        shot("patron-high-contrast")
+        window.contrast.setChecked(False)
+        until_event(window, window.patron.loans_button.click)
+        shot("loans")
+        row = next((r for r in window.loans.rows if r.renew.isVisible()), None)
+        if row is not None:
+            until_event(window, row.renew.click)
+            shot("loans-renewed")
+        window.loans.back.click()
         window._warn_idle()  # what an idle patron sees before the session ends
-        shot("patron-idle-warning")
-        until_event(window, lambda: window.finish(EndReason.FINISHED))
+        shot("idle-warning")
+        window._touch()
+        window.receipt_policy = "ask"
+        window.print_receipt = lambda loans, code: None
+        window.patron.finish_button.click()
+        shot("receipt")
+        until_event(window, window.receipt.print_button.click)
         shot("goodbye")
     finally:
         window.shutdown()
         kiosk.close()
-    # the same patron while the ILS is down: the offline banner, loans from the journal
-    kiosk = bootstrap(load_config(None), ils_down=True)
-    window = build_window(kiosk, demo=True)
-    window.resize(1280, 800)
+    # the ILS is down: the offline banner, loans from the journal
+    kiosk, window, scanner = _open(load_config(None), ils_down=True)
+    window.resize(*size)
     window.show()
-    scanner = next(s for s in kiosk.scanners if isinstance(s, FakeScanner))
     try:
+        window.set_language(lang)
         until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
         for item in [*DEMO.lendable_items[:2], DEMO.on_hold_item]:
             until_event(window, lambda i=item: scanner.inject(i))
@@ -86,10 +130,23 @@ def main(argv: list[str]) -> int:
     finally:
         window.shutdown()
         kiosk.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs/screenshots")
+    langs = argv[1].split(",") if len(argv) > 1 else ["ja", "en"]
+    app = application()
+    for lang in langs:
+        for orientation, size in SIZES.items():
+            for path in tour(out / f"{lang}-{orientation}", lang, size):
+                print(path)
     QApplication.processEvents()
     _ = app
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    os._exit(code)      # skip the final GC, where PySide6 has been seen to abort (see cli)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -43,6 +44,15 @@ QLabel#RowTitle[state="refused"] { color: #b03a2e; font-weight: bold; }
 QLabel#RowDetail[state="ok"] { color: #1f7a3a; font-weight: bold; }
 QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
+QPushButton#Big { font-size: 26px; padding: 16px 34px; }
+QPushButton#PinKey { font-size: 40px; min-width: 130px; min-height: 96px; padding: 0; }
+QPushButton#PinKey[small="true"] { font-size: 26px; }
+QLabel#PinDots { font-size: 64px; letter-spacing: 12px; }
+QLabel#StatusLine { font-size: 24px; color: #1f4e79; background: #eef4fa; padding: 10px 16px;
+                    border-left: 6px solid #1f4e79; }
+QPushButton#Access { background: transparent; color: white; border: 2px solid white;
+                     padding: 6px 14px; font-size: 20px; }
+QPushButton#Access:checked { background: white; color: #1f4e79; }
 QFrame#DemoPanel { background: #2b2b2b; }
 QFrame#DemoPanel QLabel { background: transparent; color: #f0f0f0; font-size: 16px; }
 QFrame#DemoPanel QPushButton { font-size: 14px; padding: 4px 6px; }
@@ -50,14 +60,53 @@ QFrame#DemoPanel QLineEdit { font-size: 16px; padding: 4px; background: white; }
 """
 
 
-def apply_style(app: QApplication) -> str:
+# High contrast: white on black, yellow for what can be pressed, thick borders. Nothing is
+# said by colour alone in either theme (○/×, words), so it only needs to be legible.
+HIGH_CONTRAST = """
+QWidget { background: black; color: white; }
+QFrame#TopBar { background: black; border-bottom: 3px solid white; }
+QPushButton { background: black; color: #ffff00; border: 3px solid #ffff00; }
+QPushButton:pressed { background: #333300; }
+QPushButton#Primary { background: #ffff00; color: black; border: 3px solid #ffff00; }
+QLabel#Subtitle, QLabel#Hint, QLabel#RowExtra { color: white; }
+QLabel#Notice, QFrame#Warning, QLabel#OfflineBanner { background: black; color: white;
+                                                      border: 4px solid #ffff00; }
+QLabel#StatusLine { background: black; color: white; border-left: 6px solid #ffff00; }
+QLabel#Busy { color: #ffff00; }
+QFrame#Row, QFrame#Row[state="ok"], QFrame#Row[state="refused"] { background: black;
+                                                                   border: 3px solid white; }
+QLabel#RowTitle[state="ok"], QLabel#RowDetail[state="ok"] { color: #7dff7d; }
+QLabel#RowTitle[state="refused"], QLabel#RowDetail[state="refused"] { color: #ff9d9d; }
+"""
+
+LARGE_TEXT = 1.3      # the "larger text" button's factor
+
+
+_FIXED = ("TopBar", "#Language", "#Access")   # must fit six languages on a portrait screen
+
+
+def stylesheet(*, scale: float = 1.0, high_contrast: bool = False) -> str:
+    """The kiosk's stylesheet, every font size but the top bar's multiplied by ``scale``."""
+    sheet = STYLESHEET + (HIGH_CONTRAST if high_contrast else "")
+
+    def rule(match: re.Match[str]) -> str:
+        selector, body = match.group(1), match.group(2)
+        if not any(name in selector for name in _FIXED):
+            body = re.sub(r"font-size: (\d+)px",
+                          lambda m: f"font-size: {round(int(m.group(1)) * scale)}px", body)
+        return f"{selector}{{{body}}}"
+
+    return re.sub(r"([^{}]+)\{([^{}]*)\}", rule, sheet)
+
+
+def apply_style(app: QApplication, *, scale: float = 1.0, high_contrast: bool = False) -> str:
     """Set the stylesheet and a font with Japanese glyphs; returns the family chosen."""
     families = set(QFontDatabase.families())
     family = next((f for f in PREFERRED_FONTS if f in families), "")
     if not family:
         log.error("no Japanese font installed (install fonts-noto-cjk): text may show as boxes")
     font = QFont(family) if family else QFont()
-    font.setPixelSize(22)
+    font.setPixelSize(round(22 * scale))
     app.setFont(font)
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(stylesheet(scale=scale, high_contrast=high_contrast))
     return family

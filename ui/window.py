@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,7 @@ from ui.i18n import (
 from ui.journey_screens import LoansScreen, PinScreen, ReceiptScreen
 from ui.keyboard_scanner import KeyboardScannerFilter
 from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row, WarningBar
+from ui.style import LARGE_TEXT, apply_style
 from ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -163,12 +165,31 @@ class KioskWindow(QMainWindow):
         return timer
 
     def _top_bar(self, branch_name: str) -> QFrame:
+        """Two rows, so that six languages and the accessibility buttons fit a portrait
+        screen too: the branch and the accessibility buttons, then the languages."""
         bar = QFrame()
         bar.setObjectName("TopBar")
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(24, 10, 24, 10)
-        layout.addWidget(QLabel(branch_name))
-        layout.addStretch(1)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(24, 8, 24, 8)
+        rows.setSpacing(6)
+        layout = QHBoxLayout()
+        languages = QHBoxLayout()
+        rows.addLayout(layout)
+        rows.addLayout(languages)
+        branch = QLabel(branch_name)
+        branch.setMinimumWidth(1)                  # a long name is cut, never widens the window
+        branch.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(branch, 1)
+        languages.addStretch(1)
+        self.large_text = QPushButton()
+        self.contrast = QPushButton()
+        for button in (self.large_text, self.contrast):
+            button.setObjectName("Access")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.toggled.connect(self._restyle)
+            layout.addWidget(button)
+        self._retranslate_access()
         self.language_buttons = QButtonGroup(self)
         for code in self.languages.codes:
             button = QPushButton(NATIVE_NAMES.get(code, code))
@@ -178,7 +199,7 @@ class KioskWindow(QMainWindow):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, c=code: self.set_language(c))
             self.language_buttons.addButton(button)
-            layout.addWidget(button)
+            languages.addWidget(button)
         return bar
 
     # -- public -----------------------------------------------------------------------------
@@ -213,6 +234,8 @@ class KioskWindow(QMainWindow):
     def show_idle(self) -> None:
         self._goodbye_timer.stop()
         self.warning.hide()
+        for button in (self.large_text, self.contrast):   # the next patron starts afresh
+            button.setChecked(False)
         self.set_language(self.languages.default)
         self.stack.setCurrentWidget(self.idle)
 
@@ -408,6 +431,21 @@ class KioskWindow(QMainWindow):
         self._retranslate_banner()
         self.offline_banner.setVisible(mode == "offline")
 
+    def _restyle(self) -> None:
+        """Larger text and high contrast, for whoever is at the kiosk now (reset at idle)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_style(app, scale=LARGE_TEXT if self.large_text.isChecked() else 1.0,
+                        high_contrast=self.contrast.isChecked())
+        self._touch()
+
+    def _retranslate_access(self) -> None:
+        # Both languages at once: whoever needs larger text may not read the current one.
+        self.large_text.setText(self.tr("Larger text") if self.languages.current == "ja"
+                                else "文字を大きく / " + self.tr("Larger text"))
+        self.contrast.setText(self.tr("High contrast") if self.languages.current == "ja"
+                              else "白黒反転 / " + self.tr("High contrast"))
+
     def _retranslate_banner(self) -> None:
         self.offline_banner.setText(self.tr(
             "Working offline: your loans are recorded here and sent to the library system "
@@ -416,6 +454,7 @@ class KioskWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate_banner()
+            self._retranslate_access()
         super().changeEvent(event)
 
     # -- devices ------------------------------------------------------------------------------

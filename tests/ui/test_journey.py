@@ -189,3 +189,17 @@ def test_idle_timeout_fires_on_the_loans_screen(qtbot) -> None:  # type: ignore[
     finally:
         w.shutdown()
         kiosk.close()
+
+
+def test_larger_text_and_high_contrast_apply_and_reset_at_idle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    assert "font-size: 52px" in app.styleSheet()
+    qtbot.mouseClick(window.large_text, Qt.MouseButton.LeftButton)
+    assert "font-size: 68px" in app.styleSheet()            # 52 px × 1.3
+    qtbot.mouseClick(window.contrast, Qt.MouseButton.LeftButton)
+    assert "background: black" in app.styleSheet()
+    window.show_idle()                                      # the next patron starts afresh
+    assert not window.large_text.isChecked()
+    assert "font-size: 52px" in app.styleSheet()
+    assert "background: black" not in app.styleSheet()

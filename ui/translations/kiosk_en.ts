@@ -48,6 +48,14 @@
         <translation>Checking…</translation>
     </message>
     <message>
+        <source>Larger text</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
         <source>Working offline: your loans are recorded here and sent to the library system later.</source>
         <translation>Working offline: your loans are recorded here and sent to the library system later.</translation>
     </message>
@@ -87,7 +95,10 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>You have %n item on loan.</numerusform><numerusform>You have %n items on loan.</numerusform></translation>
+        <translation>
+            <numerusform>You have %n item on loan.</numerusform>
+            <numerusform>You have %n items on loan.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -252,7 +263,10 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>The PIN is not correct. %n try left.</numerusform><numerusform>The PIN is not correct. %n tries left.</numerusform></translation>
+        <translation>
+            <numerusform>The PIN is not correct. %n try left.</numerusform>
+            <numerusform>The PIN is not correct. %n tries left.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -313,11 +327,17 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>%n reserved item is waiting for you on the hold shelf.</numerusform><numerusform>%n reserved items are waiting for you on the hold shelf.</numerusform></translation>
+        <translation>
+            <numerusform>%n reserved item is waiting for you on the hold shelf.</numerusform>
+            <numerusform>%n reserved items are waiting for you on the hold shelf.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>You can borrow %n more item.</numerusform><numerusform>You can borrow %n more items.</numerusform></translation>
+        <translation>
+            <numerusform>You can borrow %n more item.</numerusform>
+            <numerusform>You can borrow %n more items.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>

@@ -47,6 +47,14 @@
         <translation>確認しています…</translation>
     </message>
     <message>
+        <source>Larger text</source>
+        <translation>文字を大きく</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>白黒反転</translation>
+    </message>
+    <message>
         <source>Working offline: your loans are recorded here and sent to the library system later.</source>
         <translation>ただいまオフラインで貸出しています。貸出の記録は、後で図書館のシステムに送られます。</translation>
     </message>
@@ -86,7 +94,9 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>%n点借りています。</numerusform></translation>
+        <translation>
+            <numerusform>%n点借りています。</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -251,7 +261,9 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>暗証番号が違います。あと%n回入力できます。</numerusform></translation>
+        <translation>
+            <numerusform>暗証番号が違います。あと%n回入力できます。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -312,11 +324,15 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>ご予約の資料が%n点届いています（予約棚）。</numerusform></translation>
+        <translation>
+            <numerusform>ご予約の資料が%n点届いています（予約棚）。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>あと%n点借りられます。</numerusform></translation>
+        <translation>
+            <numerusform>あと%n点借りられます。</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>
