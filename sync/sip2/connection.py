@@ -107,15 +107,17 @@ class Sip2Connection:
 
         Raises ChecksumError for a damaged message (the caller asks for a resend) and
         MalformedMessage for one that cannot be parsed; either way the line is consumed."""
-        while True:
-            cr, lf = self._buffer.find(b"\r"), self._buffer.find(b"\n")
-            ends = [i for i in (cr, lf) if i >= 0]
-            if not ends:
+        while self._buffer:
+            buffer = self._buffer
+            cr = buffer.find(b"\r")
+            lf = buffer.find(b"\n", 0, cr if cr >= 0 else len(buffer))
+            index = lf if lf >= 0 else cr      # the first of CR and LF ends the line
+            if index < 0:
                 return None
-            index = min(ends)
-            line = self._buffer[:index]
+            line = buffer[:index]
             self._buffer = self._buffer[index + 1:]
             if line:
                 f = self.framing
                 return decode(line, encoding=f.encoding, delimiter=f.delimiter,
                               verify=f.error_detection)
+        return None
