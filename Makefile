@@ -11,7 +11,7 @@ APT_PACKAGES := gcc python3-dev python3-venv swig libpcsclite-dev pcscd vsmartca
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	xvfb xauth fonts-noto-cjk socat openssl
 
-.PHONY: setup system-packages demo test lint bench translations clean
+.PHONY: setup system-packages demo test lint bench screenshots translations clean
 
 setup: system-packages $(STAMP) translations
 
@@ -49,6 +49,9 @@ lint: setup
 
 bench: setup
 	$(PY) -m bench
+
+screenshots: setup
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m ui.screenshots docs/screenshots ja,en
 
 clean:
 	rm -rf $(VENV) build *.egg-info ui/translations/*.qm
