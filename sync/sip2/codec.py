@@ -296,11 +296,10 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
         if end >= 3 and line[end - 3:end - 1] == b"AY" and 48 <= line[end - 1] <= 57:
             sequence = line[end - 1] - 48
             end -= 3
-        given = line[-4:].decode("ascii").upper()
-        expected = checksum(line[:-4])
-        checksum_ok = given == expected
+        checksum_ok = int(line[-4:], 16) == (-sum(line[:-4])) & 0xFFFF
         if verify and not checksum_ok:
-            raise ChecksumError(f"checksum {given} != {expected}")
+            raise ChecksumError(f"checksum {line[-4:].decode('ascii').upper()} != "
+                                f"{checksum(line[:-4])}")
         line = line[:end]
     try:
         text = line.decode(encoding, errors="replace")
