@@ -15,7 +15,7 @@ from ui.i18n import ITEM_PROBLEMS, PATRON_PROBLEMS, SCAN_PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "ui" / "translations"
-LANGUAGES = ("ja", "en")
+LANGUAGES = ("ja", "en", "zh", "ko", "pt", "vi")
 
 
 def messages(path: Path) -> dict[tuple[str, str], ET.Element]:

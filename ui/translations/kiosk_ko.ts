@@ -1,0 +1,343 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>GoodbyeScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>이용해 주셔서 감사합니다</translation>
+    </message>
+    <message numerus="yes">
+        <source>You borrowed %n item(s).</source>
+        <translation><numerusform>%n권을 대출했습니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Nothing was borrowed.</source>
+        <translation>대출한 자료가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>영수증을 가져가세요.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Please scan your library card</source>
+        <translation>도서관 카드를 스캔해 주세요</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Checking…</source>
+        <translation>확인 중…</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>글자 크게</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>고대비 화면</translation>
+    </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>지금은 오프라인으로 대출하고 있습니다. 대출 기록은 이 기기에 저장되었다가 나중에 도서관 시스템으로 전송됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>자료 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>연장되었습니다. 반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>예약자가 있어 연장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>반납 기한이 지났습니다. 반납하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>연장하기</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>대출 중인 자료</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>%n권을 대출 중입니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>대출 중인 자료가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>도서관 시스템에 연결할 수 없어 대출 중인 자료를 표시할 수 없습니다. 대출은 이용하실 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>이 기기에서는 대출 현황을 표시하지 않습니다. 안내 데스크나 도서관 홈페이지의 마이페이지(My Page)에서 확인해 주세요.</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>대출로 돌아가기</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The barcode could not be read. Please scan it again, holding it still.</source>
+        <translation>바코드를 읽지 못했습니다. 움직이지 말고 다시 한 번 대 주세요.</translation>
+    </message>
+    <message>
+        <source>This barcode is not a library card or a library item.</source>
+        <translation>도서관 카드나 도서관 자료의 바코드가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>번호를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This card is an old type. Please have it renewed at the counter.</source>
+        <translation>예전 카드라서 사용할 수 없습니다. 안내 데스크에서 새 카드로 바꿔 주세요.</translation>
+    </message>
+    <message>
+        <source>Please scan your library card first, then your items.</source>
+        <translation>먼저 도서관 카드를 스캔한 다음 자료를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This item is already on your list.</source>
+        <translation>이 자료는 이미 목록에 있습니다.</translation>
+    </message>
+    <message>
+        <source>You are already signed in. Please scan your items.</source>
+        <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This card is not registered. Please ask at the counter.</source>
+        <translation>등록되지 않은 카드입니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>This card has been reported lost. Please ask at the counter.</source>
+        <translation>분실 신고된 카드입니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>You have overdue items. Please return them first or ask at the counter.</source>
+        <translation>반납 기한이 지난 자료가 있습니다. 먼저 반납하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Borrowing is paused on your account. Please ask at the counter.</source>
+        <translation>현재 대출이 정지되어 있습니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>You cannot borrow at the moment. Please ask at the counter.</source>
+        <translation>지금은 대출할 수 없습니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please try again or ask at the counter.</source>
+        <translation>비밀번호가 틀렸습니다. 다시 입력하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is not available right now. Please ask at the counter.</source>
+        <translation>지금은 자가대출기를 이용할 수 없습니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>지금은 이 카드를 확인할 수 없습니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>This item cannot be borrowed here. Please take it to the counter.</source>
+        <translation>이 자료는 자가대출기로 대출할 수 없습니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>대출 가능한 권수를 모두 채웠습니다.</translation>
+    </message>
+    <message>
+        <source>This item could not be lent right now. Please take it to the counter.</source>
+        <translation>지금은 이 자료를 대출할 수 없습니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>이 자료는 관내 열람만 가능합니다(대출 불가).</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>다른 이용자가 예약한 자료입니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>다른 이용자에게 대출 중으로 기록된 자료입니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>지금은 자가대출을 잠시 중단하고 있습니다. 자료를 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>처리하지 못했습니다. 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronScreen</name>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>%1 님, 안녕하세요</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>안녕하세요</translation>
+    </message>
+    <message>
+        <source>Scan your items one at a time. When you are done, press Finish.</source>
+        <translation>대출할 자료를 한 권씩 스캔해 주세요. 다 끝나면 [대출 완료]를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>No items yet.</source>
+        <translation>아직 스캔한 자료가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>대출 완료</translation>
+    </message>
+    <message>
+        <source>My loans</source>
+        <translation>내 대출 현황</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>비밀번호를 입력해 주세요</translation>
+    </message>
+    <message>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>도서관 비밀번호(숫자 4자리)입니다. 손으로 가리고 입력해 주세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>비밀번호가 틀렸습니다. %n번 더 입력할 수 있습니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>모두 지우기</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>한 자 지우기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>영수증을 출력할까요?</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>대출한 자료와 반납 기한이 인쇄됩니다.</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>영수증 출력</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>출력 안 함</translation>
+    </message>
+</context>
+<context>
+    <name>RowWidget</name>
+    <message>
+        <source>Item %1</source>
+        <translation>자료 %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>연장되었습니다. 반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>예약하신 자료입니다. 수령되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>예약하신 자료 %n권이 예약 자료 서가에 도착해 있습니다.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>%n권 더 대출할 수 있습니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>대출 가능한 권수를 모두 채웠습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>아직 이용 중이신가요? %1초 후에 종료됩니다.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>계속하기</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,343 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>GoodbyeScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Obrigado!</translation>
+    </message>
+    <message numerus="yes">
+        <source>You borrowed %n item(s).</source>
+        <translation><numerusform>Você pegou %n item emprestado.</numerusform><numerusform>Você pegou %n itens emprestados.</numerusform></translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Devolver até %1</translation>
+    </message>
+    <message>
+        <source>Nothing was borrowed.</source>
+        <translation>Nenhum item foi emprestado.</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>Retire seu comprovante.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluir</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Please scan your library card</source>
+        <translation>Passe seu cartão da biblioteca</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Checking…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Letras maiores</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Alto contraste</translation>
+    </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>Funcionando off-line: seus empréstimos ficam registrados aqui e serão enviados ao sistema da biblioteca mais tarde.</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renovado, devolver até %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Devolver até %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>Outra pessoa reservou este item, por isso ele não pode ser renovado.</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>Este item está atrasado. Devolva-o ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>Renovar</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>Seus empréstimos</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>Você tem %n item emprestado.</numerusform><numerusform>Você tem %n itens emprestados.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>Você não tem itens emprestados.</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>Não é possível mostrar seus empréstimos enquanto o sistema da biblioteca está fora do ar. Os empréstimos continuam funcionando.</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>Este terminal não mostra seus empréstimos. Procure o balcão de atendimento ou consulte a My Page (sua conta) no site da biblioteca.</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>Voltar ao empréstimo</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The barcode could not be read. Please scan it again, holding it still.</source>
+        <translation>Não foi possível ler o código de barras. Passe-o de novo, sem mexer.</translation>
+    </message>
+    <message>
+        <source>This barcode is not a library card or a library item.</source>
+        <translation>Este código de barras não é de um cartão nem de um item da biblioteca.</translation>
+    </message>
+    <message>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>O número não foi lido corretamente. Passe-o de novo.</translation>
+    </message>
+    <message>
+        <source>This card is an old type. Please have it renewed at the counter.</source>
+        <translation>Este cartão é de um modelo antigo. Troque-o por um novo no balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Please scan your library card first, then your items.</source>
+        <translation>Passe primeiro seu cartão da biblioteca e depois os itens.</translation>
+    </message>
+    <message>
+        <source>This item is already on your list.</source>
+        <translation>Este item já está na sua lista.</translation>
+    </message>
+    <message>
+        <source>You are already signed in. Please scan your items.</source>
+        <translation>Seu cartão já foi lido. Passe os itens.</translation>
+    </message>
+    <message>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
+    </message>
+    <message>
+        <source>This card is not registered. Please ask at the counter.</source>
+        <translation>Este cartão não está cadastrado. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This card has been reported lost. Please ask at the counter.</source>
+        <translation>Este cartão foi informado como perdido. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>You have overdue items. Please return them first or ask at the counter.</source>
+        <translation>Você tem itens em atraso. Devolva-os primeiro ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Borrowing is paused on your account. Please ask at the counter.</source>
+        <translation>Os empréstimos estão suspensos na sua conta. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>You cannot borrow at the moment. Please ask at the counter.</source>
+        <translation>No momento você não pode pegar itens emprestados. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please try again or ask at the counter.</source>
+        <translation>Senha incorreta. Tente de novo ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is not available right now. Please ask at the counter.</source>
+        <translation>O autoatendimento não está disponível agora. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>Não é possível verificar este cartão agora. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item cannot be borrowed here. Please take it to the counter.</source>
+        <translation>Este item não pode ser emprestado aqui. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>Você atingiu o limite de empréstimos.</translation>
+    </message>
+    <message>
+        <source>This item could not be lent right now. Please take it to the counter.</source>
+        <translation>Não foi possível emprestar este item agora. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>Este item é apenas para consulta na biblioteca.</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>Este item está reservado para outra pessoa. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>Este item consta como emprestado a outra pessoa. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>O autoatendimento está suspenso. Leve seus itens ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>Algo deu errado. Tente de novo ou procure o balcão de atendimento.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronScreen</name>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>Olá, %1</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Olá</translation>
+    </message>
+    <message>
+        <source>Scan your items one at a time. When you are done, press Finish.</source>
+        <translation>Passe os itens um de cada vez. Quando terminar, toque em Finalizar.</translation>
+    </message>
+    <message>
+        <source>No items yet.</source>
+        <translation>Nenhum item ainda.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>My loans</source>
+        <translation>Meus empréstimos</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>Digite sua senha</translation>
+    </message>
+    <message>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>Sua senha da biblioteca (4 dígitos). Cubra o teclado com a mão.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>Senha incorreta. Resta %n tentativa.</numerusform><numerusform>Senha incorreta. Restam %n tentativas.</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpar</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Apagar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>Deseja um comprovante?</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>Nele constam os itens que você pegou e a data de devolução.</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>Não imprimir</translation>
+    </message>
+</context>
+<context>
+    <name>RowWidget</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Devolver até %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renovado, devolver até %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>Item que você reservou: retirado.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>%n item reservado está esperando por você na estante de reservas.</numerusform><numerusform>%n itens reservados estão esperando por você na estante de reservas.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>Você ainda pode pegar %n item.</numerusform><numerusform>Você ainda pode pegar %n itens.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>Você atingiu o limite de empréstimos.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Você ainda está aí? Esta sessão termina em %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,343 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>GoodbyeScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Xin cảm ơn!</translation>
+    </message>
+    <message numerus="yes">
+        <source>You borrowed %n item(s).</source>
+        <translation><numerusform>Bạn đã mượn %n tài liệu.</numerusform></translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Nothing was borrowed.</source>
+        <translation>Bạn chưa mượn tài liệu nào.</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>Vui lòng nhận phiếu mượn.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Xong</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Please scan your library card</source>
+        <translation>Vui lòng quét thẻ thư viện</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Chữ to hơn</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Tương phản cao</translation>
+    </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>Đang hoạt động ngoại tuyến: lượt mượn của bạn được ghi lại tại máy này và sẽ được gửi đến hệ thống thư viện sau.</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Tài liệu %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Đã gia hạn, hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>Tài liệu này đã có người đặt trước nên không thể gia hạn.</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>Tài liệu này đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>Gia hạn</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>Tài liệu đang mượn</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>Bạn đang mượn %n tài liệu.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>Bạn hiện không mượn tài liệu nào.</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>Không thể hiển thị tài liệu đang mượn vì hệ thống thư viện đang mất kết nối. Bạn vẫn có thể mượn.</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>Máy này không hiển thị tài liệu đang mượn. Vui lòng hỏi tại quầy hoặc xem trên My Page (trang cá nhân) của thư viện.</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>Quay lại mượn</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The barcode could not be read. Please scan it again, holding it still.</source>
+        <translation>Không đọc được mã vạch. Vui lòng giữ yên và quét lại.</translation>
+    </message>
+    <message>
+        <source>This barcode is not a library card or a library item.</source>
+        <translation>Mã vạch này không phải của thẻ thư viện hay tài liệu của thư viện.</translation>
+    </message>
+    <message>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>Số chưa được đọc đúng. Vui lòng quét lại.</translation>
+    </message>
+    <message>
+        <source>This card is an old type. Please have it renewed at the counter.</source>
+        <translation>Thẻ này là loại cũ. Vui lòng đổi thẻ mới tại quầy.</translation>
+    </message>
+    <message>
+        <source>Please scan your library card first, then your items.</source>
+        <translation>Vui lòng quét thẻ thư viện trước, sau đó quét tài liệu.</translation>
+    </message>
+    <message>
+        <source>This item is already on your list.</source>
+        <translation>Tài liệu này đã có trong danh sách.</translation>
+    </message>
+    <message>
+        <source>You are already signed in. Please scan your items.</source>
+        <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
+    </message>
+    <message>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
+    </message>
+    <message>
+        <source>This card is not registered. Please ask at the counter.</source>
+        <translation>Thẻ này chưa được đăng ký. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This card has been reported lost. Please ask at the counter.</source>
+        <translation>Thẻ này đã được báo mất. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>You have overdue items. Please return them first or ask at the counter.</source>
+        <translation>Bạn có tài liệu quá hạn. Vui lòng trả trước hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Borrowing is paused on your account. Please ask at the counter.</source>
+        <translation>Tài khoản của bạn đang bị tạm ngừng mượn. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>You cannot borrow at the moment. Please ask at the counter.</source>
+        <translation>Hiện bạn không thể mượn. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please try again or ask at the counter.</source>
+        <translation>Mã PIN không đúng. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is not available right now. Please ask at the counter.</source>
+        <translation>Máy tự mượn hiện không dùng được. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>Hiện không thể kiểm tra thẻ này. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This item cannot be borrowed here. Please take it to the counter.</source>
+        <translation>Không thể mượn tài liệu này tại máy. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>Bạn đã mượn đủ số lượng tối đa.</translation>
+    </message>
+    <message>
+        <source>This item could not be lent right now. Please take it to the counter.</source>
+        <translation>Hiện không thể cho mượn tài liệu này. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>Tài liệu này chỉ được đọc tại thư viện.</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>Tài liệu này đã có người khác đặt trước. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>Tài liệu này đang được ghi là người khác mượn. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>Máy tự mượn đang tạm ngừng. Vui lòng mang tài liệu đến quầy.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>Đã có lỗi xảy ra. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronScreen</name>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>Xin chào, %1</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Xin chào</translation>
+    </message>
+    <message>
+        <source>Scan your items one at a time. When you are done, press Finish.</source>
+        <translation>Vui lòng quét từng tài liệu một. Khi xong, hãy nhấn Kết thúc.</translation>
+    </message>
+    <message>
+        <source>No items yet.</source>
+        <translation>Chưa có tài liệu nào.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>My loans</source>
+        <translation>Tài liệu đang mượn</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>Vui lòng nhập mã PIN</translation>
+    </message>
+    <message>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>Mã PIN (mật khẩu) 4 chữ số của thư viện. Hãy lấy tay che bàn phím khi nhập.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>Mã PIN không đúng. Bạn còn %n lần thử.</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Xóa hết</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Xóa 1 số</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Xác nhận</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>Bạn có muốn in phiếu mượn không?</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>Phiếu ghi các tài liệu bạn đã mượn và hạn trả.</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>In phiếu</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>Không in</translation>
+    </message>
+</context>
+<context>
+    <name>RowWidget</name>
+    <message>
+        <source>Item %1</source>
+        <translation>Tài liệu %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>Hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Đã gia hạn, hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>Tài liệu bạn đặt trước: đã nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>Có %n tài liệu bạn đặt trước đang chờ trên kệ đặt trước.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>Bạn có thể mượn thêm %n tài liệu.</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>Bạn đã mượn đủ số lượng tối đa.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Bạn vẫn đang dùng máy chứ? Phiên này sẽ kết thúc sau %1 giây.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,343 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>GoodbyeScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>感谢使用！</translation>
+    </message>
+    <message numerus="yes">
+        <source>You borrowed %n item(s).</source>
+        <translation><numerusform>您已借阅 %n 件资料。</numerusform></translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Nothing was borrowed.</source>
+        <translation>本次没有借阅资料。</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走借书凭条。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Please scan your library card</source>
+        <translation>请扫描借阅证</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Checking…</source>
+        <translation>正在确认…</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>放大字体</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>Working offline: your loans are recorded here and sent to the library system later.</source>
+        <translation>目前为离线借书：借阅记录先保存在本机，稍后会发送到图书馆系统。</translation>
+    </message>
+</context>
+<context>
+    <name>LoanRow</name>
+    <message>
+        <source>Item %1</source>
+        <translation>资料 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>已续借，还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item, so it cannot be renewed.</source>
+        <translation>此资料已有他人预约，无法续借。</translation>
+    </message>
+    <message>
+        <source>This item is overdue. Please return it or ask at the counter.</source>
+        <translation>此资料已超过还书期限。请归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>续借</translation>
+    </message>
+</context>
+<context>
+    <name>LoansScreen</name>
+    <message>
+        <source>Your loans</source>
+        <translation>我的借阅</translation>
+    </message>
+    <message numerus="yes">
+        <source>You have %n item(s) on loan.</source>
+        <translation><numerusform>您目前借阅 %n 件资料。</numerusform></translation>
+    </message>
+    <message>
+        <source>You have nothing on loan.</source>
+        <translation>您目前没有借阅的资料。</translation>
+    </message>
+    <message>
+        <source>Your loans cannot be shown while the library system is offline. Borrowing still works.</source>
+        <translation>图书馆系统暂时无法连接，不能显示借阅记录。借书仍可正常办理。</translation>
+    </message>
+    <message>
+        <source>This machine does not show loans. Please ask at the counter or use My Page.</source>
+        <translation>本机不显示借阅记录。请到服务台咨询，或在图书馆网站的“My Page（我的页面）”查看。</translation>
+    </message>
+    <message>
+        <source>Back to borrowing</source>
+        <translation>返回借书</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The barcode could not be read. Please scan it again, holding it still.</source>
+        <translation>无法读取条形码。请拿稳后再扫描一次。</translation>
+    </message>
+    <message>
+        <source>This barcode is not a library card or a library item.</source>
+        <translation>此条形码不是借阅证或图书馆资料的条形码。</translation>
+    </message>
+    <message>
+        <source>The number was not read correctly. Please scan it again.</source>
+        <translation>号码没有正确读取。请再扫描一次。</translation>
+    </message>
+    <message>
+        <source>This card is an old type. Please have it renewed at the counter.</source>
+        <translation>此借阅证是旧版，无法使用。请到服务台换新卡。</translation>
+    </message>
+    <message>
+        <source>Please scan your library card first, then your items.</source>
+        <translation>请先扫描借阅证，再扫描要借的资料。</translation>
+    </message>
+    <message>
+        <source>This item is already on your list.</source>
+        <translation>此资料已在列表中。</translation>
+    </message>
+    <message>
+        <source>You are already signed in. Please scan your items.</source>
+        <translation>借阅证已读取。请扫描要借的资料。</translation>
+    </message>
+    <message>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
+    </message>
+    <message>
+        <source>This card is not registered. Please ask at the counter.</source>
+        <translation>此借阅证未登记。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This card has been reported lost. Please ask at the counter.</source>
+        <translation>此借阅证已挂失。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>You have overdue items. Please return them first or ask at the counter.</source>
+        <translation>您有超期未还的资料。请先归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Borrowing is paused on your account. Please ask at the counter.</source>
+        <translation>您的借阅目前已暂停。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>You cannot borrow at the moment. Please ask at the counter.</source>
+        <translation>您目前无法借书。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please try again or ask at the counter.</source>
+        <translation>密码不正确。请重新输入，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Self-checkout is not available right now. Please ask at the counter.</source>
+        <translation>自助借书机暂时无法使用。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked right now. Please ask at the counter.</source>
+        <translation>暂时无法确认此借阅证。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This item cannot be borrowed here. Please take it to the counter.</source>
+        <translation>此资料不能在自助借书机借阅。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>您已达到可借数量上限。</translation>
+    </message>
+    <message>
+        <source>This item could not be lent right now. Please take it to the counter.</source>
+        <translation>此资料暂时无法借出。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item is for use in the library only.</source>
+        <translation>此资料仅限馆内阅览，不能外借。</translation>
+    </message>
+    <message>
+        <source>This item is reserved for someone else. Please take it to the counter.</source>
+        <translation>此资料已被他人预约。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item is recorded as lent to someone else. Please take it to the counter.</source>
+        <translation>系统记录此资料已借给他人。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item was borrowed from another library. Please take it to the counter.</source>
+        <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>Self-checkout is paused. Please take your items to the counter.</source>
+        <translation>自助借书暂停中。请将资料拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask at the counter.</source>
+        <translation>操作没有成功。请重试，或到服务台咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>PatronScreen</name>
+    <message>
+        <source>Welcome, %1</source>
+        <translation>%1，您好</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>您好</translation>
+    </message>
+    <message>
+        <source>Scan your items one at a time. When you are done, press Finish.</source>
+        <translation>请逐件扫描要借的资料。扫描完毕后，请按“完成借书”。</translation>
+    </message>
+    <message>
+        <source>No items yet.</source>
+        <translation>还没有扫描资料。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成借书</translation>
+    </message>
+    <message>
+        <source>My loans</source>
+        <translation>我的借阅</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Please enter your PIN</source>
+        <translation>请输入密码</translation>
+    </message>
+    <message>
+        <source>Your 4-digit PIN (password) for the library. Cover the pad with your hand.</source>
+        <translation>请输入图书馆的4位数密码。输入时请用手遮挡键盘。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The PIN is not correct. %n tries left.</source>
+        <translation><numerusform>密码不正确。还可以输入 %n 次。</numerusform></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>删除一位</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>需要打印借书凭条吗？</translation>
+    </message>
+    <message>
+        <source>It lists what you borrowed and when it is due back.</source>
+        <translation>凭条上会列出所借资料和还书期限。</translation>
+    </message>
+    <message>
+        <source>Print a receipt</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <source>No receipt</source>
+        <translation>不打印</translation>
+    </message>
+</context>
+<context>
+    <name>RowWidget</name>
+    <message>
+        <source>Item %1</source>
+        <translation>资料 %1</translation>
+    </message>
+    <message>
+        <source>Due back %1</source>
+        <translation>还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>已续借，还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Your reserved item: picked up.</source>
+        <translation>这是您预约的资料，已领取。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message numerus="yes">
+        <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
+        <translation><numerusform>您预约的 %n 件资料已到馆，请到预约书架领取。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can borrow %n more item(s).</source>
+        <translation><numerusform>您还可以再借 %n 件。</numerusform></translation>
+    </message>
+    <message>
+        <source>You have reached your borrowing limit.</source>
+        <translation>您已达到可借数量上限。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBar</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>您还在使用吗？%1 秒后将结束本次操作。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
+    </message>
+</context>
+</TS>
