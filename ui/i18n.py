@@ -143,11 +143,21 @@ class Languages:
         return translated or source
 
 
+# Locale and pattern per language, each as its readers write dates, with the weekday: the
+# day-first order of pt-BR and vi is what those patrons expect; month-first would misread.
+DUE_FORMATS = {
+    "ja": ("ja_JP", "yyyy年M月d日(ddd)"),      # 2026年12月6日(日)
+    "zh": ("zh_CN", "yyyy年M月d日(ddd)"),      # 2026年12月6日(周日)
+    "ko": ("ko_KR", "yyyy년 M월 d일 (ddd)"),   # 2026년 12월 6일 (일)
+    "pt": ("pt_BR", "ddd, d 'de' MMM 'de' yyyy"),  # dom., 6 de dez. de 2026
+    "vi": ("vi_VN", "ddd, dd/MM/yyyy"),       # CN, 06/12/2026
+}
+ENGLISH_DUE_FORMAT = ("en_US", "ddd d MMM yyyy")  # Sun 6 Dec 2026
+
+
 def format_due(day: date | None, due_text: str, code: str) -> str:
-    """A due date the way the patron reads dates: 12月6日(日) or Sun 6 Dec 2026."""
+    """A due date the way the patron reads dates: 2026年12月6日(日) or Sun 6 Dec 2026."""
     if day is None:
         return due_text.strip()
-    qdate = QDate(day.year, day.month, day.day)
-    if code == "ja":
-        return QLocale(QLocale.Language.Japanese).toString(qdate, "yyyy年M月d日(ddd)")
-    return QLocale(QLocale.Language.English).toString(qdate, "ddd d MMM yyyy")
+    locale, pattern = DUE_FORMATS.get(code, ENGLISH_DUE_FORMAT)
+    return QLocale(locale).toString(QDate(day.year, day.month, day.day), pattern)
