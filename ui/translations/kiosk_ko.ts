@@ -261,11 +261,11 @@
     </message>
     <message>
         <source>Clear</source>
-        <translation>모두 지우기</translation>
+        <translation>전체 삭제</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation>한 자 지우기</translation>
+        <translation>한 자 삭제</translation>
     </message>
     <message>
         <source>Cancel</source>

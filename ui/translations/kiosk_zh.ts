@@ -261,11 +261,11 @@
     </message>
     <message>
         <source>Clear</source>
-        <translation>全部清除</translation>
+        <translation>清空</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation>删除一位</translation>
+        <translation>删一位</translation>
     </message>
     <message>
         <source>Cancel</source>
