@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>GoodbyeScreen</name>
@@ -8,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>%n권을 대출했습니다.</numerusform></translation>
+        <translation>
+            <numerusform>%n권을 대출했습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -34,7 +37,7 @@
         <translation>도서관 카드를 스캔해 주세요</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
     </message>
 </context>
@@ -92,7 +95,9 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>%n권을 대출 중입니다.</numerusform></translation>
+        <translation>
+            <numerusform>%n권을 대출 중입니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -142,7 +147,7 @@
         <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
     </message>
     <message>
@@ -206,7 +211,7 @@
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
@@ -257,7 +262,9 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>비밀번호가 틀렸습니다. %n번 더 입력할 수 있습니다.</numerusform></translation>
+        <translation>
+            <numerusform>비밀번호가 틀렸습니다. %n번 더 입력할 수 있습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -318,11 +325,15 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>예약하신 자료 %n권이 예약 자료 서가에 도착해 있습니다.</numerusform></translation>
+        <translation>
+            <numerusform>예약하신 자료 %n권이 예약 자료 서가에 도착해 있습니다.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>%n권 더 대출할 수 있습니다.</numerusform></translation>
+        <translation>
+            <numerusform>%n권 더 대출할 수 있습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>GoodbyeScreen</name>
@@ -8,7 +9,10 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>Você pegou %n item emprestado.</numerusform><numerusform>Você pegou %n itens emprestados.</numerusform></translation>
+        <translation>
+            <numerusform>Você pegou %n item emprestado.</numerusform>
+            <numerusform>Você pegou %n itens emprestados.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -34,7 +38,7 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
 </context>
@@ -92,7 +96,10 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>Você tem %n item emprestado.</numerusform><numerusform>Você tem %n itens emprestados.</numerusform></translation>
+        <translation>
+            <numerusform>Você tem %n item emprestado.</numerusform>
+            <numerusform>Você tem %n itens emprestados.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -142,7 +149,7 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
     </message>
     <message>
@@ -206,7 +213,7 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -257,7 +264,10 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>Senha incorreta. Resta %n tentativa.</numerusform><numerusform>Senha incorreta. Restam %n tentativas.</numerusform></translation>
+        <translation>
+            <numerusform>Senha incorreta. Resta %n tentativa.</numerusform>
+            <numerusform>Senha incorreta. Restam %n tentativas.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -318,11 +328,17 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>%n item reservado está esperando por você na estante de reservas.</numerusform><numerusform>%n itens reservados estão esperando por você na estante de reservas.</numerusform></translation>
+        <translation>
+            <numerusform>%n item reservado está esperando por você na estante de reservas.</numerusform>
+            <numerusform>%n itens reservados estão esperando por você na estante de reservas.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>Você ainda pode pegar %n item.</numerusform><numerusform>Você ainda pode pegar %n itens.</numerusform></translation>
+        <translation>
+            <numerusform>Você ainda pode pegar %n item.</numerusform>
+            <numerusform>Você ainda pode pegar %n itens.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>GoodbyeScreen</name>
@@ -8,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>Bạn đã mượn %n tài liệu.</numerusform></translation>
+        <translation>
+            <numerusform>Bạn đã mượn %n tài liệu.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -34,7 +37,7 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
 </context>
@@ -92,7 +95,9 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>Bạn đang mượn %n tài liệu.</numerusform></translation>
+        <translation>
+            <numerusform>Bạn đang mượn %n tài liệu.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -142,7 +147,7 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
     </message>
     <message>
@@ -206,7 +211,7 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
@@ -257,7 +262,9 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>Mã PIN không đúng. Bạn còn %n lần thử.</numerusform></translation>
+        <translation>
+            <numerusform>Mã PIN không đúng. Bạn còn %n lần thử.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -318,11 +325,15 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>Có %n tài liệu bạn đặt trước đang chờ trên kệ đặt trước.</numerusform></translation>
+        <translation>
+            <numerusform>Có %n tài liệu bạn đặt trước đang chờ trên kệ đặt trước.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>Bạn có thể mượn thêm %n tài liệu.</numerusform></translation>
+        <translation>
+            <numerusform>Bạn có thể mượn thêm %n tài liệu.</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>GoodbyeScreen</name>
@@ -8,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
-        <translation><numerusform>您已借阅 %n 件资料。</numerusform></translation>
+        <translation>
+            <numerusform>您已借阅 %n 件资料。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -34,7 +37,7 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
 </context>
@@ -92,7 +95,9 @@
     </message>
     <message numerus="yes">
         <source>You have %n item(s) on loan.</source>
-        <translation><numerusform>您目前借阅 %n 件资料。</numerusform></translation>
+        <translation>
+            <numerusform>您目前借阅 %n 件资料。</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have nothing on loan.</source>
@@ -142,7 +147,7 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
     </message>
     <message>
@@ -206,7 +211,7 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
@@ -257,7 +262,9 @@
     </message>
     <message numerus="yes">
         <source>The PIN is not correct. %n tries left.</source>
-        <translation><numerusform>密码不正确。还可以输入 %n 次。</numerusform></translation>
+        <translation>
+            <numerusform>密码不正确。还可以输入 %n 次。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Clear</source>
@@ -318,11 +325,15 @@
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>
-        <translation><numerusform>您预约的 %n 件资料已到馆，请到预约书架领取。</numerusform></translation>
+        <translation>
+            <numerusform>您预约的 %n 件资料已到馆，请到预约书架领取。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>You can borrow %n more item(s).</source>
-        <translation><numerusform>您还可以再借 %n 件。</numerusform></translation>
+        <translation>
+            <numerusform>您还可以再借 %n 件。</numerusform>
+        </translation>
     </message>
     <message>
         <source>You have reached your borrowing limit.</source>
