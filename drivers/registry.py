@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from drivers.camera_scanner import CameraScanner
 from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import Scanner
 from drivers.scanner_evdev import EvdevScanner
@@ -16,6 +17,7 @@ SCANNERS: Mapping[str, Callable[[str], Scanner]] = MappingProxyType(
         "fake": FakeScanner,
         "evdev": EvdevScanner,
         "keyboard": KeyboardWedge,
+        "camera": CameraScanner,
     }
 )
 
