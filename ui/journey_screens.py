@@ -55,8 +55,8 @@ class PinScreen(Screen):
         self.clear_key = self._key(pad, "clear", 3, 0)
         self._key(pad, "0", 3, 1)
         self.back_key = self._key(pad, "back", 3, 2)
-        for key in (self.clear_key, self.back_key):      # words, not digits: smaller type
-            key.setProperty("small", "true")   # a str: PySide6 mis-counts refs to True
+        for button in (self.clear_key, self.back_key):   # words, not digits: smaller type
+            button.setProperty("small", "true")
         holder = QHBoxLayout()
         holder.addStretch(1)
         holder.addLayout(pad)
