@@ -16,6 +16,7 @@ from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig
 from ui.i18n import Languages
 from ui.style import apply_style
+from ui.watchdog import Watchdog, arm_debug_hang
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -103,9 +104,13 @@ def run(config: KioskConfig, *, demo: bool, options: DemoOptions | None = None) 
         QTimer.singleShot(0, pilot.start)
     else:
         show_full_screen(window, app)
+    watchdog = Watchdog(parent=window)       # READY=1, then pings from the event loop
+    QTimer.singleShot(0, lambda: watchdog.start(f"lending at {config.branch_name}"))
+    arm_debug_hang(demo)
     try:
         code = app.exec()
     finally:
+        watchdog.stop()
         window.shutdown()
         for scanner in kiosk.scanners:
             scanner.stop()
