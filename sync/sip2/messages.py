@@ -136,6 +136,7 @@ class AcsStatus:
     retries: int | None
     institution: str
     supported: str
+    ils_time: datetime | None = None       # date_time_sync: the ILS's clock (naive = local)
 
     @classmethod
     def from_message(cls, m: Message) -> AcsStatus:
@@ -148,7 +149,8 @@ class AcsStatus:
                    timeout_seconds=(None if timeout is None or timeout in (0, 999)
                                     else timeout / 10),
                    retries=retries if retries != 999 else None,
-                   institution=m.get("AO", "") or "", supported=m.get("BX", "") or "")
+                   institution=m.get("AO", "") or "", supported=m.get("BX", "") or "",
+                   ils_time=parse_date(m.fx("date_time_sync")))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,229 @@
+"""``kiosk doctor [--config FILE] [--json]``: is this kiosk fit to lend? One line per check.
+
+Checks the configuration, every configured device, the ILS (login and SC status, with the
+time it took), the kiosk's clock against the ILS's, the offline cache's age, the offline
+journal (loans waiting, loans the ILS refused), the free disk space, and the receipt printer
+when one is configured. Each line says ok, warn or FAIL and, for anything not ok, what is
+wrong in words staff can act on. Exit status 0 when nothing failed (warnings allowed),
+1 when something failed, 2 when the configuration itself cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import ConfigError, KioskConfig, load_config
+
+OK, WARN, FAIL = "ok", "warn", "FAIL"
+MAX_CLOCK_SKEW = timedelta(seconds=60)
+MAX_CACHE_AGE = timedelta(hours=36)          # a nightly feed, missed once at most
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("doctor", help="check the config, devices, ILS, clock, cache, "
+                                 "journal, disk and printer; non-zero exit on a problem")
+    parser.add_argument("--config", type=Path, help="the branch config (default: the demo)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per check")
+    parser.add_argument("--min-free-mb", type=int, default=MIN_FREE_BYTES // (1024 * 1024),
+                        help="warn below this much free disk (MB)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        _print([Check("config", FAIL, str(exc))], args.json)
+        return 2
+    checks = [Check("config", OK, str(args.config or "embedded demo defaults"))]
+    checks += check_devices(config)
+    checks += check_ils(config)
+    checks += check_cache(config, min_free=args.min_free_mb * 1024 * 1024)
+    checks += check_printer(config)
+    _print(checks, args.json)
+    return 1 if any(c.status == FAIL for c in checks) else 0
+
+
+def _print(checks: list[Check], as_json: bool) -> None:
+    if as_json:
+        for check in checks:
+            print(json.dumps(asdict(check), ensure_ascii=False))
+        return
+    width = max(len(c.name) for c in checks)
+    for check in checks:
+        print(f"{check.name:<{width}}  {check.status:<4}  {check.detail}")
+
+
+# -- devices ------------------------------------------------------------------------------------
+def check_devices(config: KioskConfig) -> list[Check]:
+    from drivers.registry import open_scanner
+    from drivers.url import parse_device_url
+    checks = []
+    for url in config.scanners:
+        name = f"scanner {url}"
+        try:
+            open_scanner(url)
+        except ValueError as exc:
+            checks.append(Check(name, FAIL, str(exc)))
+            continue
+        parsed = parse_device_url(url)
+        path = parsed.path
+        if parsed.scheme in ("serial", "evdev") or (parsed.scheme == "camera"
+                                                    and not path.isdigit()):
+            if not Path(path).exists():
+                checks.append(Check(name, FAIL, f"{path} does not exist: plugged in? "
+                                    "`kiosk devices` lists what is"))
+                continue
+        elif parsed.scheme == "camera" and not Path(f"/dev/video{path}").exists():
+            checks.append(Check(name, FAIL, f"no camera /dev/video{path}"))
+            continue
+        checks.append(Check(name, OK, "present" if parsed.scheme != "fake" else
+                            "simulated (demo)"))
+    if not config.scanners:
+        checks.append(Check("scanners", FAIL, "no scanner configured ([devices] scanners)"))
+    return checks
+
+
+# -- the ILS and its clock -------------------------------------------------------------------
+@contextmanager
+def _ils_address(config: KioskConfig) -> Iterator[tuple[tuple[str, int] | None,
+                                                        tuple[str, str] | None]]:
+    """The configured ILS; for the demo's "embedded" ILS, a simulator started for the check."""
+    if not config.ils.embedded:
+        yield None, None
+        return
+    from kiosk.bootstrap import SIMULATOR_LOGIN
+    from sync.ils_sim.server import IlsSimulator
+    sim = IlsSimulator(port=0, login=SIMULATOR_LOGIN)
+    port = sim.start()
+    try:
+        yield ("127.0.0.1", port), SIMULATOR_LOGIN
+    finally:
+        sim.stop()
+
+
+def check_ils(config: KioskConfig, now: Callable[[], datetime] | None = None) -> list[Check]:
+    from sync.sip2.client import Sip2Client, Sip2Error
+    where = "embedded simulator" if config.ils.embedded else \
+        f"{config.ils.host}:{config.ils.port}"
+    try:
+        with _ils_address(config) as (address, login):
+            settings = config.ils.sip2_settings(config.institution, address=address,
+                                                login=login)
+            client = Sip2Client(settings)
+            try:
+                start = time.perf_counter()
+                client.connect()                      # login + SC status
+                took = (time.perf_counter() - start) * 1000
+                status = client.acs_status
+            finally:
+                client.close()
+    except ConfigError as exc:
+        return [Check("ils", FAIL, str(exc))]
+    except (Sip2Error, OSError) as exc:
+        return [Check("ils", FAIL, f"{where}: {exc}"), Check("clock", WARN,
+                                                                 "not checked (no ILS)")]
+    assert status is not None
+    checks = []
+    if not status.online or not status.checkout_ok:
+        checks.append(Check("ils", FAIL, f"{where}: logged in, but the ILS says "
+                            f"online={status.online} checkout={status.checkout_ok}"))
+    else:
+        checks.append(Check("ils", OK, f"{where}: login and status in {took:.0f} ms"))
+    checks.append(_clock(config, status.ils_time, now))
+    return checks
+
+
+def _clock(config: KioskConfig, ils_time: datetime | None,
+           now: Callable[[], datetime] | None) -> Check:
+    if ils_time is None:
+        return Check("clock", WARN, "the ILS sent no usable time in its status")
+    local = (now or (lambda: datetime.now(config.timezone)))()
+    if ils_time.tzinfo is None:
+        ils_time = ils_time.replace(tzinfo=config.timezone)
+    skew = abs(local - ils_time)
+    detail = f"{skew.total_seconds():.0f} s from the ILS's clock"
+    if skew > MAX_CLOCK_SKEW:
+        return Check("clock", FAIL, detail + " (due dates and offline loans depend on it: "
+                     "is NTP running? `timedatectl`)")
+    return Check("clock", OK, detail)
+
+
+# -- cache, journal, disk ----------------------------------------------------------------------
+def check_cache(config: KioskConfig, *, min_free: int = MIN_FREE_BYTES,
+                now: datetime | None = None) -> list[Check]:
+    from kiosk.commands.cache import StaffError, cache_status
+    if not config.cache_path:
+        return [Check("cache", WARN, "no cache path: the demo keeps its cache in a temporary "
+                      "file (set [cache] path for a branch)"), _disk(Path("/tmp"), min_free)]
+    path = Path(config.cache_path)
+    checks = []
+    try:
+        status: dict[str, Any] = cache_status(path)
+    except StaffError as exc:
+        checks.append(Check("cache", FAIL, f"{exc}: the kiosk cannot lend offline until a "
+                            "feed is imported (`kiosk cache import`)"))
+        status = {}
+    if status:
+        newest = status["newest_feed_record"]
+        when = now or datetime.now(config.timezone)
+        if newest is None:
+            checks.append(Check("cache", WARN, f"{path}: no snapshot feed imported yet"))
+        else:
+            age = when - (newest if newest.tzinfo else newest.replace(tzinfo=config.timezone))
+            text = f"{path}: newest feed record {age.total_seconds() / 3600:.1f} h old"
+            checks.append(Check("cache", WARN if age > MAX_CACHE_AGE else OK,
+                                text + (" (is the refresh timer running?)"
+                                        if age > MAX_CACHE_AGE else "")))
+        journal = status.get("journal", {})
+        failed, pending = journal.get("failed", 0), journal.get("pending", 0) + \
+            journal.get("sending", 0)
+        if failed:
+            checks.append(Check("journal", FAIL, f"{failed} offline loan(s) refused by the ILS: "
+                                "`kiosk journal list` shows them for the counter"))
+        elif pending:
+            checks.append(Check("journal", WARN, f"{pending} offline loan(s) waiting for the "
+                                "ILS"))
+        else:
+            checks.append(Check("journal", OK, "nothing waiting"))
+    checks.append(_disk(path.parent if path.parent.exists() else Path("/"), min_free))
+    return checks
+
+
+def _disk(where: Path, min_free: int) -> Check:
+    free = shutil.disk_usage(where).free
+    text = f"{free / 1024 ** 3:.1f} GiB free at {where}"
+    if free < min_free:
+        return Check("disk", FAIL, text + f" (under {min_free / 1024 ** 2:.0f} MB: the cache "
+                     "and journal need room; clear old logs)")
+    return Check("disk", OK, text)
+
+
+def check_printer(config: KioskConfig) -> list[Check]:
+    url = getattr(config, "printer_url", "")
+    if not url:
+        return [Check("printer", OK, "none configured (no receipts)")]
+    return [Check("printer", WARN, f"{url}: printer checks arrive with the printer driver")]
+
+
+if __name__ == "__main__":
+    sys.exit(run(argparse.Namespace(config=None, json=False,
+                                    min_free_mb=MIN_FREE_BYTES // 1024 // 1024)))

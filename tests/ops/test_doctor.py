@@ -1,0 +1,161 @@
+"""`kiosk doctor` against a healthy branch (all green) and against broken ones (each problem
+named), with the ILS simulator over loopback TCP and real cache files."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.commands.doctor import _clock
+from kiosk.config import load_config
+from sync.cache.cache import open_cache
+from sync.ils_sim.collection import DEMO, TOKYO
+from sync.ils_sim.server import IlsSimulator
+from sync.journal import OfflineJournal
+
+KEY = b"doctor-test-key-0123456789abcdef"
+
+
+@pytest.fixture
+def sim() -> Iterator[IlsSimulator]:
+    with IlsSimulator() as simulator:
+        yield simulator
+
+
+def write_branch(tmp_path: Path, sim: IlsSimulator, *, port: int | None = None,
+                 scanner: str = "fake://?name=front", feed: bool = True,
+                 failed_loans: int = 0) -> Path:
+    key, password = tmp_path / "card-key", tmp_path / "sip2-password"
+    key.write_bytes(KEY)
+    password.write_text(DEMO.sip_password, encoding="utf-8")
+    cache_path = tmp_path / "cache.sqlite3"
+    if feed:
+        feed_file = tmp_path / "feed.csv"
+        assert main(["ils-sim", "export-feed", str(feed_file)]) == 0
+        assert main(["cache", "import", "--cache", str(cache_path), "--key-file", str(key),
+                     str(feed_file)]) == 0
+    with open_cache(cache_path, KEY) as cache:
+        journal = OfflineJournal(cache, kiosk_id="DOCTOR")
+        now = datetime.now(TOKYO)
+        for n in range(failed_loans):
+            journal.record_loan(card=DEMO.good_card, item_id=DEMO.lendable_items[n],
+                                title="題名", loan_class="book", transaction_at=now,
+                                due_at=now + timedelta(days=14))
+        for row in journal.rows():
+            journal.mark_failed(row.id, "refused by the ILS")
+    host, sim_port = sim.address
+    config = tmp_path / "branch.toml"
+    config.write_text(f"""
+[ils]
+host = "{host}"
+port = {port or sim_port}
+user = "{DEMO.sip_user}"
+password_file = "{password}"
+timeout_seconds = 2.0
+
+[devices]
+scanners = ["{scanner}"]
+
+[cache]
+path = "{cache_path}"
+key_file = "{key}"
+""", encoding="utf-8")
+    return config
+
+
+def doctor(capsys: pytest.CaptureFixture[str], config: Path) -> tuple[int, dict[str, dict]]:
+    capsys.readouterr()                        # what setting up the branch printed
+    status = main(["doctor", "--json", "--min-free-mb", "1", "--config", str(config)])
+    checks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    return status, {c["name"]: c for c in checks}
+
+
+def test_a_healthy_branch_is_all_green(tmp_path: Path, sim: IlsSimulator,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    status, checks = doctor(capsys, write_branch(tmp_path, sim))
+    assert status == 0
+    assert {c["status"] for c in checks.values()} == {"ok"}, checks
+    assert set(checks) >= {"config", "scanner fake://?name=front", "ils", "clock", "cache",
+                           "journal", "disk", "printer"}
+
+
+def test_the_demo_defaults_have_no_failure(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "--json", "--min-free-mb", "1"]) == 0
+    checks = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all(c["status"] != "FAIL" for c in checks)
+    assert next(c for c in checks if c["name"] == "ils")["status"] == "ok"
+
+
+def test_an_unreachable_ils_is_named(tmp_path: Path, sim: IlsSimulator,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    status, checks = doctor(capsys, write_branch(tmp_path, sim, port=closed))
+    assert status == 1
+    assert checks["ils"]["status"] == "FAIL"
+    assert f"127.0.0.1:{closed}" in checks["ils"]["detail"]
+    assert "refused" in checks["ils"]["detail"]
+
+
+def test_a_missing_scanner_is_named(tmp_path: Path, sim: IlsSimulator,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    url = "serial:///dev/serial/by-id/usb-Gone_Scanner-if00?baud=9600"
+    status, checks = doctor(capsys, write_branch(tmp_path, sim, scanner=url))
+    assert status == 1
+    assert checks[f"scanner {url}"]["status"] == "FAIL"
+    assert "does not exist" in checks[f"scanner {url}"]["detail"]
+
+
+def test_a_bad_scanner_url_is_named(tmp_path: Path, sim: IlsSimulator,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    status, checks = doctor(capsys, write_branch(tmp_path, sim, scanner="hid://x"))
+    assert status == 1
+    assert "no scanner driver" in checks["scanner hid://x"]["detail"]
+
+
+def test_refused_offline_loans_and_a_missing_feed_are_named(
+        tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    status, checks = doctor(capsys, write_branch(tmp_path, sim, feed=False, failed_loans=2))
+    assert status == 1
+    assert checks["journal"]["status"] == "FAIL"
+    assert "2 offline loan(s) refused" in checks["journal"]["detail"]
+    assert checks["cache"]["status"] == "warn"
+    assert "no snapshot feed" in checks["cache"]["detail"]
+
+
+def test_low_disk_is_named(tmp_path: Path, sim: IlsSimulator,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_branch(tmp_path, sim)
+    capsys.readouterr()
+    status = main(["doctor", "--json", "--min-free-mb", str(10 ** 9), "--config", str(config)])
+    checks = {c["name"]: c for c in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert status == 1
+    assert checks["disk"]["status"] == "FAIL"
+
+
+def test_a_config_error_names_the_file_and_key(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "branch.toml"
+    config.write_text("[session]\nidle_seconds = 'soon'\n", encoding="utf-8")
+    assert main(["doctor", "--config", str(config)]) == 2
+    out = capsys.readouterr().out
+    assert "FAIL" in out
+    assert "idle_seconds" in out
+
+
+def test_clock_skew_is_named() -> None:
+    config = load_config(None)
+    ils = datetime(2026, 11, 22, 10, 0, 0)
+    assert _clock(config, ils, lambda: datetime(2026, 11, 22, 10, 0, 30, tzinfo=TOKYO)
+                  ).status == "ok"
+    skewed = _clock(config, ils, lambda: datetime(2026, 11, 22, 10, 5, 0, tzinfo=TOKYO))
+    assert skewed.status == "FAIL"
+    assert "300 s" in skewed.detail
+    assert "NTP" in skewed.detail
