@@ -121,7 +121,8 @@ def _ils_address(config: KioskConfig) -> Iterator[tuple[tuple[str, int] | None,
 
 
 def check_ils(config: KioskConfig, now: Callable[[], datetime] | None = None) -> list[Check]:
-    from sync.sip2.client import Sip2Client, Sip2Error
+    from sync.sip2.client import Sip2Client
+    from sync.sip2.codec import Sip2Error
     where = "embedded simulator" if config.ils.embedded else \
         f"{config.ils.host}:{config.ils.port}"
     try:
