@@ -110,7 +110,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
             scanners = [open_scanner(url) for url in config.scanners]
         kiosk = Kiosk(config=config, session=PatronSession(
                           circulation, config.barcodes,
-                          require_pin=config.session.require_pin),
+                          require_pin=config.session.require_pin,
+                          show_loans=config.session.show_loans),
                       circulation=circulation, client=client, cache=cache, journal=journal,
                       scanners=scanners, simulator=simulator, _stack=stack)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,

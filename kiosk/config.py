@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.barcodes import BarcodeRules
+from kiosk.config_schema import problems
 from sync.sip2.client import Sip2Settings
 from sync.sip2.connection import Framing
 
@@ -82,6 +83,7 @@ class SessionConfig:
     warning_seconds: int
     goodbye_seconds: int
     require_pin: bool
+    show_loans: bool = True             # the "My loans" list (a branch may turn it off)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class KioskConfig:
     cache_path: str
     cache_key_file: str
     source: str
+    receipts_policy: str = "never"      # "never", "ask" (a choice after Finish), "always"
+    printer_url: str = ""               # the receipt printer's device URL ("" = none)
 
     def cache_key(self) -> bytes:
         """The per-library secret that keys card-number hashes in the cache."""
@@ -155,6 +159,17 @@ def _typed(data: Mapping[str, Any], section: str, key: str, kind: type) -> Any:
 
 
 def load_config(path: Path | None = None) -> KioskConfig:
+    """The branch config over the embedded defaults, checked; every error names the file."""
+    source = str(path) if path is not None else "embedded defaults"
+    try:
+        return _load(path)
+    except ConfigError as exc:
+        if str(exc).startswith(source):
+            raise
+        raise ConfigError(f"{source}: {exc}") from exc
+
+
+def _load(path: Path | None) -> KioskConfig:
     data = _defaults()
     source = "embedded defaults"
     if path is not None:
@@ -166,6 +181,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
         data = _merge(data, over)
         source = str(path)
+    found = problems(data)
+    if found:
+        raise ConfigError("; ".join(found))
     try:
         tz = ZoneInfo(_typed(data, "branch", "timezone", str))
     except ZoneInfoNotFoundError as exc:
@@ -193,7 +211,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
         idle_seconds=_typed(data, "session", "idle_seconds", int),
         warning_seconds=_typed(data, "session", "warning_seconds", int),
         goodbye_seconds=_typed(data, "session", "goodbye_seconds", int),
-        require_pin=_typed(data, "session", "require_pin", bool))
+        require_pin=_typed(data, "session", "require_pin", bool),
+        show_loans=_typed(data, "session", "show_loans", bool))
     if bool(data["ils"]["certfile"]) != bool(data["ils"]["keyfile"]):
         raise ConfigError("ils.certfile and ils.keyfile: give both or neither")
     if session.warning_seconds >= session.idle_seconds:
@@ -229,4 +248,5 @@ def load_config(path: Path | None = None) -> KioskConfig:
                       server_hostname=_typed(data, "ils", "server_hostname", str)),
         barcodes=rules, scanners=tuple(scanners), session=session, offline=offline,
         cache_path=_typed(data, "cache", "path", str),
-        cache_key_file=_typed(data, "cache", "key_file", str), source=source)
+        cache_key_file=_typed(data, "cache", "key_file", str), source=source,
+        receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"])

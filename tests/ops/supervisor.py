@@ -69,6 +69,9 @@ class Supervisor:
                 elif line.startswith("STATUS="):
                     run.statuses.append(line[7:])
             if run.process.poll() is not None:
+                if len(self.runs) >= 5 and not any(r.ready_at for r in self.runs):
+                    tail = self.log.read_text(errors="replace")[-2000:]
+                    raise AssertionError(f"the kiosk never got ready in 5 starts:\n{tail}")
                 self.start()                              # Restart=always
                 continue
             last = run.last_ping or run.ready_at

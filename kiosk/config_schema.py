@@ -1,0 +1,118 @@
+"""The branch config's schema, checked with pydantic before anything is built from it.
+
+Every key has a type; unknown keys and wrong types are refused with the file, the key and
+what is wrong (``branch.toml: session.idle_seconds: expected an integer, got 'soon'``), so
+staff can fix a config from the message alone. The dataclasses in ``kiosk.config`` are built
+only from a document that passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import ValidationError as PydanticError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Branch(_Section):
+    name: StrictStr
+    institution: StrictStr = Field(min_length=1)
+    timezone: StrictStr
+    languages: list[Literal["ja", "en", "zh", "ko", "pt", "vi"]] = Field(min_length=1)
+
+
+class Ils(_Section):
+    host: StrictStr = Field(min_length=1)
+    port: StrictInt = Field(ge=1, le=65535)
+    user: StrictStr
+    password_file: StrictStr
+    encoding: StrictStr
+    terminator: Literal["CR", "CRLF"]
+    timeout_seconds: float = Field(gt=0, le=120, strict=False)
+    location: StrictStr
+    keepalive_seconds: float = Field(gt=0, strict=False)
+    error_detection: StrictBool
+    tls: StrictBool
+    cafile: StrictStr
+    certfile: StrictStr
+    keyfile: StrictStr
+    server_hostname: StrictStr
+
+
+Check = Literal["none", "mod10w21", "mod16", "7dr", "7dsr"]
+
+
+class Barcodes(_Section):
+    card_pattern: StrictStr
+    card_check: Check
+    item_pattern: StrictStr
+    item_check: Check
+
+
+class Devices(_Section):
+    scanners: list[StrictStr]
+
+
+class Session(_Section):
+    idle_seconds: StrictInt = Field(ge=10, le=3600)
+    warning_seconds: StrictInt = Field(ge=3, le=600)
+    goodbye_seconds: StrictInt = Field(ge=1, le=600)
+    require_pin: StrictBool
+    show_loans: StrictBool
+
+
+class Receipts(_Section):
+    policy: Literal["never", "ask", "always"]
+    printer: StrictStr
+
+
+class Offline(_Section):
+    allowed: StrictBool
+    max_items_per_patron: StrictInt = Field(ge=0)
+    unknown_patrons: StrictBool
+    unknown_items: StrictBool
+    loan_days: StrictInt = Field(ge=0, le=366)
+    max_total: StrictInt = Field(ge=0)
+    retry_seconds: float = Field(gt=0, strict=False)
+
+
+class Cache(_Section):
+    path: StrictStr
+    key_file: StrictStr
+
+
+class Document(_Section):
+    branch: Branch
+    ils: Ils
+    barcodes: Barcodes
+    devices: Devices
+    session: Session
+    receipts: Receipts
+    offline: Offline
+    cache: Cache
+
+
+_WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",
+          "string_type": "expected a string in quotes", "float_type": "expected a number",
+          "list_type": "expected a list [...]", "extra_forbidden": "unknown setting",
+          "missing": "missing"}
+
+
+def problems(document: dict[str, Any]) -> list[str]:
+    """Every problem in the merged document, one line each: ``key: what is wrong``."""
+    try:
+        Document.model_validate(document)
+    except PydanticError as exc:
+        lines = []
+        for error in exc.errors():
+            key = ".".join(str(part) for part in error["loc"])
+            words = _WORDS.get(error["type"], error["msg"])
+            if error["type"] not in ("missing", "extra_forbidden"):
+                words += f", got {error['input']!r}"
+            lines.append(f"{key}: {words}")
+        return lines
+    return []
