@@ -18,12 +18,13 @@ from drivers.registry import open_scanner
 from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
+from kiosk.metrics import Metrics
 from kiosk.offline import OfflineCirculation
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.cache.offline_view import OfflineView
 from sync.ils_sim.server import IlsSimulator
-from sync.journal import OfflineJournal
+from sync.journal import JournalState, OfflineJournal
 from sync.sip2.client import Sip2Client
 from sync.sip2.connection import Framing
 
@@ -45,6 +46,7 @@ class Kiosk:
     scanners: list[Scanner]
     simulator: IlsSimulator | None = None
     watch: IlsWatch | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -88,7 +90,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         settings = config.ils.sip2_settings(config.institution, address=address, login=login)
         if address is not None:      # the demo's simulator speaks plain TCP
             settings = replace(settings, tls=False)
-        client = Sip2Client(settings)
+        metrics = Metrics()
+        client = Sip2Client(settings, observer=lambda exchange: metrics.observe_sip2(
+            exchange.request.name, exchange.seconds))
         stack.callback(client.close)
         if config.cache_path:
             cache_path = Path(config.cache_path)
@@ -113,7 +117,15 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                           require_pin=config.session.require_pin,
                           show_loans=config.session.show_loans),
                       circulation=circulation, client=client, cache=cache, journal=journal,
-                      scanners=scanners, simulator=simulator, _stack=stack)
+                      scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack)
+        circulation.on_mode_change(metrics.mode)
+        metrics.journal_pending = lambda: journal.count(JournalState.PENDING,
+                                                        JournalState.SENDING)
+        if config.metrics_listen:
+            host, _, port = config.metrics_listen.rpartition(":")
+            bound = metrics.serve(host or "127.0.0.1", int(port))
+            stack.callback(metrics.close)
+            log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
                                on_back_online=kiosk.replay)
         return kiosk

@@ -113,6 +113,7 @@ class KioskConfig:
     source: str
     receipts_policy: str = "never"      # "never", "ask" (a choice after Finish), "always"
     printer_url: str = ""               # the receipt printer's device URL ("" = none)
+    metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
 
     def cache_key(self) -> bytes:
         """The per-library secret that keys card-number hashes in the cache."""
@@ -249,4 +250,5 @@ def _load(path: Path | None) -> KioskConfig:
         barcodes=rules, scanners=tuple(scanners), session=session, offline=offline,
         cache_path=_typed(data, "cache", "path", str),
         cache_key_file=_typed(data, "cache", "key_file", str), source=source,
-        receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"])
+        receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"],
+        metrics_listen=data["metrics"]["listen"])

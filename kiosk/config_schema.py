@@ -70,6 +70,10 @@ class Receipts(_Section):
     printer: StrictStr
 
 
+class MetricsSection(_Section):
+    listen: StrictStr = Field(pattern=r"^$|^[\w.\-]*:\d{1,5}$")
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -94,6 +98,7 @@ class Document(_Section):
     receipts: Receipts
     offline: Offline
     cache: Cache
+    metrics: MetricsSection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

@@ -45,6 +45,9 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
     for scanner in kiosk.scanners:
         window.attach_scanner(scanner)
     kiosk.circulation.on_mode_change(window.mode_changed.emit)
+    window.event_applied.connect(lambda event: kiosk.metrics.observe_events([event]))
+    window.bridge.status.connect(lambda url, state, _cause: kiosk.metrics.device(url, state))
+    window.receipt_policy = config.receipts_policy
     if kiosk.circulation.mode != "online":
         window.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
     return window
