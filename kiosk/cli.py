@@ -16,8 +16,8 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 
 
 def _logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from kiosk.logging_setup import setup
+    setup(verbose)
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -46,6 +46,8 @@ def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
     except ConfigError as exc:
         print(f"kiosk: configuration problem: {exc}", file=sys.stderr)
         return 2
+    from kiosk.logging_setup import mask_cards_with
+    mask_cards_with(config.barcodes.card_pattern)
     autopilot = getattr(args, "autopilot", False)
     if autopilot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
