@@ -15,6 +15,7 @@ from pathlib import Path
 
 from drivers.ports import Scanner
 from drivers.registry import open_scanner
+from kiosk.alerts import AlertWatch, Mailer, State
 from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
@@ -47,6 +48,7 @@ class Kiosk:
     simulator: IlsSimulator | None = None
     watch: IlsWatch | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    alerts: AlertWatch | None = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -54,6 +56,9 @@ class Kiosk:
         if self.watch is not None:
             self.watch.start()
             self._stack.callback(self.watch.stop)
+        if self.alerts is not None:
+            self.alerts.start()
+            self._stack.callback(self.alerts.stop)
 
     def replay(self) -> None:
         from sync.replay import Replayer
@@ -119,8 +124,16 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                       circulation=circulation, client=client, cache=cache, journal=journal,
                       scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack)
         circulation.on_mode_change(metrics.mode)
+        if config.alerts.enabled:
+            state = State(journal_pending=metrics.journal_pending)
+            circulation.on_mode_change(
+                lambda mode, _cause: setattr(state, "online", str(mode) == "online"))
+            kiosk.alerts = AlertWatch(config.alerts, state,
+                                      Mailer(config.alerts, config.branch_name))
         metrics.journal_pending = lambda: journal.count(JournalState.PENDING,
                                                         JournalState.SENDING)
+        if kiosk.alerts is not None:
+            kiosk.alerts.state.journal_pending = metrics.journal_pending
         if config.metrics_listen:
             host, _, port = config.metrics_listen.rpartition(":")
             bound = metrics.serve(host or "127.0.0.1", int(port))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.alerts import AlertSettings
 from kiosk.barcodes import BarcodeRules
 from kiosk.config_schema import problems
 from sync.sip2.client import Sip2Settings
@@ -114,6 +115,7 @@ class KioskConfig:
     receipts_policy: str = "never"      # "never", "ask" (a choice after Finish), "always"
     printer_url: str = ""               # the receipt printer's device URL ("" = none)
     metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     def cache_key(self) -> bytes:
         """The per-library secret that keys card-number hashes in the cache."""
@@ -251,4 +253,9 @@ def _load(path: Path | None) -> KioskConfig:
         cache_path=_typed(data, "cache", "path", str),
         cache_key_file=_typed(data, "cache", "key_file", str), source=source,
         receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"],
-        metrics_listen=data["metrics"]["listen"])
+        metrics_listen=data["metrics"]["listen"],
+        alerts=AlertSettings(smtp=data["alerts"]["smtp"], sender=data["alerts"]["sender"],
+                             to=tuple(data["alerts"]["to"]),
+                             offline_minutes=float(data["alerts"]["offline_minutes"]),
+                             journal_minutes=float(data["alerts"]["journal_minutes"]),
+                             device_seconds=float(data["alerts"]["device_seconds"])))

@@ -74,6 +74,15 @@ class MetricsSection(_Section):
     listen: StrictStr = Field(pattern=r"^$|^[\w.\-]*:\d{1,5}$")
 
 
+class AlertsSection(_Section):
+    smtp: StrictStr = Field(pattern=r"^$|^[\w.\-]+:\d{1,5}$")
+    sender: StrictStr
+    to: list[StrictStr]
+    offline_minutes: float = Field(gt=0, strict=False)
+    journal_minutes: float = Field(gt=0, strict=False)
+    device_seconds: float = Field(gt=0, strict=False)
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -99,6 +108,7 @@ class Document(_Section):
     offline: Offline
     cache: Cache
     metrics: MetricsSection
+    alerts: AlertsSection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

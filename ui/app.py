@@ -47,6 +47,9 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
     kiosk.circulation.on_mode_change(window.mode_changed.emit)
     window.event_applied.connect(lambda event: kiosk.metrics.observe_events([event]))
     window.bridge.status.connect(lambda url, state, _cause: kiosk.metrics.device(url, state))
+    if kiosk.alerts is not None:
+        devices = kiosk.alerts.state.devices
+        window.bridge.status.connect(lambda url, state, _c: devices.__setitem__(url, state))
     window.receipt_policy = config.receipts_policy
     if kiosk.circulation.mode != "online":
         window.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
