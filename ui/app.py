@@ -51,9 +51,30 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
         devices = kiosk.alerts.state.devices
         window.bridge.status.connect(lambda url, state, _c: devices.__setitem__(url, state))
     window.receipt_policy = config.receipts_policy
+    if config.printer_url and config.receipts_policy != "never":
+        _attach_printer(window, kiosk)
     if kiosk.circulation.mode != "online":
         window.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
     return window
+
+
+def _attach_printer(window: KioskWindow, kiosk: Kiosk) -> None:
+    """Receipts through the configured printer; its state goes to staff (status, metrics,
+    alerts), never in the way of lending."""
+    from drivers.printer import PrinterStatus, open_printer
+    from kiosk.receipt import ReceiptService
+    url = kiosk.config.printer_url
+
+    def on_status(status: PrinterStatus) -> None:
+        window.bridge.status.emit(url, str(status.state) if status.ready else "failed",
+                                  status.cause)
+        if kiosk.alerts is not None:
+            kiosk.alerts.state.printer = ("paper_out" if status.paper_out else
+                                          "cover_open" if status.cover_open else "")
+
+    service = ReceiptService(open_printer(url), kiosk.config.branch_name, on_status=on_status)
+    window.print_receipt = service.print_async
+    window.printer_ready = lambda: service.last_status is None or service.last_status.ready
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:

@@ -109,7 +109,7 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         shot("idle-warning")
         window._touch()
         window.receipt_policy = "ask"
-        window.print_receipt = lambda loans, code: None
+        window.print_receipt = lambda card, loans, code: None
         window.patron.finish_button.click()
         shot("receipt")
         until_event(window, window.receipt.print_button.click)

@@ -127,7 +127,9 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.warning)
         # "ask": offer a receipt after Finish; "always"; "never" (no printer configured).
         self.receipt_policy = "never"
-        self.print_receipt: Callable[[tuple[Loan, ...], str], None] | None = None
+        # (masked card, loans, language): prints off the GUI thread; None = no printer
+        self.print_receipt: Callable[[str, tuple[Loan, ...], str], object] | None = None
+        self.printer_ready: Callable[[], bool] = lambda: True
         self.bottom = QVBoxLayout()
         outer.addLayout(self.bottom)
         self.setCentralWidget(central)
@@ -319,7 +321,7 @@ class KioskWindow(QMainWindow):
             if event.loans and self.print_receipt is not None and (
                     self.receipt_policy == "always"
                     or (self.receipt_policy == "ask" and wants_receipt)):
-                self.print_receipt(event.loans, self.languages.current)
+                self.print_receipt(event.card_masked, event.loans, self.languages.current)
             self.goodbye.show_loans(event.loans, receipt=wants_receipt
                                     or self.receipt_policy == "always")
             self.stack.setCurrentWidget(self.goodbye)
@@ -403,7 +405,8 @@ class KioskWindow(QMainWindow):
 
     def _finish_clicked(self) -> None:
         if self.receipt_policy == "ask" and self.patron.rows and any(
-                r.loan for r in self.patron.rows) and self.print_receipt is not None:
+                r.loan for r in self.patron.rows) and self.print_receipt is not None \
+                and self.printer_ready():
             self.stack.setCurrentWidget(self.receipt)
             self._touch()
             return

@@ -219,10 +219,17 @@ def _disk(where: Path, min_free: int) -> Check:
 
 
 def check_printer(config: KioskConfig) -> list[Check]:
-    url = getattr(config, "printer_url", "")
-    if not url:
+    from drivers.printer import open_printer
+    url = config.printer_url
+    if not url or config.receipts_policy == "never":
         return [Check("printer", OK, "none configured (no receipts)")]
-    return [Check("printer", WARN, f"{url}: printer checks arrive with the printer driver")]
+    try:
+        status = open_printer(url).status()
+    except ValueError as exc:
+        return [Check("printer", FAIL, str(exc))]
+    if status.ready:
+        return [Check("printer", OK, status.cause)]
+    return [Check("printer", FAIL, status.cause + " (lending goes on without receipts)")]
 
 
 if __name__ == "__main__":

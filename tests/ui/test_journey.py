@@ -146,7 +146,7 @@ def test_my_loans_and_renew(qtbot, window) -> None:  # type: ignore[no-untyped-d
 def test_receipt_is_offered_then_printed_after_the_session(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     printed: list[tuple[tuple[str, ...], str]] = []
     window.receipt_policy = "ask"
-    window.print_receipt = lambda loans, lang: printed.append(
+    window.print_receipt = lambda card, loans, lang: printed.append(
         (tuple(loan.item for loan in loans), lang))
     act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
     act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[2]))
@@ -163,7 +163,7 @@ def test_receipt_is_offered_then_printed_after_the_session(qtbot, window) -> Non
 def test_no_receipt_means_nothing_printed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     printed: list[object] = []
     window.receipt_policy = "ask"
-    window.print_receipt = lambda loans, lang: printed.append(loans)
+    window.print_receipt = lambda card, loans, lang: printed.append(loans)
     act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
     act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[3]))
     qtbot.mouseClick(window.patron.finish_button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,136 @@
+"""Receipts (貸出票): what a patron borrowed and when it is due, as ESC/POS bytes.
+
+Printed only once the session has ended (every checkout final) and only what the branch
+allows: this session's items, or no titles at all (some libraries print only the count and
+due dates, so a receipt left behind tells nobody what a patron reads). The card number is
+masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932); lines are
+wrapped by display width (a kanji takes two columns). Printing happens on a thread of its
+own: a slow or broken printer never holds up the next patron.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from drivers.ports import DeviceState
+from drivers.printer import Printer, PrinterStatus
+from kiosk.events import Loan
+
+log = logging.getLogger(__name__)
+
+INIT = b"\x1b@"                      # ESC @
+KANJI_ON = b"\x1c&"                  # FS &: Kanji mode (two-byte characters)
+SHIFT_JIS = b"\x1cC\x01"             # FS C 1: Shift_JIS
+CENTER, LEFT = b"\x1ba\x01", b"\x1ba\x00"
+BOLD_ON, BOLD_OFF = b"\x1bE\x01", b"\x1bE\x00"
+CUT = b"\n\n\n\x1dV\x42\x00"         # feed, then GS V 66 0: partial cut
+
+WORDS = {
+    "ja": {"title": "貸出票", "card": "利用者", "due": "返却期限", "items": "点",
+           "thanks": "ご利用ありがとうございました", "item": "資料"},
+    "en": {"title": "Loan receipt", "card": "Card", "due": "Due", "items": " item(s)",
+           "thanks": "Thank you for using the library", "item": "Item"},
+}
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if width(line + ch) > columns:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line or not lines else lines
+
+
+@dataclass(frozen=True)
+class ReceiptPolicy:
+    titles: bool = True              # False: item numbers and due dates only
+    columns: int = 42                # 80 mm paper, font A: 48; 58 mm: 32
+
+
+def render(library: str, card_masked: str, loans: Sequence[Loan], *, when: datetime,
+           language: str, policy: ReceiptPolicy = ReceiptPolicy()) -> bytes:
+    words = WORDS.get(language, WORDS["en"])
+    lines: list[str] = []
+    for loan in loans:
+        label = loan.title if policy.titles and loan.title else f"{words['item']} {loan.item}"
+        lines += wrap(f"・{label}", policy.columns)
+        lines.append(f"   {words['due']}: {_day(loan.due, loan.due_text, language)}")
+    text = "\n".join(lines)
+    header = f"{library}\n{words['title']}\n"
+    count = f"{len(loans)}{words['items']}"
+    body = (f"{when:%Y-%m-%d %H:%M}\n{words['card']}: {card_masked}\n"
+            f"{'-' * policy.columns}\n{text}\n{'-' * policy.columns}\n{count}\n\n"
+            f"{words['thanks']}\n")
+    return (INIT + KANJI_ON + SHIFT_JIS + CENTER + BOLD_ON + _enc(header) + BOLD_OFF + LEFT
+            + _enc(body) + CUT)
+
+
+def _enc(text: str) -> bytes:
+    return text.encode("cp932", errors="replace")
+
+
+def _day(day: date | None, text: str, language: str) -> str:
+    if day is None:
+        return text.strip()
+    if language == "ja":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+class ReceiptService:
+    """Prints receipts on a thread of its own and reports the printer's state."""
+
+    def __init__(self, printer: Printer, library: str, *,
+                 policy: ReceiptPolicy = ReceiptPolicy(),
+                 on_status: Callable[[PrinterStatus], None] | None = None,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        self.printer = printer
+        self.library = library
+        self.policy = policy
+        self.on_status = on_status
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.last_status: PrinterStatus | None = None
+
+    def print_async(self, card_masked: str, loans: Sequence[Loan], language: str
+                    ) -> threading.Thread:
+        thread = threading.Thread(target=self.print_now, args=(card_masked, loans, language),
+                                  name="receipt", daemon=True)
+        thread.start()
+        return thread
+
+    def print_now(self, card_masked: str, loans: Sequence[Loan], language: str) -> bool:
+        """True when printed; False (with the cause reported) when the printer could not."""
+        with self._lock:
+            status = self.printer.status()
+            if status.ready:
+                try:
+                    self.printer.send(render(self.library, card_masked, loans,
+                                             when=self.clock(), language=language,
+                                             policy=self.policy))
+                except OSError as exc:
+                    status = PrinterStatus(DeviceState.DISCONNECTED,
+                                           f"printing failed: {exc}")
+            self._report(status)
+            if not status.ready:
+                log.warning("receipt not printed: %s", status.cause)
+            return status.ready
+
+    def _report(self, status: PrinterStatus) -> None:
+        self.last_status = status
+        if self.on_status is not None:
+            try:
+                self.on_status(status)
+            except Exception:
+                log.exception("printer status listener failed")

@@ -1,0 +1,162 @@
+"""Receipt printers: the network and serial ESC/POS adapters against real sockets and ptys
+that answer status like a printer, and the fake, all through the same contract."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import tty
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from drivers.ports import DeviceState
+from drivers.printer import DLE_EOT, FakePrinter, Printer, open_printer
+
+
+class PrinterBrain:
+    """What a printer answers: DLE EOT 2 -> offline cause, DLE EOT 4 -> paper sensor."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.paper_out = False
+        self.cover_open = False
+
+    def feed(self, data: bytes) -> bytes:
+        self.received += data
+        answers = b""
+        for n in (2, 4):
+            while (DLE_EOT + bytes([n])) in self.received:
+                i = self.received.index(DLE_EOT + bytes([n]))
+                del self.received[i:i + 3]
+                answers += bytes([0x12 | (0x04 if n == 2 and self.cover_open else 0)
+                                  | (0x60 if n == 4 and self.paper_out else 0)])
+        return answers
+
+
+class NetPrinterRig:
+    def __init__(self) -> None:
+        self.brain = PrinterBrain()
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen()
+        self.url = f"escpos-net://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                while data := conn.recv(4096):
+                    if answer := self.brain.feed(data):
+                        conn.sendall(answer)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+class SerialPrinterRig:
+    def __init__(self, tmp: Path) -> None:
+        self.brain = PrinterBrain()
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.url = f"escpos-serial://{os.ttyname(self.slave)}?baud=38400"
+        self._stop = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self._stop:
+            try:
+                data = os.read(self.master, 4096)
+            except OSError:
+                return
+            if answer := self.brain.feed(data):
+                os.write(self.master, answer)
+
+    def close(self) -> None:
+        self._stop = True
+        for fd in (self.master, self.slave):
+            os.close(fd)
+
+
+@dataclass
+class Rig:
+    printer: Printer
+    brain: PrinterBrain | None
+    fake: FakePrinter | None
+
+    def printed(self) -> bytes:
+        if self.fake is not None:
+            return b"".join(self.fake.printed)
+        assert self.brain is not None
+        return bytes(self.brain.received)
+
+    def set(self, paper_out: bool = False, cover_open: bool = False) -> None:
+        target = self.fake if self.fake is not None else self.brain
+        target.paper_out, target.cover_open = paper_out, cover_open  # type: ignore[union-attr]
+
+
+@pytest.fixture(params=["fake", "net", "serial"])
+def rig(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Rig]:
+    if request.param == "fake":
+        fake = FakePrinter()
+        yield Rig(fake, None, fake)
+    elif request.param == "net":
+        net = NetPrinterRig()
+        yield Rig(open_printer(net.url), net.brain, None)
+        net.close()
+    else:
+        ser = SerialPrinterRig(tmp_path)
+        yield Rig(open_printer(ser.url), ser.brain, None)
+        ser.close()
+
+
+def test_a_ready_printer_takes_bytes(rig: Rig) -> None:
+    status = rig.printer.status()
+    assert status.ready, status
+    rig.printer.send(b"\x1b@receipt\n")
+    assert b"receipt" in _wait_printed(rig)
+
+
+def test_paper_out_and_cover_open_are_told_apart(rig: Rig) -> None:
+    rig.set(paper_out=True)
+    status = rig.printer.status()
+    assert (status.ready, status.paper_out, status.cover_open) == (False, True, False)
+    assert "out of paper" in status.cause
+    rig.set(cover_open=True)
+    status = rig.printer.status()
+    assert (status.ready, status.cover_open) == (False, True)
+    assert "cover open" in status.cause
+
+
+def _wait_printed(rig: Rig) -> bytes:
+    import time
+    for _ in range(100):
+        if rig.printed():
+            return rig.printed()
+        time.sleep(0.02)
+    return rig.printed()
+
+
+def test_an_unreachable_network_printer_is_disconnected_with_a_cause() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    status = open_printer(f"escpos-net://127.0.0.1:{port}").status()
+    assert status.state is DeviceState.DISCONNECTED
+    assert "not reachable" in status.cause
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("escpos-net://printer", "HOST:PORT"), ("escpos-usb://epson", "VID:PID"),
+    ("escpos-serial://", "device path"), ("lpr://x", "no printer driver"),
+    ("escpos-net://h:1?speed=2", "unknown parameter")])
+def test_bad_printer_urls(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        open_printer(url)

@@ -1,0 +1,71 @@
+"""Receipts: what is printed, in which language and encoding, and that a printer problem
+never stops lending."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from drivers.ports import DeviceState
+from drivers.printer import FakePrinter, PrinterStatus
+from kiosk.events import Loan, Mode
+from kiosk.receipt import CUT, KANJI_ON, SHIFT_JIS, ReceiptPolicy, ReceiptService, render, wrap
+
+WHEN = datetime(2026, 11, 22, 14, 5)
+LOANS = (Loan("115538407", "ぐりとぐらのえんそく", date(2026, 12, 6), "", Mode.ONLINE),
+         Loan("115538415", "A Cat Named Tuesday", date(2026, 12, 6), "", Mode.OFFLINE))
+
+
+def text_of(data: bytes) -> str:
+    return data.decode("cp932", errors="replace")
+
+
+def test_japanese_receipt_in_kanji_mode_with_masked_card_and_due_dates() -> None:
+    data = render("富山市立図書館", "****5877", LOANS, when=WHEN, language="ja")
+    assert data.startswith(b"\x1b@" + KANJI_ON + SHIFT_JIS)
+    assert data.endswith(CUT)
+    text = text_of(data)
+    assert "貸出票" in text
+    assert "****5877" in text
+    assert "ぐりとぐらのえんそく" in text
+    assert text.count("返却期限: 2026年12月6日") == 2
+    assert "2点" in text
+    assert "2026-11-22 14:05" in text
+
+
+def test_english_receipt_and_the_no_titles_policy() -> None:
+    text = text_of(render("Library", "****5877", LOANS, when=WHEN, language="en",
+                          policy=ReceiptPolicy(titles=False)))
+    assert "Loan receipt" in text
+    assert "Due: 2026-12-06" in text
+    assert "ぐりとぐら" not in text
+    assert "Tuesday" not in text
+    assert "Item 115538407" in text
+
+
+def test_long_titles_wrap_by_display_width() -> None:
+    lines = wrap("・" + "あ" * 30, 42)
+    assert all(sum(2 if ord(c) > 0x2000 else 1 for c in line) <= 42 for line in lines)
+    assert len(lines) == 2
+
+
+def test_service_prints_when_ready_and_reports_paper_out_without_raising() -> None:
+    printer = FakePrinter()
+    seen: list[PrinterStatus] = []
+    service = ReceiptService(printer, "図書館", on_status=seen.append, clock=lambda: WHEN)
+    assert service.print_now("****5877", LOANS, "ja")
+    assert len(printer.printed) == 1
+    printer.paper_out = True
+    assert not service.print_now("****5877", LOANS, "ja")
+    assert len(printer.printed) == 1                      # nothing sent to an empty printer
+    assert seen[-1].paper_out
+    printer.paper_out, printer.unplugged = False, True
+    assert not service.print_now("****5877", LOANS, "ja")
+    assert seen[-1].state is DeviceState.DISCONNECTED
+
+
+def test_printing_runs_off_the_callers_thread() -> None:
+    printer = FakePrinter()
+    service = ReceiptService(printer, "図書館", clock=lambda: WHEN)
+    thread = service.print_async("****5877", LOANS, "en")
+    thread.join(5)
+    assert len(printer.printed) == 1
