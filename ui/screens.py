@@ -86,7 +86,10 @@ class IdleScreen(Screen):
     def retranslate(self) -> None:
         source = "Please scan your library card"
         self.title.setText(self.tr("Please scan your library card"))
-        for code, label in zip(self._languages.codes[1:], self.subtitles, strict=True):
+        # every language but the one the title is in (a patron may switch at idle)
+        current = self._languages.current or self._languages.codes[0]
+        others = [c for c in self._languages.codes if c != current][:len(self.subtitles)]
+        for code, label in zip(others, self.subtitles, strict=False):
             label.setText(self._languages.text(code, "IdleScreen", source))
         self.hint.setText(self.tr("Hold the barcode of your card (or your phone's screen) "
                              "under the scanner."))

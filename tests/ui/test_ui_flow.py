@@ -141,3 +141,11 @@ def test_japanese_font_is_installed_and_used() -> None:
     family = apply_style(app)
     assert family, "no Japanese-capable font found (install fonts-noto-cjk)"
     assert QFontDatabase.WritingSystem.Japanese in QFontDatabase.writingSystems(family)
+
+
+def test_switching_language_at_idle_greets_in_every_other_language_once(window) -> None:  # type: ignore[no-untyped-def]
+    window.set_language("pt")
+    lines = [label.text() for label in window.idle.subtitles]
+    assert "利用者カードをかざしてください" in lines       # Japanese is still greeted
+    assert window.idle.title.text() not in lines          # the current one only as the title
+    assert len(set(lines)) == len(lines)
