@@ -116,6 +116,7 @@ class KioskConfig:
     printer_url: str = ""               # the receipt printer's device URL ("" = none)
     metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
 
     def cache_key(self) -> bytes:
         """The per-library secret that keys card-number hashes in the cache."""
@@ -258,4 +259,5 @@ def _load(path: Path | None) -> KioskConfig:
                              to=tuple(data["alerts"]["to"]),
                              offline_minutes=float(data["alerts"]["offline_minutes"]),
                              journal_minutes=float(data["alerts"]["journal_minutes"]),
-                             device_seconds=float(data["alerts"]["device_seconds"])))
+                             device_seconds=float(data["alerts"]["device_seconds"])),
+        staff=dict(data["staff"]))

@@ -83,6 +83,13 @@ class AlertsSection(_Section):
     device_seconds: float = Field(gt=0, strict=False)
 
 
+class StaffSection(_Section):
+    pin_hash: StrictStr
+    pin_hash_file: StrictStr
+    card_pattern: StrictStr
+    idle_seconds: StrictInt = Field(ge=10, le=3600)
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -109,6 +116,7 @@ class Document(_Section):
     cache: Cache
     metrics: MetricsSection
     alerts: AlertsSection
+    staff: StaffSection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -51,6 +53,10 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
         devices = kiosk.alerts.state.devices
         window.bridge.status.connect(lambda url, state, _c: devices.__setitem__(url, state))
     window.receipt_policy = config.receipts_policy
+    from ui.staff import make_staff_mode
+    state_dir = Path(config.cache_path).parent if config.cache_path else Path(
+        tempfile.mkdtemp(prefix="kiosk-staff-"))
+    window.staff = make_staff_mode(window, kiosk, state_dir)
     if config.printer_url and config.receipts_policy != "never":
         _attach_printer(window, kiosk)
     if kiosk.circulation.mode != "online":

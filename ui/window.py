@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -58,6 +59,9 @@ from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row, WarningBar
 from ui.style import LARGE_TEXT, apply_style
 from ui.worker import Worker
 
+if TYPE_CHECKING:
+    from ui.staff import StaffMode
+
 log = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 12
@@ -98,6 +102,7 @@ class KioskWindow(QMainWindow):
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
         self.keyboard_filters: list[KeyboardScannerFilter] = []
+        self.staff: StaffMode | None = None          # set by ui.app when staff mode is wired
         self._in_flight = 0
         self._notice_shown: tuple[str, str] | None = None
 
@@ -178,7 +183,7 @@ class KioskWindow(QMainWindow):
         languages = QHBoxLayout()
         rows.addLayout(layout)
         rows.addLayout(languages)
-        branch = QLabel(branch_name)
+        self.branch_label = branch = QLabel(branch_name)
         branch.setMinimumWidth(1)                  # a long name is cut, never widens the window
         branch.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(branch, 1)
@@ -225,6 +230,8 @@ class KioskWindow(QMainWindow):
     @Slot(str)
     def handle_scan(self, raw: str) -> None:
         """Every scan from every reader comes here, on the GUI thread."""
+        if self.staff is not None and self.staff.intercept(raw):
+            return
         self._touch()
         self._run(lambda: self.session.scan(raw))
 
@@ -238,6 +245,9 @@ class KioskWindow(QMainWindow):
         self.warning.hide()
         for button in (self.large_text, self.contrast):   # the next patron starts afresh
             button.setChecked(False)
+        if self.staff is not None and self.staff.out_of_service:
+            self.stack.setCurrentWidget(self.staff.closed)
+            return
         self.set_language(self.languages.default)
         self.stack.setCurrentWidget(self.idle)
 

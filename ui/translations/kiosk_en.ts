@@ -324,6 +324,75 @@
     </message>
 </context>
 <context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>Staff mode</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>Library system: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>Offline loans waiting: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>Offline loans refused: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>Devices found:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>Scan test: scan any barcode.</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>Back in service</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>Restart the kiosk</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>Leave staff mode</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>Staff mode is locked after wrong PINs. Try again in %1 minutes.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>Wrong PIN. %1 tries left.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>Staff PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>

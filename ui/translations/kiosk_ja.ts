@@ -321,6 +321,75 @@
     </message>
 </context>
 <context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>スタッフモード</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>図書館システム: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>未送信のオフライン貸出: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>拒否されたオフライン貸出: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>見つかった機器:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>スキャンテスト: バーコードを読み取ってください。</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>運用を再開</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>休止にする</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>キオスクを再起動</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>スタッフモードを終了</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>暗証番号の誤りが続いたためロック中です。%1分後にもう一度どうぞ。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>暗証番号が違います。あと%1回。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>スタッフ用暗証番号</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>やめる</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>決定</translation>
+    </message>
+</context>
+<context>
     <name>StatusLine</name>
     <message numerus="yes">
         <source>%n reserved item(s) are waiting for you on the hold shelf.</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>GoodbyeScreen</name>
@@ -37,7 +36,7 @@
         <translation>도서관 카드를 스캔해 주세요</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
     </message>
 </context>
@@ -147,7 +146,7 @@
         <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
     </message>
     <message>
@@ -211,7 +210,7 @@
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
@@ -319,6 +318,75 @@
     <message>
         <source>Your reserved item: picked up.</source>
         <translation>예약하신 자료입니다. 수령되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>직원 모드</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>도서관 시스템: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>전송 대기 중인 오프라인 대출: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>거부된 오프라인 대출: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>찾은 장치:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>스캔 테스트: 아무 바코드나 읽혀 주세요.</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>서비스 재개</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>서비스 중지</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>키오스크 다시 시작</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>직원 모드 종료</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>비밀번호 오류가 반복되어 잠겼습니다. %1분 후에 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>비밀번호가 틀립니다. %1회 남았습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>직원 비밀번호</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>확인</translation>
     </message>
 </context>
 <context>

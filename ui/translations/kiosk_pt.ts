@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>GoodbyeScreen</name>
@@ -38,7 +37,7 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
 </context>
@@ -149,7 +148,7 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
     </message>
     <message>
@@ -213,7 +212,7 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -322,6 +321,75 @@
     <message>
         <source>Your reserved item: picked up.</source>
         <translation>Item que você reservou: retirado.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>Modo equipe</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>Sistema da biblioteca: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>Empréstimos offline pendentes: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>Empréstimos offline recusados: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>Dispositivos encontrados:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>Teste de leitura: leia qualquer código.</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>Voltar ao serviço</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Fora de serviço</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>Reiniciar o terminal</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>Sair do modo equipe</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>Modo equipe bloqueado após senhas erradas. Tente de novo em %1 minutos.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>Senha errada. Restam %1 tentativas.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>Senha da equipe</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>GoodbyeScreen</name>
@@ -37,7 +36,7 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
 </context>
@@ -147,7 +146,7 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
     </message>
     <message>
@@ -211,7 +210,7 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
@@ -319,6 +318,75 @@
     <message>
         <source>Your reserved item: picked up.</source>
         <translation>Tài liệu bạn đặt trước: đã nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>Chế độ nhân viên</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>Hệ thống thư viện: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>Lượt mượn ngoại tuyến chờ gửi: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>Lượt mượn ngoại tuyến bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>Thiết bị tìm thấy:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>Thử quét: hãy quét một mã bất kỳ.</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>Hoạt động lại</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Tạm ngừng</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>Khởi động lại máy</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>Thoát chế độ nhân viên</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>Đã khóa do nhập sai mã PIN nhiều lần. Thử lại sau %1 phút.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>Sai mã PIN. Còn %1 lần thử.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>Mã PIN nhân viên</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

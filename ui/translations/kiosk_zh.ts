@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>GoodbyeScreen</name>
@@ -37,7 +36,7 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
 </context>
@@ -147,7 +146,7 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
     </message>
     <message>
@@ -211,7 +210,7 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
@@ -319,6 +318,75 @@
     <message>
         <source>Your reserved item: picked up.</source>
         <translation>这是您预约的资料，已领取。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffHomeScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>工作人员模式</translation>
+    </message>
+    <message>
+        <source>Library system: %1</source>
+        <translation>图书馆系统: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans waiting: %1</source>
+        <translation>待发送的离线借阅: %1</translation>
+    </message>
+    <message>
+        <source>Offline loans refused: %1</source>
+        <translation>被拒绝的离线借阅: %1</translation>
+    </message>
+    <message>
+        <source>Devices found:</source>
+        <translation>找到的设备:</translation>
+    </message>
+    <message>
+        <source>Scan test: scan any barcode.</source>
+        <translation>扫描测试: 请扫描任意条码。</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk</source>
+        <translation>重启自助机</translation>
+    </message>
+    <message>
+        <source>Leave staff mode</source>
+        <translation>退出工作人员模式</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
+        <translation>密码错误次数过多，已锁定。请%1分钟后再试。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>密码错误。还可尝试%1次。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinScreen</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
