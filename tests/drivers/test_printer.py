@@ -160,3 +160,10 @@ def test_an_unreachable_network_printer_is_disconnected_with_a_cause() -> None:
 def test_bad_printer_urls(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         open_printer(url)
+
+
+def test_a_usb_printer_that_is_not_plugged_in_says_so() -> None:
+    status = open_printer("escpos-usb://04b8:0e28").status()
+    assert status.state is DeviceState.DISCONNECTED
+    assert "04b8:0e28" in status.cause
+    assert "not found" in status.cause.lower()
