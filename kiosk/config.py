@@ -117,6 +117,8 @@ class KioskConfig:
     metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
+    voice: bool = True                  # spoken prompts (rendered by `make setup`)
+    sounds: bool = True                 # success / error / attention cues
 
     def cache_key(self) -> bytes:
         """The per-library secret that keys card-number hashes in the cache."""
@@ -260,4 +262,5 @@ def _load(path: Path | None) -> KioskConfig:
                              offline_minutes=float(data["alerts"]["offline_minutes"]),
                              journal_minutes=float(data["alerts"]["journal_minutes"]),
                              device_seconds=float(data["alerts"]["device_seconds"])),
-        staff=dict(data["staff"]))
+        staff=dict(data["staff"]),
+        voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"])

@@ -90,6 +90,11 @@ class StaffSection(_Section):
     idle_seconds: StrictInt = Field(ge=10, le=3600)
 
 
+class AccessibilitySection(_Section):
+    voice: StrictBool
+    sounds: StrictBool
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -117,6 +122,7 @@ class Document(_Section):
     metrics: MetricsSection
     alerts: AlertsSection
     staff: StaffSection
+    accessibility: AccessibilitySection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

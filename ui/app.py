@@ -57,6 +57,14 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
     state_dir = Path(config.cache_path).parent if config.cache_path else Path(
         tempfile.mkdtemp(prefix="kiosk-staff-"))
     window.staff = make_staff_mode(window, kiosk, state_dir)
+    if config.voice or config.sounds:
+        from ui.voice.guide import VoiceGuide
+        from ui.voice.player import AplayPlayer
+        guide = VoiceGuide(AplayPlayer(), voice=config.voice, sounds=config.sounds)
+        window.voice = guide
+        window.event_applied.connect(lambda event: guide.on_event(
+            event, window.languages.current,
+            receipt=window.receipt_policy == "always" and window.print_receipt is not None))
     if config.printer_url and config.receipts_policy != "never":
         _attach_printer(window, kiosk)
     if kiosk.circulation.mode != "online":

@@ -61,6 +61,7 @@ from ui.worker import Worker
 
 if TYPE_CHECKING:
     from ui.staff import StaffMode
+    from ui.voice.guide import VoiceGuide
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class KioskWindow(QMainWindow):
         self.device_states: dict[str, tuple[str, str]] = {}
         self.keyboard_filters: list[KeyboardScannerFilter] = []
         self.staff: StaffMode | None = None          # set by ui.app when staff mode is wired
+        self.voice: VoiceGuide | None = None         # set by ui.app: cues and spoken prompts
         self._in_flight = 0
         self._notice_shown: tuple[str, str] | None = None
 
@@ -384,6 +386,8 @@ class KioskWindow(QMainWindow):
         self._seconds_left = self.timing.warning_seconds
         self.warning.show_countdown(self._seconds_left)
         self._countdown.start()
+        if self.voice is not None:
+            self.voice.still_there(self.languages.current)
 
     def _tick(self) -> None:
         self._seconds_left -= 1

@@ -1,0 +1,109 @@
+"""Voice guidance: every prompt rendered in every language and sane; the right cue and prompt
+for each event; playing without a sound card neither raises nor blocks."""
+
+from __future__ import annotations
+
+import time
+import wave
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kiosk.events import (
+    EndReason,
+    ItemCheckedOut,
+    ItemProblem,
+    ItemRefused,
+    Loan,
+    Mode,
+    PatronIdentified,
+    PinRequested,
+    SessionEnded,
+)
+from ui.voice.guide import VoiceGuide
+from ui.voice.player import AplayPlayer, RecordingPlayer
+from ui.voice.prompts import CREDITS, CUES, LANGUAGES, PROMPTS
+from ui.voice.render import BUILD, cue_path, path_for, render_all
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def rendered() -> Path:
+    render_all(BUILD)                     # quick when `make setup` has rendered them already
+    return BUILD
+
+
+def read(path: Path) -> tuple[wave._wave_params, np.ndarray]:  # type: ignore[name-defined]
+    with wave.open(str(path)) as w:
+        params = w.getparams()
+        samples = np.frombuffer(w.readframes(params.nframes), dtype=np.int16)
+    return params, samples
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("prompt", list(PROMPTS))
+def test_every_prompt_is_a_sane_spoken_wav(rendered: Path, prompt: str, lang: str) -> None:
+    params, samples = read(path_for(rendered, prompt, lang))
+    assert (params.framerate, params.sampwidth, params.nchannels) == (48000, 2, 1)
+    seconds = params.nframes / params.framerate
+    assert 0.3 <= seconds <= 8.0, seconds
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+    assert rms > 500, f"{prompt}.{lang} is (nearly) silent"
+
+
+@pytest.mark.parametrize("cue", list(CUES))
+def test_cues_are_short_and_audible(rendered: Path, cue: str) -> None:
+    params, samples = read(cue_path(rendered, cue))
+    assert params.nframes / params.framerate < 1.0
+    assert np.abs(samples).max() > 20000
+
+
+def test_the_guide_picks_cue_and_prompt_in_the_patrons_language(rendered: Path) -> None:
+    player = RecordingPlayer()
+    guide = VoiceGuide(player, directory=rendered)
+    loan = Loan("1", "t", date(2026, 12, 6), "", Mode.ONLINE)
+    guide.on_event(PatronIdentified("****5877", "花子", 0), "ja")
+    guide.on_event(ItemCheckedOut("****5877", loan), "vi")
+    guide.on_event(ItemRefused("1", "t", ItemProblem.REFUSED), "ko")
+    guide.on_event(PinRequested("****5877", 2, wrong=True), "pt")
+    guide.on_event(SessionEnded("****5877", EndReason.FINISHED, (loan,)), "zh", receipt=True)
+    guide.on_event(SessionEnded("****5877", EndReason.IDLE, (loan,)), "zh")
+    guide.still_there("en")
+    assert player.played == [
+        ("cue-success.wav", "scan_items.ja.wav"),
+        ("cue-success.wav",),
+        ("cue-error.wav", "item_refused.ko.wav"),
+        ("cue-error.wav", "pin.pt.wav"),
+        ("receipt.zh.wav",),
+        ("cue-attention.wav", "still_there.en.wav"),
+    ]
+
+
+def test_voice_and_sounds_can_be_turned_off(rendered: Path) -> None:
+    player = RecordingPlayer()
+    VoiceGuide(player, voice=False, directory=rendered).on_event(
+        PatronIdentified("****5877", "x", 0), "ja")
+    VoiceGuide(player, sounds=False, directory=rendered).on_event(
+        PatronIdentified("****5877", "x", 0), "ja")
+    VoiceGuide(player, voice=False, sounds=False, directory=rendered).still_there("ja")
+    assert player.played == [("cue-success.wav",), ("scan_items.ja.wav",)]
+
+
+def test_no_sound_device_is_neither_an_error_nor_a_wait(rendered: Path) -> None:
+    player = AplayPlayer()
+    start = time.monotonic()
+    player.play(cue_path(rendered, "success"), path_for(rendered, "welcome", "ja"))
+    assert time.monotonic() - start < 0.5                # play() never waits for the sound
+    deadline = time.monotonic() + 10
+    while player.failures == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert player.failures >= 1                          # these machines have no sound card
+
+
+def test_the_voice_is_credited() -> None:
+    assert "Nagoya Institute of Technology" in CREDITS
+    assert "CC BY 3.0" in CREDITS
+    assert (BUILD / "voices" / "LICENSE_mei_normal.htsvoice").exists()

@@ -1,0 +1,1 @@
+"""Voice guidance and sound cues: prompts rendered once, offline, then played (ADR 0007)."""
