@@ -115,6 +115,19 @@ class ClosedDay(Base):
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class MyNumberLink(Base):
+    """A My Number card's link to a library card: the keyed hash of its authentication
+    certificate's issuer and serial, never the certificate or anything printed on the card."""
+
+    __tablename__ = "mynumber_links"
+
+    link_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    card_number: Mapped[str] = mapped_column(Text)
+    cert_not_after: Mapped[datetime] = mapped_column(UtcDateTime)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source: Mapped[str] = mapped_column(Text, default="staff", server_default="staff")
+
+
 class JournalEntry(Base):
     """One offline loan, to be replayed to the ILS exactly once.
 

@@ -231,7 +231,7 @@ def test_usable_from_a_worker_thread(cache: Cache) -> None:
 
 
 def test_schema_revision_is_head(cache: Cache) -> None:
-    assert cache.schema_revision() == "0002"
+    assert cache.schema_revision() == "0003"
 
 
 def test_dataclasses_are_frozen(cache: Cache) -> None:
