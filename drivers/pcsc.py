@@ -114,8 +114,8 @@ class CardReader:
             connection.connect()
         except NoCardException as exc:
             raise NoCard("no card on the reader") from exc
-        except SmartcardException as exc:
-            raise ReaderUnavailable(f"cannot talk to the card: {exc}") from exc
+        except SmartcardException as exc:      # the reader is there; the card is not (yet)
+            raise NoCard(f"cannot talk to a card on the reader: {exc}") from exc
         with self._lock:
             self._connection, self._selected_app = connection, b""
 

@@ -118,6 +118,7 @@ class KioskConfig:
     alerts: AlertSettings = field(default_factory=AlertSettings)
     staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
     voice: bool = True                  # spoken prompts (rendered by `make setup`)
+    mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber.MyNumberSettings
     sounds: bool = True                 # success / error / attention cues
 
     def cache_key(self) -> bytes:
@@ -263,4 +264,5 @@ def _load(path: Path | None) -> KioskConfig:
                              journal_minutes=float(data["alerts"]["journal_minutes"]),
                              device_seconds=float(data["alerts"]["device_seconds"])),
         staff=dict(data["staff"]),
-        voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"])
+        voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"],
+        mynumber=dict(data["mynumber"]))

@@ -95,6 +95,14 @@ class AccessibilitySection(_Section):
     sounds: StrictBool
 
 
+class MyNumberSection(_Section):
+    enabled: StrictBool
+    reader: StrictStr
+    link_secret_file: StrictStr
+    trust_anchors: list[StrictStr]
+    strong: StrictBool
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -123,6 +131,7 @@ class Document(_Section):
     alerts: AlertsSection
     staff: StaffSection
     accessibility: AccessibilitySection
+    mynumber: MyNumberSection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

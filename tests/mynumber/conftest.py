@@ -37,6 +37,8 @@ def pcscd() -> Iterator[None]:
             time.sleep(0.1)
     yield
     if started is not None:
+        import gc
+        gc.collect()                 # card connections disconnect while pcscd still answers
         started.terminate()
         started.wait(5)
 

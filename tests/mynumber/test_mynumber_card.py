@@ -23,6 +23,7 @@ from drivers.virtual_mynumber import (
     VpcdClient,
 )
 from kiosk.mynumber import (
+    CardRead,
     MyNumberError,
     MyNumberSettings,
     Problem,
@@ -49,26 +50,68 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
 
 
 class Inserted:
+    """Puts a virtual card on the reader.
+
+    One vpcd connection is kept for the whole session and the card behind it is swapped
+    (``slot.card = …``): a reader sees a new card without a removal, so no test depends on
+    how fast pcscd notices one. Only a card pulled out (the socket closed) reconnects."""
+
+    slot: VpcdClient | None = None
+
     def __init__(self, card: VirtualMyNumberCard) -> None:
         self.card = card
-        self.client = VpcdClient(card)
+
+    @classmethod
+    def _ready(cls) -> VpcdClient:
+        if cls.slot is None or cls.slot._sock is None:
+            for _ in range(3):
+                client = VpcdClient(VirtualMyNumberCard(CardKeys.generate()))
+                client.insert()
+                if _wait_for_card(5):
+                    cls.slot = client
+                    break
+                client.remove()
+                time.sleep(0.3)
+            else:
+                raise AssertionError("pcscd never saw the virtual card")
+        assert cls.slot is not None
+        return cls.slot
 
     def __enter__(self) -> VirtualMyNumberCard:
-        self.client.insert()
-        deadline = time.monotonic() + 5
-        while not self.client.powered.is_set() and time.monotonic() < deadline:
-            reader = CardReader(READER)
-            try:
-                reader.connect()
-                reader.disconnect()
-                break
-            except OSError:
-                time.sleep(0.05)
+        self.client = self._ready()
+        self.client.card = self.card
         return self.card
 
     def __exit__(self, *exc: object) -> None:
-        self.client.remove()
-        time.sleep(0.05)
+        if self.client._sock is not None and self.card.pull_after is not None:
+            self.client.remove()                 # a pulled card leaves the connection closed
+
+
+def _wait_for_card(seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        reader = CardReader(READER)
+        try:
+            reader.connect()
+        except OSError:
+            time.sleep(0.05)
+            continue
+        reader.disconnect()
+        return True
+    return False
+
+
+def read_with_retry(settings: MyNumberSettings) -> CardRead:
+    """As the kiosk does after "please place the card again": a few seconds of tries."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return read_card(CardReader(READER), settings)
+        except MyNumberError as exc:
+            if exc.problem not in (Problem.NO_CARD, Problem.CARD_REMOVED) \
+                    or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def card(ca, **kw) -> VirtualMyNumberCard:  # type: ignore[no-untyped-def]
@@ -121,8 +164,9 @@ def test_a_card_pulled_mid_read_fifty_times(ca, settings: MyNumberSettings) -> N
             read_card(CardReader(READER), settings)
         assert caught.value.problem in (Problem.CARD_REMOVED, Problem.NO_CARD,
                                         Problem.READ_FAILED), caught.value
-    with Inserted(card(ca, serial=7)):                    # and then it reads fine
-        assert read_card(CardReader(READER), settings).link_key
+        Inserted.slot = None                              # the pulled card is gone
+    with Inserted(card(ca, serial=7)):                    # placed again, it reads fine
+        assert read_with_retry(settings).link_key
 
 
 def test_strong_mode_right_wrong_and_locked_pins(ca, settings: MyNumberSettings) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +178,8 @@ def test_strong_mode_right_wrong_and_locked_pins(ca, settings: MyNumberSettings)
             prove_with_pin(reader, read, "0000")
         assert (wrong.value.problem, wrong.value.tries_left) == (Problem.PIN_WRONG, 2)
         prove_with_pin(reader, read, "4321")                 # right again: counter reset
-    with Inserted(card(ca, pin="4321", tries_left=0)) as locked:
+        locked = card(ca, pin="4321", tries_left=0)          # another patron's locked card
+        Inserted.slot.card = locked  # type: ignore[union-attr]
         reader = CardReader(READER)
         read = read_card(reader, settings)
         with pytest.raises(MyNumberError) as caught:
