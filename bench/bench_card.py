@@ -33,6 +33,7 @@ def _pcscd() -> subprocess.Popen[bytes] | None:
 
 def run(quick: bool) -> list[Result]:
     from cryptography.hazmat.primitives import serialization
+    from smartcard.scard import SCARD_LEAVE_CARD
     from smartcard.System import readers
 
     from drivers.pcsc import CardReader
@@ -79,7 +80,7 @@ def run(quick: bool) -> list[Result]:
                 def bare() -> float:
                     start = time.perf_counter()
                     connection = reader_obj.createConnection()
-                    connection.connect()
+                    connection.connect(disposition=SCARD_LEAVE_CARD)
                     for apdu in apdus:
                         connection.transmit(list(apdu))
                     connection.disconnect()

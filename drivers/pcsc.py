@@ -109,9 +109,12 @@ class CardReader:
         """Connect to the card on the reader; ReaderUnavailable when there is none."""
         reader = self._reader()
         from smartcard.Exceptions import NoCardException, SmartcardException
+        from smartcard.scard import SCARD_LEAVE_CARD
         connection = reader.createConnection()  # type: ignore[attr-defined]
         try:
-            connection.connect()
+            # Leave the card powered when this connection ends (pyscard's default unpowers
+            # it, which resets every other connection to the card: "Card was reset").
+            connection.connect(disposition=SCARD_LEAVE_CARD)
         except NoCardException as exc:
             raise NoCard("no card on the reader") from exc
         except SmartcardException as exc:      # the reader is there; the card is not (yet)

@@ -22,8 +22,10 @@ class Player(Protocol):
 
 
 class AplayPlayer:
-    def __init__(self, command: str = "aplay") -> None:
+    def __init__(self, command: str = "aplay", cards: Path = Path("/proc/asound/cards")
+                 ) -> None:
         self.command = shutil.which(command)
+        self.no_device = not _has_sound_card(cards)
         self._queue: queue.Queue[tuple[Path, ...]] = queue.Queue()
         self._current: subprocess.Popen[bytes] | None = None
         self._warned = False
@@ -33,6 +35,10 @@ class AplayPlayer:
     def play(self, *paths: Path) -> None:
         if self.command is None:
             self._warn("aplay not installed: no voice guidance")
+            return
+        if self.no_device:
+            self.failures += 1
+            self._warn("no sound card: staying silent")
             return
         while not self._queue.empty():                 # only the newest request matters
             try:
@@ -68,6 +74,14 @@ class AplayPlayer:
         if not self._warned:
             self._warned = True
             log.warning("voice: %s", text)
+
+
+def _has_sound_card(cards: Path) -> bool:
+    try:
+        text = cards.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(text.strip()) and "no soundcards" not in text
 
 
 class RecordingPlayer:
