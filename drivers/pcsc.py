@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from drivers.ports import DeviceState
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)
@@ -147,3 +149,119 @@ class CardReader:
             if apdu[1] == 0xA4 and apdu[2] == 0x04 and response.ok:
                 self._selected_app = apdu[5:5 + apdu[4]]
             return response
+
+
+class CardMonitor:
+    """Watches one reader on its own thread and reports cards placed and taken away.
+
+    ``on_card(True)`` when a card arrives, ``on_card(False)`` when it leaves (or its reader
+    does); ``on_status`` with the reader's state for staff, like the scanners'. A reader
+    unplugged, or pcscd stopped and started again, is waited for and picked up again: the
+    PC/SC context is made anew each time the service goes away. No callback once ``stop()``
+    has returned.
+    """
+
+    def __init__(self, url: str = "pcsc://", *, poll_seconds: float = 0.5,
+                 retry_seconds: float = 1.0) -> None:
+        self.url = url
+        self.reader_name = CardReader(url).reader_name      # validates the URL
+        self._poll_ms = int(poll_seconds * 1000)
+        self._retry = retry_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._context: int | None = None
+        self._lock = threading.Lock()
+        self._on_card: Callable[[bool], None] = lambda present: None
+        self._on_status: Callable[[DeviceState, str], None] = lambda state, cause: None
+        self._reported: tuple[DeviceState, str] | None = None
+        self.present = False
+
+    def start(self, on_card: Callable[[bool], None],
+              on_status: Callable[[DeviceState, str], None]) -> None:
+        self._on_card, self._on_status = on_card, on_status
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="card-monitor", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            context = self._context
+        if context is not None:
+            from smartcard import scard
+            scard.SCardCancel(context)
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    # ---------------------------------------------------------------------------------------
+    def _status(self, state: DeviceState, cause: str) -> None:
+        if (state, cause) != self._reported and not self._stop.is_set():
+            self._reported = (state, cause)
+            self._on_status(state, cause)
+
+    def _card(self, present: bool) -> None:
+        if present != self.present and not self._stop.is_set():
+            self.present = present
+            self._on_card(present)
+
+    def _run(self) -> None:
+        from smartcard import scard
+        while not self._stop.is_set():
+            hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+            if hresult != scard.SCARD_S_SUCCESS:
+                self._card(False)
+                self._status(DeviceState.DISCONNECTED, "PC/SC is not available "
+                             f"({scard.SCardGetErrorMessage(hresult)}): is pcscd running?")
+                self._stop.wait(self._retry)
+                continue
+            with self._lock:
+                self._context = context
+            try:
+                self._watch(context)
+            except Exception as exc:                # never let the thread die unseen
+                log.exception("card monitor")
+                self._status(DeviceState.DISCONNECTED, f"card monitor: {exc}")
+            finally:
+                with self._lock:
+                    self._context = None
+                scard.SCardReleaseContext(context)
+            self._card(False)
+            self._stop.wait(self._retry)
+
+    def _watch(self, context: int) -> None:
+        """Until the reader or the service goes away (then the caller starts afresh)."""
+        from smartcard import scard
+        hresult, names = scard.SCardListReaders(context, [])
+        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
+            names = []
+        elif hresult != scard.SCARD_S_SUCCESS:
+            self._status(DeviceState.DISCONNECTED, "PC/SC is not available "
+                         f"({scard.SCardGetErrorMessage(hresult)}): is pcscd running?")
+            return
+        reader = next((n for n in names if n.startswith(self.reader_name)), None)
+        if reader is None:
+            self._status(DeviceState.DISCONNECTED,
+                         f"no card reader {self.reader_name or '(any)'!r} "
+                         f"(readers: {', '.join(names) or 'none'})")
+            return
+        self._status(DeviceState.CONNECTED, f"card reader {reader}")
+        known = scard.SCARD_STATE_UNAWARE
+        while not self._stop.is_set():
+            hresult, states = scard.SCardGetStatusChange(context, self._poll_ms,
+                                                         [(reader, known)])
+            if hresult == scard.SCARD_E_TIMEOUT:
+                continue
+            if hresult != scard.SCARD_S_SUCCESS:
+                if not self._stop.is_set():
+                    self._status(DeviceState.DISCONNECTED,
+                                 f"card reader {reader}: "
+                                 f"{scard.SCardGetErrorMessage(hresult)}")
+                return
+            _name, event, _atr = states[0]
+            if event & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE):
+                self._status(DeviceState.DISCONNECTED, f"card reader {reader} is gone")
+                return
+            self._card(bool(event & scard.SCARD_STATE_PRESENT)
+                       and not event & scard.SCARD_STATE_MUTE)
+            known = event & ~scard.SCARD_STATE_CHANGED

@@ -8,7 +8,7 @@ screen message (AF) where there is one, shown as a secondary line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -61,6 +61,24 @@ class RenewBlock(StrEnum):
     HOLD_QUEUE = "hold_queue"              # another patron is waiting for it
     OVERDUE = "overdue"                    # past its due date: at the counter
     OFFLINE = "offline"                    # renewals need the library system
+
+
+class CardProblem(StrEnum):
+    """Why a My Number card did not sign the patron in (kiosk.mynumber)."""
+
+    DISABLED = "disabled"                  # the branch does not take My Number cards
+    READER_MISSING = "reader_missing"      # no reader, or pcscd not running (staff)
+    NO_CARD = "no_card"
+    CARD_REMOVED = "card_removed"          # pulled during the read: place it again
+    NOT_MYNUMBER = "not_a_mynumber_card"
+    SMARTPHONE = "smartphone_token"        # a phone's certificate: not accepted
+    READ_FAILED = "read_failed"
+    UNTRUSTED = "untrusted"                # not signed by a configured trust anchor
+    EXPIRED = "expired"                    # renew the certificate at the city office
+    UNKNOWN_LINK = "unknown_link"          # valid card, not linked: register at the counter
+    PIN_WRONG = "pin_wrong"
+    PIN_LOCKED = "pin_locked"              # never retried: the counter (city office)
+    SIGNATURE_BAD = "signature_bad"
 
 
 class EndReason(StrEnum):
@@ -168,6 +186,30 @@ class SessionEnded:
     loans: tuple[Loan, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class CardPinRequested:
+    """Strong mode: the My Number card's PIN (its 4-digit user-authentication PIN)."""
+
+    tries_left: int | None          # as the card says; None before the first try
+    wrong: bool = False
+
+
+@dataclass(frozen=True)
+class CardRefused:
+    """A My Number card that did not sign anyone in, and why."""
+
+    reason: CardProblem
+    tries_left: int | None = None
+
+
+@dataclass(frozen=True)
+class CardLinked:
+    """Staff linked the card on the reader to a library card."""
+
+    card_masked: str
+    not_after: datetime
+
+
 Event = (PatronIdentified | PatronRefused | ScanRejected | ItemCheckedOut | ItemRefused
          | SessionEnded | PinRequested | LoansListed | LoansUnavailable | ItemRenewed
-         | RenewRefused)
+         | RenewRefused | CardPinRequested | CardRefused | CardLinked)

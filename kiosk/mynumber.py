@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -29,8 +29,23 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from sqlalchemy import select
 
 from drivers.pcsc import CardReader, CardRemoved, NoCard, ReaderUnavailable, Response
+from kiosk.barcodes import BarcodeRules, Rejection, classify, mask
+from kiosk.events import (
+    CardLinked,
+    CardPinRequested,
+    CardProblem,
+    CardRefused,
+    Event,
+    ScanProblem,
+    ScanRejected,
+)
 from sync.cache.cache import Cache
 from sync.cache.models import MyNumberLink
+
+if TYPE_CHECKING:
+    from kiosk.session import PatronSession
+
+log = logging.getLogger(__name__)
 
 JPKI_AP = bytes.fromhex("D392F000260100000001")
 EF_TOKEN, EF_AUTH_CERT, EF_AUTH_CA = b"\x00\x06", b"\x00\x0a", b"\x00\x0b"
@@ -40,20 +55,7 @@ SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
 LOCKED = {(0x63, 0xC0), (0x69, 0x83), (0x69, 0x84)}
 
 
-class Problem(StrEnum):
-    DISABLED = "disabled"                  # the branch does not take My Number cards
-    READER_MISSING = "reader_missing"      # no reader, or pcscd not running (staff)
-    NO_CARD = "no_card"
-    CARD_REMOVED = "card_removed"          # pulled during the read: place it again
-    NOT_MYNUMBER = "not_a_mynumber_card"
-    SMARTPHONE = "smartphone_token"        # a phone's certificate: not accepted
-    READ_FAILED = "read_failed"
-    UNTRUSTED = "untrusted"                # not signed by a configured trust anchor
-    EXPIRED = "expired"                    # renew the certificate at the city office
-    UNKNOWN_LINK = "unknown_link"          # valid card, not linked: register at the counter
-    PIN_WRONG = "pin_wrong"
-    PIN_LOCKED = "pin_locked"              # never retried: the counter (city office)
-    SIGNATURE_BAD = "signature_bad"
+Problem = CardProblem          # the reasons, shared with the UI through kiosk.events
 
 
 class MyNumberError(Exception):
@@ -241,3 +243,81 @@ def card_for(cache: Cache, read: CardRead) -> str:
     if row is None:
         raise MyNumberError(Problem.UNKNOWN_LINK, "please register the card at the counter")
     return row.card_number
+
+
+# -- at the kiosk -------------------------------------------------------------------------
+class MyNumberDesk:
+    """The kiosk's side of a My Number card, called from the session's worker thread like
+    :class:`kiosk.session.PatronSession` (calls never overlap) and, like it, answering with
+    events: a card placed is read, its link looked up and the linked library card signed in
+    through ``session.card()``; in strong mode the card's PIN is asked for first. A problem
+    with the card is an event with its reason, never an exception."""
+
+    def __init__(self, settings: MyNumberSettings, cache: Cache, session: PatronSession,
+                 rules: BarcodeRules, *,
+                 reader: Callable[[], CardReader] | None = None) -> None:
+        settings.secret()                  # fail at start, for staff, not at a patron's card
+        settings.anchors()
+        self.settings = settings
+        self._cache, self._session, self._rules = cache, session, rules
+        self._reader = reader or (lambda: CardReader(settings.reader_url()))
+        self._pending: tuple[CardReader, CardRead, str] | None = None
+
+    @property
+    def awaiting_pin(self) -> bool:
+        return self._pending is not None
+
+    def card_placed(self) -> list[Event]:
+        self.cancel()
+        reader = self._reader()
+        try:
+            read = read_card(reader, self.settings)
+            card = card_for(self._cache, read)
+        except MyNumberError as exc:
+            reader.disconnect()
+            log.info("My Number card not accepted: %s", exc.problem)
+            return [CardRefused(exc.problem)]
+        if self.settings.strong:
+            self._pending = (reader, read, card)      # the card stays on the reader
+            return [CardPinRequested(None)]
+        reader.disconnect()
+        log.info("My Number card: linked library card %s", mask(card))
+        return self._session.card(card)
+
+    def pin(self, digits: str) -> list[Event]:
+        if self._pending is None:
+            return []
+        reader, read, card = self._pending
+        try:
+            prove_with_pin(reader, read, digits)
+        except MyNumberError as exc:
+            if exc.problem is Problem.PIN_WRONG and exc.tries_left != 0:
+                return [CardPinRequested(exc.tries_left, wrong=True)]
+            self.cancel()
+            log.info("My Number card not accepted: %s", exc.problem)
+            return [CardRefused(exc.problem, exc.tries_left)]
+        self.cancel()
+        log.info("My Number card with PIN: linked library card %s", mask(card))
+        return self._session.card(card)
+
+    def cancel(self) -> list[Event]:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending[0].disconnect()
+        return []
+
+    def link(self, raw_card: str) -> list[Event]:
+        """Staff: link the My Number card on the reader to this library card."""
+        scan = classify(raw_card, self._rules)
+        if isinstance(scan, Rejection) or scan.kind != "card":
+            return [ScanRejected(ScanProblem.UNRECOGNISED, mask(raw_card))]
+        reader = self._reader()
+        try:
+            read = read_card(reader, self.settings)
+        except MyNumberError as exc:
+            return [CardRefused(exc.problem)]
+        finally:
+            reader.disconnect()
+        link(self._cache, read, scan.value)
+        log.info("My Number card linked to library card %s by staff", mask(scan.value))
+        return [CardLinked(mask(scan.value), read.not_after)]

@@ -23,24 +23,46 @@ def _listening() -> bool:
         return s.connect_ex(("127.0.0.1", VPCD_PORT)) == 0
 
 
-@pytest.fixture(scope="session")
-def pcscd() -> Iterator[None]:
-    """pcscd with vpcd, started here when it is not running (CI runs as root)."""
-    started = None
-    if not _listening():
+class Pcscd:
+    """pcscd with vpcd: started here when it is not running (CI runs as root), and
+    restarted on demand, as a kiosk sees it when the service is restarted under it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def ensure(self) -> None:
+        if _listening():
+            return
         binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-        started = subprocess.Popen([binary, "--foreground"], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen([binary, "--foreground"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while not _listening():
             assert time.monotonic() < deadline, "pcscd with vpcd did not come up"
             time.sleep(0.1)
-    yield
-    if started is not None:
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(5)
+            self.process = None
+        subprocess.run(["pkill", "-x", "pcscd"], check=False)
+        deadline = time.monotonic() + 10
+        while _listening() or subprocess.run(["pgrep", "-x", "pcscd"], check=False,
+                                             capture_output=True).returncode == 0:
+            assert time.monotonic() < deadline, "pcscd did not stop"
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[Pcscd]:
+    service = Pcscd()
+    service.ensure()
+    yield service
+    if service.process is not None:
         import gc
         gc.collect()                 # card connections disconnect while pcscd still answers
-        started.terminate()
-        started.wait(5)
+        service.stop()
 
 
 @pytest.fixture(scope="session")
