@@ -20,6 +20,7 @@ from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
 from kiosk.metrics import Metrics
+from kiosk.mynumber import MyNumberDesk, MyNumberSettings
 from kiosk.offline import OfflineCirculation
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
@@ -49,6 +50,8 @@ class Kiosk:
     watch: IlsWatch | None = None
     metrics: Metrics = field(default_factory=Metrics)
     alerts: AlertWatch | None = None
+    mynumber: MyNumberDesk | None = None      # My Number cards, when the branch takes them
+    mynumber_problem: str = ""                # why not, when it should (for staff)
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -124,6 +127,7 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                       circulation=circulation, client=client, cache=cache, journal=journal,
                       scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack)
         circulation.on_mode_change(metrics.mode)
+        _attach_mynumber(kiosk)
         if config.alerts.enabled:
             state = State(journal_pending=metrics.journal_pending)
             circulation.on_mode_change(
@@ -145,6 +149,19 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
     except BaseException:
         stack.close()
         raise
+
+
+def _attach_mynumber(kiosk: Kiosk) -> None:
+    settings = MyNumberSettings.from_mapping(kiosk.config.mynumber)
+    if not settings.enabled:
+        return
+    try:
+        kiosk.mynumber = MyNumberDesk(settings, kiosk.cache, kiosk.session,
+                                      kiosk.config.barcodes)
+    except (OSError, ValueError) as exc:
+        kiosk.mynumber_problem = f"My Number cards are off: {exc}"
+        log.error("%s (check [mynumber] link_secret_file and trust_anchors)",
+                  kiosk.mynumber_problem)
 
 
 def _free_port() -> int:

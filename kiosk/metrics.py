@@ -15,7 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kiosk.events import Event, ItemCheckedOut, ItemRefused, PatronRefused, ScanRejected
+from kiosk.events import (
+    CardRefused,
+    Event,
+    ItemCheckedOut,
+    ItemRefused,
+    PatronRefused,
+    ScanRejected,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +60,8 @@ class Metrics:
                     self.refusals[f"patron_{event.reason}"] += 1
                 elif isinstance(event, ScanRejected):
                     self.refusals[f"scan_{event.reason}"] += 1
+                elif isinstance(event, CardRefused):
+                    self.refusals[f"card_{event.reason}"] += 1
 
     def observe_sip2(self, message: str, seconds: float) -> None:
         with self._lock:

@@ -65,6 +65,12 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
         window.event_applied.connect(lambda event: guide.on_event(
             event, window.languages.current,
             receipt=window.receipt_policy == "always" and window.print_receipt is not None))
+    if kiosk.mynumber is not None:
+        from drivers.pcsc import CardMonitor
+        window.attach_mynumber(kiosk.mynumber,
+                               CardMonitor(kiosk.mynumber.settings.reader_url()))
+    elif kiosk.mynumber_problem:
+        window.bridge.status.emit("pcsc://", "failed", kiosk.mynumber_problem)
     if config.printer_url and config.receipts_policy != "never":
         _attach_printer(window, kiosk)
     if kiosk.circulation.mode != "online":

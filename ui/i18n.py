@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QLocale, QTranslator
 
-from kiosk.events import ItemProblem, PatronProblem, ScanProblem
+from kiosk.events import CardProblem, ItemProblem, PatronProblem, ScanProblem
 from ui.translations.build import HERE, ensure_compiled
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,41 @@ ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
         "Messages", "This item could not be lent right now. Please take it to the counter."),
 })
 
+_PLACE_AGAIN = QT_TRANSLATE_NOOP(
+    "Messages", "The card could not be read. Please place it on the reader again and leave it "
+    "there.")
+_CARD_COUNTER = QT_TRANSLATE_NOOP(
+    "Messages", "This card cannot be used here. Please use your library card or ask at the "
+    "counter.")
+
+CARD_PROBLEMS: dict[CardProblem, str] = _strings({
+    CardProblem.DISABLED: _CARD_COUNTER,
+    CardProblem.READER_MISSING: QT_TRANSLATE_NOOP(
+        "Messages", "The card reader is not working right now. Please scan your library card "
+        "instead, or ask at the counter."),
+    CardProblem.NO_CARD: _PLACE_AGAIN,
+    CardProblem.CARD_REMOVED: _PLACE_AGAIN,
+    CardProblem.READ_FAILED: _PLACE_AGAIN,
+    CardProblem.NOT_MYNUMBER: QT_TRANSLATE_NOOP(
+        "Messages", "This is not a My Number card. Please place your My Number card, or scan "
+        "your library card."),
+    CardProblem.SMARTPHONE: QT_TRANSLATE_NOOP(
+        "Messages", "My Number on a smartphone cannot be used here. Please use the card "
+        "itself or your library card."),
+    CardProblem.UNTRUSTED: _CARD_COUNTER,
+    CardProblem.SIGNATURE_BAD: _CARD_COUNTER,
+    CardProblem.EXPIRED: QT_TRANSLATE_NOOP(
+        "Messages", "The electronic certificate on this card has expired. It is renewed at "
+        "your city office. Until then, please use your library card."),
+    CardProblem.UNKNOWN_LINK: QT_TRANSLATE_NOOP(
+        "Messages", "This My Number card is not registered with the library yet. Please "
+        "register it at the counter (bring your library card)."),
+    CardProblem.PIN_WRONG: QT_TRANSLATE_NOOP(
+        "Messages", "The PIN is not correct. Please try again or ask at the counter."),
+    CardProblem.PIN_LOCKED: QT_TRANSLATE_NOOP(
+        "Messages", "The card's PIN is locked. Your city office can unlock it. Please use "
+        "your library card or ask at the counter."),
+})
 
 SOMETHING_WENT_WRONG = str(QT_TRANSLATE_NOOP(
     "Messages", "Something went wrong. Please try again or ask at the counter."))

@@ -37,6 +37,7 @@ class PinScreen(Screen):
         self._digits = ""
         self._tries_left = 0
         self._wrong = False
+        self.purpose = "library"          # or "mynumber": the My Number card's own PIN
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 30, 60, 30)
         self.title = _label("Title")
@@ -83,8 +84,9 @@ class PinScreen(Screen):
         self.keys[key] = button
         return button
 
-    def ask(self, tries_left: int, wrong: bool) -> None:
-        self._digits, self._tries_left, self._wrong = "", tries_left, wrong
+    def ask(self, tries_left: int | None, wrong: bool, purpose: str = "library") -> None:
+        self._digits, self._tries_left, self._wrong = "", tries_left or 0, wrong
+        self.purpose = purpose
         self.retranslate()
 
     def press(self, key: str) -> None:
@@ -108,12 +110,21 @@ class PinScreen(Screen):
         self.ok.setEnabled(len(self._digits) == PIN_LENGTH)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Please enter your PIN"))
-        self.hint.setText(self.tr("Your 4-digit PIN (password) for the library. Cover the pad "
-                                  "with your hand."))
+        if self.purpose == "mynumber":
+            self.title.setText(self.tr("Please enter your My Number card's PIN"))
+            self.hint.setText(self.tr("The 4-digit PIN for signing in that you chose at the "
+                                      "city office. Leave the card on the reader and cover "
+                                      "the pad with your hand."))
+        else:
+            self.title.setText(self.tr("Please enter your PIN"))
+            self.hint.setText(self.tr("Your 4-digit PIN (password) for the library. Cover the "
+                                      "pad with your hand."))
         if self._wrong:
-            self.notice.show_text(self.tr("The PIN is not correct. %n tries left.", "",
-                                          self._tries_left))
+            lines = [self.tr("The PIN is not correct. %n tries left.", "", self._tries_left)]
+            if self.purpose == "mynumber" and self._tries_left == 1:
+                lines.append(self.tr("One more wrong PIN locks the card; only the city office "
+                                     "can unlock it. If you are not sure, press Cancel."))
+            self.notice.show_text("\n".join(lines))
         else:
             self.notice.clear_text()
         self.clear_key.setText(self.tr("Clear"))

@@ -76,6 +76,10 @@ class IdleScreen(Screen):
         self.hint = _label("Hint")
         layout.addWidget(self.hint)
         layout.addSpacing(30)
+        self.mynumber = QPushButton()            # shown when the branch takes My Number cards
+        self.mynumber.setObjectName("Big")
+        self.mynumber.hide()
+        layout.addWidget(self.mynumber, 0, Qt.AlignmentFlag.AlignHCenter)
         self.notice = NoticeLabel()
         layout.addWidget(self.notice)
         self.busy = _label("Busy")
@@ -93,6 +97,7 @@ class IdleScreen(Screen):
             label.setText(self._languages.text(code, "IdleScreen", source))
         self.hint.setText(self.tr("Hold the barcode of your card (or your phone's screen) "
                              "under the scanner."))
+        self.mynumber.setText(self.tr("Use a My Number card"))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.config import SessionConfig
 from kiosk.events import (
+    CardPinRequested,
+    CardProblem,
+    CardRefused,
     CurrentLoan,
     EndReason,
     Event,
@@ -44,7 +47,9 @@ from kiosk.events import (
     SessionEnded,
 )
 from kiosk.session import PatronSession
+from ui.card_screen import CardScreen
 from ui.i18n import (
+    CARD_PROBLEMS,
     ITEM_PROBLEMS,
     NATIVE_NAMES,
     PATRON_PROBLEMS,
@@ -60,6 +65,8 @@ from ui.style import LARGE_TEXT, apply_style
 from ui.worker import Worker
 
 if TYPE_CHECKING:
+    from drivers.pcsc import CardMonitor
+    from kiosk.mynumber import MyNumberDesk
     from ui.staff import StaffMode
     from ui.voice.guide import VoiceGuide
 
@@ -73,6 +80,7 @@ class ScannerBridge(QObject):
 
     scanned = Signal(str)
     status = Signal(str, str, str)   # url, state, cause
+    card = Signal(bool)              # a My Number card placed (True) or taken away
 
     def attach(self, scanner: Scanner) -> None:
         url = scanner.url
@@ -126,8 +134,9 @@ class KioskWindow(QMainWindow):
         self.pin_pad = PinScreen(languages)
         self.loans = LoansScreen(languages)
         self.receipt = ReceiptScreen(languages)
+        self.card_screen = CardScreen()
         for screen in (self.idle, self.patron, self.goodbye, self.pin_pad, self.loans,
-                       self.receipt):
+                       self.receipt, self.card_screen):
             self.stack.addWidget(screen)
         outer.addWidget(self.stack, 1)
         self.warning = WarningBar()
@@ -144,8 +153,14 @@ class KioskWindow(QMainWindow):
         self.patron.finish_clicked.connect(self._finish_clicked)
         self.patron.loans_clicked.connect(self._show_my_loans)
         self.warning.continue_clicked.connect(self._still_here)
-        self.pin_pad.entered.connect(lambda pin: self._run(lambda: self.session.pin(pin)))
+        self.pin_pad.entered.connect(self._pin_entered)
         self.pin_pad.cancelled.connect(self._cancel_pin)
+        self.desk: MyNumberDesk | None = None            # set by attach_mynumber
+        self.card_monitor: CardMonitor | None = None
+        self.card_reader_problem = ""                    # the monitor's last word, for patrons
+        self.idle.mynumber.clicked.connect(self._open_card_screen)
+        self.card_screen.cancelled.connect(self._cancel_pin)
+        self.bridge.card.connect(self._card_changed)
         self.loans.back_clicked.connect(self._back_to_patron)
         self.loans.renew_clicked.connect(
             lambda item: self._run(lambda: self.session.renew(item)))
@@ -221,6 +236,18 @@ class KioskWindow(QMainWindow):
             log.error("scanner %s did not start: %s", scanner.url, exc)
             self._device_status(scanner.url, str(DeviceState.FAILED), str(exc))
 
+    def attach_mynumber(self, desk: MyNumberDesk, monitor: CardMonitor) -> None:
+        """Offer My Number cards: the idle screen's button, and a card placed at idle."""
+        self.desk, self.card_monitor = desk, monitor
+        self.idle.mynumber.show()
+        url = monitor.url
+        try:
+            monitor.start(self.bridge.card.emit,
+                          lambda state, cause: self.bridge.status.emit(url, str(state), cause))
+        except Exception as exc:
+            log.error("card reader %s did not start: %s", url, exc)
+            self._device_status(url, str(DeviceState.FAILED), str(exc))
+
     def set_language(self, code: str) -> None:
         self.languages.install(code)
         if self._notice_shown is not None and self.patron.notice.isVisibleTo(self.patron):
@@ -292,6 +319,14 @@ class KioskWindow(QMainWindow):
             self._goodbye_timer.stop()
             self.pin_pad.ask(event.tries_left, event.wrong)
             self.stack.setCurrentWidget(self.pin_pad)
+            self._touch()
+        elif isinstance(event, CardPinRequested):
+            self.pin_pad.ask(event.tries_left, event.wrong, purpose="mynumber")
+            self.stack.setCurrentWidget(self.pin_pad)
+            self._touch()
+        elif isinstance(event, CardRefused):
+            self.card_screen.show_problem(CARD_PROBLEMS[event.reason])
+            self.stack.setCurrentWidget(self.card_screen)
             self._touch()
         elif isinstance(event, LoansListed):
             self.loans.show_loans(event.loans)
@@ -367,18 +402,21 @@ class KioskWindow(QMainWindow):
 
     # -- idle timeout -------------------------------------------------------------------------
     def _touch(self) -> None:
-        if self.stack.currentWidget() in self._session_screens and self.session_open:
+        screen = self.stack.currentWidget()
+        if screen in self._session_screens and (self.session_open
+                                                or screen is self.card_screen):
             self._countdown.stop()
             self.warning.hide()
             self._idle_timer.start()
 
     @property
     def _session_screens(self) -> tuple[QWidget, ...]:
-        return (self.patron, self.pin_pad, self.loans, self.receipt)
+        return (self.patron, self.pin_pad, self.loans, self.receipt, self.card_screen)
 
     @property
     def session_open(self) -> bool:
-        return self.session.signed_in or self.session.awaiting_pin
+        return self.session.signed_in or self.session.awaiting_pin or (
+            self.desk is not None and self.desk.awaiting_pin)
 
     def _warn_idle(self) -> None:
         if self.stack.currentWidget() not in self._session_screens:
@@ -402,12 +440,58 @@ class KioskWindow(QMainWindow):
             self.warning.show_countdown(self._seconds_left)
 
     # -- PIN, loans, receipt ------------------------------------------------------------------
+    def _pin_entered(self, pin: str) -> None:
+        desk = self.desk
+        if self.pin_pad.purpose == "mynumber" and desk is not None:
+            self._run(lambda: desk.pin(pin))
+        else:
+            self._run(lambda: self.session.pin(pin))
+
     def _cancel_pin(self) -> None:
+        """Cancel on the PIN pad or the card screen, or nobody there any more: back to idle."""
         self._idle_timer.stop()
         self._countdown.stop()
         self.warning.hide()
         self._run(self.session.cancel_pin)
+        if self.desk is not None:
+            self._run(self.desk.cancel)
         self.show_idle()
+
+    # -- My Number cards ----------------------------------------------------------------------
+    def _open_card_screen(self) -> None:
+        self.card_screen.waiting()
+        if self.card_reader_problem:              # say so now, not after a wait for nothing
+            self.card_screen.show_problem(CARD_PROBLEMS[CardProblem.READER_MISSING])
+        self.stack.setCurrentWidget(self.card_screen)
+        self._touch()
+        if self.card_monitor is not None and self.card_monitor.present:
+            self._read_card()                    # it was on the reader already
+
+    @Slot(bool)
+    def _card_changed(self, present: bool) -> None:
+        desk = self.desk
+        if desk is None or (self.staff is not None and (self.staff.active
+                                                        or self.staff.out_of_service)):
+            return
+        screen = self.stack.currentWidget()
+        if present:
+            if not self.session_open and screen in (self.idle, self.card_screen,
+                                                    self.goodbye):
+                self._read_card()
+        elif desk.awaiting_pin and screen is self.pin_pad:
+            self._run(desk.cancel)               # taken away while the PIN was being typed
+            self.card_screen.show_problem(CARD_PROBLEMS[CardProblem.CARD_REMOVED])
+            self.stack.setCurrentWidget(self.card_screen)
+            self._touch()
+
+    def _read_card(self) -> None:
+        desk = self.desk
+        assert desk is not None
+        self._goodbye_timer.stop()
+        self.card_screen.show_reading()
+        self.stack.setCurrentWidget(self.card_screen)
+        self._touch()
+        self._run(desk.card_placed)
 
     def _show_my_loans(self) -> None:
         self._touch()
@@ -478,10 +562,17 @@ class KioskWindow(QMainWindow):
     @Slot(str, str, str)
     def _device_status(self, url: str, state: str, cause: str) -> None:
         self.device_states[url] = (state, cause)
+        if self.card_monitor is not None and url == self.card_monitor.url:
+            self.card_reader_problem = "" if state == str(DeviceState.CONNECTED) else cause
+            if self.card_reader_problem and self.stack.currentWidget() is self.card_screen \
+                    and not self.card_screen.reading:
+                self.card_screen.show_problem(CARD_PROBLEMS[CardProblem.READER_MISSING])
         log.info("device %s: %s (%s)", url, state, cause)
         self.device_status.emit(url, state, cause)
 
     def shutdown(self) -> None:
+        if self.card_monitor is not None:
+            self.card_monitor.stop()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         for timer in self.findChildren(QTimer):
             timer.stop()

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from card_rig import Inserted, card, read_with_retry
-from conftest import READER
+from card_rig import READER, Inserted, card, read_with_retry
 
 from drivers.pcsc import KENMEN_AP, KENMEN_HOJO_AP, CardReader, ForbiddenApdu
 from drivers.virtual_mynumber import (

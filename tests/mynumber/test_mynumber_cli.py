@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import READER
+from card_rig import READER
 from test_mynumber_card import Inserted, card
 
 from drivers.pcsc import CardReader

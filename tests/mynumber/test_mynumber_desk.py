@@ -13,8 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from card_rig import Inserted, card, wait_for_card
-from conftest import READER, Pcscd
+from card_rig import READER, Inserted, Pcscd, card, wait_for_card
 
 from drivers.pcsc import CardMonitor
 from drivers.ports import DeviceState
@@ -198,7 +197,8 @@ def test_monitor_names_a_missing_reader_for_staff() -> None:
         monitor.stop()
     state, cause = events.states[0]
     assert state is DeviceState.DISCONNECTED
-    assert "Sony RC-S380" in cause and "Virtual PCD 00 00" in cause   # what is there instead
+    assert "Sony RC-S380" in cause
+    assert "Virtual PCD 00 00" in cause
 
 
 def test_monitor_and_reads_survive_a_pcscd_restart(pcscd: Pcscd, ca, session,  # type: ignore[no-untyped-def]

@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>Please place your My Number card on the reader</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>Leave it there until your name appears. You can also scan your library card instead.</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>Reading your card… please leave it on the reader.</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -37,8 +61,12 @@
         <translation>Please scan your library card</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
-        <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <translation>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>Use a My Number card</translation>
     </message>
 </context>
 <context>
@@ -148,8 +176,8 @@
         <translation>You are already signed in. Please scan your items.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
-        <translation>That is the publisher's barcode. Please scan the library's label instead.</translation>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <translation>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -212,12 +240,44 @@
         <translation>This item was borrowed from another library. Please take it to the counter.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
-        <translation>You have reached today's limit for this machine. Please take the rest to the counter.</translation>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <translation>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>Self-checkout is paused. Please take your items to the counter.</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>The card could not be read. Please place it on the reader again and leave it there.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>This card cannot be used here. Please use your library card or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>This is not a My Number card. Please place your My Number card, or scan your library card.</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -254,6 +314,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>Please enter your My Number card&apos;s PIN</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>Please enter your PIN</translation>
     </message>
@@ -267,6 +335,10 @@
             <numerusform>The PIN is not correct. %n try left.</numerusform>
             <numerusform>The PIN is not correct. %n tries left.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</translation>
     </message>
     <message>
         <source>Clear</source>

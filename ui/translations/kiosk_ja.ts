@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>マイナンバーカードを読み取り機に置いてください</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>お名前が表示されるまで置いたままにしてください。図書館カードのバーコードでも利用できます。</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>カードを読み取っています… 読み取り機に置いたままにしてください。</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>確認するのはカードの電子証明書だけです。マイナンバー（個人番号）は読み取りません。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -36,8 +60,12 @@
         <translation>利用者カードをかざしてください</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>カード（またはスマートフォンの画面）のバーコードを読み取り機にかざしてください。</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>マイナンバーカードを使う</translation>
     </message>
 </context>
 <context>
@@ -67,7 +95,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -146,7 +174,7 @@
         <translation>カードは読み取り済みです。資料を読み取ってください。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>それは本のISBNバーコードです。図書館のバーコードラベルを読み取ってください。</translation>
     </message>
     <message>
@@ -210,12 +238,44 @@
         <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>この機械で本日借りられる点数に達しました。残りはカウンターへお持ちください。</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>ただいま自動貸出を休止しています。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>カードを読み取れませんでした。もう一度読み取り機に置いて、そのままお待ちください。</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>このカードはここではご利用いただけません。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>ただいまカード読み取り機が使えません。図書館カードのバーコードをかざすか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>マイナンバーカードではないようです。マイナンバーカードを置くか、図書館カードをかざしてください。</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>スマートフォンのマイナンバーカード機能はここでは使えません。カード本体か図書館カードをお使いください。</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>このカードの電子証明書は有効期限が切れています。更新はお住まいの市区町村の窓口でできます。それまでは図書館カードをお使いください。</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>このマイナンバーカードは、まだ図書館に登録されていません。カウンターで登録してください（図書館カードをお持ちください）。</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>カードの暗証番号がロックされています。ロックの解除はお住まいの市区町村の窓口でできます。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -252,6 +312,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>マイナンバーカードの暗証番号を入力してください</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>市区町村の窓口で設定した、数字4桁の利用者証明用の暗証番号です。カードは置いたまま、手で隠して入力してください。</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>暗証番号を入力してください</translation>
     </message>
@@ -264,6 +332,10 @@
         <translation>
             <numerusform>暗証番号が違います。あと%n回入力できます。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>あと1回間違えるとカードがロックされ、市区町村の窓口でしか解除できません。自信がなければ「やめる」を押してください。</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -313,7 +385,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Your reserved item: picked up.</source>

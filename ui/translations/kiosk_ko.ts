@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>마이넘버 카드를 리더기 위에 올려 주세요</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>이름이 표시될 때까지 그대로 두세요. 도서관 카드를 스캔해도 됩니다.</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>카드를 읽는 중입니다… 리더기에서 떼지 마세요.</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>카드의 전자증명서만 확인합니다. 마이넘버(개인번호)는 절대 읽지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -36,8 +60,12 @@
         <translation>도서관 카드를 스캔해 주세요</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>마이넘버 카드 사용</translation>
     </message>
 </context>
 <context>
@@ -146,7 +174,7 @@
         <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
     </message>
     <message>
@@ -210,12 +238,44 @@
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>지금은 자가대출을 잠시 중단하고 있습니다. 자료를 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>카드를 읽지 못했습니다. 리더기에 다시 올려 놓고 그대로 두세요.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>이 카드는 여기에서 사용할 수 없습니다. 도서관 카드를 사용하시거나 카운터에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>지금은 카드 리더기를 사용할 수 없습니다. 도서관 카드를 스캔하시거나 카운터에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>마이넘버 카드가 아닙니다. 마이넘버 카드를 올려 놓거나 도서관 카드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>스마트폰의 마이넘버 카드 기능은 여기에서 사용할 수 없습니다. 실물 카드나 도서관 카드를 사용해 주세요.</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>이 카드의 전자증명서는 유효기간이 지났습니다. 거주하시는 시구정촌 창구에서 갱신할 수 있습니다. 그때까지는 도서관 카드를 사용해 주세요.</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>이 마이넘버 카드는 아직 도서관에 등록되지 않았습니다. 카운터에서 등록해 주세요(도서관 카드를 지참해 주세요).</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>카드 비밀번호가 잠겼습니다. 거주하시는 시구정촌 창구에서 잠금을 해제할 수 있습니다. 도서관 카드를 사용하시거나 카운터에 문의해 주세요.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -252,6 +312,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>마이넘버 카드 비밀번호를 입력해 주세요</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>시구정촌 창구에서 정한 숫자 4자리 이용자 증명용 비밀번호입니다. 카드는 올려 둔 채로 손으로 가리고 입력해 주세요.</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>비밀번호를 입력해 주세요</translation>
     </message>
@@ -264,6 +332,10 @@
         <translation>
             <numerusform>비밀번호가 틀렸습니다. %n번 더 입력할 수 있습니다.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>한 번 더 틀리면 카드가 잠기며 시구정촌 창구에서만 해제할 수 있습니다. 확실하지 않으면 &apos;취소&apos;를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Clear</source>

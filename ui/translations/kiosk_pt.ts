@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>Coloque o seu cartão My Number sobre o leitor</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>Deixe-o ali até o seu nome aparecer. Você também pode escanear o seu cartão da biblioteca.</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>Lendo o cartão… deixe-o sobre o leitor.</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Só o certificado eletrônico do cartão é verificado. O seu número My Number nunca é lido.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Voltar</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -37,8 +61,12 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>Usar o cartão My Number</translation>
     </message>
 </context>
 <context>
@@ -148,7 +176,7 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
     </message>
     <message>
@@ -212,12 +240,44 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>O autoatendimento está suspenso. Leve seus itens ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>Não foi possível ler o cartão. Coloque-o novamente sobre o leitor e deixe-o ali.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>Este cartão não pode ser usado aqui. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>O leitor de cartões não está funcionando agora. Escaneie o seu cartão da biblioteca ou pergunte no balcão.</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>Este não é um cartão My Number. Coloque o seu cartão My Number ou escaneie o seu cartão da biblioteca.</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>O My Number no celular não pode ser usado aqui. Use o próprio cartão ou o seu cartão da biblioteca.</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>O certificado eletrônico deste cartão expirou. Ele é renovado na prefeitura da sua cidade. Até lá, use o seu cartão da biblioteca.</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>Este cartão My Number ainda não está cadastrado na biblioteca. Faça o cadastro no balcão (traga o seu cartão da biblioteca).</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>A senha do cartão está bloqueada. A prefeitura da sua cidade pode desbloqueá-la. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -254,6 +314,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>Digite a senha do seu cartão My Number</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>A senha de 4 dígitos para identificação que você escolheu na prefeitura. Deixe o cartão sobre o leitor e cubra o teclado com a mão.</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>Digite sua senha</translation>
     </message>
@@ -267,6 +335,10 @@
             <numerusform>Senha incorreta. Resta %n tentativa.</numerusform>
             <numerusform>Senha incorreta. Restam %n tentativas.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>Mais uma senha errada bloqueia o cartão, e só a prefeitura pode desbloqueá-lo. Se não tiver certeza, toque em Cancelar.</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>Vui lòng đặt thẻ My Number lên máy đọc</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>Để yên thẻ cho đến khi tên của bạn hiện ra. Bạn cũng có thể quét thẻ thư viện thay thế.</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>Đang đọc thẻ… vui lòng để yên thẻ trên máy đọc.</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Chỉ kiểm tra chứng thư điện tử của thẻ. Mã số My Number của bạn không bao giờ bị đọc.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -36,8 +60,12 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>Dùng thẻ My Number</translation>
     </message>
 </context>
 <context>
@@ -146,7 +174,7 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
     </message>
     <message>
@@ -210,12 +238,44 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>Máy tự mượn đang tạm ngừng. Vui lòng mang tài liệu đến quầy.</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>Không đọc được thẻ. Vui lòng đặt lại thẻ lên máy đọc và để yên.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>Không thể dùng thẻ này ở đây. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>Máy đọc thẻ hiện không hoạt động. Vui lòng quét thẻ thư viện hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>Đây không phải là thẻ My Number. Vui lòng đặt thẻ My Number hoặc quét thẻ thư viện.</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>Không thể dùng My Number trên điện thoại thông minh ở đây. Vui lòng dùng thẻ thật hoặc thẻ thư viện.</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>Chứng thư điện tử trên thẻ này đã hết hạn. Bạn có thể gia hạn tại ủy ban thành phố nơi bạn sống. Trong thời gian đó, vui lòng dùng thẻ thư viện.</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>Thẻ My Number này chưa được đăng ký với thư viện. Vui lòng đăng ký tại quầy (mang theo thẻ thư viện).</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>Mã PIN của thẻ đã bị khóa. Ủy ban thành phố nơi bạn sống có thể mở khóa. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -252,6 +312,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>Vui lòng nhập mã PIN của thẻ My Number</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>Mã PIN 4 chữ số dùng để xác thực mà bạn đã chọn tại ủy ban thành phố. Để thẻ trên máy đọc và lấy tay che bàn phím khi nhập.</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>Vui lòng nhập mã PIN</translation>
     </message>
@@ -264,6 +332,10 @@
         <translation>
             <numerusform>Mã PIN không đúng. Bạn còn %n lần thử.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>Nhập sai thêm một lần nữa thẻ sẽ bị khóa và chỉ ủy ban thành phố mới mở khóa được. Nếu không chắc chắn, hãy nhấn Hủy.</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -1,5 +1,29 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <translation>请将个人编号卡（My Number卡）放在读卡器上</translation>
+    </message>
+    <message>
+        <source>Leave it there until your name appears. You can also scan your library card instead.</source>
+        <translation>请一直放着，直到显示您的姓名。也可以改为扫描图书馆卡。</translation>
+    </message>
+    <message>
+        <source>Reading your card… please leave it on the reader.</source>
+        <translation>正在读取卡片… 请不要从读卡器上拿开。</translation>
+    </message>
+    <message>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>只核对卡内的电子证书，绝不读取您的个人编号。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
 <context>
     <name>GoodbyeScreen</name>
     <message>
@@ -36,8 +60,12 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
+    </message>
+    <message>
+        <source>Use a My Number card</source>
+        <translation>使用个人编号卡</translation>
     </message>
 </context>
 <context>
@@ -146,7 +174,7 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
     </message>
     <message>
@@ -210,12 +238,44 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
         <translation>自助借书暂停中。请将资料拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please place it on the reader again and leave it there.</source>
+        <translation>无法读取卡片。请重新放在读卡器上，不要移动。</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Please use your library card or ask at the counter.</source>
+        <translation>此卡无法在这里使用。请使用图书馆卡或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now. Please scan your library card instead, or ask at the counter.</source>
+        <translation>读卡器暂时无法使用。请改为扫描图书馆卡，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This is not a My Number card. Please place your My Number card, or scan your library card.</source>
+        <translation>这不是个人编号卡。请放置个人编号卡，或扫描图书馆卡。</translation>
+    </message>
+    <message>
+        <source>My Number on a smartphone cannot be used here. Please use the card itself or your library card.</source>
+        <translation>这里不能使用智能手机上的个人编号卡功能。请使用实体卡或图书馆卡。</translation>
+    </message>
+    <message>
+        <source>The electronic certificate on this card has expired. It is renewed at your city office. Until then, please use your library card.</source>
+        <translation>此卡的电子证书已过期，可在您居住地的市区町村窗口更新。在此之前，请使用图书馆卡。</translation>
+    </message>
+    <message>
+        <source>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</source>
+        <translation>此个人编号卡尚未在图书馆登记。请到服务台办理登记（请携带图书馆卡）。</translation>
+    </message>
+    <message>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>卡的密码已被锁定，可在您居住地的市区町村窗口解除。请使用图书馆卡或到服务台咨询。</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -252,6 +312,14 @@
 <context>
     <name>PinScreen</name>
     <message>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>请输入个人编号卡的密码</translation>
+    </message>
+    <message>
+        <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
+        <translation>在市区町村窗口设定的4位数字登录用密码。请把卡留在读卡器上，用手遮住键盘输入。</translation>
+    </message>
+    <message>
         <source>Please enter your PIN</source>
         <translation>请输入密码</translation>
     </message>
@@ -264,6 +332,10 @@
         <translation>
             <numerusform>密码不正确。还可以输入 %n 次。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
+        <translation>再输错一次，卡将被锁定，只能在市区町村窗口解除。如果不确定，请按“取消”。</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.events import (
+    CardPinRequested,
+    CardRefused,
     EndReason,
     Event,
     ItemCheckedOut,
@@ -47,7 +49,9 @@ class VoiceGuide:
             self._say("error", "item_refused", language)
         elif isinstance(event, ScanRejected):
             self._say("error", "scan_again", language)
-        elif isinstance(event, PatronRefused):
+        elif isinstance(event, CardPinRequested):
+            self._say("error" if event.wrong else "attention", "pin", language)
+        elif isinstance(event, PatronRefused | CardRefused):
             self._say("error", "card_refused", language)
         elif isinstance(event, SessionEnded) and event.reason is EndReason.FINISHED:
             self._say(None, "receipt" if receipt else "goodbye", language)

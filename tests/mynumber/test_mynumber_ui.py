@@ -1,0 +1,214 @@
+"""The kiosk with My Number cards on, through pcscd + vpcd + the virtual card and the embedded
+ILS simulator, driven with pytest-qt: the idle choice, a card placed, each refusal in words,
+strong mode on the pad, a card taken away mid-PIN, the idle timeout, and a dead reader."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from card_rig import READER, Inserted, card
+from PySide6.QtCore import Qt
+
+from drivers.pcsc import CardReader
+from drivers.scanner_fake import FakeScanner
+from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.config import KioskConfig, load_config
+from kiosk.mynumber import CardRead, link, read_card
+from sync.ils_sim.collection import DEMO
+from ui.app import application, build_window
+from ui.i18n import CARD_PROBLEMS
+from ui.window import KioskWindow
+
+pytestmark = pytest.mark.usefixtures("pcscd")
+
+
+def mynumber_config(anchors: Path, secret: Path, tmp_path: Path, *, strong: bool = False,
+                    reader: str = READER) -> KioskConfig:
+    config = load_config(None)
+    return replace(config, cache_path=str(tmp_path / "cache.sqlite3"),
+                   session=replace(config.session, idle_seconds=6, warning_seconds=3),
+                   mynumber={"enabled": True, "reader": reader, "strong": strong,
+                             "link_secret_file": str(secret),
+                             "trust_anchors": [str(anchors)]})
+
+
+@pytest.fixture
+def make_window(qtbot):  # type: ignore[no-untyped-def]
+    made: list[tuple[Kiosk, KioskWindow]] = []
+
+    def make(config: KioskConfig) -> tuple[Kiosk, KioskWindow]:
+        application()
+        kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=test")])
+        window = build_window(kiosk, demo=False)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        window.set_language("en")
+        made.append((kiosk, window))
+        return kiosk, window
+
+    yield make
+    for kiosk, window in made:
+        window.shutdown()
+        kiosk.close()
+
+
+class World:
+    def __init__(self, ca, anchors: Path, secret: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        self.ca, self.anchors, self.secret, self.tmp_path = ca, anchors, secret, tmp_path
+
+    def config(self, **kw) -> KioskConfig:  # type: ignore[no-untyped-def]
+        return mynumber_config(self.anchors, self.secret, self.tmp_path, **kw)
+
+
+@pytest.fixture
+def world(ca, anchors: Path, secret: Path, tmp_path: Path) -> World:  # type: ignore[no-untyped-def]
+    return World(ca, anchors, secret, tmp_path)
+
+
+def place(virtual) -> Inserted:  # type: ignore[no-untyped-def]
+    """A card put on the reader (a new insertion, which the monitor sees)."""
+    Inserted.pull()
+    time.sleep(0.6)                              # pcscd notices the empty reader
+    return Inserted(virtual)
+
+
+def linked(kiosk: Kiosk, virtual, card_number: str) -> CardRead:  # type: ignore[no-untyped-def]
+    assert kiosk.mynumber is not None
+    with Inserted(virtual):
+        read = read_card(CardReader(READER), kiosk.mynumber.settings)
+    link(kiosk.cache, read, card_number)
+    return read
+
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def test_a_linked_card_signs_the_patron_in(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    kiosk, window = make_window(world.config())
+    assert window.idle.mynumber.isVisible()
+    virtual = card(world.ca)
+    linked(kiosk, virtual, DEMO.good_card)
+    qtbot.mouseClick(window.idle.mynumber, LEFT)
+    assert window.current_screen is window.card_screen
+    assert "My Number is never read" in window.card_screen.privacy.text()
+    with place(virtual):
+        qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
+    assert window.session.signed_in
+    assert DEMO.good_name in window.patron.welcome.text()
+
+
+def test_a_card_placed_at_idle_without_choosing_is_read_too(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    kiosk, window = make_window(world.config())
+    virtual = card(world.ca)
+    linked(kiosk, virtual, DEMO.other_good_card)
+    assert window.current_screen is window.idle
+    with place(virtual):
+        qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
+    assert "佐藤" in window.patron.welcome.text()
+
+
+@pytest.mark.parametrize("kind", ["unknown", "expired", "smartphone"])
+def test_refusals_are_said_in_words_and_nobody_signs_in(qtbot, make_window, world,  # type: ignore[no-untyped-def]
+                                                         kind) -> None:
+    import datetime as dt
+
+    from drivers.virtual_mynumber import PHONE_TOKEN
+    from kiosk.events import CardProblem
+    _kiosk, window = make_window(world.config())
+    virtual, reason = {
+        "unknown": (card(world.ca), CardProblem.UNKNOWN_LINK),
+        "expired": (card(world.ca, not_after=dt.datetime.now(dt.UTC) - dt.timedelta(days=1)),
+                    CardProblem.EXPIRED),
+        "smartphone": (card(world.ca, token=PHONE_TOKEN), CardProblem.SMARTPHONE)}[kind]
+    qtbot.mouseClick(window.idle.mynumber, LEFT)
+    with place(virtual):
+        qtbot.waitUntil(window.card_screen.notice.isVisible, timeout=15000)
+    assert window.card_screen.notice.text() == CARD_PROBLEMS[reason]       # English source
+    assert window.current_screen is window.card_screen
+    assert not window.session.signed_in
+    window.set_language("ja")                                            # said again in ja
+    assert window.card_screen.notice.text() != CARD_PROBLEMS[reason]
+    assert "カウンター" in window.card_screen.notice.text() or "市区町村" in \
+        window.card_screen.notice.text() or "スマートフォン" in window.card_screen.notice.text()
+
+
+def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    kiosk, window = make_window(world.config(strong=True))
+    virtual = card(world.ca, pin="2580")
+    linked(kiosk, virtual, DEMO.good_card)
+    with place(virtual):
+        qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
+        assert window.pin_pad.purpose == "mynumber"
+        assert "My Number" in window.pin_pad.title.text()
+        for key in "1111":
+            window.pin_pad.press(key)
+        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        qtbot.waitUntil(lambda: "2 tries left" in window.pin_pad.notice.text(), timeout=15000)
+        for key in "1112":
+            window.pin_pad.press(key)
+        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        qtbot.waitUntil(lambda: "1 tries left" in window.pin_pad.notice.text()
+                        or "1 try left" in window.pin_pad.notice.text(), timeout=15000)
+        assert "city office" in window.pin_pad.notice.text()          # the lock is one away
+        for key in "2580":
+            window.pin_pad.press(key)
+        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
+    assert DEMO.good_name in window.patron.welcome.text()
+    verifies = [a for a in virtual.received if a[:4] == bytes.fromhex("00200080")]
+    assert b"2580" in b"".join(verifies)
+    assert b"1111" in b"".join(verifies)
+
+
+def test_card_taken_away_during_the_pin_asks_to_place_it_again(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import CardProblem
+    kiosk, window = make_window(world.config(strong=True))
+    virtual = card(world.ca, pin="2580")
+    linked(kiosk, virtual, DEMO.good_card)
+    with place(virtual):
+        qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
+    Inserted.pull()
+    qtbot.waitUntil(lambda: window.current_screen is window.card_screen, timeout=15000)
+    assert window.card_screen.notice.text() == CARD_PROBLEMS[CardProblem.CARD_REMOVED]
+    assert kiosk.mynumber is not None
+    assert not kiosk.mynumber.awaiting_pin
+    assert not window.session.signed_in
+
+
+def test_walking_away_from_the_card_screen_returns_to_idle(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    _kiosk, window = make_window(world.config())
+    qtbot.mouseClick(window.idle.mynumber, LEFT)
+    qtbot.waitUntil(window.warning.isVisible, timeout=10000)
+    qtbot.waitUntil(lambda: window.current_screen is window.idle, timeout=10000)
+
+
+def test_a_missing_reader_is_said_at_once_and_barcodes_work(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import CardProblem
+    config = world.config(reader="pcsc://?reader=Sony RC-S380")
+    _kiosk, window = make_window(config)
+    url = "pcsc://?reader=Sony RC-S380"
+    qtbot.waitUntil(lambda: url in window.device_states, timeout=10000)
+    assert "Sony RC-S380" in window.device_states[url][1]          # staff see the cause
+    qtbot.mouseClick(window.idle.mynumber, LEFT)
+    assert window.card_screen.notice.text() == CARD_PROBLEMS[CardProblem.READER_MISSING]
+    window.handle_scan(DEMO.codabar(DEMO.other_good_card))
+    qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
+
+
+def test_my_number_off_the_kiosk_does_not_offer_it(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = replace(load_config(None), cache_path=str(tmp_path / "c.sqlite3"))
+    kiosk, window = make_window(config)
+    assert kiosk.mynumber is None
+    assert not window.idle.mynumber.isVisible()
+
+
+def test_a_missing_link_secret_turns_it_off_with_a_staff_message(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                                  anchors, tmp_path) -> None:
+    kiosk, window = make_window(mynumber_config(anchors, tmp_path / "nope", tmp_path))
+    assert kiosk.mynumber is None
+    assert not window.idle.mynumber.isVisible()
+    assert "nope" in window.device_states["pcsc://"][1]
