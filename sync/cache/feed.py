@@ -273,6 +273,13 @@ _UPSERT = {
     "closed_day": (
         "INSERT INTO closed_days (day, reason) VALUES (?, ?)"
         " ON CONFLICT (day) DO UPDATE SET reason = excluded.reason"),
+    # A link staff made at this kiosk after the feed was generated is newer: it stays.
+    "mynumber_link": (
+        "INSERT INTO mynumber_links (link_key, card_number, cert_not_after, linked_at, source)"
+        " VALUES (?, ?, ?, ?, 'feed') ON CONFLICT (link_key) DO UPDATE SET"
+        " card_number = excluded.card_number, cert_not_after = excluded.cert_not_after,"
+        " linked_at = excluded.linked_at, source = excluded.source"
+        " WHERE mynumber_links.linked_at <= excluded.linked_at"),
 }
 _DELETE = {
     "patron": "DELETE FROM patrons WHERE card_hash = ? AND updated_at <= ?",
@@ -280,12 +287,16 @@ _DELETE = {
     "hold": "DELETE FROM holds WHERE item_id = ? AND updated_at <= ?",
     "rule": "DELETE FROM loan_rules WHERE loan_class = ?",
     "closed_day": "DELETE FROM closed_days WHERE day = ?",
+    "mynumber_link": "DELETE FROM mynumber_links WHERE link_key = ? AND linked_at <= ?",
 }
 # A full feed replaces: rows it did not write (older than it) go. Rules and closed days carry
 # no time: the ones the feed did not name go.
 _SWEEP_OLDER = {"patron": "DELETE FROM patrons WHERE updated_at < ?",
                 "item": "DELETE FROM items WHERE updated_at < ?",
-                "hold": "DELETE FROM holds WHERE updated_at < ?"}
+                "hold": "DELETE FROM holds WHERE updated_at < ?",
+                # links staff made here and the feed has not heard of yet stay
+                "mynumber_link": "DELETE FROM mynumber_links WHERE source = 'feed'"
+                                 " AND linked_at < ?"}
 _SWEEP_UNNAMED = {
     "rule": "DELETE FROM loan_rules WHERE loan_class NOT IN (SELECT value FROM json_each(?))",
     "closed_day": "DELETE FROM closed_days WHERE day NOT IN (SELECT value FROM json_each(?))",
@@ -335,7 +346,8 @@ class _Import:
         self._named: dict[str, set[str]] = {"rule": set(), "closed_day": set()}
         self._rows: dict[str, Callable[[Any], Row]] = {
             "patron": self._patron, "item": self._item, "hold": self._hold,
-            "rule": self._rule, "closed_day": self._closed_day}
+            "rule": self._rule, "closed_day": self._closed_day,
+            "mynumber_link": self._link}
 
     # -- records --------------------------------------------------------------------------
     def record(self, rec: Mapping[str, object], line: int) -> None:
@@ -388,7 +400,7 @@ class _Import:
         deletes = self._deletes[kind]
         if kind == "patron":
             deletes.append((self._hash(key), self._generated))
-        elif kind in ("item", "hold"):
+        elif kind in ("item", "hold", "mynumber_link"):
             deletes.append((key, self._generated))
         else:                                   # rules and closed days carry no time
             deletes.append((key,))
@@ -412,6 +424,10 @@ class _Import:
     def _rule(self, fields: ff.RuleFields) -> Row:
         self._named["rule"].add(fields[0])
         return fields
+
+    def _link(self, fields: ff.LinkFields) -> Row:
+        key, card, not_after = fields
+        return key, card, db_time(not_after), self._generated
 
     def _closed_day(self, fields: ff.ClosedDayFields) -> Row:
         day = fields[0].isoformat()

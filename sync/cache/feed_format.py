@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 FEED_VERSION: Final = 1
 KINDS: Final = ("full", "delta")
-TYPES: Final = ("patron", "item", "hold", "rule", "closed_day")
+TYPES: Final = ("patron", "item", "hold", "rule", "closed_day", "mynumber_link")
 BLOCKS: Final = frozenset({"", "card_lost", "long_overdue", "expired", "blocked"})
 # SIP2 circulation status codes (the values a 18 Item Information answer carries)
 CIRCULATION_STATUSES: Final = frozenset(f"{code:02d}" for code in range(1, 14))
@@ -28,6 +28,7 @@ CSV_COLUMNS: Final = (
     "item_id", "title", "loan_class", "not_for_loan", "ill", "circulation_status", "due_at",
     "loan_days", "limit_group", "max_items",
     "day", "reason",
+    "link_key", "not_after",
     "deleted", "records",
 )
 
@@ -37,6 +38,7 @@ ItemFields = tuple[str, str, str, bool, bool, str, datetime | None]
 HoldFields = tuple[str, str]                                     # item_id, card
 RuleFields = tuple[str, int, str, int]                           # class, days, group, max
 ClosedDayFields = tuple[date, str]                               # day, reason
+LinkFields = tuple[str, str, datetime]                           # link_key, card, not_after
 
 
 class FeedError(Exception):
@@ -162,9 +164,27 @@ def closed_day(rec: Mapping[str, object], line: int) -> ClosedDayFields:
     return day, _text(rec, "closed_day", "reason", line)
 
 
+def mynumber_link(rec: Mapping[str, object], line: int) -> LinkFields:
+    """A My Number card linked at a counter: the keyed hash the kiosk derives from its
+    certificate (kiosk.mynumber.link_key, the library's link secret), never card data."""
+    key = _link_key(rec, line)
+    card = _key(rec, "mynumber_link", "card", line)
+    if "not_after" not in rec:
+        raise FeedError(line, "mynumber_link record has no 'not_after'")
+    return key, card, _instant(rec["not_after"], "mynumber_link", "not_after", line)
+
+
+def _link_key(rec: Mapping[str, object], line: int) -> str:
+    key = _key(rec, "mynumber_link", "link_key", line)
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        raise FeedError(line, "mynumber_link 'link_key' must be 64 lower-case hex digits "
+                              "(an HMAC-SHA256), not " + _show(key))
+    return key
+
+
 # the field that names a record, for deletions
 KEY_FIELDS: Final = {"patron": "card", "item": "item_id", "hold": "item_id",
-                     "rule": "loan_class", "closed_day": "day"}
+                     "rule": "loan_class", "closed_day": "day", "mynumber_link": "link_key"}
 
 
 def deleted_key(kind: str, rec: Mapping[str, object], line: int) -> str:
@@ -222,7 +242,7 @@ def end(rec: Mapping[str, object], line: int, records: int) -> None:
 
 
 PARSERS: Final = {"patron": patron, "item": item, "hold": hold, "rule": rule,
-                  "closed_day": closed_day}
+                  "closed_day": closed_day, "mynumber_link": mynumber_link}
 
 
 # -- CSV -------------------------------------------------------------------------------------
@@ -240,6 +260,7 @@ _CSV_FIELDS: Final = {
     "hold": ("item_id", "card", "deleted"),
     "rule": ("loan_class", "loan_days", "limit_group", "max_items", "deleted"),
     "closed_day": ("day", "reason", "deleted"),
+    "mynumber_link": ("link_key", "card", "not_after", "deleted"),
     "end": ("records",),
 }
 
@@ -296,6 +317,6 @@ def csv_record(columns: Mapping[str, int], width: int, row: Sequence[str],
 __all__ = [
     "BLOCKS", "CIRCULATION_STATUSES", "CSV_COLUMNS", "FEED_VERSION", "KEY_FIELDS", "KINDS",
     "PARSERS", "TYPES", "FeedError", "FeedHeader", "Kind", "closed_day", "csv_columns",
-    "csv_record", "deleted_key", "end", "header", "hold", "is_deleted", "item", "patron",
-    "rule",
+    "csv_record", "deleted_key", "end", "header", "hold", "is_deleted", "item", "mynumber_link",
+    "patron", "rule",
 ]

@@ -38,7 +38,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=TOKYO)
 BLANK = " " * 14
 ALICE, BOB, CAROL, DAVE = "21045877", "21093315", "21204656", "21330907"
 DUE = "2026-11-27T23:59:59+09:00"
-TABLES = ("patrons", "items", "holds", "loan_rules", "closed_days")
+TABLES = ("patrons", "items", "holds", "loan_rules", "closed_days", "mynumber_links")
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -74,6 +74,14 @@ def closed(day: str, reason: str) -> dict[str, object]:
     return {"type": "closed_day", "day": day, "reason": reason}
 
 
+LINK = "5f" * 32                                               # a link key (HMAC-SHA256)
+CERT_END = "2030-03-31T23:59:59+09:00"
+
+
+def mynumber_link(key: str, card: str, not_after: str = CERT_END) -> dict[str, object]:
+    return {"type": "mynumber_link", "link_key": key, "card": card, "not_after": not_after}
+
+
 def deleted(kind: str, **key: str) -> dict[str, object]:
     return {"type": kind, **key, "deleted": True}
 
@@ -95,6 +103,7 @@ def library_records() -> list[dict[str, object]]:
         rule("av", 7, "av", 3),
         closed("2026-12-04", "館内整理日"),
         closed("2026-12-05", "休館日"),
+        mynumber_link(LINK, ALICE),
     ]
 
 
@@ -157,8 +166,9 @@ def test_a_full_gzip_ndjson_feed_fills_every_table(cache: Cache, tmp_path: Path)
 
     assert isinstance(result, ImportResult)
     assert (result.kind, result.library, result.generated_at) == ("full", "DEMO", GEN)
-    assert result.records == {"patron": 4, "item": 5, "hold": 1, "rule": 3, "closed_day": 2}
-    assert result.lines == 17
+    assert result.records == {"patron": 4, "item": 5, "hold": 1, "rule": 3, "closed_day": 2,
+                              "mynumber_link": 1}
+    assert result.lines == 18
     assert result.kept_newer == 0
     assert sum(result.deleted.values()) == 0
     assert result.seconds >= 0
@@ -208,7 +218,7 @@ def test_a_csv_feed_gives_the_same_cache_as_ndjson(tmp_path: Path) -> None:
         result = import_feed(from_csv, csv_path)
         import_feed(from_ndjson, write_ndjson(tmp_path / "full.ndjson", records))
         assert result.records["item"] == 5
-        assert result.lines == 20       # one title spans two lines; a spreadsheet's ",,,"
+        assert result.lines == 21       # one title spans two lines; a spreadsheet's ",,,"
         assert table_rows(from_csv) == table_rows(from_ndjson)
         assert from_csv.item("100000002").title.endswith("second line")  # type: ignore[union-attr]
 
@@ -237,7 +247,8 @@ def test_a_full_feed_replaces_older_rows_and_keeps_what_the_kiosk_saw_later(
         generated_at=next_gen)))
 
     assert result.kept_newer == 2
-    assert result.deleted == {"patron": 3, "item": 4, "hold": 1, "rule": 2, "closed_day": 2}
+    assert result.deleted == {"patron": 3, "item": 4, "hold": 1, "rule": 2, "closed_day": 2,
+                              "mynumber_link": 1}
     alice = fed.patron(ALICE)
     assert alice is not None
     assert (alice.may_borrow, alice.charged_count) == (False, 7)   # the SIP2 answer stands
@@ -270,8 +281,10 @@ def test_a_delta_upserts_and_deletes_only_what_it_names(fed: Cache, tmp_path: Pa
         "delta", GEN + timedelta(hours=1))))
 
     assert result.kind == "delta"
-    assert result.records == {"patron": 3, "item": 2, "hold": 1, "rule": 1, "closed_day": 2}
-    assert result.deleted == {"patron": 1, "item": 1, "hold": 1, "rule": 1, "closed_day": 1}
+    assert result.records == {"patron": 3, "item": 2, "hold": 1, "rule": 1, "closed_day": 2,
+                              "mynumber_link": 0}
+    assert result.deleted == {"patron": 1, "item": 1, "hold": 1, "rule": 1, "closed_day": 1,
+                              "mynumber_link": 0}
     view = OfflineView(fed)
     assert view.patron(ALICE).block == "expired"
     assert view.patron("21457163").charged_count == 10
@@ -471,7 +484,7 @@ def test_empty_and_missing_feeds_are_refused(cache: Cache, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(("row_change", "message"), [
-    (lambda cells: cells[:-1], "22 cells"),
+    (lambda cells: cells[:-1], f"{len(CSV_COLUMNS) - 1} cells"),
     (lambda cells: [*cells[:7], "maybe", *cells[8:]], "wide_area"),
     (lambda cells: [*cells[:8], "-1", *cells[9:]], "charged_count"),
 ])
@@ -507,8 +520,7 @@ def test_the_simulator_s_export_round_trips(cache: Cache, tmp_path: Path, name: 
 
     result = import_feed(cache, path)
     assert result.generated_at == NOW
-    assert {t: result.records[t] for t in result.records} == {
-        t: counts[t] for t in ("patron", "item", "hold", "rule", "closed_day")}
+    assert result.records == {t: counts.get(t, 0) for t in result.records}
     assert counts["patron"] == len(collection.patrons) == 40
     assert counts["item"] == len(collection.items)
 
@@ -736,7 +748,8 @@ def test_the_documented_examples_import(cache: Cache, tmp_path: Path) -> None:
     (tmp_path / "doc.ndjson").write_text(full_json, encoding="utf-8")
     (tmp_path / "doc.csv").write_text(full_csv, encoding="utf-8")
     result = import_feed(cache, tmp_path / "doc.ndjson", library="TOYAMA")
-    assert result.records == {"patron": 2, "item": 3, "hold": 1, "rule": 2, "closed_day": 1}
+    assert result.records == {"patron": 2, "item": 3, "hold": 1, "rule": 2, "closed_day": 1,
+                              "mynumber_link": 1}
     assert OfflineView(cache).item("115543024").hold_card_hash == cache.card_hash(  # type: ignore[union-attr]
         "21045877")
     assert import_feed(cache, tmp_path / "doc.csv").records["closed_day"] == 1
@@ -747,7 +760,71 @@ def test_the_documented_examples_import(cache: Cache, tmp_path: Path) -> None:
                                              head("delta", later)))
     assert result.records == dict.fromkeys(result.records, 1)
     # the CSV full feed, which names no "av" rule, removed it already
-    assert result.deleted == {"patron": 1, "item": 1, "hold": 1, "rule": 0, "closed_day": 0}
+    assert result.deleted == {"patron": 1, "item": 1, "hold": 1, "rule": 0, "closed_day": 0,
+                              "mynumber_link": 1}
     assert cache.patron("21204656") is None
     assert cache.item("115538407") is None
     assert cache.patron("21045877") is not None
+
+
+# -- My Number links -------------------------------------------------------------------------
+def _linked_card(cache: Cache, key: str) -> str | None:
+    from types import SimpleNamespace
+
+    from kiosk.mynumber import MyNumberError, card_for
+    try:
+        return card_for(cache, SimpleNamespace(link_key=key))  # type: ignore[arg-type]
+    except MyNumberError:
+        return None
+
+
+def test_links_from_a_feed_sign_in_and_full_feeds_keep_staff_links_made_later(
+        fed: Cache, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from kiosk.mynumber import link
+    assert _linked_card(fed, LINK) == ALICE
+    staff_key, old_staff_key = "a1" * 32, "b2" * 32
+    link(fed, SimpleNamespace(link_key=staff_key,  # type: ignore[arg-type]
+                              not_after=datetime(2031, 1, 1, tzinfo=TOKYO)), BOB)
+    with fed.engine.begin() as connection:       # a staff link from before the next export
+        connection.exec_driver_sql(
+            "INSERT INTO mynumber_links VALUES (?, ?, '2031-01-01 00:00:00.000000',"
+            " '2026-11-01 00:00:00.000000', 'staff')", (old_staff_key, DAVE))
+    next_gen = datetime.now(TOKYO) - timedelta(minutes=5)
+    result = import_feed(fed, write_ndjson(tmp_path / "next.ndjson",
+                                           [patron(ALICE), mynumber_link("c3" * 32, CAROL)],
+                                           head(generated_at=next_gen)))
+    assert _linked_card(fed, LINK) is None                  # the feed dropped it: gone
+    assert _linked_card(fed, "c3" * 32) == CAROL
+    assert _linked_card(fed, staff_key) == BOB              # made here after the export
+    assert _linked_card(fed, old_staff_key) == DAVE         # staff links are never swept
+    assert result.deleted["mynumber_link"] == 1
+
+
+def test_a_delta_moves_and_deletes_links(fed: Cache, tmp_path: Path) -> None:
+    import_feed(fed, write_ndjson(tmp_path / "d1.ndjson",
+                                  [mynumber_link(LINK, BOB), mynumber_link("d4" * 32, DAVE)],
+                                  head("delta", GEN + timedelta(hours=1))))
+    assert _linked_card(fed, LINK) == BOB
+    import_feed(fed, write_ndjson(tmp_path / "d2.ndjson",
+                                  [deleted("mynumber_link", link_key=LINK)],
+                                  head("delta", GEN + timedelta(hours=2))))
+    assert _linked_card(fed, LINK) is None
+    assert _linked_card(fed, "d4" * 32) == DAVE
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    (mynumber_link("XYZ", ALICE), "64 lower-case hex"),
+    (mynumber_link("AB" * 32, ALICE), "64 lower-case hex"),
+    ({"type": "mynumber_link", "link_key": LINK, "card": ALICE}, "no 'not_after'"),
+    (mynumber_link(LINK, ALICE, "2030-03-31"), "UTC offset"),
+])
+def test_bad_links_are_refused_with_the_line(fed: Cache, tmp_path: Path,
+                                             record: dict[str, object], message: str) -> None:
+    before = table_rows(fed)
+    with pytest.raises(FeedError, match=message) as refused:
+        import_feed(fed, write_ndjson(tmp_path / "bad.ndjson", [patron(ALICE), record],
+                                      head("delta", GEN + timedelta(hours=1))))
+    assert refused.value.line == 3
+    assert table_rows(fed) == before
