@@ -76,6 +76,16 @@ def render(library: str, card_masked: str, loans: Sequence[Loan], *, when: datet
             + _enc(body) + CUT)
 
 
+def sample_page(library: str, url: str, *, when: datetime | None = None) -> bytes:
+    """What staff print from the hardware setup: kanji, alignment, the cut."""
+    when = when or datetime.now()
+    body = (f"{when:%Y-%m-%d %H:%M}\n{url}\n{'-' * 32}\n"
+            "漢字: 図書館 貸出票 返却期限\nカナ: アイウエオ ｱｲｳｴｵ\n"
+            "ASCII: 0123456789 ABC abc\n" + "-" * 32 + "\n")
+    return (INIT + KANJI_ON + SHIFT_JIS + CENTER + BOLD_ON
+            + _enc(f"{library}\nテスト印字 / Test page\n") + BOLD_OFF + LEFT + _enc(body) + CUT)
+
+
 def _enc(text: str) -> bytes:
     return text.encode("cp932", errors="replace")
 

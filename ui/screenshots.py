@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,6 +115,7 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         shot("receipt")
         until_event(window, window.receipt.print_button.click)
         shot("goodbye")
+        _mynumber_and_staff(window, shot)
     finally:
         window.shutdown()
         kiosk.close()
@@ -131,6 +133,39 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         window.shutdown()
         kiosk.close()
     return written
+
+
+def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None]) -> None:
+    """The My Number screens as a patron sees them (the flows themselves run through pcscd in
+    tests/mynumber), then staff mode."""
+    from kiosk.events import CardProblem
+    from ui.i18n import CARD_PROBLEMS
+    window.show_idle()
+    window.idle.mynumber.show()
+    shot("idle-mynumber")
+    window.card_screen.waiting()
+    window.stack.setCurrentWidget(window.card_screen)
+    shot("mynumber-place")
+    window.card_screen.show_problem(CARD_PROBLEMS[CardProblem.UNKNOWN_LINK])
+    shot("mynumber-not-registered")
+    window.pin_pad.ask(1, True, purpose="mynumber")
+    window.stack.setCurrentWidget(window.pin_pad)
+    shot("mynumber-pin")
+    staff = window.staff
+    assert staff is not None
+    staff.enter()
+    staff.home.link_button.show()
+    shot("staff-home")
+    staff.open_setup()
+    shot("staff-setup")
+    staff.open_linking()
+    staff.linking.scanned(DEMO.good_card)
+    shot("staff-link")
+    staff.out_of_service = True
+    staff.leave()
+    shot("out-of-service")
+    staff.out_of_service = False
+    window.idle.mynumber.hide()
 
 
 def main(argv: list[str]) -> int:

@@ -23,6 +23,7 @@ from drivers.discovery import everything
 from kiosk.barcodes import classify
 from kiosk.staff import StaffLock, StaffSettings, status_lines
 from ui.screens import Screen, _label
+from ui.staff_setup import DeviceTests, StaffLinkScreen, StaffSetupScreen, save_choices
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class StaffHomeScreen(Screen):
     leave = Signal()
     toggle_service = Signal()
     restart = Signal()
+    setup = Signal()
+    link = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -123,6 +126,18 @@ class StaffHomeScreen(Screen):
         self.leave_button = QPushButton()
         self.leave_button.setObjectName("Primary")
         self.leave_button.clicked.connect(self.leave)
+        self.setup_button = QPushButton()
+        self.setup_button.setObjectName("Big")
+        self.setup_button.clicked.connect(self.setup)
+        self.link_button = QPushButton()
+        self.link_button.setObjectName("Big")
+        self.link_button.clicked.connect(self.link)
+        self.link_button.hide()                   # shown when My Number cards are on
+        tools = QHBoxLayout()                      # two rows: they fit a portrait screen
+        for button in (self.setup_button, self.link_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        layout.addLayout(tools)
         for button in (self.service_button, self.restart_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -157,6 +172,8 @@ class StaffHomeScreen(Screen):
         self.service_button.setText(self.tr("Back in service") if self.out_of_service
                                     else self.tr("Out of service"))
         self.restart_button.setText(self.tr("Restart the kiosk"))
+        self.setup_button.setText(self.tr("Hardware setup"))
+        self.link_button.setText(self.tr("Link a My Number card"))
         self.leave_button.setText(self.tr("Leave staff mode"))
 
 
@@ -194,8 +211,20 @@ class StaffMode(QObject):
         self.pin = StaffPinScreen()
         self.home = StaffHomeScreen()
         self.closed = OutOfServiceScreen()
-        for screen in (self.pin, self.home, self.closed):
+        self.setup = StaffSetupScreen()
+        self.linking = StaffLinkScreen()
+        for screen in (self.pin, self.home, self.closed, self.setup, self.linking):
             window.stack.addWidget(screen)
+        self.tests = DeviceTests(self.setup, kiosk)
+        self.home.setup.connect(self.open_setup)
+        self.home.link.connect(self.open_linking)
+        self.home.link_button.setVisible(getattr(kiosk, "mynumber", None) is not None)
+        for role, button in self.setup.tests.items():
+            button.clicked.connect(lambda _=False, r=role: self._test(r))
+        self.setup.back.connect(self.back_home)
+        self.setup.save.connect(self._save)
+        self.linking.back.connect(self.back_home)
+        self.linking.link.connect(self._link)
         self.pin.entered.connect(self._pin_entered)
         self.pin.cancelled.connect(self.leave)
         self.home.leave.connect(self.leave)
@@ -224,6 +253,11 @@ class StaffMode(QObject):
         if self.active:
             result = classify(raw, self.kiosk.config.barcodes)
             verdict = getattr(result, "kind", None) or str(getattr(result, "reason", ""))
+            screen = self.window.stack.currentWidget()
+            if screen is self.linking:
+                self.linking.scanned(raw)
+            elif screen is self.setup:
+                self.setup.show_result("scanner", f"{raw!r} → {verdict}")
             self.home.show_scan(raw, verdict)
             self._idle.start()
             return True
@@ -278,7 +312,49 @@ class StaffMode(QObject):
         self.refresh()
         self._idle.start()
 
+    def open_setup(self) -> None:
+        config = self.kiosk.config
+        scanners = list(config.scanners)
+        current = {"scanner": next((u for u in scanners if not u.startswith("camera:")), ""),
+                   "camera": next((u for u in scanners if u.startswith("camera:")), ""),
+                   "printer": config.printer_url,
+                   "card reader": str((config.mynumber or {}).get("reader", ""))}
+        self.setup.fill(everything(self.discovery_root), current)
+        self.window.stack.setCurrentWidget(self.setup)
+        self._idle.start()
+
+    def open_linking(self) -> None:
+        self.linking.reset()
+        self.window.stack.setCurrentWidget(self.linking)
+        self._idle.start()
+
+    def back_home(self) -> None:
+        self.tests.stop()
+        self.refresh()
+        self.window.stack.setCurrentWidget(self.home)
+        self._idle.start()
+
+    def _test(self, role: str) -> None:
+        self._idle.start()
+        self.tests.run(role)
+
+    def _save(self) -> None:
+        self._idle.start()
+        self.tests.stop()
+        self.setup.saved.setText(save_choices(self.setup, self.kiosk.config.source))
+
+    def _link(self, card: str) -> None:
+        desk = self.kiosk.mynumber
+        self._idle.start()
+        if desk is None or not card:
+            return
+        self.linking.result = self.tr("Reading the card…")
+        self.linking.retranslate()
+        self.window.worker.submit(lambda: desk.link(card), self.linking.show_events,
+                                  lambda exc: self.linking.show_error(str(exc)))
+
     def leave(self) -> None:
+        self.tests.stop()
         self.active = False
         self._idle.stop()
         if self.out_of_service:

@@ -277,6 +277,9 @@ class KioskWindow(QMainWindow):
         if self.staff is not None and self.staff.out_of_service:
             self.stack.setCurrentWidget(self.staff.closed)
             return
+        # The last patron's notice is theirs: never shown again (nor re-said on the language
+        # reset below, which would come back here from the goodbye screen).
+        self._clear_notices()
         self.set_language(self.languages.default)
         self.stack.setCurrentWidget(self.idle)
 

@@ -14,51 +14,8 @@ from pathlib import Path
 import pytest
 
 from drivers.ports import DeviceState
-from drivers.printer import DLE_EOT, FakePrinter, Printer, open_printer
-
-
-class PrinterBrain:
-    """What a printer answers: DLE EOT 2 -> offline cause, DLE EOT 4 -> paper sensor."""
-
-    def __init__(self) -> None:
-        self.received = bytearray()
-        self.paper_out = False
-        self.cover_open = False
-
-    def feed(self, data: bytes) -> bytes:
-        self.received += data
-        answers = b""
-        for n in (2, 4):
-            while (DLE_EOT + bytes([n])) in self.received:
-                i = self.received.index(DLE_EOT + bytes([n]))
-                del self.received[i:i + 3]
-                answers += bytes([0x12 | (0x04 if n == 2 and self.cover_open else 0)
-                                  | (0x60 if n == 4 and self.paper_out else 0)])
-        return answers
-
-
-class NetPrinterRig:
-    def __init__(self) -> None:
-        self.brain = PrinterBrain()
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen()
-        self.url = f"escpos-net://127.0.0.1:{self.server.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                while data := conn.recv(4096):
-                    if answer := self.brain.feed(data):
-                        conn.sendall(answer)
-
-    def close(self) -> None:
-        self.server.close()
+from drivers.printer import FakePrinter, Printer, open_printer
+from drivers.printer_emulator import NetPrinterRig, PrinterBrain
 
 
 class SerialPrinterRig:

@@ -212,3 +212,33 @@ def test_a_missing_link_secret_turns_it_off_with_a_staff_message(qtbot, make_win
     assert kiosk.mynumber is None
     assert not window.idle.mynumber.isVisible()
     assert "nope" in window.device_states["pcsc://"][1]
+
+
+def test_staff_link_a_card_and_test_the_reader_then_the_patron_uses_it(  # type: ignore[no-untyped-def]
+        qtbot, make_window, world) -> None:
+    kiosk, window = make_window(world.config())
+    window.staff.enter()
+    assert window.staff.home.link_button.isVisible()
+    qtbot.mouseClick(window.staff.home.link_button, LEFT)
+    linking = window.staff.linking
+    assert window.current_screen is linking
+    assert not linking.link_button.isEnabled()
+    window.handle_scan(DEMO.codabar(DEMO.other_good_card))       # staff mode takes the scan
+    assert linking.link_button.isEnabled()
+    assert DEMO.other_good_card not in linking.card_label.text()  # shown masked
+    assert not window.session.signed_in
+    virtual = card(world.ca)
+    with Inserted(virtual):
+        qtbot.mouseClick(linking.link_button, LEFT)
+        qtbot.waitUntil(lambda: "Linked" in linking.result_label.text(), timeout=15000)
+        window.staff.back_home()
+        qtbot.mouseClick(window.staff.home.setup_button, LEFT)
+        window.staff.setup.choices["card reader"].setEditText(READER)
+        qtbot.mouseClick(window.staff.setup.tests["card reader"], LEFT)
+        qtbot.waitUntil(lambda: "valid until" in window.staff.setup.outcomes[
+            "card reader"].text(), timeout=15000)
+    window.staff.leave()
+    assert not window.session.signed_in
+    with place(virtual):
+        qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
+    assert "佐藤" in window.patron.welcome.text()

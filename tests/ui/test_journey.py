@@ -203,3 +203,24 @@ def test_larger_text_and_high_contrast_apply_and_reset_at_idle(qtbot, window) ->
     assert not window.large_text.isChecked()
     assert "font-size: 52px" in app.styleSheet()
     assert "background: black" not in app.styleSheet()
+
+
+def test_a_notice_left_on_the_patron_screen_does_not_follow_to_idle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Regression: show_idle re-said the last notice on the language reset, which from the
+    # goodbye screen went back to show_idle, and so on until the stack overflowed.
+    config = load_config(None)
+    config = replace(config, session=replace(config.session, goodbye_seconds=1))
+    kiosk, window = open_window(qtbot, config)
+    try:
+        window.set_language("en")
+        act(qtbot, window, lambda: window.handle_scan(DEMO.codabar(DEMO.other_good_card)))
+        act(qtbot, window, lambda: window.handle_scan("9784834000825"))    # an ISBN: notice
+        assert window.patron.notice.isVisibleTo(window.patron)
+        act(qtbot, window, window.patron.finish_button.click)
+        assert window.current_screen is window.goodbye
+        qtbot.waitUntil(lambda: window.current_screen is window.idle, timeout=WAIT)
+        assert not window.idle.notice.isVisibleTo(window.idle)
+        assert not window.patron.notice.isVisibleTo(window.patron)
+    finally:
+        window.shutdown()
+        kiosk.close()

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.ui
 
 SCREENS = ("idle", "idle-unknown-card", "pin-pad", "patron-welcome", "patron",
            "patron-isbn-notice", "patron-large-text", "patron-high-contrast", "loans",
-           "loans-renewed", "idle-warning", "receipt", "goodbye", "offline-patron")
+           "loans-renewed", "idle-warning", "receipt", "goodbye", "offline-patron",
+           "idle-mynumber", "mynumber-place", "mynumber-not-registered", "mynumber-pin",
+           "staff-home", "staff-setup", "staff-link", "out-of-service")
 
 
 def distinct_colours(image: QImage) -> int:

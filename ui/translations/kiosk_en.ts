@@ -434,8 +434,51 @@
         <translation>Restart the kiosk</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>Hardware setup</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Link a My Number card</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>Leave staff mode</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>Linked to library card %1. The certificate is valid until %2.</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>That is not a library card number. Scan the patron&apos;s library card.</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Link a My Number card</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. Scan the patron&apos;s library card.</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>Library card: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
     </message>
 </context>
 <context>
@@ -447,6 +490,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>Reading the card…</translation>
     </message>
 </context>
 <context>
@@ -462,6 +509,93 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>Hardware setup</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Barcode scanner</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>Test scans</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>Read a card</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Test page</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>Save to the branch config</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>Nothing chosen.</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>Read: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>Listening: scan a barcode (or hold one up to the camera).</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>Card reader works: a card is on it.</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>My Number card read. Certificate valid until %1.</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>Test page sent. Check the printout.</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>Saved to %1. Restart the kiosk to use the new devices.</translation>
     </message>
 </context>
 <context>

@@ -431,8 +431,51 @@
         <translation>キオスクを再起動</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>機器の設定</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>マイナンバーカードの登録</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>スタッフモードを終了</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>図書館カード %1 に登録しました。電子証明書の有効期限は %2 です。</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>図書館カードの番号ではありません。利用者の図書館カードを読み取ってください。</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>マイナンバーカードの登録</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. 利用者の図書館カードを読み取ってください。</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>図書館カード: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. 利用者がマイナンバーカードを読み取り機に置いたら「登録」を押します。保存するのは電子証明書から作るリンクキーだけです。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>登録</translation>
     </message>
 </context>
 <context>
@@ -444,6 +487,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>暗証番号が違います。あと%1回。</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>カードを読み取っています…</translation>
     </message>
 </context>
 <context>
@@ -459,6 +506,93 @@
     <message>
         <source>OK</source>
         <translation>決定</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>機器の設定</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>バーコードスキャナー</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>カメラ</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>カードリーダー</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>レシートプリンター</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>読み取りテスト</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>カードを読む</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>テスト印字</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>館の設定ファイルに保存</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>何も選ばれていません。</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>読み取り: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>待機中: バーコードを読み取ってください（カメラにかざしても可）。</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>カードリーダーは動作しています: カードが置かれています。</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>マイナンバーカードを読み取りました。電子証明書の有効期限は %1 です。</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>テスト印字を送りました。印字を確認してください。</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>この端末は組み込みのデモ設定で動いています: 保存先の設定ファイルがありません。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存しませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>%1 に保存しました。新しい機器を使うには端末を再起動してください。</translation>
     </message>
 </context>
 <context>

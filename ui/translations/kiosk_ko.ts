@@ -431,8 +431,51 @@
         <translation>키오스크 다시 시작</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>기기 설정</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>마이넘버 카드 등록</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>직원 모드 종료</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>도서관 카드 %1에 등록했습니다. 전자증명서 유효기간은 %2까지입니다.</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>도서관 카드 번호가 아닙니다. 이용자의 도서관 카드를 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>마이넘버 카드 등록</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. 이용자의 도서관 카드를 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>도서관 카드: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. 이용자가 마이넘버 카드를 리더기에 올리면 &apos;등록&apos;을 누르세요. 증명서에서 만든 연결 키만 저장합니다.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>등록</translation>
     </message>
 </context>
 <context>
@@ -444,6 +487,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>비밀번호가 틀립니다. %1회 남았습니다.</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>카드를 읽는 중…</translation>
     </message>
 </context>
 <context>
@@ -459,6 +506,93 @@
     <message>
         <source>OK</source>
         <translation>확인</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>기기 설정</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>바코드 스캐너</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>카드 리더기</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>영수증 프린터</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>스캔 테스트</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>미리보기</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>카드 읽기</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>테스트 인쇄</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>지점 설정에 저장</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>선택된 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>읽음: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>대기 중: 바코드를 스캔하세요(카메라에 비춰도 됩니다).</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>카드 리더기 정상: 카드가 올려져 있습니다.</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>마이넘버 카드를 읽었습니다. 증명서 유효기간은 %1까지입니다.</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>테스트 페이지를 보냈습니다. 인쇄물을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>이 키오스크는 내장 데모 설정으로 실행 중입니다: 저장할 설정 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>저장하지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>%1에 저장했습니다. 새 기기를 쓰려면 키오스크를 다시 시작하세요.</translation>
     </message>
 </context>
 <context>

@@ -434,8 +434,51 @@
         <translation>Reiniciar o terminal</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>Configuração do equipamento</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Vincular um cartão My Number</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>Sair do modo equipe</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>Vinculado ao cartão da biblioteca %1. O certificado vale até %2.</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>Isso não é um número de cartão da biblioteca. Escaneie o cartão da biblioteca do usuário.</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Vincular um cartão My Number</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. Escaneie o cartão da biblioteca do usuário.</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>Cartão da biblioteca: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. O usuário coloca o cartão My Number sobre o leitor; toque em Vincular. Só a chave de vínculo do certificado é guardada.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Vincular</translation>
     </message>
 </context>
 <context>
@@ -447,6 +490,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Senha errada. Restam %1 tentativas.</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>Lendo o cartão…</translation>
     </message>
 </context>
 <context>
@@ -462,6 +509,93 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>(nenhum)</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>Configuração do equipamento</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Leitor de código de barras</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Câmera</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>Leitor de cartões</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>Impressora de recibos</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>Testar leitura</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Pré-visualizar</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>Ler um cartão</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Página de teste</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>Salvar na configuração da unidade</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>Nada escolhido.</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>Lido: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>Aguardando: escaneie um código de barras (ou mostre-o à câmera).</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>O leitor de cartões funciona: há um cartão nele.</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>Cartão My Number lido. Certificado válido até %1.</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>Página de teste enviada. Confira a impressão.</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>Este quiosque usa a configuração de demonstração embutida: não há arquivo de configuração para salvar.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Não salvo: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>Salvo em %1. Reinicie o quiosque para usar os novos dispositivos.</translation>
     </message>
 </context>
 <context>

@@ -431,8 +431,51 @@
         <translation>Khởi động lại máy</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>Cài đặt thiết bị</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Liên kết thẻ My Number</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>Thoát chế độ nhân viên</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>Đã liên kết với thẻ thư viện %1. Chứng thư có hiệu lực đến %2.</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>Đó không phải là số thẻ thư viện. Hãy quét thẻ thư viện của bạn đọc.</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>Liên kết thẻ My Number</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. Quét thẻ thư viện của bạn đọc.</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>Thẻ thư viện: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. Bạn đọc đặt thẻ My Number lên máy đọc; nhấn Liên kết. Chỉ lưu khóa liên kết tạo từ chứng thư.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Liên kết</translation>
     </message>
 </context>
 <context>
@@ -444,6 +487,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Sai mã PIN. Còn %1 lần thử.</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>Đang đọc thẻ…</translation>
     </message>
 </context>
 <context>
@@ -459,6 +506,93 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>Cài đặt thiết bị</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Máy quét mã vạch</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>Máy đọc thẻ</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>Máy in hóa đơn</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>Thử quét</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>Đọc thẻ</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Trang in thử</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>Lưu vào cấu hình chi nhánh</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>Chưa chọn gì.</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>Đã đọc: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>Đang chờ: hãy quét mã vạch (hoặc đưa lên trước camera).</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>Máy đọc thẻ hoạt động: có thẻ trên máy.</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>Đã đọc thẻ My Number. Chứng thư có hiệu lực đến %1.</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>Đã gửi trang in thử. Hãy kiểm tra bản in.</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>Máy này đang chạy với cấu hình demo có sẵn: không có tệp cấu hình để lưu.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>Đã lưu vào %1. Khởi động lại máy để dùng thiết bị mới.</translation>
     </message>
 </context>
 <context>

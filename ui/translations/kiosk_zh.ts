@@ -431,8 +431,51 @@
         <translation>重启自助机</translation>
     </message>
     <message>
+        <source>Hardware setup</source>
+        <translation>硬件设置</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>登记个人编号卡</translation>
+    </message>
+    <message>
         <source>Leave staff mode</source>
         <translation>退出工作人员模式</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLinkScreen</name>
+    <message>
+        <source>Linked to library card %1. The certificate is valid until %2.</source>
+        <translation>已关联到图书馆卡 %1。电子证书有效期至 %2。</translation>
+    </message>
+    <message>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>这不是图书馆卡号。请扫描读者的图书馆卡。</translation>
+    </message>
+    <message>
+        <source>Link a My Number card</source>
+        <translation>登记个人编号卡</translation>
+    </message>
+    <message>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. 扫描读者的图书馆卡。</translation>
+    </message>
+    <message>
+        <source>Library card: %1</source>
+        <translation>图书馆卡: %1</translation>
+    </message>
+    <message>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. 读者将个人编号卡放在读卡器上后，按“登记”。只保存由证书生成的关联密钥。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>登记</translation>
     </message>
 </context>
 <context>
@@ -444,6 +487,10 @@
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误。还可尝试%1次。</translation>
+    </message>
+    <message>
+        <source>Reading the card…</source>
+        <translation>正在读取卡片…</translation>
     </message>
 </context>
 <context>
@@ -459,6 +506,93 @@
     <message>
         <source>OK</source>
         <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSetupScreen</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Hardware setup</source>
+        <translation>硬件设置</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>条码扫描器</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Test scans</source>
+        <translation>扫描测试</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Read a card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Save to the branch config</source>
+        <translation>保存到分馆配置</translation>
+    </message>
+    <message>
+        <source>Nothing chosen.</source>
+        <translation>未选择任何设备。</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>读取: %1</translation>
+    </message>
+    <message>
+        <source>Listening: scan a barcode (or hold one up to the camera).</source>
+        <translation>等待中: 请扫描条码（也可对着摄像头）。</translation>
+    </message>
+    <message>
+        <source>Card reader works: a card is on it.</source>
+        <translation>读卡器正常: 上面有卡。</translation>
+    </message>
+    <message>
+        <source>My Number card read. Certificate valid until %1.</source>
+        <translation>已读取个人编号卡。证书有效期至 %1。</translation>
+    </message>
+    <message>
+        <source>Test page sent. Check the printout.</source>
+        <translation>测试页已发送。请检查打印结果。</translation>
+    </message>
+    <message>
+        <source>This kiosk runs on the embedded demo defaults: there is no branch config file to save to.</source>
+        <translation>本机使用内置演示设置运行: 没有可保存的配置文件。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存: %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restart the kiosk to use the new devices.</source>
+        <translation>已保存到 %1。重启本机后使用新设备。</translation>
     </message>
 </context>
 <context>

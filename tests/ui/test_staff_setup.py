@@ -1,0 +1,147 @@
+"""Staff mode's hardware setup in the real window: the devices found and configured, live
+tests (camera preview with a decoded code, a scanner on a pty, a test page on a network
+printer), and saving to the branch config, validated, comments kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tty
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from drivers.phone_frames import LOOKS, phone_held_up
+from drivers.scanner_fake import FakeScanner
+from kiosk.bootstrap import bootstrap
+from kiosk.config import load_config
+from ui.app import application, build_window
+
+pytestmark = pytest.mark.ui
+WAIT = 15_000
+LEFT = Qt.MouseButton.LeftButton
+EXAMPLE = Path(__file__).parents[2] / "config" / "example-branch.toml"
+
+
+@pytest.fixture
+def win(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=staff")])
+    application()
+    window = build_window(kiosk, demo=False)
+    window.staff.discovery_root = tmp_path / "root"          # an empty machine
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.staff.enter()
+    qtbot.mouseClick(window.staff.home.setup_button, LEFT)
+    yield window
+    window.shutdown()
+    kiosk.close()
+
+
+def choose(window, role: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    choice = window.staff.setup.choices[role]
+    choice.setEditText(url)
+    assert window.staff.setup.chosen(role) == url
+
+
+def test_setup_shows_what_is_configured_and_none(win) -> None:  # type: ignore[no-untyped-def]
+    setup = win.staff.setup
+    assert win.current_screen is setup
+    scanner = setup.choices["scanner"]
+    urls = [scanner.itemData(i) for i in range(scanner.count())]
+    assert urls[0] == win.staff.kiosk.config.scanners[0]
+    assert "" in urls                                       # "(none)" is always offered
+
+
+def test_camera_preview_shows_frames_and_the_decoded_code(qtbot, win, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    video = phone_held_up(tmp_path / "held.avi", "A21045877B", "codabar", LOOKS["tilt"],
+                          held=30)
+    choose(win, "camera", f"camera://{video}?fps=15&preview_fps=30")
+    qtbot.mouseClick(win.staff.setup.tests["camera"], LEFT)
+    qtbot.waitUntil(lambda: "A21045877B" in win.staff.setup.outcomes["camera"].text(),
+                    timeout=WAIT)
+    assert win.staff.setup.preview.frames > 0
+    assert not win.staff.setup.preview.pixmap().isNull()
+    qtbot.mouseClick(win.staff.setup.back_button, LEFT)        # leaving stops the camera
+    assert win.current_screen is win.staff.home
+    assert win.staff.tests.live is None
+
+
+def test_a_serial_scanner_is_tested_live_on_a_pty(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    controller, device = os.openpty()
+    tty.setraw(device)
+    try:
+        choose(win, "scanner", f"serial://{os.ttyname(device)}?baud=9600")
+        qtbot.mouseClick(win.staff.setup.tests["scanner"], LEFT)
+        qtbot.waitUntil(lambda: "connected" in win.staff.setup.outcomes["scanner"].text(),
+                        timeout=WAIT)
+        os.write(controller, b"115543016\r")
+        qtbot.waitUntil(lambda: "115543016" in win.staff.setup.outcomes["scanner"].text(),
+                        timeout=WAIT)
+        assert not win.session.signed_in                  # a setup test lends nothing
+    finally:
+        win.staff.tests.stop()
+        os.close(controller)
+        os.close(device)
+
+
+def test_a_test_page_goes_to_a_network_printer(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    from drivers.printer_emulator import NetPrinterRig
+    rig = NetPrinterRig()
+    try:
+        choose(win, "printer", rig.url)
+        qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
+        qtbot.waitUntil(lambda: "テスト印字".encode("cp932") in bytes(rig.brain.received),
+                        timeout=WAIT)
+        qtbot.waitUntil(lambda: win.staff.setup.outcomes["printer"].text() not in ("", "…"),
+                        timeout=WAIT)
+        rig.brain.paper_out = True
+        qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
+        qtbot.waitUntil(lambda: "paper" in win.staff.setup.outcomes["printer"].text().lower(),
+                        timeout=WAIT)
+    finally:
+        rig.close()
+
+
+def test_an_unreachable_printer_is_a_line_for_staff(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    choose(win, "printer", "escpos-net://127.0.0.1:9")
+    qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
+    qtbot.waitUntil(lambda: win.staff.setup.outcomes["printer"].text() not in ("", "…"),
+                    timeout=WAIT)
+    assert "127.0.0.1" in win.staff.setup.outcomes["printer"].text() or "refused" in \
+        win.staff.setup.outcomes["printer"].text().lower()
+
+
+def test_saving_on_the_demo_defaults_says_there_is_no_file(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(win.staff.setup.save_button, LEFT)
+    assert "embedded" in win.staff.setup.saved.text() or "組み込み" in \
+        win.staff.setup.saved.text()
+
+
+def test_saving_writes_the_branch_config_keeping_comments(qtbot, win, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    branch = tmp_path / "branch.toml"
+    shutil.copy(EXAMPLE, branch)
+    win.staff.kiosk.config = replace(win.staff.kiosk.config, source=str(branch))
+    before = branch.read_text(encoding="utf-8")
+    choose(win, "scanner", "evdev:///dev/input/by-id/usb-DENSO-event-kbd?layout=us&grab=1")
+    choose(win, "camera", "camera://0?roi=0.2,0.1,0.6,0.8")
+    choose(win, "printer", "escpos-usb://0x0519:0x0001")
+    qtbot.mouseClick(win.staff.setup.save_button, LEFT)
+    assert str(branch) in win.staff.setup.saved.text()
+    saved = load_config(branch)
+    assert saved.scanners == ("evdev:///dev/input/by-id/usb-DENSO-event-kbd?layout=us&grab=1",
+                              "camera://0?roi=0.2,0.1,0.6,0.8")
+    assert saved.printer_url == "escpos-usb://0x0519:0x0001"
+    text = branch.read_text(encoding="utf-8")
+    assert "# The password lives in a file only the kiosk user can read" in text
+    assert (tmp_path / "branch.toml.bak").read_text(encoding="utf-8") == before
+
+    choose(win, "printer", "lpr://printer")                    # no such driver
+    qtbot.mouseClick(win.staff.setup.save_button, LEFT)
+    assert "receipts.printer" in win.staff.setup.saved.text()
+    assert branch.read_text(encoding="utf-8") == text           # unchanged
+    assert not (tmp_path / "branch.toml.new").exists()
