@@ -115,7 +115,7 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         shot("receipt")
         until_event(window, window.receipt.print_button.click)
         shot("goodbye")
-        _mynumber_and_staff(window, shot)
+        _mynumber_and_staff(window, shot, lang)
     finally:
         window.shutdown()
         kiosk.close()
@@ -135,12 +135,13 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     return written
 
 
-def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None]) -> None:
+def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: str) -> None:
     """The My Number screens as a patron sees them (the flows themselves run through pcscd in
     tests/mynumber), then staff mode."""
     from kiosk.events import CardProblem
     from ui.i18n import CARD_PROBLEMS
     window.show_idle()
+    window.set_language(lang)
     window.idle.mynumber.show()
     shot("idle-mynumber")
     window.card_screen.waiting()
@@ -163,6 +164,7 @@ def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None]) -> Non
     shot("staff-link")
     staff.out_of_service = True
     staff.leave()
+    window.set_language(lang)
     shot("out-of-service")
     staff.out_of_service = False
     window.idle.mynumber.hide()
