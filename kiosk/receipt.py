@@ -3,7 +3,9 @@
 Printed only once the session has ended (every checkout final) and only what the branch
 allows: this session's items, or no titles at all (some libraries print only the count and
 due dates, so a receipt left behind tells nobody what a patron reads). The card number is
-masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932); lines are
+masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932), Chinese with the hanzi
+Shift_JIS has, Portuguese and Vietnamese with accents folded (the printer has none), Korean in
+English (no Hangul in Shift_JIS; raster printing would be needed); lines are
 wrapped by display width (a kanji takes two columns). Printing happens on a thread of its
 own: a slow or broken printer never holds up the next patron.
 """
@@ -35,7 +37,17 @@ WORDS = {
            "thanks": "ご利用ありがとうございました", "item": "資料"},
     "en": {"title": "Loan receipt", "card": "Card", "due": "Due", "items": " item(s)",
            "thanks": "Thank you for using the library", "item": "Item"},
+    # Shift_JIS printers have no accented letters: these are folded to plain letters when
+    # printed (São -> Sao), which Portuguese and Vietnamese readers still read.
+    "pt": {"title": "Comprovante de empréstimo", "card": "Cartão", "due": "Devolver até",
+           "items": " item(ns)", "thanks": "Obrigado por usar a biblioteca", "item": "Item"},
+    "vi": {"title": "Phiếu mượn", "card": "Thẻ", "due": "Hạn trả", "items": " tài liệu",
+           "thanks": "Cảm ơn bạn đã sử dụng thư viện", "item": "Tài liệu"},
+    # Hanzi the printer has: a Chinese reader reads these as written in Japan.
+    "zh": {"title": "借出憑単 / 貸出票", "card": "借書証", "due": "返還期限", "items": "册",
+           "thanks": "感謝利用図書館", "item": "資料"},
 }
+DAY_FIRST = {"pt", "vi"}
 
 
 def width(text: str) -> int:
@@ -87,14 +99,38 @@ def sample_page(library: str, url: str, *, when: datetime | None = None) -> byte
 
 
 def _enc(text: str) -> bytes:
-    return text.encode("cp932", errors="replace")
+    """Shift_JIS, with what it lacks folded to a plain letter where there is one (é -> e,
+    đ -> d) and a ? otherwise (Hangul: Korean receipts are printed in English)."""
+    try:
+        return text.encode("cp932")
+    except UnicodeEncodeError:
+        return "".join(_fold(c) for c in text).encode("cp932", errors="replace")
+
+
+def _fold(char: str) -> str:
+    try:
+        char.encode("cp932")
+        return char
+    except UnicodeEncodeError:
+        pass
+    if char in "đĐ":
+        return "d" if char == "đ" else "D"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char)
+                    if not unicodedata.combining(c))
+    try:
+        plain.encode("cp932")
+        return plain
+    except UnicodeEncodeError:
+        return "?"
 
 
 def _day(day: date | None, text: str, language: str) -> str:
     if day is None:
         return text.strip()
-    if language == "ja":
+    if language in ("ja", "zh"):
         return f"{day.year}年{day.month}月{day.day}日"
+    if language in DAY_FIRST:
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
     return day.isoformat()
 
 

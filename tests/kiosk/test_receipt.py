@@ -69,3 +69,27 @@ def test_printing_runs_off_the_callers_thread() -> None:
     thread = service.print_async("****5877", LOANS, "en")
     thread.join(5)
     assert len(printer.printed) == 1
+
+
+def test_portuguese_and_vietnamese_receipts_fold_accents_the_printer_lacks() -> None:
+    loans = (Loan("115538407", "Café com Leite", date(2026, 12, 6), "", Mode.ONLINE),)
+    pt = text_of(render("Biblioteca", "****5877", loans, when=WHEN, language="pt"))
+    assert "Comprovante de emprestimo" in pt
+    assert "Devolver ate: 06/12/2026" in pt
+    assert "Cafe com Leite" in pt
+    assert "?" not in pt
+    vi = text_of(render("Thu vien", "****5877", loans, when=WHEN, language="vi"))
+    assert "Phieu muon" in vi
+    assert "Han tra: 06/12/2026" in vi
+    assert "Cam on ban da su dung thu vien" in vi
+    assert "?" not in vi
+
+
+def test_chinese_receipts_use_hanzi_the_printer_has_and_korean_is_english() -> None:
+    zh = text_of(render("富山市立図書館", "****5877", LOANS, when=WHEN, language="zh"))
+    assert "返還期限: 2026年12月6日" in zh
+    assert "借出憑単" in zh
+    assert "?" not in zh
+    ko = text_of(render("Library", "****5877", LOANS, when=WHEN, language="ko"))
+    assert "Loan receipt" in ko
+    assert "Due: 2026-12-06" in ko
