@@ -3,10 +3,10 @@
 Printed only once the session has ended (every checkout final) and only what the branch
 allows: this session's items, or no titles at all (some libraries print only the count and
 due dates, so a receipt left behind tells nobody what a patron reads). The card number is
-masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932), Chinese with the hanzi
-Shift_JIS has, Portuguese and Vietnamese with accents folded (the printer has none), Korean in
-English (no Hangul in Shift_JIS; raster printing would be needed); lines are
-wrapped by display width (a kanji takes two columns). Printing happens on a thread of its
+masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932), Chinese with
+the hanzi Shift_JIS has, Portuguese and Vietnamese with accents folded (the printer has none),
+Korean in English (no Hangul in Shift_JIS; that would need raster printing); lines are wrapped
+by display width (a kanji takes two columns). Printing happens on a thread of its
 own: a slow or broken printer never holds up the next patron.
 """
 
