@@ -216,7 +216,7 @@ def test_a_missing_link_secret_turns_it_off_with_a_staff_message(qtbot, make_win
 
 def test_staff_link_a_card_and_test_the_reader_then_the_patron_uses_it(  # type: ignore[no-untyped-def]
         qtbot, make_window, world) -> None:
-    kiosk, window = make_window(world.config())
+    _kiosk, window = make_window(world.config())
     window.staff.enter()
     assert window.staff.home.link_button.isVisible()
     qtbot.mouseClick(window.staff.home.link_button, LEFT)
