@@ -123,7 +123,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         kiosk = Kiosk(config=config, session=PatronSession(
                           circulation, config.barcodes,
                           require_pin=config.session.require_pin,
-                          show_loans=config.session.show_loans),
+                          show_loans=config.session.show_loans,
+                          receipt_all_loans=config.receipt_contents == "all_loans"),
                       circulation=circulation, client=client, cache=cache, journal=journal,
                       scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack)
         circulation.on_mode_change(metrics.mode)

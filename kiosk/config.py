@@ -114,6 +114,8 @@ class KioskConfig:
     source: str
     receipts_policy: str = "never"      # "never", "ask" (a choice after Finish), "always"
     printer_url: str = ""               # the receipt printer's device URL ("" = none)
+    receipt_contents: str = "session"   # "session": this session's items; "all_loans"
+    receipt_titles: bool = True         # False: item numbers and due dates only
     metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
@@ -257,6 +259,7 @@ def _load(path: Path | None) -> KioskConfig:
         cache_path=_typed(data, "cache", "path", str),
         cache_key_file=_typed(data, "cache", "key_file", str), source=source,
         receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"],
+        receipt_contents=data["receipts"]["contents"], receipt_titles=data["receipts"]["titles"],
         metrics_listen=data["metrics"]["listen"],
         alerts=AlertSettings(smtp=data["alerts"]["smtp"], sender=data["alerts"]["sender"],
                              to=tuple(data["alerts"]["to"]),

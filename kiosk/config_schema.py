@@ -68,6 +68,8 @@ class Session(_Section):
 class Receipts(_Section):
     policy: Literal["never", "ask", "always"]
     printer: StrictStr
+    contents: Literal["session", "all_loans"]
+    titles: StrictBool
 
 
 class MetricsSection(_Section):

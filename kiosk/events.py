@@ -184,6 +184,9 @@ class SessionEnded:
     card_masked: str
     reason: EndReason
     loans: tuple[Loan, ...] = field(default_factory=tuple)
+    # every current loan, for a receipt of them all (branch option; None when not asked or
+    # when the ILS could not list them: the receipt then shows this session's loans)
+    all_loans: tuple[Loan, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from kiosk.events import (
     Loan,
     LoansListed,
     LoansUnavailable,
+    Mode,
     PatronIdentified,
     PatronProblem,
     PatronRefused,
@@ -58,12 +59,13 @@ class _AwaitingPin:
 class PatronSession:
     def __init__(self, circulation: Circulation, rules: BarcodeRules, *,
                  require_pin: bool = False, pin_tries: int = 3,
-                 show_loans: bool = True) -> None:
+                 show_loans: bool = True, receipt_all_loans: bool = False) -> None:
         self._circulation = circulation
         self._rules = rules
         self._require_pin = require_pin
         self._pin_tries = pin_tries
         self._show_loans = show_loans
+        self._receipt_all_loans = receipt_all_loans
         self._open: _Open | None = None
         self._awaiting_pin: _AwaitingPin | None = None
 
@@ -140,10 +142,17 @@ class PatronSession:
         if self._open is None:
             return []
         session, self._open = self._open, None
+        all_loans = None
+        if self._receipt_all_loans and session.loans and reason is not EndReason.NEW_PATRON:
+            current = self._circulation.current_loans(session.patron.card)
+            if current is not None:
+                all_loans = tuple(Loan(c.item, c.title, c.due, "", Mode.ONLINE)
+                                  for c in current)
         self._circulation.end_session(session.patron.card)
         log.info("session of %s ended (%s) with %d loans", mask(session.patron.card), reason,
                  len(session.loans))
-        return [SessionEnded(mask(session.patron.card), reason, tuple(session.loans))]
+        return [SessionEnded(mask(session.patron.card), reason, tuple(session.loans),
+                             all_loans)]
 
     # ---------------------------------------------------------------------------------------
     def _card(self, scan: Scan) -> list[Event]:

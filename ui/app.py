@@ -92,7 +92,9 @@ def _attach_printer(window: KioskWindow, kiosk: Kiosk) -> None:
             kiosk.alerts.state.printer = ("paper_out" if status.paper_out else
                                           "cover_open" if status.cover_open else "")
 
-    service = ReceiptService(open_printer(url), kiosk.config.branch_name, on_status=on_status)
+    from kiosk.receipt import ReceiptPolicy
+    service = ReceiptService(open_printer(url), kiosk.config.branch_name, on_status=on_status,
+                             policy=ReceiptPolicy(titles=kiosk.config.receipt_titles))
     window.print_receipt = service.print_async
     window.printer_ready = lambda: service.last_status is None or service.last_status.ready
 

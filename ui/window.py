@@ -371,7 +371,8 @@ class KioskWindow(QMainWindow):
             if event.loans and self.print_receipt is not None and (
                     self.receipt_policy == "always"
                     or (self.receipt_policy == "ask" and wants_receipt)):
-                self.print_receipt(event.card_masked, event.loans, self.languages.current)
+                self.print_receipt(event.card_masked, event.all_loans or event.loans,
+                                   self.languages.current)
             self.goodbye.show_loans(event.loans, receipt=wants_receipt
                                     or self.receipt_policy == "always")
             self.stack.setCurrentWidget(self.goodbye)

@@ -25,6 +25,7 @@ from kiosk.events import (
     PinRequested,
     RenewBlock,
     RenewRefused,
+    SessionEnded,
 )
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
@@ -193,3 +194,22 @@ def test_offline_the_list_and_renewals_are_unavailable(
     [refused] = session.renew(DEMO.on_loan_item)
     assert isinstance(refused, RenewRefused)
     assert refused.reason is ItemProblem.ILS_UNAVAILABLE
+
+
+def test_a_receipt_of_all_current_loans_when_the_branch_asks_for_it(client: Sip2Client,
+                                                                   cache: Cache) -> None:
+    circulation = OnlineCirculation(client, cache, timezone=TOKYO)
+    session = PatronSession(circulation, BarcodeRules(), receipt_all_loans=True)
+    session.scan(DEMO.codabar(DEMO.other_good_card))          # already has on_loan_item
+    session.scan(DEMO.lendable_items[0])
+    [ended] = session.finish()
+    assert isinstance(ended, SessionEnded)
+    assert [loan.item for loan in ended.loans] == [DEMO.lendable_items[0]]
+    assert ended.all_loans is not None
+    assert {loan.item for loan in ended.all_loans} == {DEMO.on_loan_item,
+                                                       DEMO.lendable_items[0]}
+    plain = make_session(client, cache)                       # the default: this visit only
+    plain.scan(DEMO.codabar(DEMO.other_good_card))
+    plain.scan(DEMO.lendable_items[1])
+    [ended] = plain.finish()
+    assert ended.all_loans is None

@@ -224,3 +224,29 @@ def test_a_notice_left_on_the_patron_screen_does_not_follow_to_idle(qtbot) -> No
     finally:
         window.shutdown()
         kiosk.close()
+
+
+def test_a_receipt_of_all_loans_prints_them_all_on_the_fake_printer(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from drivers.printer import FakePrinter
+    from kiosk.receipt import ReceiptService
+    config = load_config(None)
+    config = replace(config, receipts_policy="always", receipt_contents="all_loans")
+    kiosk, window = open_window(qtbot, config)
+    printer = FakePrinter()
+    service = ReceiptService(printer, "Demo")
+    window.print_receipt = service.print_now
+    try:
+        act(qtbot, window, lambda: window.handle_scan(DEMO.codabar(DEMO.other_good_card)))
+        act(qtbot, window, lambda: window.handle_scan(DEMO.lendable_items[4]))
+        event = act(qtbot, window, window.patron.finish_button.click)
+        assert isinstance(event, SessionEnded)
+        printed = b"".join(printer.printed)
+        assert {loan.item for loan in event.all_loans or ()} == {DEMO.on_loan_item,
+                                                                 DEMO.lendable_items[4]}
+        titles = [loan.title for loan in event.all_loans or ()]
+        assert len(titles) == 2
+        for title in titles:
+            assert title.encode("cp932", errors="replace") in printed
+    finally:
+        window.shutdown()
+        kiosk.close()
