@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.events import CurrentLoan, RenewBlock
 from ui.i18n import Languages, format_due, message
-from ui.screens import NoticeLabel, Screen, _label
+from ui.screens import NoticeLabel, Screen, _label, back_and_go
 
 PIN_LENGTH = 4
 TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -63,16 +63,7 @@ class PinScreen(Screen):
         holder.addLayout(pad)
         holder.addStretch(1)
         layout.addLayout(holder)
-        row = QHBoxLayout()
-        self.cancel = QPushButton()
-        self.cancel.clicked.connect(self.cancelled)
-        self.ok = QPushButton()
-        self.ok.setObjectName("Primary")
-        self.ok.clicked.connect(self._submit)
-        row.addWidget(self.cancel)
-        row.addStretch(1)
-        row.addWidget(self.ok)
-        layout.addLayout(row)
+        self.cancel, self.ok = back_and_go(layout, self.cancelled.emit, self._submit)
         self.retranslate()
 
     def _key(self, grid: QGridLayout, key: str, r: int, c: int) -> QPushButton:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -27,6 +28,23 @@ def _label(name: str, text: str = "", *, wrap: bool = True,
     label.setWordWrap(wrap)
     label.setAlignment(align)
     return label
+
+
+def back_and_go(layout: QVBoxLayout, back: Callable[[], object],
+                go: Callable[[], object]) -> tuple[QPushButton, QPushButton]:
+    """The bottom row of a step screen: back (or cancel) on the left, the primary action on
+    the right. The caller names them (retranslate)."""
+    row = QHBoxLayout()
+    back_button = QPushButton()
+    back_button.clicked.connect(back)
+    go_button = QPushButton()
+    go_button.setObjectName("Primary")
+    go_button.clicked.connect(go)
+    row.addWidget(back_button)
+    row.addStretch(1)
+    row.addWidget(go_button)
+    layout.addLayout(row)
+    return back_button, go_button
 
 
 class NoticeLabel(QLabel):

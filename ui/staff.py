@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from drivers.discovery import everything
 from kiosk.barcodes import classify
 from kiosk.staff import StaffLock, StaffSettings, status_lines
-from ui.screens import Screen, _label
+from ui.screens import Screen, _label, back_and_go
 from ui.staff_setup import DeviceTests, StaffLinkScreen, StaffSetupScreen, save_choices
 
 log = logging.getLogger(__name__)
@@ -60,16 +60,7 @@ class StaffPinScreen(Screen):
         holder.addLayout(grid)
         holder.addStretch(1)
         layout.addLayout(holder)
-        row = QHBoxLayout()
-        self.cancel = QPushButton()
-        self.cancel.clicked.connect(self.cancelled)
-        self.ok = QPushButton()
-        self.ok.setObjectName("Primary")
-        self.ok.clicked.connect(self._submit)
-        row.addWidget(self.cancel)
-        row.addStretch(1)
-        row.addWidget(self.ok)
-        layout.addLayout(row)
+        self.cancel, self.ok = back_and_go(layout, self.cancelled.emit, self._submit)
         self.retranslate()
 
     def reset(self, message: str = "") -> None:

@@ -22,7 +22,6 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.barcodes import mask
 from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
 from ui.i18n import CARD_PROBLEMS, message
-from ui.screens import Screen, _label
+from ui.screens import Screen, _label, back_and_go
 
 log = logging.getLogger(__name__)
 
@@ -118,16 +117,8 @@ class StaffSetupScreen(Screen):
         layout.addWidget(self.preview, 1)
         self.saved = _label("Subtitle", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
-        row_buttons = QHBoxLayout()
-        self.back_button = QPushButton()
-        self.back_button.clicked.connect(self.back)
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("Primary")
-        self.save_button.clicked.connect(self.save)
-        row_buttons.addWidget(self.back_button)
-        row_buttons.addStretch(1)
-        row_buttons.addWidget(self.save_button)
-        layout.addLayout(row_buttons)
+        self.back_button, self.save_button = back_and_go(layout, self.back.emit,
+                                                         self.save.emit)
         self.retranslate()
 
     def fill(self, found: list[Found], current: dict[str, str]) -> None:
@@ -191,16 +182,8 @@ class StaffLinkScreen(Screen):
         for widget in (self.title, self.step1, self.card_label, self.step2, self.result_label):
             layout.addWidget(widget)
         layout.addStretch(1)
-        row = QHBoxLayout()
-        self.back_button = QPushButton()
-        self.back_button.clicked.connect(self.back)
-        self.link_button = QPushButton()
-        self.link_button.setObjectName("Primary")
-        self.link_button.clicked.connect(lambda: self.link.emit(self.card))
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.link_button)
-        layout.addLayout(row)
+        self.back_button, self.link_button = back_and_go(
+            layout, self.back.emit, lambda: self.link.emit(self.card))
         self.reset()
 
     def reset(self) -> None:
