@@ -27,6 +27,7 @@ import numpy as np
 
 from drivers.barcode_pipeline import BarcodeReader, Confirmer, parse_formats, parse_roi
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.reporting import StatusReporter, call_safely
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,7 @@ class CameraScanner:
 
     def _run(self, stopping: threading.Event, on_scan: ScanCallback,
              on_status: StatusCallback) -> None:
-        reported: tuple[DeviceState, str] | None = None
-
-        def report(state: DeviceState, detail: str) -> None:
-            nonlocal reported
-            if (state, detail) != reported and not stopping.is_set():
-                reported = (state, detail)
-                _call(on_status, state, detail)
+        report = StatusReporter(on_status, stopping)
 
         while not stopping.is_set():
             capture = self._open()
@@ -175,18 +170,12 @@ class CameraScanner:
                 self.frames_decoded += 1
                 now = time.monotonic()
                 for read in confirmer.feed(reads, now):
-                    _call(on_scan, Scan(read.text, self.url))
+                    call_safely(on_scan, Scan(read.text, self.url))
                 if self.on_frame is not None and now - last_preview >= 1 / self.preview_fps:
                     last_preview = now
-                    _call(self.on_frame, frame, [r.polygon for r in reads])
+                    call_safely(self.on_frame, frame, [r.polygon for r in reads])
             return False
         finally:
             with contextlib.suppress(RuntimeError):
                 grabber.join(JOIN_TIMEOUT)
 
-
-def _call(callback: Callable[..., None], *args: object) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("camera callback %r failed", callback)

@@ -18,7 +18,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drivers.ports import DeviceState
+from drivers.ports import DeviceState, StatusCallback
+from drivers.reporting import StatusReporter, call_safely
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)
@@ -172,14 +173,13 @@ class CardMonitor:
         self._context: int | None = None
         self._lock = threading.Lock()
         self._on_card: Callable[[bool], None] = lambda present: None
-        self._on_status: Callable[[DeviceState, str], None] = lambda state, cause: None
-        self._reported: tuple[DeviceState, str] | None = None
+        self._status = StatusReporter(lambda state, cause: None, self._stop)
         self.present = False
 
-    def start(self, on_card: Callable[[bool], None],
-              on_status: Callable[[DeviceState, str], None]) -> None:
-        self._on_card, self._on_status = on_card, on_status
+    def start(self, on_card: Callable[[bool], None], on_status: StatusCallback) -> None:
+        self._on_card = on_card
         self._stop.clear()
+        self._status = StatusReporter(on_status, self._stop)
         self._thread = threading.Thread(target=self._run, name="card-monitor", daemon=True)
         self._thread.start()
 
@@ -195,15 +195,10 @@ class CardMonitor:
             self._thread = None
 
     # ---------------------------------------------------------------------------------------
-    def _status(self, state: DeviceState, cause: str) -> None:
-        if (state, cause) != self._reported and not self._stop.is_set():
-            self._reported = (state, cause)
-            self._on_status(state, cause)
-
     def _card(self, present: bool) -> None:
         if present != self.present and not self._stop.is_set():
             self.present = present
-            self._on_card(present)
+            call_safely(self._on_card, present)
 
     def _run(self) -> None:
         from smartcard import scard

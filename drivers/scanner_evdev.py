@@ -20,11 +20,11 @@ import logging
 import os
 import select
 import threading
-from collections.abc import Callable
 
 from drivers.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
 from drivers.keymaps import layout_name
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.reporting import StatusReporter, call_safely
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,7 @@ class EvdevScanner:
 
     def _run(self, stopping: threading.Event, on_scan: ScanCallback,
              on_status: StatusCallback) -> None:
-        reported: tuple[DeviceState, str] | None = None
-
-        def report(state: DeviceState, detail: str) -> None:
-            nonlocal reported
-            if (state, detail) != reported and not stopping.is_set():
-                reported = (state, detail)
-                _call(on_status, state, detail)
+        report = StatusReporter(on_status, stopping)
 
         while not stopping.is_set():
             try:
@@ -139,11 +133,5 @@ class EvdevScanner:
             for text in decoder.feed(events):
                 if stopping.is_set():
                     return
-                _call(on_scan, Scan(text, self.url))
+                call_safely(on_scan, Scan(text, self.url))
 
-
-def _call(callback: Callable[..., None], *args: object) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("scanner callback %r failed", callback)

@@ -8,12 +8,12 @@ cannot be opened or that fails is reported and then retried on the same path unt
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
 
 import serial
 
 from drivers.framing import SUFFIXES, LineFramer
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.reporting import StatusReporter, call_safely
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,7 @@ class SerialScanner:
     def _run(
         self, stopping: threading.Event, on_scan: ScanCallback, on_status: StatusCallback
     ) -> None:
-        reported: tuple[DeviceState, str] | None = None
-
-        def report(state: DeviceState, detail: str) -> None:
-            nonlocal reported
-            if (state, detail) != reported and not stopping.is_set():
-                reported = (state, detail)
-                _call(on_status, state, detail)
+        report = StatusReporter(on_status, stopping)
 
         while not stopping.is_set():
             try:
@@ -110,12 +104,5 @@ class SerialScanner:
             for text in framer.feed(data):
                 if stopping.is_set():
                     return
-                _call(on_scan, Scan(text, self.url))
+                call_safely(on_scan, Scan(text, self.url))
 
-
-def _call(callback: Callable[..., None], *args: object) -> None:
-    """A bug in a listener must not kill the reader thread and silence the scanner."""
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("scanner callback %r failed", callback)

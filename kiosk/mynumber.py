@@ -145,8 +145,11 @@ def _read_file(reader: CardReader, ef: bytes, what: str) -> bytes:
 
 
 def read_card(reader: CardReader, settings: MyNumberSettings, *,
-              now: datetime | None = None) -> CardRead:
-    """Read and check a card on the reader; MyNumberError with the reason otherwise."""
+              now: datetime | None = None, secret: bytes | None = None,
+              anchors: list[x509.Certificate] | None = None) -> CardRead:
+    """Read and check a card on the reader; MyNumberError with the reason otherwise.
+    ``secret`` and ``anchors``: already loaded from the settings' files (the kiosk loads
+    them once); read from the files when not given."""
     now = now or datetime.now(UTC)
     try:
         reader.connect()
@@ -168,11 +171,12 @@ def read_card(reader: CardReader, settings: MyNumberSettings, *,
         raise MyNumberError(Problem.CARD_REMOVED, str(exc)) from exc
     except ValueError as exc:
         raise MyNumberError(Problem.READ_FAILED, f"certificate: {exc}") from exc
-    _verify_chain(cert, ca, settings.anchors())
+    _verify_chain(cert, ca, settings.anchors() if anchors is None else anchors)
     not_after = cert.not_valid_after_utc
     if not cert.not_valid_before_utc <= now <= not_after:
         raise MyNumberError(Problem.EXPIRED, f"valid until {not_after:%Y-%m-%d}")
-    return CardRead(link_key(settings.secret(), cert), not_after, cert)
+    return CardRead(link_key(settings.secret() if secret is None else secret, cert),
+                    not_after, cert)
 
 
 def _verify_chain(cert: x509.Certificate, ca: x509.Certificate,
@@ -256,8 +260,8 @@ class MyNumberDesk:
     def __init__(self, settings: MyNumberSettings, cache: Cache, session: PatronSession,
                  rules: BarcodeRules, *,
                  reader: Callable[[], CardReader] | None = None) -> None:
-        settings.secret()                  # fail at start, for staff, not at a patron's card
-        settings.anchors()
+        # loaded once: a problem shows at start, for staff, not at a patron's card
+        self._secret, self._anchors = settings.secret(), settings.anchors()
         self.settings = settings
         self._cache, self._session, self._rules = cache, session, rules
         self._reader = reader or (lambda: CardReader(settings.reader_url()))
@@ -271,7 +275,7 @@ class MyNumberDesk:
         self.cancel()
         reader = self._reader()
         try:
-            read = read_card(reader, self.settings)
+            read = self.read(reader)
             card = card_for(self._cache, read)
         except MyNumberError as exc:
             reader.disconnect()
@@ -300,6 +304,10 @@ class MyNumberDesk:
         log.info("My Number card with PIN: linked library card %s", mask(card))
         return self._session.card(card)
 
+    def read(self, reader: CardReader) -> CardRead:
+        """The card on ``reader``, checked with this kiosk's secret and trust anchors."""
+        return read_card(reader, self.settings, secret=self._secret, anchors=self._anchors)
+
     def cancel(self) -> list[Event]:
         pending, self._pending = self._pending, None
         if pending is not None:
@@ -313,7 +321,7 @@ class MyNumberDesk:
             return [ScanRejected(ScanProblem.UNRECOGNISED, mask(raw_card))]
         reader = self._reader()
         try:
-            read = read_card(reader, self.settings)
+            read = self.read(reader)
         except MyNumberError as exc:
             return [CardRefused(exc.problem)]
         finally:

@@ -295,27 +295,29 @@ class DeviceTests:
         self.live = scanner
 
     def _read_card(self, url: str) -> str:
+        """The reader first, in staff words (which reader is there, is pcscd running); then,
+        when My Number cards are on, the card itself as the kiosk would read it."""
         from drivers.pcsc import CardReader, ReaderUnavailable
+        from kiosk.mynumber import MyNumberError
         reader = CardReader(url)
         try:
             reader.connect()
         except ReaderUnavailable as exc:
             return str(exc)
-        reader.disconnect()
         desk = self.kiosk.mynumber
         if desk is None:
-            return QCoreApplication.translate(
-            "StaffSetupScreen", "Card reader works: a card is on it.")
-        from dataclasses import replace
-
-        from kiosk.mynumber import MyNumberError, read_card
+            reader.disconnect()
+            return QCoreApplication.translate("StaffSetupScreen",
+                                              "Card reader works: a card is on it.")
         try:
-            read = read_card(CardReader(url), replace(desk.settings, reader=url))
+            read = desk.read(reader)
         except MyNumberError as exc:
             return f"{message(CARD_PROBLEMS[exc.problem])} ({exc.problem})"
+        finally:
+            reader.disconnect()
         return QCoreApplication.translate(
-            "StaffSetupScreen", "My Number card read. Certificate valid until %1.").replace(
-            "%1", f"{read.not_after:%Y-%m-%d}")
+            "StaffSetupScreen", "My Number card read. Certificate valid until %1."
+        ).replace("%1", f"{read.not_after:%Y-%m-%d}")
 
     def _test_page(self, url: str) -> str:
         from drivers.printer import open_printer
