@@ -16,7 +16,9 @@ carry is refused before anything is sent.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -96,6 +98,22 @@ class Message:
         return tuple(f for f in spec.required if f not in present) if spec else ()
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _message(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[str, str], ...],
+             sequence: int | None = None, *, extra: str = "",
+             checksum_ok: bool | None = None) -> Message:
+    """``Message(...)`` for the codec's own hot paths, every field given: one attribute write
+    instead of the frozen dataclass's six (a fifth of decoding a short answer)."""
+    msg = _new_object(Message)
+    _set_attribute(msg, "__dict__", {"code": code, "fixed": fixed, "fields": fields,
+                                     "sequence": sequence, "extra": extra,
+                                     "checksum_ok": checksum_ok})
+    return msg
+
+
 def make(code: str, fixed: Mapping[str, str] | None = None,
          fields: Iterable[tuple[str, str | None]] = ()) -> Message:
     """Build a message, checking fixed fields against the spec table; None fields are left out."""
@@ -103,24 +121,34 @@ def make(code: str, fixed: Mapping[str, str] | None = None,
     if spec is None:
         raise Sip2Error(f"unknown message code {code!r}")
     fixed = fixed or {}
-    ordered = []
-    for name, length in spec.fixed:
-        value = fixed.get(name)
-        if value is None:
-            raise Sip2Error(f"{spec.name}: fixed field {name} missing")
-        if len(value) != length:
-            raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
-                            f"got {value!r}")
-        ordered.append((name, value))
-    if len(fixed) != len(ordered):
-        unknown = sorted(set(fixed) - {name for name, _ in ordered})
+    try:
+        values = [fixed[name] for name in spec.fixed_names]
+    except KeyError as exc:
+        raise Sip2Error(f"{spec.name}: fixed field {exc.args[0]} missing") from None
+    if tuple(map(len, values)) != spec.lengths:
+        for (name, length), value in zip(spec.fixed, values, strict=True):
+            if len(value) != length:
+                raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
+                                f"got {value!r}")
+    if len(fixed) != len(values):
+        unknown = sorted(set(fixed) - set(spec.fixed_names))
         raise Sip2Error(f"{spec.name}: unknown fixed fields {unknown}")
-    return Message(code, tuple(ordered), tuple([(k, v) for k, v in fields if v is not None]))
+    return _message(code, tuple(zip(spec.fixed_names, values, strict=True)),
+                    tuple([(k, v) for k, v in fields if v is not None]))
+
+
+def byte_sum(data: bytes) -> int:
+    """The sum of the bytes, in C: Adler-32's low half is 1 + the byte sum modulo 65521
+    (RFC 1950), which is the plain sum while that stays below 65521, as it does for up to
+    256 bytes at a time (256 * 255 = 65280). Four times faster than ``sum(data)``."""
+    if len(data) <= 256:
+        return (zlib.adler32(data) & 0xFFFF) - 1
+    return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
 
 
 def checksum(data: bytes) -> str:
     """16-bit two's complement of the byte sum, as 4 upper-case hex digits."""
-    return f"{(-sum(data)) & 0xFFFF:04X}"
+    return f"{(-byte_sum(data)) & 0xFFFF:04X}"
 
 
 def yn(flag: bool) -> str:
@@ -140,6 +168,7 @@ _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)
 _OTHER_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y")
 
 
+@functools.lru_cache(maxsize=256)   # datetimes are immutable; a session's due dates repeat
 def parse_date(text: str | None) -> datetime | None:
     """Parse a SIP2 date defensively, or return None.
 
@@ -214,13 +243,14 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     if len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9"):
         raise Sip2Error(f"message code must be two digits, got {code!r}")
     spec = SPECS.get(code)
-    if spec is not None and len(msg.fixed) == len(spec.fixed):
+    parts = [code]
+    parts += [value for _, value in msg.fixed]
+    if (spec is not None and len(parts) == len(spec.lengths) + 1
+            and tuple(map(len, parts[1:])) != spec.lengths):
         for (name, value), (_, length) in zip(msg.fixed, spec.fixed, strict=True):
             if len(value) != length:
                 raise Sip2Error(f"{spec.name}: fixed field {name} must be {length} chars, "
                                 f"got {value!r}")
-    parts = [code]
-    parts += [value for _, value in msg.fixed]
     if msg.extra:
         parts.append(msg.extra + delimiter)
     for field_id, value in msg.fields:
@@ -254,27 +284,17 @@ def _looks_like_id(segment: str) -> bool:
             and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
 
 
-_FIELD_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
-
-
 def _fast_fields(text: str, delimiter: str) -> tuple[tuple[str, str], ...] | None:
-    """The variable fields of a well-formed message in two regex passes, or None when the
-    text needs the careful loop below (an empty field, text before the first identifier, or
-    an identifier no one defines, which may be a ``|`` inside a free-text value).
+    """The variable fields of a well-formed message in one split, or None when the text needs
+    the careful loop below (an empty field, text before the first identifier, or an
+    identifier no one defines, which may be a ``|`` inside a free-text value).
 
-    Every identifier being a known one is exactly the case where the loop would split at
-    every delimiter too, so both give the same fields; this path only saves the time."""
-    patterns = _FIELD_PATTERNS.get(delimiter)
-    if patterns is None:
-        d = re.escape(delimiter)
-        field = rf"[A-Z][A-Z0-9][^{d}]*(?:{d}|\Z)"
-        patterns = (re.compile(rf"(?:{field})*"),
-                    re.compile(rf"([A-Z][A-Z0-9])([^{d}]*)(?:{d}|\Z)"))
-        _FIELD_PATTERNS[delimiter] = patterns
-    whole, each = patterns
-    if whole.fullmatch(text) is None:
-        return None
-    fields = each.findall(text)
+    Every segment starting with a known identifier is exactly the case where the loop would
+    split at every delimiter too, so both give the same fields; this path only saves time."""
+    segments = text.split(delimiter)
+    if not segments[-1]:                  # the delimiter after the last field, as usual
+        segments.pop()
+    fields = [(segment[:2], segment[2:]) for segment in segments]
     if not _KNOWN_IDS.issuperset([key for key, _ in fields]):
         return None
     return tuple(fields)
@@ -296,7 +316,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
         if end >= 3 and line[end - 3:end - 1] == b"AY" and 48 <= line[end - 1] <= 57:
             sequence = line[end - 1] - 48
             end -= 3
-        checksum_ok = int(line[-4:], 16) == (-sum(line[:-4])) & 0xFFFF
+        checksum_ok = int(line[-4:], 16) == (-byte_sum(line[:-4])) & 0xFFFF
         if verify and not checksum_ok:
             raise ChecksumError(f"checksum {line[-4:].decode('ascii').upper()} != "
                                 f"{checksum(line[:-4])}")
@@ -321,7 +341,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
         rest = text[pos:]
         fast = _fast_fields(rest, delimiter)
         if fast is not None:
-            return Message(code, fixed, fast, sequence, checksum_ok=checksum_ok)
+            return _message(code, fixed, fast, sequence, checksum_ok=checksum_ok)
     fields: list[tuple[str, str]] = []
     extra: list[str] = []
     if pos < len(text):
@@ -345,8 +365,8 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
                 fields.append((key, segment[2:]))
             else:  # a delimiter inside a value, as some ILSes send
                 fields[-1] = (key, fields[-1][1] + delimiter + segment)
-    return Message(code, fixed, tuple(fields), sequence,
-                   extra=delimiter.join(extra), checksum_ok=checksum_ok)
+    return _message(code, fixed, tuple(fields), sequence, extra=delimiter.join(extra),
+                    checksum_ok=checksum_ok)
 
 
 def to_json(msg: Message) -> dict[str, object]:

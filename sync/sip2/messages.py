@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, yn
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 
 BLANK_DATE = " " * 18
+_T = TypeVar("_T")
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 def login(user: str, password: str, location: str | None = None) -> Message:
@@ -212,7 +215,7 @@ class CheckoutResponse:
     @classmethod
     def from_message(cls, m: Message) -> CheckoutResponse:
         _expect(m, "12")
-        return cls(**_loan_answer(m))
+        return _built(cls, _loan_answer(m))
 
 
 def _status_flags(m: Message) -> dict[str, bool]:
@@ -225,11 +228,22 @@ def _flag(m: Message, field_id: str) -> bool | None:
     return None if value is None else value.strip().upper() == "Y"
 
 
+def _built(cls: type[_T], values: dict[str, Any]) -> _T:
+    """``cls(**values)`` for a frozen dataclass when ``values`` names every field (tests hold
+    the typed answers to that), without the generated ``__init__``'s one
+    ``object.__setattr__`` per field: answers to checkouts and renewals are built for every
+    item a patron borrows."""
+    obj = _new_object(cls)
+    _set_attribute(obj, "__dict__", values)
+    return obj
+
+
 def _loan_answer(m: Message) -> dict[str, Any]:
     """The fields 12 (checkout) and 30 (renew) answers share, field for field.
 
     One pass over the fields (the first of a repeated field wins, as :meth:`Message.get`),
-    since this runs for every item a patron borrows."""
+    since this runs for every item a patron borrows. The fixed part of both begins with
+    ``ok`` and ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
     first = dict(reversed(m.fields))          # the first of a repeated field wins
     screen = [value for key, value in m.fields if key == "AF"] if "AF" in first else ()
     fixed = dict(m.fixed)
@@ -317,7 +331,7 @@ class RenewResponse:
     @classmethod
     def from_message(cls, m: Message) -> RenewResponse:
         _expect(m, "30")
-        return cls(**_loan_answer(m))
+        return _built(cls, _loan_answer(m))
 
 
 @dataclass(frozen=True)

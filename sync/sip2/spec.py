@@ -26,6 +26,10 @@ class MessageSpec:
     fixed_length: int = field(init=False, repr=False, compare=False)
     # (name, start, end) of each fixed field in a message's text: decoding is slicing
     slices: tuple[tuple[str, int, int], ...] = field(init=False, repr=False, compare=False)
+    # the same, split for the codec's hot paths: names, lengths, and slice objects
+    fixed_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    slice_objects: tuple[slice, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed_length", sum(length for _, length in self.fixed))
@@ -34,6 +38,9 @@ class MessageSpec:
             slices.append((name, start, start + length))
             start += length
         object.__setattr__(self, "slices", tuple(slices))
+        object.__setattr__(self, "fixed_names", tuple(name for name, _ in self.fixed))
+        object.__setattr__(self, "lengths", tuple(length for _, length in self.fixed))
+        object.__setattr__(self, "slice_objects", tuple(slice(a, b) for _, a, b in slices))
 
     @property
     def is_request(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -106,6 +107,11 @@ def test_checkout_answer_parses_into_a_loan() -> None:
     assert answer.due == datetime(2025, 4, 15, 23, 59, 59)
     assert answer.due_text == "20250415    235959"
     assert answer.media_type == "001"
+    # built without the dataclass __init__: every field there, equal to one built with it
+    assert set(vars(answer)) == {f.name for f in dataclasses.fields(answer)}
+    assert answer == messages.CheckoutResponse(**vars(answer))
+    renewal = messages.RenewResponse.from_message(decode(framed("30" + text[2:])))
+    assert set(vars(renewal)) == {f.name for f in dataclasses.fields(renewal)}
 
 
 def test_checkout_refusal_parses_with_its_screen_message() -> None:

@@ -19,6 +19,7 @@ from sync.sip2.codec import (
     FieldTooLong,
     Message,
     Sip2Error,
+    byte_sum,
     checksum,
     decode,
     encode,
@@ -226,6 +227,13 @@ def test_a_checksum_makes_the_byte_sum_zero(data: bytes) -> None:
     assert len(digits) == 4
     assert digits == digits.upper()
     assert (sum(data) + int(digits, 16)) & 0xFFFF == 0
+
+
+@SOME
+@given(data=st.binary(max_size=2000) | st.integers(0, 2000).map(lambda n: b"\xff" * n))
+def test_the_byte_sum_is_the_sum_of_the_bytes(data: bytes) -> None:
+    """Through zlib's Adler-32 in 256-byte pieces; all-0xFF lines are its worst case."""
+    assert byte_sum(data) == sum(data)
 
 
 @QUICK
