@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, yn
+from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, request, yn
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 
 BLANK_DATE = " " * 18
@@ -50,11 +50,10 @@ def patron_information(institution: str, patron: str, *, pin: str | None = None,
 def checkout(institution: str, patron: str, item: str, *, when: datetime,
              no_block: bool = False, nb_due_date: datetime | None = None,
              pin: str | None = None, terminal_password: str | None = None) -> Message:
-    return make("11", {"sc_renewal_policy": "N", "no_block": yn(no_block),
-                       "transaction_date": format_date(when),
-                       "nb_due_date": format_date(nb_due_date) if nb_due_date else BLANK_DATE},
-                [("AO", institution), ("AA", patron), ("AB", item),
-                 ("AC", terminal_password or ""), ("AD", pin)])
+    return request("11", ("N", yn(no_block), format_date(when),
+                          format_date(nb_due_date) if nb_due_date else BLANK_DATE),
+                   [("AO", institution), ("AA", patron), ("AB", item),
+                    ("AC", terminal_password or ""), ("AD", pin)])
 
 
 def end_patron_session(institution: str, patron: str, *, when: datetime,
@@ -75,20 +74,18 @@ def checkin(institution: str, item: str, *, when: datetime, return_date: datetim
             location: str = "", no_block: bool = False,
             terminal_password: str | None = None) -> Message:
     """``return_date`` defaults to ``when``; an offline return replays its own date."""
-    return make("09", {"no_block": yn(no_block), "transaction_date": format_date(when),
-                       "return_date": format_date(return_date or when)},
-                [("AP", location), ("AO", institution), ("AB", item),
-                 ("AC", terminal_password or "")])
+    return request("09", (yn(no_block), format_date(when), format_date(return_date or when)),
+                   [("AP", location), ("AO", institution), ("AB", item),
+                    ("AC", terminal_password or "")])
 
 
 def renew(institution: str, patron: str, item: str, *, when: datetime, no_block: bool = False,
           nb_due_date: datetime | None = None, pin: str | None = None,
           terminal_password: str | None = None) -> Message:
-    return make("29", {"third_party_allowed": "N", "no_block": yn(no_block),
-                       "transaction_date": format_date(when),
-                       "nb_due_date": format_date(nb_due_date) if nb_due_date else BLANK_DATE},
-                [("AO", institution), ("AA", patron), ("AD", pin), ("AB", item),
-                 ("AC", terminal_password)])
+    return request("29", ("N", yn(no_block), format_date(when),
+                          format_date(nb_due_date) if nb_due_date else BLANK_DATE),
+                   [("AO", institution), ("AA", patron), ("AD", pin), ("AB", item),
+                    ("AC", terminal_password)])
 
 
 def item_information(institution: str, item: str, *, when: datetime,
