@@ -21,6 +21,7 @@ import os
 import select
 import threading
 
+from drivers.device_thread import ReaderThreadScanner
 from drivers.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
 from drivers.keymaps import layout_name
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
@@ -32,13 +33,15 @@ log = logging.getLogger(__name__)
 EVIOCGRAB = 0x40044590                 # _IOW('E', 0x90, int)
 RETRY_INTERVAL = 0.5
 READ_TIMEOUT = 0.2
-JOIN_TIMEOUT = 2.0
 
 
-class EvdevScanner:
+class EvdevScanner(ReaderThreadScanner):
     """``evdev://PATH?layout=us|jis&grab=1|0``."""
 
+    thread_label = "evdev"
+
     def __init__(self, url: str) -> None:
+        super().__init__()
         parsed = parse_device_url(url)
         if parsed.scheme != "evdev":
             raise ValueError(f"not an evdev:// URL: {url!r}")
@@ -53,25 +56,6 @@ class EvdevScanner:
         self.grab = grab == "1"
         self.url = url
         self.path = parsed.path
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
-        if self._thread is not None:
-            raise RuntimeError(f"scanner {self.url} already started")
-        self._stopping = stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(stopping, on_scan, on_status),
-                                        name=f"evdev {self.path}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        self._stopping.set()
-        if thread is None or thread is threading.current_thread():
-            return
-        thread.join(JOIN_TIMEOUT)
-        if thread.is_alive():
-            log.warning("evdev thread for %s did not end within %.1f s", self.url, JOIN_TIMEOUT)
 
     def _run(self, stopping: threading.Event, on_scan: ScanCallback,
              on_status: StatusCallback) -> None:

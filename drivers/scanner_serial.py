@@ -11,6 +11,7 @@ import threading
 
 import serial
 
+from drivers.device_thread import ReaderThreadScanner
 from drivers.framing import SUFFIXES, LineFramer
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
@@ -20,13 +21,13 @@ log = logging.getLogger(__name__)
 
 RETRY_INTERVAL = 0.5  # seconds between attempts to reopen a missing port
 READ_TIMEOUT = 0.2  # bounds how long stop() waits for the reader to notice
-JOIN_TIMEOUT = 2.0
 
 
-class SerialScanner:
+class SerialScanner(ReaderThreadScanner):
     """``serial://PATH?baud=9600&suffix=auto|cr|lf|crlf``."""
 
     def __init__(self, url: str) -> None:
+        super().__init__()
         parsed = parse_device_url(url)
         if parsed.scheme != "serial":
             raise ValueError(f"not a serial:// URL: {url!r}")
@@ -47,30 +48,6 @@ class SerialScanner:
         self.url = url
         self.path = parsed.path
         self._suffix = SUFFIXES[suffix_name]
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
-        if self._thread is not None:
-            raise RuntimeError(f"scanner {self.url} already started")
-        # A fresh event per run, so a slow old thread can never be revived by a restart.
-        self._stopping = stopping = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(stopping, on_scan, on_status),
-            name=f"scanner {self.path}",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        self._stopping.set()
-        if thread is None or thread is threading.current_thread():
-            return
-        thread.join(JOIN_TIMEOUT)
-        if thread.is_alive():
-            log.warning("scanner thread for %s did not end within %.1f s", self.url, JOIN_TIMEOUT)
 
     def _run(
         self, stopping: threading.Event, on_scan: ScanCallback, on_status: StatusCallback
