@@ -155,8 +155,24 @@ def request(code: str, values: tuple[str, ...],
         if len(values) != len(spec.lengths):
             raise Sip2Error(f"{spec.name}: {len(spec.lengths)} fixed values, got {len(values)}")
         return make(code, dict(zip(spec.fixed_names, values, strict=True)), fields)  # names it
-    return _message(code, tuple(zip(spec.fixed_names, values, strict=True)),
-                    tuple([(k, v) for k, v in fields if v is not None]))
+    # The text as encode() would write it with the usual "|", rendered in the same pass
+    # that drops the absent fields; encode() checks it as a whole as it checks any other
+    # and uses it when the framing is the usual one. Not a dataclass field: equality and
+    # repr ignore it.
+    kept = []
+    pieces = [code, *values]
+    longest = 0
+    for field_id, value in fields:
+        if value is None:
+            continue
+        if len(field_id) != 2:
+            raise Sip2Error(f"field identifier must be two characters, got {field_id!r}")
+        kept.append((field_id, value))
+        pieces.append(f"{field_id}{value}|")
+        longest = max(longest, len(value))
+    msg = _message(code, tuple(zip(spec.fixed_names, values, strict=True)), tuple(kept))
+    msg.__dict__["_text"] = ("".join(pieces), longest)
+    return msg
 
 
 def checksum(data: bytes) -> str:
@@ -253,6 +269,10 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     The sequence number wraps (12 is sent as 2). Resend requests (96, 97) never carry a
     sequence number, only the checksum, as the specification asks."""
     code = msg.code
+    rendered = msg.__dict__.get("_text")         # see request()
+    if rendered is not None and delimiter == "|" and rendered[1] <= max_field_length:
+        return _frame(msg, rendered[0], sequence, encoding=encoding,
+                      terminator=terminator, delimiter=delimiter)
     spec = SPECS.get(code)
     if spec is None and (len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9")):
         raise Sip2Error(f"message code must be two digits, got {code!r}")
@@ -273,9 +293,15 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
             raise FieldTooLong(f"field {field_id} is {len(value)} chars "
                                f"(max {max_field_length})")
         parts.append(f"{field_id}{value}{delimiter}")
+    return _frame(msg, "".join(parts), sequence, encoding=encoding, terminator=terminator,
+                  delimiter=delimiter)
+
+
+def _frame(msg: Message, text: str, sequence: int | None, *, encoding: str, terminator: bytes,
+           delimiter: str) -> bytes:
+    """The message's text, checked as a whole, with its error-detection trailer."""
     if sequence is not None:
-        parts.append("AZ" if code in _RESEND_CODES else f"AY{sequence % 10}AZ")
-    text = "".join(parts)
+        text += "AZ" if msg.code in _RESEND_CODES else f"AY{sequence % 10}AZ"
     # One look at the whole line instead of one per value: exactly one delimiter per
     # field (and after the extra text), no line break anywhere. Only on a failure are the
     # values looked at one by one, to name the culprit.

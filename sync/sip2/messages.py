@@ -243,9 +243,11 @@ def _loan_answer(m: Message) -> dict[str, Any]:
     ``ok`` and ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
     first = dict(reversed(m.fields))          # the first of a repeated field wins
     screen = [value for key, value in m.fields if key == "AF"] if "AF" in first else ()
-    fixed = dict(m.fixed)
+    (ok_name, ok), (renewal_name, renewal) = m.fixed[:2]
+    if (ok_name, renewal_name) != ("ok", "renewal_ok"):      # not built from the spec table
+        ok, renewal = m.fx("ok"), m.fx("renewal_ok")
     due_text = first.get("AH", "")
-    return {"ok": fixed["ok"] == "1", "renewal": fixed["renewal_ok"].upper() == "Y",
+    return {"ok": ok == "1", "renewal": renewal.upper() == "Y",
             "patron_id": first.get("AA", ""), "item_id": first.get("AB", ""),
             "title": first.get("AJ", ""), "due_text": due_text, "due": parse_date(due_text),
             "screen_message": " ".join(screen), "media_type": first.get("CK", "")}

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sync.sip2 import messages as builders
 from sync.sip2.codec import (
     MAX_FIELD_LENGTH,
     FieldTooLong,
@@ -247,3 +248,36 @@ def test_dates_round_trip_to_the_second(when: datetime) -> None:
 def test_parsing_any_due_date_text_never_raises(text: str) -> None:
     result = parse_date(text)
     assert result is None or isinstance(result, datetime)
+
+
+# -- requests rendered as they are built -----------------------------------------------------
+def _encoded(msg: Message, framing: dict[str, int | str]) -> bytes | type[Exception]:
+    try:
+        return encode(msg, sequence=int(framing["sequence"]), encoding=str(framing["encoding"]),
+                      delimiter=str(framing["delimiter"]),
+                      max_field_length=int(framing["max_field_length"]))
+    except Sip2Error as exc:
+        return type(exc)
+
+
+@SOME
+@given(framing=st.fixed_dictionaries({
+           "encoding": st.sampled_from(ENCODINGS), "delimiter": st.sampled_from(DELIMITERS),
+           "max_field_length": st.sampled_from((MAX_FIELD_LENGTH, 20)),
+           "sequence": st.integers(0, 9)}),
+       patron=st.text(max_size=40), item=st.text(max_size=300),
+       pin=st.none() | st.text(max_size=8), when=st.datetimes())
+def test_a_request_rendered_at_build_time_encodes_as_any_other(
+        framing: dict[str, int | str], patron: str, item: str, pin: str | None,
+        when: datetime) -> None:
+    """checkout/renew/checkin render their text once as they are built (with "|"); encoding
+    them gives the same bytes, or the same refusal, as the same message built field by
+    field, whatever the framing (delimiters, line breaks, long or unencodable values)."""
+    for built in (builders.checkout("DEMO", patron, item, when=when, pin=pin),
+                  builders.renew("DEMO", patron, item, when=when, pin=pin),
+                  builders.checkin("DEMO", item, when=when)):
+        plain = Message(built.code, built.fixed, built.fields)
+        assert built == plain
+        assert "_text" in vars(built)
+        assert "_text" not in vars(plain)
+        assert _encoded(built, framing) == _encoded(plain, framing)
