@@ -396,7 +396,7 @@ class Sip2Client:
             # a failed write may still have carried part of it, or all of it, to the ILS
             raise _ConnectionLost(f"cannot send to the ILS at {self.settings.address}: "
                                   f"{describe(exc)}", maybe_delivered=changes) from exc
-        want = self._sequence_of(data)
+        want = self._conn.last_sequence          # the AY just sent (None without them)
         expected = ANSWER_CODE.get(msg.code)
         tries = max(1, self.settings.resend_tries)
         attempt = strays = 1
@@ -432,14 +432,6 @@ class Sip2Client:
         self.close()
         raise Sip2Unavailable(f"no usable answer to {msg.code} from the ILS at "
                               f"{self.settings.address}", maybe_delivered=changes)
-
-    def _sequence_of(self, data: bytes) -> int | None:
-        """The AY digit of an encoded request (``...AYnAZxxxx`` then the terminator)."""
-        if not self._conn.framing.error_detection:
-            return None
-        end = len(data) - len(self._conn.framing.terminator)
-        digit = data[end - 7] - 0x30
-        return digit if 0 <= digit <= 9 else None
 
     def _send_quietly(self, sock: socket.socket, data: bytes, changes: bool) -> None:
         try:

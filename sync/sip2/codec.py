@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import operator
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -323,6 +324,10 @@ def _looks_like_id(segment: str) -> bool:
             and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
 
 
+_ID_AND_VALUE = operator.itemgetter(slice(None, 2), slice(2, None))
+_ID = operator.itemgetter(0)
+
+
 def _fast_fields(text: str, delimiter: str) -> tuple[tuple[str, str], ...] | None:
     """The variable fields of a well-formed message in one split, or None when the text needs
     the careful loop below (an empty field, text before the first identifier, or an
@@ -333,10 +338,10 @@ def _fast_fields(text: str, delimiter: str) -> tuple[tuple[str, str], ...] | Non
     segments = text.split(delimiter)
     if not segments[-1]:                  # the delimiter after the last field, as usual
         segments.pop()
-    fields = [(segment[:2], segment[2:]) for segment in segments]
-    if not _KNOWN_IDS.issuperset([key for key, _ in fields]):
+    fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
+    if not _KNOWN_IDS.issuperset(map(_ID, fields)):
         return None
-    return tuple(fields)
+    return fields
 
 
 def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
