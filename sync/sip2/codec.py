@@ -383,7 +383,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
         if len(text) < pos:
             raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
                                    f"needs {spec.fixed_length}")
-        fixed = tuple([(name, text[start:end]) for name, start, end in spec.slices])
+        fixed = tuple(zip(spec.fixed_names, spec.take_fixed(text), strict=True))
     if pos < len(text):
         rest = text[pos:]
         fast = _fast_fields(rest, delimiter)

@@ -10,9 +10,19 @@ sent, in order.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 DATE = 18  # YYYYMMDDZZZZHHMMSS
+
+
+def _one(slices: list[tuple[str, int, int]]) -> Callable[[str], tuple[str, ...]]:
+    """The fixed values of a message with one fixed field, or none, as a tuple."""
+    if not slices:
+        return lambda text: ()
+    _, start, end = slices[0]
+    return lambda text: (text[start:end],)
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class MessageSpec:
     fixed_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
     slice_objects: tuple[slice, ...] = field(init=False, repr=False, compare=False)
+    take_fixed: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed_length", sum(length for _, length in self.fixed))
@@ -41,6 +52,9 @@ class MessageSpec:
         object.__setattr__(self, "fixed_names", tuple(name for name, _ in self.fixed))
         object.__setattr__(self, "lengths", tuple(length for _, length in self.fixed))
         object.__setattr__(self, "slice_objects", tuple(slice(a, b) for _, a, b in slices))
+        # text -> the fixed values, in C (itemgetter of one key would not give a tuple)
+        take = operator.itemgetter(*self.slice_objects) if len(slices) > 1 else _one(slices)
+        object.__setattr__(self, "take_fixed", take)
 
     @property
     def is_request(self) -> bool:
