@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 DATE = 18  # YYYYMMDDZZZZHHMMSS
 
 
-def _one(slices: list[tuple[str, int, int]]) -> Callable[[str], tuple[str, ...]]:
-    """The fixed values of a message with one fixed field, or none, as a tuple."""
-    if not slices:
-        return lambda text: ()
-    _, start, end = slices[0]
-    return lambda text: (text[start:end],)
+def _take(places: list[slice]) -> Callable[[str], tuple[str, ...]]:
+    """text -> its fixed values, by slicing in C (an itemgetter of one key gives no tuple)."""
+    if len(places) > 1:
+        return operator.itemgetter(*places)
+    if places:
+        place = places[0]
+        return lambda text: (text[place],)
+    return lambda text: ()
 
 
 @dataclass(frozen=True)
@@ -33,28 +35,21 @@ class MessageSpec:
     # variable fields the kiosk knows, in the specification's order; others are kept
     fields: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+    # derived for the codec's hot paths: decoding the fixed part is slicing
     fixed_length: int = field(init=False, repr=False, compare=False)
-    # (name, start, end) of each fixed field in a message's text: decoding is slicing
-    slices: tuple[tuple[str, int, int], ...] = field(init=False, repr=False, compare=False)
-    # the same, split for the codec's hot paths: names, lengths, and slice objects
     fixed_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    slice_objects: tuple[slice, ...] = field(init=False, repr=False, compare=False)
     take_fixed: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fixed_length", sum(length for _, length in self.fixed))
-        slices, start = [], 2
-        for name, length in self.fixed:
-            slices.append((name, start, start + length))
+        places, start = [], 2
+        for _, length in self.fixed:
+            places.append(slice(start, start + length))
             start += length
-        object.__setattr__(self, "slices", tuple(slices))
+        object.__setattr__(self, "fixed_length", start - 2)
         object.__setattr__(self, "fixed_names", tuple(name for name, _ in self.fixed))
         object.__setattr__(self, "lengths", tuple(length for _, length in self.fixed))
-        object.__setattr__(self, "slice_objects", tuple(slice(a, b) for _, a, b in slices))
-        # text -> the fixed values, in C (itemgetter of one key would not give a tuple)
-        take = operator.itemgetter(*self.slice_objects) if len(slices) > 1 else _one(slices)
-        object.__setattr__(self, "take_fixed", take)
+        object.__setattr__(self, "take_fixed", _take(places))
 
     @property
     def is_request(self) -> bool:
