@@ -242,15 +242,19 @@ def _loan_answer(m: Message) -> dict[str, Any]:
     since this runs for every item a patron borrows. The fixed part of both begins with
     ``ok`` and ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
     first = dict(reversed(m.fields))          # the first of a repeated field wins
-    screen = [value for key, value in m.fields if key == "AF"] if "AF" in first else ()
-    (ok_name, ok), (renewal_name, renewal) = m.fixed[:2]
-    if (ok_name, renewal_name) != ("ok", "renewal_ok"):      # not built from the spec table
+    get = first.get
+    screen = (" ".join([value for key, value in m.fields if key == "AF"]) if "AF" in first
+              else "")
+    fixed = m.fixed
+    ok_name, ok = fixed[0]
+    renewal_name, renewal = fixed[1]
+    if ok_name != "ok" or renewal_name != "renewal_ok":      # not built from the spec table
         ok, renewal = m.fx("ok"), m.fx("renewal_ok")
-    due_text = first.get("AH", "")
+    due_text = get("AH", "")
     return {"ok": ok == "1", "renewal": renewal.upper() == "Y",
-            "patron_id": first.get("AA", ""), "item_id": first.get("AB", ""),
-            "title": first.get("AJ", ""), "due_text": due_text, "due": parse_date(due_text),
-            "screen_message": " ".join(screen), "media_type": first.get("CK", "")}
+            "patron_id": get("AA", ""), "item_id": get("AB", ""), "title": get("AJ", ""),
+            "due_text": due_text, "due": parse_date(due_text), "screen_message": screen,
+            "media_type": get("CK", "")}
 
 
 def _screen(m: Message) -> str:
