@@ -133,6 +133,7 @@ class LoanRow(QFrame):
         self.setObjectName("Row")
         self.loan = loan
         self.renewed = False
+        self.unchanged = False             # renewed, but the due date did not move
         self.problem = ""                  # a source string of ui.i18n's tables
         self.ils_message = ""
         layout = QGridLayout(self)
@@ -152,8 +153,15 @@ class LoanRow(QFrame):
         loan = self.loan
         self.title.setText(loan.title or self.tr("Item %1").replace("%1", loan.item))
         due = format_due(loan.due, "", code)
-        self.due.setText((self.tr("Renewed, due back %1") if self.renewed
-                          else self.tr("Due back %1")).replace("%1", due))
+        if self.renewed and self.unchanged:
+            # A library that counts a renewal from the day it is made gives the same date on
+            # the day of the loan: say so, or the patron takes it for a failure.
+            text = self.tr("Renewed; still due back %1 (a renewal counts from today)")
+        elif self.renewed:
+            text = self.tr("Renewed, due back %1")
+        else:
+            text = self.tr("Due back %1")
+        self.due.setText(text.replace("%1", due))
         self.setProperty("state", "ok" if self.renewed else
                          ("refused" if self.problem else ""))
         self.style().unpolish(self)
@@ -228,6 +236,7 @@ class LoansScreen(Screen):
     def renewed(self, item: str, loan_due: CurrentLoan) -> None:
         for widget in self._rows:
             if widget.loan.item == item:
+                widget.unchanged = loan_due.due is not None and loan_due.due == widget.loan.due
                 widget.loan, widget.renewed, widget.problem = loan_due, True, ""
                 widget.show_in(self._languages.current)
 

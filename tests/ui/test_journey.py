@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from drivers.scanner_fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import KioskConfig, load_config
 from kiosk.events import (
+    CurrentLoan,
     ItemCheckedOut,
     ItemRenewed,
     LoansListed,
@@ -141,6 +143,23 @@ def test_my_loans_and_renew(qtbot, window) -> None:  # type: ignore[no-untyped-d
     assert not row.renew.isVisible()                 # once only
     qtbot.mouseClick(window.loans.back, Qt.MouseButton.LeftButton)
     assert window.current_screen is window.patron
+
+
+def test_a_renewal_that_keeps_the_date_says_so(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Libraries that count a renewal from the day it is made give the same date on the day
+    of the loan; "renewed" next to an unchanged date reads as a failure."""
+    due = date(2025, 4, 15)
+    window.loans.show_loans((CurrentLoan("1001", "港町の小さな探偵事務所", due),
+                             CurrentLoan("1002", "くいしんぼうのあおむし", due)))
+    window.loans.renewed("1001", CurrentLoan("1001", "港町の小さな探偵事務所", due))
+    window.loans.renewed("1002", CurrentLoan("1002", "くいしんぼうのあおむし",
+                                             due + timedelta(days=14)))
+    same, moved = window.loans.rows
+    assert "のままです" in same.due.text()
+    assert "延長しました" in moved.due.text()
+    assert "のまま" not in moved.due.text()
+    window.set_language("en")
+    assert "still due back" in same.due.text()
 
 
 def test_receipt_is_offered_then_printed_after_the_session(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -95,6 +95,10 @@
         <translation>Item %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>Renewed; still due back %1 (a renewal counts from today)</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Renewed, due back %1</translation>
     </message>

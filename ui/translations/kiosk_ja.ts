@@ -94,6 +94,10 @@
         <translation>資料 %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>延長しました。返却期限は %1 のままです（延長は今日から数えます）</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>

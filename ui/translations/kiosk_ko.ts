@@ -94,6 +94,10 @@
         <translation>자료 %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>연장했습니다. 반납 기한은 그대로 %1입니다(연장은 오늘부터 계산합니다)</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>연장되었습니다. 반납 기한 %1</translation>
     </message>

@@ -95,6 +95,10 @@
         <translation>Item %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>Renovado; a devolução continua em %1 (a renovação conta a partir de hoje)</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Renovado, devolver até %1</translation>
     </message>

@@ -94,6 +94,10 @@
         <translation>Tài liệu %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>Đã gia hạn; hạn trả vẫn là %1 (gia hạn được tính từ hôm nay)</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Đã gia hạn, hạn trả %1</translation>
     </message>

@@ -94,6 +94,10 @@
         <translation>资料 %1</translation>
     </message>
     <message>
+        <source>Renewed; still due back %1 (a renewal counts from today)</source>
+        <translation>已续借。还书期限仍为 %1（续借从今天起算）</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>已续借，还书期限 %1</translation>
     </message>
