@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sync.sip2.codec import Message, Sip2Error, format_date, make, parse_date, request, yn
+from sync.sip2.codec import (
+    Message,
+    Sip2Error,
+    built,
+    format_date,
+    make,
+    parse_date,
+    request,
+    yn,
+)
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 
 BLANK_DATE = " " * 18
-_T = TypeVar("_T")
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
 def login(user: str, password: str, location: str | None = None) -> Message:
@@ -212,7 +218,7 @@ class CheckoutResponse:
     @classmethod
     def from_message(cls, m: Message) -> CheckoutResponse:
         _expect(m, "12")
-        return _built(cls, _loan_answer(m))
+        return built(cls, _loan_answer(m))
 
 
 def _status_flags(m: Message) -> dict[str, bool]:
@@ -223,16 +229,6 @@ def _status_flags(m: Message) -> dict[str, bool]:
 def _flag(m: Message, field_id: str) -> bool | None:
     value = m.get(field_id)
     return None if value is None else value.strip().upper() == "Y"
-
-
-def _built(cls: type[_T], values: dict[str, Any]) -> _T:
-    """``cls(**values)`` for a frozen dataclass when ``values`` names every field (tests hold
-    the typed answers to that), without the generated ``__init__``'s one
-    ``object.__setattr__`` per field: answers to checkouts and renewals are built for every
-    item a patron borrows."""
-    obj = _new_object(cls)
-    _set_attribute(obj, "__dict__", values)
-    return obj
 
 
 def _loan_answer(m: Message) -> dict[str, Any]:
@@ -334,7 +330,7 @@ class RenewResponse:
     @classmethod
     def from_message(cls, m: Message) -> RenewResponse:
         _expect(m, "30")
-        return _built(cls, _loan_answer(m))
+        return built(cls, _loan_answer(m))
 
 
 @dataclass(frozen=True)
