@@ -163,35 +163,27 @@ def byte_sum(data: bytes) -> int:
     return sum((zlib.adler32(data[i:i + 256]) & 0xFFFF) - 1 for i in range(0, len(data), 256))
 
 
-def request(code: str, values: tuple[str, ...],
-            fields: Iterable[tuple[str, str | None]] = ()) -> Message:
-    """:func:`make` with the fixed values in the specification's order, for the requests sent
-    for every item (checkout, renew, checkin): no mapping built and looked up again."""
-    spec = SPECS[code]
-    if tuple(map(len, values)) != spec.lengths:
-        if len(values) != len(spec.lengths):
-            raise Sip2Error(f"{spec.name}: {len(spec.lengths)} fixed values, got {len(values)}")
-        return make(code, dict(zip(spec.fixed_names, values, strict=True)), fields)  # names it
-    # The text as encode() would write it with the usual "|", rendered in the same pass
-    # that drops the absent fields; encode() checks it as a whole as it checks any other
-    # and uses it when the framing is the usual one. Not a dataclass field: equality and
-    # repr ignore it.
-    kept: list[tuple[str, str]] = []
-    pieces = [code, *values]
-    longest = 0
-    for pair in fields:                   # a plain loop: twice as fast as max() and f-strings
-        value = pair[1]
-        if value is None:
-            continue
-        if len(pair[0]) != 2:
-            raise Sip2Error(f"field identifier must be two characters, got {pair[0]!r}")
-        kept.append(pair)  # type: ignore[arg-type]  # its value is not None (above)
-        pieces.append(pair[0] + value + "|")
-        if len(value) > longest:  # noqa: PLR1730
-            longest = len(value)
-    # the lengths matched above, so names and values pair up
-    msg = _message(code, tuple(zip(spec.fixed_names, values, strict=False)), tuple(kept))
-    msg.__dict__["_text"] = ("".join(pieces), longest)
+def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[str, str], ...],
+             text: str) -> Message:
+    """A message its builder has also written out as text: for the requests sent for every
+    item (checkout, renew, checkin), whose builders know their fields and write the text in
+    one f-string, which no loop over the fields comes near.
+
+    ``text`` must be what :func:`encode` writes for the same message with the usual "|",
+    before the trailer; the builders' tests hold them to that, byte for byte, and every
+    fixed value to its length in the specification. :func:`encode` checks the text as a
+    whole as it checks any other (delimiters, line breaks, field lengths, encoding) and uses
+    it when the framing is the usual one. It is not a dataclass field: equality and repr
+    ignore it."""
+    msg = _new_object(Message)
+    attributes = msg.__dict__
+    attributes["code"] = code
+    attributes["fixed"] = fixed
+    attributes["fields"] = fields
+    attributes["sequence"] = None
+    attributes["extra"] = ""
+    attributes["checksum_ok"] = None
+    attributes["_text"] = text
     return msg
 
 
@@ -290,10 +282,11 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     The sequence number wraps (12 is sent as 2). Resend requests (96, 97) never carry a
     sequence number, only the checksum, as the specification asks."""
     code = msg.code
-    rendered = msg.__dict__.get("_text")         # see request()
-    if rendered is not None and delimiter == "|" and rendered[1] <= max_field_length:
-        return _frame(msg, rendered[0], sequence, encoding=encoding,
-                      terminator=terminator, delimiter=delimiter)
+    text = msg.__dict__.get("_text")             # see rendered()
+    # no value is longer than the whole text: within the limit, so is every value
+    if text is not None and delimiter == "|" and len(text) <= max_field_length:
+        return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
+                      delimiter=delimiter)
     spec = SPECS.get(code)
     if spec is None and (len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9")):
         raise Sip2Error(f"message code must be two digits, got {code!r}")

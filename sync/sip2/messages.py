@@ -13,7 +13,7 @@ from sync.sip2.codec import (
     format_date,
     make,
     parse_date,
-    request,
+    rendered,
     yn,
 )
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
@@ -56,10 +56,20 @@ def patron_information(institution: str, patron: str, *, pin: str | None = None,
 def checkout(institution: str, patron: str, item: str, *, when: datetime,
              no_block: bool = False, nb_due_date: datetime | None = None,
              pin: str | None = None, terminal_password: str | None = None) -> Message:
-    return request("11", ("N", yn(no_block), format_date(when),
-                          format_date(nb_due_date) if nb_due_date else BLANK_DATE),
-                   [("AO", institution), ("AA", patron), ("AB", item),
-                    ("AC", terminal_password or ""), ("AD", pin)])
+    # Sent for every item: fixed part and fields written out, and the text in one f-string
+    # (see codec.rendered; tests hold it to make() and encode(), field for field).
+    nb = "Y" if no_block else "N"
+    date = format_date(when)
+    nb_due = format_date(nb_due_date) if nb_due_date else BLANK_DATE
+    ac = terminal_password or ""
+    fixed = (("sc_renewal_policy", "N"), ("no_block", nb), ("transaction_date", date),
+             ("nb_due_date", nb_due))
+    text = f"11N{nb}{date}{nb_due}AO{institution}|AA{patron}|AB{item}|AC{ac}|"
+    if pin is None:
+        return rendered("11", fixed, (("AO", institution), ("AA", patron), ("AB", item),
+                                      ("AC", ac)), text)
+    return rendered("11", fixed, (("AO", institution), ("AA", patron), ("AB", item),
+                                  ("AC", ac), ("AD", pin)), f"{text}AD{pin}|")
 
 
 def end_patron_session(institution: str, patron: str, *, when: datetime,
@@ -80,18 +90,34 @@ def checkin(institution: str, item: str, *, when: datetime, return_date: datetim
             location: str = "", no_block: bool = False,
             terminal_password: str | None = None) -> Message:
     """``return_date`` defaults to ``when``; an offline return replays its own date."""
-    return request("09", (yn(no_block), format_date(when), format_date(return_date or when)),
-                   [("AP", location), ("AO", institution), ("AB", item),
-                    ("AC", terminal_password or "")])
+    nb = "Y" if no_block else "N"
+    date = format_date(when)
+    returned = format_date(return_date) if return_date else date
+    ac = terminal_password or ""
+    return rendered("09", (("no_block", nb), ("transaction_date", date),
+                           ("return_date", returned)),
+                    (("AP", location), ("AO", institution), ("AB", item), ("AC", ac)),
+                    f"09{nb}{date}{returned}AP{location}|AO{institution}|AB{item}|AC{ac}|")
 
 
 def renew(institution: str, patron: str, item: str, *, when: datetime, no_block: bool = False,
           nb_due_date: datetime | None = None, pin: str | None = None,
           terminal_password: str | None = None) -> Message:
-    return request("29", ("N", yn(no_block), format_date(when),
-                          format_date(nb_due_date) if nb_due_date else BLANK_DATE),
-                   [("AO", institution), ("AA", patron), ("AD", pin), ("AB", item),
-                    ("AC", terminal_password)])
+    nb = "Y" if no_block else "N"
+    date = format_date(when)
+    nb_due = format_date(nb_due_date) if nb_due_date else BLANK_DATE
+    fields: tuple[tuple[str, str], ...] = (("AO", institution), ("AA", patron))
+    text = f"29N{nb}{date}{nb_due}AO{institution}|AA{patron}|"
+    if pin is not None:
+        fields += (("AD", pin),)
+        text += f"AD{pin}|"
+    fields += (("AB", item),)
+    text += f"AB{item}|"
+    if terminal_password is not None:
+        fields += (("AC", terminal_password),)
+        text += f"AC{terminal_password}|"
+    return rendered("29", (("third_party_allowed", "N"), ("no_block", nb),
+                           ("transaction_date", date), ("nb_due_date", nb_due)), fields, text)
 
 
 def item_information(institution: str, item: str, *, when: datetime,

@@ -24,6 +24,7 @@ from sync.sip2.codec import (
     checksum,
     decode,
     encode,
+    make,
     format_date,
     parse_date,
 )
@@ -266,17 +267,26 @@ def _encoded(msg: Message, framing: dict[str, int | str]) -> bytes | type[Except
            "max_field_length": st.sampled_from((MAX_FIELD_LENGTH, 20)),
            "sequence": st.integers(0, 9)}),
        patron=st.text(max_size=40), item=st.text(max_size=300),
-       pin=st.none() | st.text(max_size=8), when=st.datetimes())
+       pin=st.none() | st.text(max_size=8), when=st.datetimes(),
+       other=st.none() | st.datetimes(), no_block=st.booleans(),
+       terminal=st.none() | st.text(max_size=8), location=st.text(max_size=8))
 def test_a_request_rendered_at_build_time_encodes_as_any_other(
         framing: dict[str, int | str], patron: str, item: str, pin: str | None,
-        when: datetime) -> None:
-    """checkout/renew/checkin render their text once as they are built (with "|"); encoding
-    them gives the same bytes, or the same refusal, as the same message built field by
-    field, whatever the framing (delimiters, line breaks, long or unencodable values)."""
-    for built in (builders.checkout("DEMO", patron, item, when=when, pin=pin),
-                  builders.renew("DEMO", patron, item, when=when, pin=pin),
-                  builders.checkin("DEMO", item, when=when)):
-        plain = Message(built.code, built.fixed, built.fields)
+        when: datetime, other: datetime | None, no_block: bool, terminal: str | None,
+        location: str) -> None:
+    """checkout/renew/checkin write their text out as they are built (with "|"); they are
+    the message make() builds from the specification's table (fixed names and lengths
+    checked there), and encoding them gives the same bytes, or the same refusal, as that
+    message, whatever the framing (delimiters, line breaks, long or unencodable values)."""
+    for built in (builders.checkout("DEMO", patron, item, when=when, pin=pin,
+                                    no_block=no_block, nb_due_date=other,
+                                    terminal_password=terminal),
+                  builders.renew("DEMO", patron, item, when=when, pin=pin, no_block=no_block,
+                                 nb_due_date=other, terminal_password=terminal),
+                  builders.checkin("DEMO", item, when=when, return_date=other,
+                                   location=location, no_block=no_block,
+                                   terminal_password=terminal)):
+        plain = make(built.code, dict(built.fixed), built.fields)
         assert built == plain
         assert "_text" in vars(built)
         assert "_text" not in vars(plain)
