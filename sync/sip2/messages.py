@@ -14,7 +14,6 @@ from sync.sip2.codec import (
     make,
     parse_date,
     rendered,
-    yn,
 )
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from datetime import datetime
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,8 +25,8 @@ from sync.sip2.codec import (
     checksum,
     decode,
     encode,
-    make,
     format_date,
+    make,
     parse_date,
 )
 from sync.sip2.connection import Framing, Sip2Connection
@@ -267,17 +268,20 @@ def _encoded(msg: Message, framing: dict[str, int | str]) -> bytes | type[Except
            "max_field_length": st.sampled_from((MAX_FIELD_LENGTH, 20)),
            "sequence": st.integers(0, 9)}),
        patron=st.text(max_size=40), item=st.text(max_size=300),
-       pin=st.none() | st.text(max_size=8), when=st.datetimes(),
-       other=st.none() | st.datetimes(), no_block=st.booleans(),
-       terminal=st.none() | st.text(max_size=8), location=st.text(max_size=8))
+       when=st.datetimes(),
+       options=st.fixed_dictionaries({
+           "pin": st.none() | st.text(max_size=8),
+           "other": st.none() | st.datetimes(), "no_block": st.booleans(),
+           "terminal": st.none() | st.text(max_size=8), "location": st.text(max_size=8)}))
 def test_a_request_rendered_at_build_time_encodes_as_any_other(
-        framing: dict[str, int | str], patron: str, item: str, pin: str | None,
-        when: datetime, other: datetime | None, no_block: bool, terminal: str | None,
-        location: str) -> None:
+        framing: dict[str, int | str], patron: str, item: str, when: datetime,
+        options: dict[str, Any]) -> None:
     """checkout/renew/checkin write their text out as they are built (with "|"); they are
     the message make() builds from the specification's table (fixed names and lengths
     checked there), and encoding them gives the same bytes, or the same refusal, as that
     message, whatever the framing (delimiters, line breaks, long or unencodable values)."""
+    pin, other, no_block = options["pin"], options["other"], options["no_block"]
+    terminal, location = options["terminal"], options["location"]
     for built in (builders.checkout("DEMO", patron, item, when=when, pin=pin,
                                     no_block=no_block, nb_due_date=other,
                                     terminal_password=terminal),
