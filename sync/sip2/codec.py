@@ -285,6 +285,8 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     text = msg.__dict__.get("_text")             # see rendered()
     # no value is longer than the whole text: within the limit, so is every value
     if text is not None and delimiter == "|" and len(text) <= max_field_length:
+        if sequence is not None:
+            return frame_rendered(msg, text, sequence, encoding, terminator)
         return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
                       delimiter=delimiter)
     spec = SPECS.get(code)
@@ -322,14 +324,32 @@ def _frame(msg: Message, text: str, sequence: int | None, *, encoding: str, term
     if (text.count(delimiter) != len(msg.fields) + (1 if msg.extra else 0)
             or "\r" in text or "\n" in text):
         _name_bad_value(msg, delimiter)
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        bad = exc.object[exc.start:exc.end]
-        raise Unencodable(f"{bad!r} cannot be sent in {encoding}") from exc
+    data = _encode_text(text, encoding)
     if sequence is not None:
         data += b"%04X" % ((-byte_sum(data)) & 0xFFFF)
     return data + terminator
+
+
+def _encode_text(text: str, encoding: str) -> bytes:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end]
+        raise Unencodable(f"{bad!r} cannot be sent in {encoding}") from exc
+
+
+def frame_rendered(msg: Message, text: str, sequence: int, encoding: str,
+                   terminator: bytes) -> bytes:
+    """:func:`encode` of a :func:`rendered` request with the usual "|" and a sequence number
+    (``text`` its text, already held to the field limit): the same checks and bytes, on the
+    path every item takes. Rendered requests are never resend requests (96, 97)."""
+    text = f"{text}AY{sequence % 10}AZ"
+    if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
+        _name_bad_value(msg, "|")
+    data = _encode_text(text, encoding)
+    if len(data) <= 256:         # byte_sum inline: 1 + the byte sum is Adler-32's low half
+        return data + b"%04X" % ((1 - zlib.adler32(data)) & 0xFFFF) + terminator
+    return data + b"%04X" % ((-byte_sum(data)) & 0xFFFF) + terminator
 
 
 def _looks_like_id(segment: str) -> bool:

@@ -17,6 +17,7 @@ from sync.sip2.codec import (
     check_encoding,
     decode,
     encode,
+    frame_rendered,
 )
 
 _RESEND_CODES = ("96", "97")
@@ -59,6 +60,10 @@ class Sip2Connection:
         self.last_sent: bytes | None = None
         # the sequence number of the last request sent (SC) or answered (ACS)
         self.last_sequence: int | None = None
+        # the self-check numbering its requests under the usual "|": rendered requests
+        # (see codec.rendered) are framed straight from their text
+        f = self.framing
+        self._numbered = role == "sc" and f.error_detection and f.delimiter == "|"
 
     def send(self, msg: Message, *, sequence: int | None = None) -> bytes:
         """Bytes for ``msg``. The SC numbers its requests; the ACS echoes the request's number.
@@ -66,6 +71,15 @@ class Sip2Connection:
         A resend request (96/97) takes no sequence number and is not remembered as the last
         message, so answering a 97 repeats the real answer."""
         f = self.framing
+        if self._numbered:
+            text = msg.__dict__.get("_text")
+            if text is not None and len(text) <= f.max_field_length:
+                seq = self._next_sequence
+                data = frame_rendered(msg, text, seq, f.encoding, f.terminator)
+                self.last_sent = data
+                self.last_sequence = seq
+                self._next_sequence = (seq + 1) % 10
+                return data
         seq = None
         if f.error_detection:
             if msg.code in _RESEND_CODES:
