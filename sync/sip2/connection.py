@@ -74,11 +74,11 @@ class Sip2Connection:
         if self._numbered:
             text = msg.__dict__.get("_text")
             if text is not None and len(text) <= f.max_field_length:
-                seq = self._next_sequence
-                data = frame_rendered(msg, text, seq, f.encoding, f.terminator)
+                number = self._next_sequence
+                data = frame_rendered(msg, text, number, f.encoding, f.terminator)
                 self.last_sent = data
-                self.last_sequence = seq
-                self._next_sequence = (seq + 1) % 10
+                self.last_sequence = number
+                self._next_sequence = (number + 1) % 10
                 return data
         seq = None
         if f.error_detection:
