@@ -361,22 +361,6 @@ _ID_AND_VALUE = operator.itemgetter(slice(None, 2), slice(2, None))
 _ID = operator.itemgetter(0)
 
 
-def _fast_fields(text: str, delimiter: str) -> tuple[tuple[str, str], ...] | None:
-    """The variable fields of a well-formed message in one split, or None when the text needs
-    the careful loop below (an empty field, text before the first identifier, or an
-    identifier no one defines, which may be a ``|`` inside a free-text value).
-
-    Every segment starting with a known identifier is exactly the case where the loop would
-    split at every delimiter too, so both give the same fields; this path only saves time."""
-    segments = text.split(delimiter)
-    if not segments[-1]:                  # the delimiter after the last field, as usual
-        segments.pop()
-    fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
-    if not _KNOWN_IDS.issuperset(map(_ID, fields)):
-        return None
-    return fields
-
-
 def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
            verify: bool = True) -> Message:
     """Parse one message (a trailing terminator is ignored). Unknown fields are kept in order.
@@ -384,67 +368,105 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
     With ``verify`` a message whose checksum does not match raises :class:`ChecksumError`;
     without it the message is returned with ``checksum_ok`` False. A message without a
     trailer is accepted either way (``sequence`` and ``checksum_ok`` are None)."""
-    line = line.strip(b"\r\n")
+    return decode_line(line.strip(b"\r\n"), encoding, delimiter, verify)
+
+
+# Error detection at the very end: ``AZ`` and four hex digits, ``AY<digit>`` before them
+# when the message has a sequence number (resend requests have none). Searched for from
+# nine bytes before the end, so only the tail is looked at.
+_TRAILER = re.compile(rb"(?:AY([0-9]))?AZ([0-9A-Fa-f]{4})\Z")
+_CODES = frozenset(f"{n:02d}" for n in range(100))
+# what decoding a known message's fixed part needs, in one lookup
+_FIXED = {code: (spec.fixed_length, spec.fixed_names, spec.take_fixed, spec.name)
+          for code, spec in SPECS.items()}
+
+
+def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Message:
+    """:func:`decode` of a line already cut at its terminator (no CR or LF at either end), as
+    :class:`~sync.sip2.connection.Sip2Connection` cuts them: every answer comes this way."""
     sequence: int | None = None
     checksum_ok: bool | None = None
-    # the trailer, by hand: a regex anchored at the end still scans the whole line
-    if len(line) >= 6 and line[-6:-4] == b"AZ" and _HEX.issuperset(line[-4:]):
-        end = len(line) - 6
-        if end >= 3 and line[end - 3:end - 1] == b"AY" and 48 <= line[end - 1] <= 57:
-            sequence = line[end - 1] - 48
-            end -= 3
-        checksum_ok = int(line[-4:], 16) == (-byte_sum(line[:-4])) & 0xFFFF
+    trailer = _TRAILER.search(line, len(line) - 9)
+    if trailer is not None:
+        digit, written = trailer.groups()
+        body = line[:-4]
+        if len(body) <= 256:      # byte_sum inline: 1 + the byte sum is Adler-32's low half
+            checksum_ok = (int(written, 16) + zlib.adler32(body) - 1) & 0xFFFF == 0
+        else:
+            checksum_ok = (int(written, 16) + byte_sum(body)) & 0xFFFF == 0
         if verify and not checksum_ok:
-            raise ChecksumError(f"checksum {line[-4:].decode('ascii').upper()} != "
-                                f"{checksum(line[:-4])}")
-        line = line[:end]
+            raise ChecksumError(f"checksum {written.decode('ascii').upper()} != "
+                                f"{checksum(body)}")
+        if digit is not None:
+            sequence = digit[0] - 48
+        line = line[:trailer.start()]
     try:
         text = line.decode(encoding, errors="replace")
     except LookupError as exc:
         raise Sip2Error(f"unknown encoding {encoding!r}") from exc
-    if len(text) < 2 or not ("0" <= text[0] <= "9" and "0" <= text[1] <= "9"):
-        raise MalformedMessage(f"no message code in {text[:20]!r}")
     code = text[:2]
-    spec = SPECS.get(code)
+    if code not in _CODES:
+        raise MalformedMessage(f"no message code in {text[:20]!r}")
+    known = _FIXED.get(code)
     pos = 2
     fixed: tuple[tuple[str, str], ...] = ()
-    if spec is not None:
-        pos = 2 + spec.fixed_length
+    if known is not None:
+        length, names, take, name = known
+        pos = 2 + length
         if len(text) < pos:
-            raise MalformedMessage(f"{spec.name}: fixed part is {len(text) - 2} chars, "
-                                   f"needs {spec.fixed_length}")
+            raise MalformedMessage(f"{name}: fixed part is {len(text) - 2} chars, "
+                                   f"needs {length}")
         # names and slices both come from the spec table: they pair up
-        fixed = tuple(zip(spec.fixed_names, spec.take_fixed(text), strict=False))
+        fixed = tuple(zip(names, take(text), strict=False))
+    fields: tuple[tuple[str, str], ...] = ()
+    extra = ""
     if pos < len(text):
-        rest = text[pos:]
-        fast = _fast_fields(rest, delimiter)
-        if fast is not None:
-            return _message(code, fixed, fast, sequence, checksum_ok=checksum_ok)
+        # The usual case in one split (inline, as this runs for every answer): every segment
+        # starts with an identifier SIP2 or a known extension defines, which is exactly
+        # where the careful loop would split too. Anything else (an empty field, text before
+        # the first identifier, an identifier no one defines, which may be a "|" inside a
+        # free-text value) takes the careful loop.
+        segments = text[pos:].split(delimiter)
+        if not segments[-1]:              # the delimiter after the last field, as usual
+            segments.pop()
+        fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
+        if not _KNOWN_IDS.issuperset(map(_ID, fields)):
+            fields, extra = _careful_fields(text[pos:], delimiter)
+    msg = _new_object(Message)
+    attributes = msg.__dict__             # see _message
+    attributes["code"] = code
+    attributes["fixed"] = fixed
+    attributes["fields"] = fields
+    attributes["sequence"] = sequence
+    attributes["extra"] = extra
+    attributes["checksum_ok"] = checksum_ok
+    return msg
+
+
+def _careful_fields(text: str, delimiter: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The variable fields of anything an ILS may send, and any text before the first field.
+    A segment starts a new field when it looks like an identifier, except after a free-text
+    field, where it must also be one SIP2 or a known extension defines (a ``|`` inside a
+    title or a screen message is more likely than an unknown field there)."""
     fields: list[tuple[str, str]] = []
     extra: list[str] = []
-    if pos < len(text):
-        free_text = _FREE_TEXT
-        known = _KNOWN_IDS
-        key = ""
-        for segment in text[pos:].split(delimiter):
-            if not segment:
-                continue
-            # inline of _looks_like_id: this loop runs for every field of every answer
-            looks_like_id = (len(segment) >= 2 and "A" <= segment[0] <= "Z"
-                             and ("A" <= segment[1] <= "Z" or "0" <= segment[1] <= "9"))
-            if not fields:
-                if looks_like_id:
-                    key = segment[:2]
-                    fields.append((key, segment[2:]))
-                else:
-                    extra.append(segment)
-            elif looks_like_id and (key not in free_text or segment[:2] in known):
+    key = ""
+    for segment in text.split(delimiter):
+        if not segment:
+            continue
+        looks_like_id = _looks_like_id(segment)
+        if not fields:
+            if looks_like_id:
                 key = segment[:2]
                 fields.append((key, segment[2:]))
-            else:  # a delimiter inside a value, as some ILSes send
-                fields[-1] = (key, fields[-1][1] + delimiter + segment)
-    return _message(code, fixed, tuple(fields), sequence, extra=delimiter.join(extra),
-                    checksum_ok=checksum_ok)
+            else:
+                extra.append(segment)
+        elif looks_like_id and (key not in _FREE_TEXT or segment[:2] in _KNOWN_IDS):
+            key = segment[:2]
+            fields.append((key, segment[2:]))
+        else:  # a delimiter inside a value, as some ILSes send
+            fields[-1] = (key, fields[-1][1] + delimiter + segment)
+    return tuple(fields), delimiter.join(extra)
 
 
 def to_json(msg: Message) -> dict[str, object]:

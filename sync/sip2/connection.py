@@ -15,7 +15,7 @@ from sync.sip2.codec import (
     Message,
     Sip2Error,
     check_encoding,
-    decode,
+    decode_line,
     encode,
     frame_rendered,
 )
@@ -132,6 +132,5 @@ class Sip2Connection:
             self._buffer = self._buffer[index + 1:]
             if line:
                 f = self.framing
-                return decode(line, encoding=f.encoding, delimiter=f.delimiter,
-                              verify=f.error_detection)
+                return decode_line(line, f.encoding, f.delimiter, f.error_detection)
         return None
