@@ -187,6 +187,7 @@ class Sip2Client:
         self._lock = threading.RLock()
         self._sock: socket.socket | None = None
         self._poll: select.poll | None = None
+        self._tls_stream = False
         self._conn = Sip2Connection(settings.framing, role="sc")
         self._tls: ssl.SSLContext | None = None
         self._acs: messages.AcsStatus | None = None
@@ -250,6 +251,7 @@ class Sip2Client:
         self._sock = sock
         self._poll = select.poll()
         self._poll.register(sock, select.POLLIN)
+        self._tls_stream = isinstance(sock, ssl.SSLSocket)
         self._conn = Sip2Connection(s.framing, role="sc")
         self._last_io = self._monotonic()
         try:
@@ -282,8 +284,7 @@ class Sip2Client:
         sock, poll = self._sock, self._poll
         assert sock is not None
         assert poll is not None
-        buffered = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
-        if not buffered and not poll.poll(0):
+        if not poll.poll(0) and not (self._tls_stream and sock.pending() > 0):  # type: ignore[attr-defined]
             return False
         try:
             if isinstance(sock, ssl.SSLSocket):      # no recv flags on TLS: non-blocking
@@ -311,7 +312,8 @@ class Sip2Client:
     def _call(self, msg: Message, expect: str | None) -> Message:
         idempotent = msg.code in IDEMPOTENT
         with self._lock:
-            if self._sock is not None and not idempotent:
+            if (self._sock is not None and not idempotent and self._monotonic() - self._last_io
+                    >= self.settings.keepalive_seconds):
                 self._make_sure_alive()
             retries_left = self._retries if idempotent else 0
             while True:
@@ -341,11 +343,10 @@ class Sip2Client:
                     log.info("the ILS no longer knows the kiosk's login; logging in again")
 
     def _make_sure_alive(self) -> None:
-        """Before a request that must not be sent twice: a connection idle longer than the
-        keep-alive interval is tried with an SC status first (which may reconnect)."""
+        """Before a request that must not be sent twice, on a connection idle longer than the
+        keep-alive interval (the caller looks): an SC status tries it first (which may
+        reconnect)."""
         assert self._sock is not None
-        if self._monotonic() - self._last_io < self.settings.keepalive_seconds:
-            return
         try:
             self.sc_status()
         except _ConnectionLost:
@@ -367,25 +368,26 @@ class Sip2Client:
         sock = self._sock
         assert sock is not None
         data = self._conn.send(msg)
-        observed = self._observer is not None
-        started = self._monotonic() if observed else 0.0
-        if observed:
-            self._received = []
-        answer: Message | None = None
-        error: str | None = None
-        try:
+        observer = self._observer
+        if observer is None:
             answer = self._answer_to(msg, sock, data)
             self._last_io = self._monotonic()
             return answer
+        started = self._monotonic()
+        self._received = []
+        reply: Message | None = None
+        error: str | None = None
+        try:
+            reply = self._answer_to(msg, sock, data)
+            self._last_io = self._monotonic()
+            return reply
         except Sip2Error as exc:
             error = str(exc)
             raise
         finally:
-            if observed:
-                chunks, self._received = self._received or [], None
-                assert self._observer is not None
-                self._observer(Exchange(msg, data, b"".join(chunks), answer, error,
-                                        self._monotonic() - started))
+            chunks, self._received = self._received or [], None
+            observer(Exchange(msg, data, b"".join(chunks), reply, error,
+                              self._monotonic() - started))
 
     def _answer_to(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
         changes = msg.code not in IDEMPOTENT
@@ -412,7 +414,7 @@ class Sip2Client:
                 last = self._conn.send(messages.request_resend())
                 self._send_quietly(sock, last, changes)
                 continue
-            if (answer.sequence is not None and want is not None and answer.sequence != want
+            if (answer.sequence != want and answer.sequence is not None and want is not None
                     and answer.code not in (expected, "94", "96")):
                 log.warning("a %s answer out of turn (sequence %d, not %d) ignored",
                             answer.code, answer.sequence, want)
@@ -444,9 +446,10 @@ class Sip2Client:
     def _read_message(self, sock: socket.socket, changes: bool) -> Message:
         conn = self._conn
         while True:
-            msg = conn.next_message()
-            if msg is not None:
-                return msg
+            if conn.buffered:                  # nothing buffered (as usual): receive first
+                msg = conn.next_message()
+                if msg is not None:
+                    return msg
             try:
                 data = sock.recv(4096)
             except (TimeoutError, BlockingIOError) as exc:     # see set_io_timeout

@@ -23,7 +23,6 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, TypeVar
 
 from sync.sip2.spec import EXTENSION_IDS, FIELD_NAMES, SPECS
 
@@ -101,25 +100,16 @@ class Message:
 
 
 _new_object = object.__new__
-_set_attribute = object.__setattr__
-_T = TypeVar("_T")
 
 
-def built(cls: type[_T], values: dict[str, Any]) -> _T:
-    """``cls(**values)`` for a frozen dataclass when ``values`` names every field, without the
-    generated ``__init__``'s one ``object.__setattr__`` per field: for what is built for every
-    item a patron borrows (typed answers; tests hold them to every field)."""
-    obj = _new_object(cls)
-    _set_attribute(obj, "__dict__", values)
-    return obj
-
-
-def _message(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[str, str], ...],
-             sequence: int | None = None, *, extra: str = "",
-             checksum_ok: bool | None = None) -> Message:
-    """``Message(...)`` for the codec's own hot paths, every field given: :func:`built`, with
-    the keys written one by one into the new instance's own dict, which is cheaper than
-    handing it a dict literal (a tenth of decoding a short answer)."""
+def _message(  # noqa: PLR0917 (positional: a hot path)
+        code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[str, str], ...],
+        sequence: int | None = None, extra: str = "",
+        checksum_ok: bool | None = None) -> Message:
+    """``Message(...)`` for the codec's hot paths: the attributes written straight into the
+    new instance's own dict, without the frozen dataclass ``__init__``'s one
+    ``object.__setattr__`` per field (a tenth of decoding a short answer). Tests hold what
+    is built so to every field of one built through ``__init__``."""
     msg = _new_object(Message)
     attributes = msg.__dict__             # written directly: no frozen __setattr__ on the way
     attributes["code"] = code
@@ -175,15 +165,8 @@ def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[
     whole as it checks any other (delimiters, line breaks, field lengths, encoding) and uses
     it when the framing is the usual one. It is not a dataclass field: equality and repr
     ignore it."""
-    msg = _new_object(Message)
-    attributes = msg.__dict__
-    attributes["code"] = code
-    attributes["fixed"] = fixed
-    attributes["fields"] = fields
-    attributes["sequence"] = None
-    attributes["extra"] = ""
-    attributes["checksum_ok"] = None
-    attributes["_text"] = text
+    msg = _message(code, fixed, fields)
+    msg.__dict__["_text"] = text
     return msg
 
 
@@ -432,15 +415,7 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
         fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
         if not _KNOWN_IDS.issuperset(map(_ID, fields)):
             fields, extra = _careful_fields(text[pos:], delimiter)
-    msg = _new_object(Message)
-    attributes = msg.__dict__             # see _message
-    attributes["code"] = code
-    attributes["fixed"] = fixed
-    attributes["fields"] = fields
-    attributes["sequence"] = sequence
-    attributes["extra"] = extra
-    attributes["checksum_ok"] = checksum_ok
-    return msg
+    return _message(code, fixed, fields, sequence, extra, checksum_ok)
 
 
 def _careful_fields(text: str, delimiter: str) -> tuple[tuple[tuple[str, str], ...], str]:

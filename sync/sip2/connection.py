@@ -109,6 +109,11 @@ class Sip2Connection:
                 and msg.sequence is not None and self.last_sequence is not None
                 and msg.sequence != self.last_sequence)
 
+    @property
+    def buffered(self) -> bool:
+        """Received bytes not yet returned as messages are waiting."""
+        return bool(self._buffer)
+
     def receive_data(self, data: bytes) -> None:
         self._buffer += data
         if (len(self._buffer) > self.MAX_BUFFER and b"\r" not in self._buffer

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from sync.sip2.codec import (
     Message,
     Sip2Error,
-    built,
     format_date,
     make,
     parse_date,
@@ -242,8 +241,13 @@ class CheckoutResponse:
 
     @classmethod
     def from_message(cls, m: Message) -> CheckoutResponse:
-        _expect(m, "12")
-        return built(cls, _loan_answer(m))
+        if m.code != "12":
+            _expect(m, "12")
+        return _loan_answer(cls, m)
+
+
+_Loan = TypeVar("_Loan", "CheckoutResponse", "RenewResponse")
+_new_object = object.__new__
 
 
 def _status_flags(m: Message) -> dict[str, bool]:
@@ -256,26 +260,37 @@ def _flag(m: Message, field_id: str) -> bool | None:
     return None if value is None else value.strip().upper() == "Y"
 
 
-def _loan_answer(m: Message) -> dict[str, Any]:
-    """The fields 12 (checkout) and 30 (renew) answers share, field for field.
+def _loan_answer(cls: type[_Loan], m: Message) -> _Loan:
+    """A 12 (checkout) or 30 (renew) answer as ``cls``: the fields both share, field for field.
 
     One pass over the fields (the first of a repeated field wins, as :meth:`Message.get`),
-    since this runs for every item a patron borrows. The fixed part of both begins with
-    ``ok`` and ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
-    first = dict(reversed(m.fields))          # the first of a repeated field wins
+    and the answer's attributes written straight into it (as ``codec._message`` does), since
+    this runs for every item a patron borrows. The fixed part of both begins with ``ok`` and
+    ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
+    fields = m.fields
+    first = dict(fields)
+    if len(first) != len(fields):             # a repeated field: the first one wins
+        first = dict(reversed(fields))
     get = first.get
-    screen = (" ".join([value for key, value in m.fields if key == "AF"]) if "AF" in first
-              else "")
     fixed = m.fixed
     ok_name, ok = fixed[0]
     renewal_name, renewal = fixed[1]
     if ok_name != "ok" or renewal_name != "renewal_ok":      # not built from the spec table
         ok, renewal = m.fx("ok"), m.fx("renewal_ok")
     due_text = get("AH", "")
-    return {"ok": ok == "1", "renewal": renewal.upper() == "Y",
-            "patron_id": get("AA", ""), "item_id": get("AB", ""), "title": get("AJ", ""),
-            "due_text": due_text, "due": parse_date(due_text), "screen_message": screen,
-            "media_type": get("CK", "")}
+    answer = _new_object(cls)
+    attributes = answer.__dict__
+    attributes["ok"] = ok == "1"
+    attributes["renewal"] = renewal.upper() == "Y"
+    attributes["patron_id"] = get("AA", "")
+    attributes["item_id"] = get("AB", "")
+    attributes["title"] = get("AJ", "")
+    attributes["due_text"] = due_text
+    attributes["due"] = parse_date(due_text)
+    attributes["screen_message"] = (" ".join([value for key, value in fields if key == "AF"])
+                                    if "AF" in first else "")
+    attributes["media_type"] = get("CK", "")
+    return answer
 
 
 def _screen(m: Message) -> str:
@@ -354,8 +369,9 @@ class RenewResponse:
 
     @classmethod
     def from_message(cls, m: Message) -> RenewResponse:
-        _expect(m, "30")
-        return built(cls, _loan_answer(m))
+        if m.code != "30":
+            _expect(m, "30")
+        return _loan_answer(cls, m)
 
 
 @dataclass(frozen=True)
