@@ -445,11 +445,11 @@ class Sip2Client:
 
     def _read_message(self, sock: socket.socket, changes: bool) -> Message:
         conn = self._conn
+        if conn.buffered:                      # nothing buffered (as usual): receive first
+            msg = conn.next_message()
+            if msg is not None:
+                return msg
         while True:
-            if conn.buffered:                  # nothing buffered (as usual): receive first
-                msg = conn.next_message()
-                if msg is not None:
-                    return msg
             try:
                 data = sock.recv(4096)
             except (TimeoutError, BlockingIOError) as exc:     # see set_io_timeout
@@ -467,7 +467,9 @@ class Sip2Client:
                                       "connection", maybe_delivered=changes)
             if self._received is not None:
                 self._received.append(data)
-            conn.receive_data(data)
+            msg = conn.feed(data)
+            if msg is not None:
+                return msg
 
     # -- messages --------------------------------------------------------------------------
     def login(self) -> messages.LoginResponse:

@@ -114,6 +114,12 @@ class Sip2Connection:
         """Received bytes not yet returned as messages are waiting."""
         return bool(self._buffer)
 
+    def feed(self, data: bytes) -> Message | None:
+        """:meth:`receive_data`, then :meth:`next_message`: what a reader does with each
+        chunk it receives, in one call."""
+        self.receive_data(data)
+        return self.next_message()
+
     def receive_data(self, data: bytes) -> None:
         self._buffer += data
         if (len(self._buffer) > self.MAX_BUFFER and b"\r" not in self._buffer
