@@ -360,7 +360,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
 _TRAILER = re.compile(rb"(?:AY([0-9]))?AZ([0-9A-Fa-f]{4})\Z")
 _CODES = frozenset(f"{n:02d}" for n in range(100))
 # what decoding a known message's fixed part needs, in one lookup
-_FIXED = {code: (spec.fixed_length, spec.fixed_names, spec.take_fixed, spec.name)
+_FIXED = {code: (spec.fixed_length, spec.read_fixed, spec.name)
           for code, spec in SPECS.items()}
 
 
@@ -384,7 +384,7 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
             sequence = digit[0] - 48
         line = line[:trailer.start()]
     try:
-        text = line.decode(encoding, errors="replace")
+        text = line.decode(encoding, "replace")
     except LookupError as exc:
         raise Sip2Error(f"unknown encoding {encoding!r}") from exc
     code = text[:2]
@@ -394,13 +394,12 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
     pos = 2
     fixed: tuple[tuple[str, str], ...] = ()
     if known is not None:
-        length, names, take, name = known
+        length, read_fixed, name = known
         pos = 2 + length
         if len(text) < pos:
             raise MalformedMessage(f"{name}: fixed part is {len(text) - 2} chars, "
                                    f"needs {length}")
-        # names and slices both come from the spec table: they pair up
-        fixed = tuple(zip(names, take(text), strict=False))
+        fixed = read_fixed(text)
     fields: tuple[tuple[str, str], ...] = ()
     extra = ""
     if pos < len(text):

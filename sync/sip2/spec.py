@@ -10,21 +10,26 @@ sent, in order.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 DATE = 18  # YYYYMMDDZZZZHHMMSS
 
 
-def _take(places: list[slice]) -> Callable[[str], tuple[str, ...]]:
-    """text -> its fixed values, by slicing in C (an itemgetter of one key gives no tuple)."""
-    if len(places) > 1:
-        return operator.itemgetter(*places)
-    if places:
-        place = places[0]
-        return lambda text: (text[place],)
-    return lambda text: ()
+def _reader(fixed: tuple[tuple[str, int], ...]) -> Callable[[str], tuple[tuple[str, str], ...]]:
+    """text -> its fixed part as (name, value) pairs, for a text at least as long as the fixed
+    part. Written out from the table as one expression, as ``namedtuple`` and ``dataclass``
+    write their methods: a one-character field is an index, a longer one a slice, and the
+    pairs a tuple display; no loop, zip or slice objects at run time. Names are the table's
+    own identifiers, written with repr()."""
+    pairs, start = [], 2
+    for name, length in fixed:
+        place = f"t[{start}]" if length == 1 else f"t[{start}:{start + length}]"
+        pairs.append(f"({name!r}, {place}),")
+        start += length
+    reader: Callable[[str], tuple[tuple[str, str], ...]] = eval(  # our own table, not input
+        f"lambda t: ({''.join(pairs)})", {})
+    return reader
 
 
 @dataclass(frozen=True)
@@ -35,21 +40,18 @@ class MessageSpec:
     # variable fields the kiosk knows, in the specification's order; others are kept
     fields: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
-    # derived for the codec's hot paths: decoding the fixed part is slicing
+    # derived for the codec's hot paths: decoding the fixed part is one call
     fixed_length: int = field(init=False, repr=False, compare=False)
     fixed_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    take_fixed: Callable[[str], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    read_fixed: Callable[[str], tuple[tuple[str, str], ...]] = field(init=False, repr=False,
+                                                                     compare=False)
 
     def __post_init__(self) -> None:
-        places, start = [], 2
-        for _, length in self.fixed:
-            places.append(slice(start, start + length))
-            start += length
-        object.__setattr__(self, "fixed_length", start - 2)
+        object.__setattr__(self, "fixed_length", sum(length for _, length in self.fixed))
         object.__setattr__(self, "fixed_names", tuple(name for name, _ in self.fixed))
         object.__setattr__(self, "lengths", tuple(length for _, length in self.fixed))
-        object.__setattr__(self, "take_fixed", _take(places))
+        object.__setattr__(self, "read_fixed", _reader(self.fixed))
 
     @property
     def is_request(self) -> bool:

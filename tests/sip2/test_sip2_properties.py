@@ -295,3 +295,17 @@ def test_a_request_rendered_at_build_time_encodes_as_any_other(
         assert "_text" in vars(built)
         assert "_text" not in vars(plain)
         assert _encoded(built, framing) == _encoded(plain, framing)
+
+
+@SOME
+@given(code=st.sampled_from(sorted(SPECS)), text=st.text(min_size=80, max_size=120))
+def test_the_fixed_part_reader_written_from_the_table_slices_as_the_table_says(
+        code: str, text: str) -> None:
+    """Each message's fixed-part reader is written out from the specification's table: it
+    pairs every name with the consecutive slice of its length, from just after the code."""
+    spec = SPECS[code]
+    expected, start = [], 2
+    for name, length in spec.fixed:
+        expected.append((name, text[start:start + length]))
+        start += length
+    assert spec.read_fixed(text) == tuple(expected)
