@@ -353,26 +353,31 @@ class Sip2Client:
             self.close()
 
     def _roundtrip(self, msg: Message, expect: str | None) -> Message:
-        answer = self._exchange(msg)
-        if answer.code == "94" and msg.code != "93":
+        """Write one request and read its answer (of the code ``expect`` when given); closes
+        the connection on any failure."""
+        sock = self._sock
+        assert sock is not None
+        data = self._conn.send(msg)
+        if self._observer is None:
+            answer = self._answer_to(msg, sock, data)
+            self._last_io = self._monotonic()
+        else:
+            answer = self._observed(msg, sock, data)
+        code = answer.code
+        if code == expect:
+            return answer
+        if code == "94" and msg.code != "93":
             # The ILS does not know our login (it restarted, or none was configured):
             # start afresh on the next request.
             self.close()
             raise Sip2Refused(f"the ILS refused {msg.code} with a login refusal (940)")
-        if expect is not None and answer.code != expect:
-            raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {answer.code}")
+        if expect is not None:
+            raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {code}")
         return answer
 
-    def _exchange(self, msg: Message) -> Message:
-        """Write one request and read its answer; closes the connection on any failure."""
-        sock = self._sock
-        assert sock is not None
-        data = self._conn.send(msg)
-        observer = self._observer
-        if observer is None:
-            answer = self._answer_to(msg, sock, data)
-            self._last_io = self._monotonic()
-            return answer
+    def _observed(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
+        """:meth:`_answer_to`, with the exchange handed to the observer, failed or not."""
+        assert self._observer is not None
         started = self._monotonic()
         self._received = []
         reply: Message | None = None
@@ -386,8 +391,8 @@ class Sip2Client:
             raise
         finally:
             chunks, self._received = self._received or [], None
-            observer(Exchange(msg, data, b"".join(chunks), reply, error,
-                              self._monotonic() - started))
+            self._observer(Exchange(msg, data, b"".join(chunks), reply, error,
+                                    self._monotonic() - started))
 
     def _answer_to(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
         changes = msg.code not in IDEMPOTENT

@@ -117,13 +117,20 @@ class Sip2Connection:
     def feed(self, data: bytes) -> Message | None:
         """:meth:`receive_data`, then :meth:`next_message`: what a reader does with each
         chunk it receives, in one call."""
-        self.receive_data(data)
+        self._buffer += data                   # receive_data(), inline: once per answer
+        if len(self._buffer) > self.MAX_BUFFER:
+            self._refuse_endless_line()
         return self.next_message()
 
     def receive_data(self, data: bytes) -> None:
         self._buffer += data
-        if (len(self._buffer) > self.MAX_BUFFER and b"\r" not in self._buffer
-                and b"\n" not in self._buffer):
+        if len(self._buffer) > self.MAX_BUFFER:
+            self._refuse_endless_line()
+
+    def _refuse_endless_line(self) -> None:
+        """Over 64 KiB buffered: drop it if no line ends anywhere in it (an ILS gone wrong, or
+        not an ILS), rather than buffer without end."""
+        if b"\r" not in self._buffer and b"\n" not in self._buffer:
             self._buffer = b""
             raise MalformedMessage("no terminator within 64 KiB")
 
