@@ -193,6 +193,7 @@ class Sip2Client:
         self._acs: messages.AcsStatus | None = None
         self._timeout = settings.timeout
         self._retries = settings.retries
+        self._resend_tries = max(1, settings.resend_tries)
         self._last_io = 0.0
         self._received: list[bytes] | None = None      # raw chunks, while observed
 
@@ -285,7 +286,7 @@ class Sip2Client:
         assert sock is not None
         assert poll is not None
         if not poll.poll(0) and not (self._tls_stream and sock.pending() > 0):  # type: ignore[attr-defined]
-            return False
+            return False        # (the caller looks first too: this is the common case)
         try:
             if isinstance(sock, ssl.SSLSocket):      # no recv flags on TLS: non-blocking
                 sock.settimeout(0.0)
@@ -320,7 +321,7 @@ class Sip2Client:
                 reused = self._sock is not None
                 if self._sock is None:
                     self._open()
-                elif self._stale():
+                elif (self._poll.poll(0) or self._tls_stream) and self._stale():  # type: ignore[union-attr]
                     log.info("the ILS closed the connection while idle; reconnecting")
                     self.close()
                     self._open()
@@ -405,7 +406,7 @@ class Sip2Client:
                                   f"{describe(exc)}", maybe_delivered=changes) from exc
         want = self._conn.last_sequence          # the AY just sent (None without them)
         expected = ANSWER_CODE.get(msg.code)
-        tries = max(1, self.settings.resend_tries)
+        tries = self._resend_tries
         attempt = strays = 1
         last = data                # what a 96 asks for again: the request, or our 97
         while True:
