@@ -280,13 +280,15 @@ class Sip2Client:
 
     def _stale(self) -> bool:
         """The ILS has closed the stream, reset it, or sent bytes nobody asked for: in each
-        case a request written now would be lost or answered out of turn. One poll, no wait;
-        a read only when something is there (TLS may be just a session ticket)."""
+        case a request written now would be lost or answered out of turn. The caller asks
+        when a poll without wait found the stream readable, and always on TLS, where bytes
+        may wait inside the ``ssl`` object; a read only when something is there (on TLS it
+        may be just a session ticket)."""
         sock, poll = self._sock, self._poll
         assert sock is not None
         assert poll is not None
-        if not poll.poll(0) and not (self._tls_stream and sock.pending() > 0):  # type: ignore[attr-defined]
-            return False        # (the caller looks first too: this is the common case)
+        if self._tls_stream and sock.pending() == 0 and not poll.poll(0):  # type: ignore[attr-defined]
+            return False
         try:
             if isinstance(sock, ssl.SSLSocket):      # no recv flags on TLS: non-blocking
                 sock.settimeout(0.0)
@@ -321,7 +323,8 @@ class Sip2Client:
                 reused = self._sock is not None
                 if self._sock is None:
                     self._open()
-                elif (self._poll.poll(0) or self._tls_stream) and self._stale():  # type: ignore[union-attr]
+                # one poll without wait, the usual answer "nothing there" (see _stale)
+                elif (self._tls_stream or self._poll.poll(0)) and self._stale():  # type: ignore[union-attr]
                     log.info("the ILS closed the connection while idle; reconnecting")
                     self.close()
                     self._open()
@@ -451,7 +454,7 @@ class Sip2Client:
 
     def _read_message(self, sock: socket.socket, changes: bool) -> Message:
         conn = self._conn
-        if conn.buffered:                      # nothing buffered (as usual): receive first
+        if conn.buffered:            # a message from an earlier chunk; as usual none: receive
             msg = conn.next_message()
             if msg is not None:
                 return msg

@@ -27,9 +27,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from sync.sip2.spec import EXTENSION_IDS, FIELD_NAMES, SPECS
 
 MAX_FIELD_LENGTH = 255
-# Error detection: ``AY<digit>AZ<4 hex>`` at the very end. Resend requests (96, 97) carry a
-# checksum but no sequence number, so ``AY<digit>`` is optional.
-_HEX = frozenset(b"0123456789ABCDEFabcdef")
 # Values in which a ``|`` is most likely part of the text: a segment that follows one of these
 # starts a new field only when its identifier is one SIP2 or a known extension defines.
 _FREE_TEXT = frozenset({"AE", "AF", "AG", "AJ", "AL", "AM", "BD", "CH"})
