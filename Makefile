@@ -2,7 +2,11 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PYTHON ?= python3
+# Debian's own interpreter, the one a kiosk on Debian 12 runs: built with profile-guided
+# optimisation and libpython linked in, where an interpreter first on PATH (pyenv, say) is often
+# a shared, unoptimised build that runs the SIP2 client's per-item path measurably slower.
+# Expanded when used, after system-packages has installed it.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 STAMP := $(VENV)/.installed
 
 APT_PACKAGES := gcc python3-dev python3-venv swig libpcsclite-dev pcscd vsmartcard-vpcd \

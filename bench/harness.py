@@ -32,7 +32,10 @@ class Result:
 
 
 def machine() -> dict[str, object]:
-    return {"python": sys.version.split()[0], "platform": platform.platform(),
+    # which interpreter matters as much as which version: builds differ by a fifth and more
+    # (profile-guided optimisation, libpython shared or linked in)
+    return {"python": sys.version.split()[0], "interpreter": os.path.realpath(sys.executable),
+            "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
             "cpus": os.cpu_count(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
 
