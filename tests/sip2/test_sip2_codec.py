@@ -90,6 +90,19 @@ def test_japanese_name_checksums_differ_between_utf8_and_cp932() -> None:
         assert encode(msg, sequence=2, encoding=encoding) == line
 
 
+def test_a_loan_answer_with_a_repeated_field_reads_the_first_as_message_get_does() -> None:
+    text = ("121NNY" + WHEN + "AODEMO|AA21045877|AB115538407|AFお知らせ1|AJ題名|"
+            "AH20250415    235959|AH20250501    235959|AFお知らせ2|CK001|CK002|AY3AZ")
+    msg = decode(framed(text))
+    for typed in (messages.CheckoutResponse.from_message(msg),
+                  messages.RenewResponse.from_message(decode(framed("30" + text[2:])))):
+        assert typed.due_text == msg.get("AH") == "20250415    235959"
+        assert typed.due == datetime(2025, 4, 15, 23, 59, 59)
+        assert typed.media_type == msg.get("CK") == "001"
+        assert typed.screen_message == "お知らせ1 お知らせ2"       # every AF, in order
+        assert typed.title == "題名"
+
+
 def test_the_right_bytes_in_the_wrong_encoding_still_frame_but_garble() -> None:
     line = framed(patron_64("山田 花子"), "cp932")
     msg = decode(line, encoding="utf-8")       # the checksum is over bytes, so it passes
