@@ -165,8 +165,8 @@ def _codec(sim: _Sim, work: list[tuple[str, str]]) -> float:
 
     def exchange(sock: socket.socket, msg: Message) -> Message:
         sock.sendall(conn.send(msg))
-        while (answer := conn.next_message()) is None:
-            conn.receive_data(sock.recv(4096))
+        while (answer := conn.feed(sock.recv(4096))) is None:   # as the client reads
+            pass
         return answer
 
     with socket.create_connection(sim.address, timeout=10) as sock:

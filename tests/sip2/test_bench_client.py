@@ -39,3 +39,26 @@ def test_the_floor_sends_the_bytes_the_codec_sends() -> None:
         sim.close()
     # the simulator runs in this process here: its answers (12) pass the spy too
     assert [d for d in sent if d.startswith(b"11")] == bench_client._requests(work)
+
+
+def test_the_instruction_counters_worker_runs_every_loop_against_a_simulator() -> None:
+    """bench.instructions runs each loop in a worker under valgrind; without valgrind the
+    worker must still do the loop's checkouts (each loop raises on a refused one), and the
+    set-up-only run must check nothing out."""
+    from bench import instructions
+
+    sim = bench_client._Sim(6, "thread")
+    try:
+        host, port = sim.address
+        assert sim._sim is not None
+        for loop in instructions.LOOPS:
+            sim.fresh()
+            instructions._worker(loop, host, port, 6)
+            with sim._sim.locked() as coll:
+                assert len(coll.loans) == 6, loop
+        sim.fresh()
+        instructions._worker("none", host, port, 6)
+        with sim._sim.locked() as coll:
+            assert not coll.loans
+    finally:
+        sim.close()
