@@ -407,24 +407,25 @@ class Sip2Client:
             # a failed write may still have carried part of it, or all of it, to the ILS
             raise _ConnectionLost(f"cannot send to the ILS at {self.settings.address}: "
                                   f"{describe(exc)}", maybe_delivered=changes) from exc
-        want = self._conn.last_sequence          # the AY just sent (None without them)
-        expected = ANSWER_CODE.get(msg.code)
-        tries = self._resend_tries
+        conn = self._conn
+        want = conn.last_sequence                # the AY just sent (None without them)
         attempt = strays = 1
         last = data                # what a 96 asks for again: the request, or our 97
         while True:
             try:
-                answer = self._read_message(sock, changes)
+                # a message left from an earlier chunk first; as usual there is none: receive
+                answer = ((conn.buffered and conn.next_message())
+                          or self._read_message(sock, conn, changes))
             except (ChecksumError, MalformedMessage) as exc:
                 log.warning("damaged SIP2 answer to %s (%s)", msg.code, exc)
-                if attempt >= tries:
+                if attempt >= self._resend_tries:
                     break
                 attempt += 1                   # ask for the same answer again, never redo
-                last = self._conn.send(messages.request_resend())
+                last = conn.send(messages.request_resend())
                 self._send_quietly(sock, last, changes)
                 continue
             if (answer.sequence != want and answer.sequence is not None and want is not None
-                    and answer.code not in (expected, "94", "96")):
+                    and answer.code not in (ANSWER_CODE.get(msg.code), "94", "96")):
                 log.warning("a %s answer out of turn (sequence %d, not %d) ignored",
                             answer.code, answer.sequence, want)
                 if strays >= MAX_STRAYS:
@@ -434,7 +435,7 @@ class Sip2Client:
             if answer.code == "96":
                 # The ILS could not read what we sent last, so did not act on it: send that
                 # again. After a 97 that is the 97, never the request it may have carried out.
-                if attempt >= tries:
+                if attempt >= self._resend_tries:
                     break
                 attempt += 1
                 self._send_quietly(sock, last, changes)
@@ -452,12 +453,9 @@ class Sip2Client:
             raise _ConnectionLost(f"the ILS at {self.settings.address} went away: "
                                   f"{describe(exc)}", maybe_delivered=changes) from exc
 
-    def _read_message(self, sock: socket.socket, changes: bool) -> Message:
-        conn = self._conn
-        if conn.buffered:            # a message from an earlier chunk; as usual none: receive
-            msg = conn.next_message()
-            if msg is not None:
-                return msg
+    def _read_message(self, sock: socket.socket, conn: Sip2Connection,
+                      changes: bool) -> Message:
+        """Receive until ``conn`` has a whole message (nothing is left from earlier chunks)."""
         while True:
             try:
                 data = sock.recv(4096)

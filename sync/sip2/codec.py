@@ -162,8 +162,15 @@ def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[
     whole as it checks any other (delimiters, line breaks, field lengths, encoding) and uses
     it when the framing is the usual one. It is not a dataclass field: equality and repr
     ignore it."""
-    msg = _message(code, fixed, fields)
-    msg.__dict__["_text"] = text
+    msg = _new_object(Message)           # as _message() does, with the text besides
+    attributes = msg.__dict__
+    attributes["code"] = code
+    attributes["fixed"] = fixed
+    attributes["fields"] = fields
+    attributes["sequence"] = None
+    attributes["extra"] = ""
+    attributes["checksum_ok"] = None
+    attributes["_text"] = text
     return msg
 
 
@@ -180,10 +187,10 @@ def format_date(when: datetime) -> str:
     """SIP2 18-character date, local time (four blanks for the zone).
 
     An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
-    # two numbers with a leading 1 to keep their zeros, not strftime or format specs: this
-    # runs for every request
-    return (str(100_000_000 + when.year * 10000 + when.month * 100 + when.day)[1:] + "    "
-            + str(1_000_000 + when.hour * 10000 + when.minute * 100 + when.second)[1:])
+    # two zero-padded numbers in one %-format: a sixth less work than format specs and half
+    # of strftime's, for every request
+    return "%08d    %06d" % (when.year * 10000 + when.month * 100 + when.day,  # noqa: UP031
+                             when.hour * 10000 + when.minute * 100 + when.second)
 
 
 _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")
@@ -326,7 +333,10 @@ def frame_rendered(msg: Message, text: str, sequence: int, encoding: str,
     text = f"{text}AY{sequence % 10}AZ"
     if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
         _name_bad_value(msg, "|")
-    data = _encode_text(text, encoding)
+    try:
+        data = text.encode(encoding)              # _encode_text(), inline
+    except UnicodeEncodeError:
+        data = _encode_text(text, encoding)       # raises, naming the character
     if len(data) <= 256:         # byte_sum inline: 1 + the byte sum is Adler-32's low half
         return data + b"%04X" % ((1 - zlib.adler32(data)) & 0xFFFF) + terminator
     return data + b"%04X" % ((-byte_sum(data)) & 0xFFFF) + terminator
@@ -357,7 +367,7 @@ def decode(line: bytes, *, encoding: str = "utf-8", delimiter: str = "|",
 _TRAILER = re.compile(rb"(?:AY([0-9]))?AZ([0-9A-Fa-f]{4})\Z")
 _CODES = frozenset(f"{n:02d}" for n in range(100))
 # what decoding a known message's fixed part needs, in one lookup
-_FIXED = {code: (spec.fixed_length, spec.read_fixed, spec.name)
+_FIXED = {code: (2 + spec.fixed_length, spec.read_fixed, spec.name)
           for code, spec in SPECS.items()}
 
 
@@ -377,26 +387,28 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
         if verify and not checksum_ok:
             raise ChecksumError(f"checksum {written.decode('ascii').upper()} != "
                                 f"{checksum(body)}")
-        if digit is not None:
+        if digit is not None:     # the trailer is AYnAZxxxx, or AZxxxx without a number
             sequence = digit[0] - 48
-        line = line[:trailer.start()]
+            line = line[:-9]
+        else:
+            line = line[:-6]
     try:
         text = line.decode(encoding, "replace")
     except LookupError as exc:
         raise Sip2Error(f"unknown encoding {encoding!r}") from exc
     code = text[:2]
-    if code not in _CODES:
-        raise MalformedMessage(f"no message code in {text[:20]!r}")
     known = _FIXED.get(code)
-    pos = 2
-    fixed: tuple[tuple[str, str], ...] = ()
     if known is not None:
-        length, read_fixed, name = known
-        pos = 2 + length
+        pos, read_fixed, name = known
         if len(text) < pos:
             raise MalformedMessage(f"{name}: fixed part is {len(text) - 2} chars, "
-                                   f"needs {length}")
+                                   f"needs {pos - 2}")
         fixed = read_fixed(text)
+    elif code in _CODES:
+        pos = 2
+        fixed = ()
+    else:
+        raise MalformedMessage(f"no message code in {text[:20]!r}")
     fields: tuple[tuple[str, str], ...] = ()
     extra = ""
     if pos < len(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from sync.sip2.codec import (
     Message,
@@ -227,8 +227,51 @@ class PatronInformation:
                    hold_items=tuple(m.get_all("AS")), charged_items=tuple(m.get_all("AU")))
 
 
+_Loan = TypeVar("_Loan", bound="_LoanAnswer")
+_new_object = object.__new__
+
+
+class _LoanAnswer:
+    """What a checkout (12) and a renew (30) answer share, field for field, and the reading
+    of either from its message."""
+
+    CODE: ClassVar[str]
+
+    @classmethod
+    def from_message(cls: type[_Loan], m: Message) -> _Loan:
+        """One pass over the fields (the first of a repeated field wins, as
+        :meth:`Message.get`), and the answer's attributes written straight into it (as
+        ``codec._message`` does), since this runs for every item a patron borrows. The fixed
+        part of both begins with ``ok`` and ``renewal_ok`` (see the spec table); a decoded
+        message has it in that order."""
+        if m.code != cls.CODE:
+            _expect(m, cls.CODE)
+        fields = m.fields
+        first = dict(fields)
+        if len(first) != len(fields):             # a repeated field: the first one wins
+            first = dict(reversed(fields))
+        get = first.get
+        (ok_name, ok), (renewal_name, renewal) = m.fixed[:2]
+        if ok_name != "ok" or renewal_name != "renewal_ok":   # not built from the spec table
+            ok, renewal = m.fx("ok"), m.fx("renewal_ok")
+        due_text = get("AH", "")
+        answer = _new_object(cls)
+        attributes = answer.__dict__
+        attributes["ok"] = ok == "1"
+        attributes["renewal"] = renewal in {"Y", "y"}
+        attributes["patron_id"] = get("AA", "")
+        attributes["item_id"] = get("AB", "")
+        attributes["title"] = get("AJ", "")
+        attributes["due_text"] = due_text
+        attributes["due"] = parse_date(due_text)
+        attributes["screen_message"] = (" ".join([value for key, value in fields if key == "AF"])
+                                        if "AF" in first else "")
+        attributes["media_type"] = get("CK", "")
+        return answer
+
+
 @dataclass(frozen=True)
-class CheckoutResponse:
+class CheckoutResponse(_LoanAnswer):
     ok: bool
     renewal: bool
     patron_id: str
@@ -239,15 +282,7 @@ class CheckoutResponse:
     screen_message: str
     media_type: str
 
-    @classmethod
-    def from_message(cls, m: Message) -> CheckoutResponse:
-        if m.code != "12":
-            _expect(m, "12")
-        return _loan_answer(cls, m)
-
-
-_Loan = TypeVar("_Loan", "CheckoutResponse", "RenewResponse")
-_new_object = object.__new__
+    CODE: ClassVar[str] = "12"
 
 
 def _status_flags(m: Message) -> dict[str, bool]:
@@ -258,39 +293,6 @@ def _status_flags(m: Message) -> dict[str, bool]:
 def _flag(m: Message, field_id: str) -> bool | None:
     value = m.get(field_id)
     return None if value is None else value.strip().upper() == "Y"
-
-
-def _loan_answer(cls: type[_Loan], m: Message) -> _Loan:
-    """A 12 (checkout) or 30 (renew) answer as ``cls``: the fields both share, field for field.
-
-    One pass over the fields (the first of a repeated field wins, as :meth:`Message.get`),
-    and the answer's attributes written straight into it (as ``codec._message`` does), since
-    this runs for every item a patron borrows. The fixed part of both begins with ``ok`` and
-    ``renewal_ok`` (see the spec table); a decoded message has it in that order."""
-    fields = m.fields
-    first = dict(fields)
-    if len(first) != len(fields):             # a repeated field: the first one wins
-        first = dict(reversed(fields))
-    get = first.get
-    fixed = m.fixed
-    ok_name, ok = fixed[0]
-    renewal_name, renewal = fixed[1]
-    if ok_name != "ok" or renewal_name != "renewal_ok":      # not built from the spec table
-        ok, renewal = m.fx("ok"), m.fx("renewal_ok")
-    due_text = get("AH", "")
-    answer = _new_object(cls)
-    attributes = answer.__dict__
-    attributes["ok"] = ok == "1"
-    attributes["renewal"] = renewal.upper() == "Y"
-    attributes["patron_id"] = get("AA", "")
-    attributes["item_id"] = get("AB", "")
-    attributes["title"] = get("AJ", "")
-    attributes["due_text"] = due_text
-    attributes["due"] = parse_date(due_text)
-    attributes["screen_message"] = (" ".join([value for key, value in fields if key == "AF"])
-                                    if "AF" in first else "")
-    attributes["media_type"] = get("CK", "")
-    return answer
 
 
 def _screen(m: Message) -> str:
@@ -356,7 +358,7 @@ class CheckinResponse:
 
 
 @dataclass(frozen=True)
-class RenewResponse:
+class RenewResponse(_LoanAnswer):
     ok: bool
     renewal: bool               # renewal ok: the item was already on loan to this patron
     patron_id: str
@@ -367,11 +369,7 @@ class RenewResponse:
     screen_message: str
     media_type: str
 
-    @classmethod
-    def from_message(cls, m: Message) -> RenewResponse:
-        if m.code != "30":
-            _expect(m, "30")
-        return _loan_answer(cls, m)
+    CODE: ClassVar[str] = "30"
 
 
 @dataclass(frozen=True)
