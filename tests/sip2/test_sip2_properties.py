@@ -149,6 +149,39 @@ def test_a_connection_frames_what_the_other_side_sent_whatever_the_chunking(
                                                                 msg.fields)] * 2
 
 
+@SOME
+@given(case=framed(), cuts=st.lists(st.integers(1, 40), max_size=20),
+       gaps=st.lists(st.sampled_from([b"", b"\r", b"\n", b"\r\n"]), min_size=2, max_size=2))
+def test_feed_reads_what_the_client_receives_as_next_message_does(
+        case: tuple[Message, Framing, int | None], cuts: list[int], gaps: list[bytes]) -> None:
+    """feed() (the client's way: a chunk in, a message or None out, then whatever else is
+    buffered) gives the same messages as receive_data() + next_message(), whatever the
+    chunking and with empty lines between messages; its one-chunk fast path included."""
+    msg, framing, sequence = case
+    acs = Sip2Connection(framing, role="acs")
+    line = acs.send(msg, sequence=sequence)
+    stream = gaps[0] + line + gaps[1] + line
+    by_feed: list[Message] = []
+    by_next: list[Message] = []
+    fed, polled = Sip2Connection(framing, role="sc"), Sip2Connection(framing, role="sc")
+    chunks, pos = [], 0
+    for size in [*cuts, len(stream)]:
+        chunks.append(stream[pos:pos + size])
+        pos += size
+    chunks += [line]                       # a whole message in one chunk: the fast path
+    for chunk in chunks:
+        if (got := fed.feed(chunk)) is not None:
+            by_feed.append(got)
+        while fed.buffered and (got := fed.next_message()) is not None:
+            by_feed.append(got)
+        polled.receive_data(chunk)
+        while (got := polled.next_message()) is not None:
+            by_next.append(got)
+    assert by_feed == by_next
+    assert [(m.code, m.fixed, m.fields, m.sequence) for m in by_feed] == [
+        (msg.code, msg.fixed, msg.fields, by_next[0].sequence)] * 3
+
+
 @QUICK
 @given(value=st.text(min_size=MAX_FIELD_LENGTH + 1, max_size=400,
                      alphabet=st.characters(codec="utf-8", exclude_characters="|\r\n")))
