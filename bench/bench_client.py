@@ -1,15 +1,19 @@
 """Checkout round trip through Sip2Client against a bare socket sending the same bytes.
 
 Both sides talk to one ILS simulator in the same run, over loopback TCP, on a generated
-collection where every checkout is valid (many patrons, a few items each). Before each phase
-every loan is cleared, so both make the same loans in the same order. The bare side encodes
-every checkout once, up front, logs in on a raw socket (Nagle off, as the client's), then loops
-``sendall`` + ``recv`` until CR on a plain blocking socket (no timeout, so one system call per
-send and per receive: the cheapest there is); the client side calls
-:meth:`Sip2Client.checkout`, which also builds, encodes, checks, decodes and types each
-message. Both send the same bytes: the same dates and the same sequence numbers (93 and 99
-first, as the client does). The value is the median over many short rounds of client time /
-bare time, each round's phases measured back to back, in rotating order.
+collection where every checkout is valid (a few patrons, eight items each). Each phase opens
+its connection once and keeps it, as a kiosk does; before each of its rounds every loan is
+cleared, so all make the same loans in the same order. The bare side encodes every checkout
+once, up front, logs in on a raw socket (Nagle off, as the client's), then loops ``sendall`` +
+``recv`` until CR on a plain blocking socket (no timeout, so one system call per send and per
+receive: the cheapest there is); the client side calls :meth:`Sip2Client.checkout`, which also
+builds, encodes, checks, decodes and types each message. Both send the same bytes: the same
+dates and the same sequence numbers (93 and 99 first, as the client does). The value is the
+median over many short rounds (``ROUND`` checkouts) of client time / bare time, each round's
+phases measured back to back, in rotating order: with rounds of 20 the two times of a pair
+lie a few milliseconds apart and a busy moment on the shared host falls on both. (Rounds of
+200, on a new connection each, gave results that moved by +-0.03 from run to run; these move
+by about +-0.01.)
 
 The simulator runs in a process of its own on a core of its own, as an ILS does (never inside
 the kiosk); the kiosk side runs on another core. The simulator inside the kiosk's process is
@@ -33,7 +37,6 @@ import os
 import socket
 import statistics
 import time
-from collections.abc import Callable
 from datetime import datetime
 from multiprocessing.connection import Connection
 
@@ -42,13 +45,16 @@ from sync.ils_sim.collection import DEMO, TOKYO, Collection, Item, MediaType, Pa
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2 import messages
 from sync.sip2.client import Sip2Client, Sip2Settings
-from sync.sip2.codec import Message, byte_sum, encode, format_date, parse_date
+from sync.sip2.codec import byte_sum, encode, format_date, parse_date
 from sync.sip2.connection import Framing, Sip2Connection
 from sync.sip2.messages import BLANK_DATE
 
 TARGET = 1.2
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 PER_PATRON = 8                      # under the demo rules' limit of 10 books
+# Checkouts per timed round: short, so that the phases' rounds of one pair lie milliseconds
+# apart; a multiple of ten, so that every round sends the same sequence numbers.
+ROUND = 20
 FRAMING = Framing()
 
 
@@ -137,64 +143,97 @@ def _read_line(sock: socket.socket) -> bytes:
     return data
 
 
-def _bare(sim: _Sim, requests: list[bytes]) -> float:
-    sim.fresh()
-    with socket.create_connection(sim.address, timeout=10) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(None)     # the cheapest socket there is: one system call per I/O
-        sock.sendall(encode(messages.login(DEMO.sip_user, DEMO.sip_password), sequence=0))
-        if not _read_line(sock).startswith(b"941"):
-            raise RuntimeError("bare login refused")
-        sock.sendall(encode(messages.sc_status(), sequence=1))
-        _read_line(sock)
+def _raw_socket(sim: _Sim) -> socket.socket:
+    """Logged in on a raw socket (Nagle off, as the client's), sequence numbers 0 and 1 used."""
+    sock = socket.create_connection(sim.address, timeout=10)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.settimeout(None)     # the cheapest socket there is: one system call per I/O
+    sock.sendall(encode(messages.login(DEMO.sip_user, DEMO.sip_password), sequence=0))
+    if not _read_line(sock).startswith(b"941"):
+        raise RuntimeError("bare login refused")
+    sock.sendall(encode(messages.sc_status(), sequence=1))
+    _read_line(sock)
+    return sock
+
+
+class _Phase:
+    """One way of making the round's checkouts, on a connection opened once (as a kiosk keeps
+    its own): :meth:`run` times one round of them."""
+
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+        self.work = work
+
+    def run(self) -> float:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _Bare(_Phase):
+    """``sendall`` + ``recv`` until CR of the bytes the client sends, encoded up front."""
+
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+        super().__init__(sim, work)
+        self.requests = _requests(work)
+        self.sock = _raw_socket(sim)
+
+    def run(self) -> float:
+        sock = self.sock
         start = time.perf_counter()
-        for data in requests:
+        for data in self.requests:
             sock.sendall(data)
             answer = _read_line(sock)
             if not answer.startswith(b"121"):
                 raise RuntimeError(f"bare checkout refused: {answer[:80]!r}")
         return time.perf_counter() - start
 
+    def close(self) -> None:
+        self.sock.close()
 
-def _codec(sim: _Sim, work: list[tuple[str, str]]) -> float:
+
+class _Codec(_Phase):
     """The sans-I/O codec's share: the client's builders, :class:`Sip2Connection` and typed
     answers, on the bare loop's socket. Client time / this time is what the client itself
-    adds (locking, liveness check, resend and reconnect bookkeeping)."""
-    sim.fresh()
-    conn = Sip2Connection(FRAMING, role="sc")
+    adds (locking, liveness check, resend and reconnect bookkeeping, its per-item lane)."""
 
-    def exchange(sock: socket.socket, msg: Message) -> Message:
-        sock.sendall(conn.send(msg))
-        while (answer := conn.feed(sock.recv(4096))) is None:   # as the client reads
-            pass
-        return answer
-
-    with socket.create_connection(sim.address, timeout=10) as sock:
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+        super().__init__(sim, work)
+        self.conn = conn = Sip2Connection(FRAMING, role="sc")
+        self.sock = sock = socket.create_connection(sim.address, timeout=10)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.settimeout(None)
-        exchange(sock, messages.login(DEMO.sip_user, DEMO.sip_password))
-        exchange(sock, messages.sc_status())
+        for msg in (messages.login(DEMO.sip_user, DEMO.sip_password), messages.sc_status()):
+            sock.sendall(conn.send(msg))
+            while conn.feed(sock.recv(4096)) is None:
+                pass
+
+    def run(self) -> float:
+        sock, conn = self.sock, self.conn
         start = time.perf_counter()
-        for card, item in work:
-            msg = messages.checkout(DEMO.institution, card, item, when=NOW)
-            if not messages.CheckoutResponse.from_message(exchange(sock, msg)).ok:
+        for card, item in self.work:
+            sock.sendall(conn.send(messages.checkout(DEMO.institution, card, item, when=NOW)))
+            while (answer := conn.feed(sock.recv(4096))) is None:   # as the client reads
+                pass
+            if not messages.CheckoutResponse.from_message(answer).ok:
                 raise RuntimeError("codec checkout refused")
         return time.perf_counter() - start
 
+    def close(self) -> None:
+        self.sock.close()
 
-def _floor(sim: _Sim, work: list[tuple[str, str]]) -> float:
+
+class _Floor(_Phase):
     """The least a SIP2 client must do per checkout, by hand (see the module's docstring)."""
-    sim.fresh()
-    inst = DEMO.institution
-    with socket.create_connection(sim.address, timeout=10) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(None)
-        sock.sendall(encode(messages.login(DEMO.sip_user, DEMO.sip_password), sequence=0))
-        _read_line(sock)
-        sock.sendall(encode(messages.sc_status(), sequence=1))
-        _read_line(sock)
+
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+        super().__init__(sim, work)
+        self.sock = _raw_socket(sim)
+
+    def run(self) -> float:
+        sock, inst = self.sock, DEMO.institution
         start = time.perf_counter()
-        for n, (card, item) in enumerate(work):
+        for n, (card, item) in enumerate(self.work):
             data = (f"11NN{format_date(NOW)}{BLANK_DATE}AO{inst}|AA{card}|AB{item}|AC|"
                     f"AY{(n + 2) % 10}AZ").encode()
             sock.sendall(data + b"%04X\r" % (-byte_sum(data) & 0xFFFF))
@@ -207,45 +246,72 @@ def _floor(sim: _Sim, work: list[tuple[str, str]]) -> float:
                 raise RuntimeError("floor checkout refused")
         return time.perf_counter() - start
 
+    def close(self) -> None:
+        self.sock.close()
 
-def _client(sim: _Sim, work: list[tuple[str, str]]) -> float:
-    sim.fresh()
-    host, port = sim.address
-    client = Sip2Client(Sip2Settings(host=host, port=port, user=DEMO.sip_user,
-                                     password=DEMO.sip_password,
-                                     institution=DEMO.institution, timeout=10.0),
-                        clock=lambda: NOW)
-    try:
-        client.connect()
+
+class _Client(_Phase):
+    """:meth:`Sip2Client.checkout`, as the kiosk calls it."""
+
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+        super().__init__(sim, work)
+        host, port = sim.address
+        self.client = Sip2Client(Sip2Settings(host=host, port=port, user=DEMO.sip_user,
+                                              password=DEMO.sip_password,
+                                              institution=DEMO.institution, timeout=10.0),
+                                 clock=lambda: NOW)
+        self.client.connect()
+
+    def run(self) -> float:
+        client = self.client
         start = time.perf_counter()
-        for card, item in work:
+        for card, item in self.work:
             if not client.checkout(card, item).ok:
                 raise RuntimeError("client checkout refused")
         return time.perf_counter() - start
+
+    def close(self) -> None:
+        self.client.close()
+
+
+PHASES: dict[str, type[_Phase]] = {"bare": _Bare, "floor": _Floor, "codec": _Codec,
+                                   "client": _Client}
+
+
+def _once(phase: type[_Phase], sim: _Sim, work: list[tuple[str, str]]) -> float:
+    """One round of one phase on a connection of its own (bench.instructions' loops)."""
+    sim.fresh()
+    made = phase(sim, work)
+    try:
+        return made.run()
     finally:
-        client.close()
+        made.close()
 
 
-def _measure(n: int, rounds: int, work: list[tuple[str, str]], requests: list[bytes],
-             placement: str) -> dict[str, list[float]]:
+def _measure(n: int, rounds: int, work: list[tuple[str, str]], placement: str
+             ) -> dict[str, list[float]]:
     sim = _Sim(n, placement)
     cpus = sorted(os.sched_getaffinity(0))
     if placement == "process" and len(cpus) > 1:
         os.sched_setaffinity(0, set(cpus[:-1]))   # the simulator has the last core
-    phases: dict[str, Callable[[], float]] = {
-        "bare": lambda: _bare(sim, requests), "floor": lambda: _floor(sim, work),
-        "codec": lambda: _codec(sim, work), "client": lambda: _client(sim, work)}
-    times: dict[str, list[float]] = {name: [] for name in phases}
-    order = list(phases)
+    phases: dict[str, _Phase] = {}
+    times: dict[str, list[float]] = {name: [] for name in PHASES}
+    order = list(PHASES)
     try:
-        for measure in phases.values():    # warm up every path once
-            measure()
+        for name, phase in PHASES.items():
+            phases[name] = phase(sim, work)
+        for name in order:                 # warm up every path once
+            sim.fresh()
+            phases[name].run()
         # The simulator slows a little as its ledger grows: rotate which phase goes first.
         for r in range(rounds):
             k = r % len(order)
             for name in order[k:] + order[:k]:
-                times[name].append(phases[name]())
+                sim.fresh()                # the same loans from the same empty start
+                times[name].append(phases[name].run())
     finally:
+        for made in phases.values():
+            made.close()
         sim.close()
         os.sched_setaffinity(0, set(cpus))
     return times
@@ -257,12 +323,11 @@ def _ratio(times: dict[str, list[float]], a: str, b: str) -> float:
 
 def run(quick: bool) -> list[Result]:
     # many short paired rounds: a median of many pairs shrugs off a busy moment on the box
-    n = 100 if quick else 200
-    rounds = 12 if quick else 40
+    n = ROUND
+    rounds = 100 if quick else 400
     _coll, work = _collection(n)
-    requests = _requests(work)
-    times = _measure(n, rounds, work, requests, "process")
-    in_process = _measure(n, rounds, work, requests, "thread")
+    times = _measure(n, rounds, work, "process")
+    in_process = _measure(n, rounds, work, "thread")
     ratio = _ratio(times, "client", "bare")
 
     def per_op(ts: dict[str, list[float]]) -> dict[str, float]:

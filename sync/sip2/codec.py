@@ -30,7 +30,8 @@ MAX_FIELD_LENGTH = 255
 # Values in which a ``|`` is most likely part of the text: a segment that follows one of these
 # starts a new field only when its identifier is one SIP2 or a known extension defines.
 _FREE_TEXT = frozenset({"AE", "AF", "AG", "AJ", "AL", "AM", "BD", "CH"})
-_KNOWN_IDS = (frozenset(FIELD_NAMES) | EXTENSION_IDS
+# every field identifier SIP2 or a known extension defines
+KNOWN_IDS = (frozenset(FIELD_NAMES) | EXTENSION_IDS
               | frozenset(f for s in SPECS.values() for f in s.fields))
 _RESEND_CODES = ("96", "97")
 
@@ -421,7 +422,7 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
         if not segments[-1]:              # the delimiter after the last field, as usual
             segments.pop()
         fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
-        if not _KNOWN_IDS.issuperset(map(_ID, fields)):
+        if not KNOWN_IDS.issuperset(map(_ID, fields)):
             fields, extra = _careful_fields(text[pos:], delimiter)
     return _message(code, fixed, fields, sequence, extra, checksum_ok)
 
@@ -444,7 +445,7 @@ def _careful_fields(text: str, delimiter: str) -> tuple[tuple[tuple[str, str], .
                 fields.append((key, segment[2:]))
             else:
                 extra.append(segment)
-        elif looks_like_id and (key not in _FREE_TEXT or segment[:2] in _KNOWN_IDS):
+        elif looks_like_id and (key not in _FREE_TEXT or segment[:2] in KNOWN_IDS):
             key = segment[:2]
             fields.append((key, segment[2:]))
         else:  # a delimiter inside a value, as some ILSes send
