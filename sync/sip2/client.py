@@ -29,6 +29,7 @@ wait (never below :data:`MIN_ACS_TIMEOUT`), its "retries allowed" caps ``retries
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import select
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sync.sip2 import messages
-from sync.sip2.codec import ChecksumError, MalformedMessage, Message, Sip2Error
+from sync.sip2.codec import ChecksumError, MalformedMessage, Message, Sip2Error, decode
 from sync.sip2.connection import Framing, Sip2Connection
 from sync.sip2.transport import (
     TlsOptions,
@@ -66,6 +67,7 @@ ANSWER_CODE = {"93": "94", "99": "98", "63": "64", "23": "24", "11": "12", "09":
                "29": "30", "17": "18", "35": "36", "37": "38"}
 MAX_STRAYS = 10
 _Loan = TypeVar("_Loan", messages.CheckoutResponse, messages.RenewResponse)
+_Answer = TypeVar("_Answer")
 CREDENTIAL_NAME = "sip2-password"     # the systemd credential (LoadCredential=sip2-password:…)
 MIN_ACS_TIMEOUT = 1.0                  # an ACS asking for less is not taken at its word
 
@@ -166,9 +168,20 @@ class Exchange:
     request: Message
     sent: bytes
     received: bytes
-    answer: Message | None
+    reply: Message | None              # as read; see ``answer``
     error: str | None
     seconds: float
+    # Set when the answer was read straight from its bytes (Sip2Client._loan) and not
+    # decoded: ``answer`` decodes ``received`` with it, only if someone asks.
+    framing: Framing | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def answer(self) -> Message | None:
+        """What came back, decoded (None when nothing usable did)."""
+        f = self.framing
+        if f is None:
+            return self.reply
+        return decode(self.received, encoding=f.encoding, delimiter=f.delimiter, verify=False)
 
 
 Observer = Callable[[Exchange], None]
@@ -199,7 +212,7 @@ class Sip2Client:
         self._last_io = 0.0
         self._received: list[bytes] | None = None      # raw chunks, while observed
         f = settings.framing            # see _loan(): what the per-item lane needs
-        self._item_lane = observer is None and f.error_detection and f.delimiter == "|"
+        self._item_lane = f.error_detection and f.delimiter == "|"
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -368,18 +381,32 @@ class Sip2Client:
                         and self._monotonic() - self._last_io < self.settings.keepalive_seconds
                         and not self._poll.poll(0)):  # type: ignore[union-attr]
                     data = conn.send(msg)
-                    sequence = conn.last_sequence
-                    assert sequence is not None        # numbered: error detection is on
-                    self._send(sock, data, True)
-                    chunk = self._receive(sock, True)
-                    answer = cls.from_line(chunk, sequence, conn.framing.encoding)
-                    if answer is None:                 # not the usual answer: read it as any
-                        conn.receive_data(chunk)
-                        reply = self._await_answer(msg, sock, data, True)
+                    if self._observer is None:
+                        answer, reply = self._lane(msg, cls, sock, data)
+                        self._last_io = self._monotonic()
+                    else:
+                        answer, reply = self._observed(
+                            msg, data, lambda: self._lane(msg, cls, sock, data))
+                    if answer is None:
+                        assert reply is not None
                         answer = cls.from_message(self._checked(msg, reply, cls.CODE))
-                    self._last_io = self._monotonic()
                     return answer
         return cls.from_message(self._call(msg, cls.CODE))
+
+    def _lane(self, msg: Message, cls: type[_Loan], sock: socket.socket,
+              data: bytes) -> tuple[_Loan | None, Message | None]:
+        """:meth:`_loan`'s own exchange: the answer read straight from the bytes, or (when
+        they are not the usual answer) None and the message the general reading found."""
+        conn = self._conn
+        sequence = conn.last_sequence
+        assert sequence is not None                # numbered: error detection is on
+        self._send(sock, data, True)
+        chunk = self._receive(sock, True)
+        answer = cls.from_line(chunk, sequence, conn.framing.encoding)
+        if answer is not None:
+            return answer, None
+        conn.receive_data(chunk)                   # not the usual answer: read it as any
+        return None, self._await_answer(msg, sock, data, True)
 
     def _make_sure_alive(self) -> None:
         """Before a request that must not be sent twice, on a connection idle longer than the
@@ -401,7 +428,9 @@ class Sip2Client:
             answer = self._answer_to(msg, sock, data)
             self._last_io = self._monotonic()
         else:
-            answer = self._observed(msg, sock, data)
+            reply = self._observed(msg, data, lambda: (None, self._answer_to(msg, sock, data)))[1]
+            assert reply is not None
+            answer = reply
         return self._checked(msg, answer, expect)
 
     def _checked(self, msg: Message, answer: Message, expect: str | None) -> Message:
@@ -418,24 +447,31 @@ class Sip2Client:
             raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {code}")
         return answer
 
-    def _observed(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
-        """:meth:`_answer_to`, with the exchange handed to the observer, failed or not."""
+    def _observed(self, msg: Message, data: bytes,
+                  read: Callable[[], tuple[_Answer | None, Message | None]]
+                  ) -> tuple[_Answer | None, Message | None]:
+        """``read()`` for ``msg``, just sent as ``data`` (an answer read straight from the
+        bytes, or the message decoded), with the exchange handed to the observer, failed or
+        not."""
         assert self._observer is not None
         started = self._monotonic()
         self._received = []
         reply: Message | None = None
         error: str | None = None
+        undecoded = False
         try:
-            reply = self._answer_to(msg, sock, data)
+            answer, reply = read()
+            undecoded = reply is None
             self._last_io = self._monotonic()
-            return reply
+            return answer, reply
         except Sip2Error as exc:
             error = str(exc)
             raise
         finally:
             chunks, self._received = self._received or [], None
             self._observer(Exchange(msg, data, b"".join(chunks), reply, error,
-                                    self._monotonic() - started))
+                                    self._monotonic() - started,
+                                    self.settings.framing if undecoded else None))
 
     def _answer_to(self, msg: Message, sock: socket.socket, data: bytes) -> Message:
         changes = msg.code not in IDEMPOTENT

@@ -28,7 +28,7 @@ from sync.sip2.client import (
     Sip2Unavailable,
     read_password,
 )
-from sync.sip2.codec import encode, format_date, make
+from sync.sip2.codec import encode, format_date, make, parse_date
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 USER, PASSWORD = DEMO.sip_user, DEMO.sip_password
@@ -577,6 +577,39 @@ def test_the_observer_sees_every_exchange_as_bytes(connect: ClientFactory,
     assert seen[-1].answer is None
     assert seen[-1].error is not None
     assert "no answer" in seen[-1].error
+
+
+def test_loans_on_a_connection_in_use_are_observed_like_any_exchange(
+        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+    """A checkout read straight from its bytes (the per-item lane) still reaches the observer
+    whole: its bytes, its time, and its answer decoded when someone asks; one read the
+    general way (an answer out of turn came first) carries the message it was read as."""
+    seen: list[Exchange] = []
+    client = connect(proxy.address, observer=seen.append)
+    client.sc_status()
+    lent = client.checkout(DEMO.good_card, BOOK)
+    assert lent.ok
+    exchange = seen[-1]
+    assert exchange.request.code == "11"
+    assert exchange.error is None
+    assert exchange.reply is None                         # read straight from the bytes
+    assert exchange.received.startswith(b"121")
+    assert exchange.answer is not None
+    assert exchange.answer.code == "12"
+    assert exchange.answer.get("AB") == BOOK == lent.item_id
+    assert exchange.seconds >= 0
+    renewed = client.renew(DEMO.good_card, BOOK)
+    assert seen[-1].request.code == "29"
+    assert seen[-1].answer is not None
+    assert seen[-1].answer.code == "30"
+    assert renewed.due == parse_date(seen[-1].answer.get("AH"))
+    proxy.stray_before_next_answer = encode(STRAY, sequence=7)
+    other = DEMO.lendable_items[1]
+    assert client.checkout(DEMO.good_card, other).ok
+    assert seen[-1].reply is not None                     # the general reading's message
+    assert seen[-1].answer is seen[-1].reply
+    assert seen[-1].answer.get("AB") == other
+    assert sim.requests_seen().count("11") == 2
 
 
 def test_threads_sharing_a_client_take_turns(connect: ClientFactory, sim: IlsSimulator) -> None:
