@@ -173,9 +173,10 @@ class _Phase:
 class _Bare(_Phase):
     """``sendall`` + ``recv`` until CR of the bytes the client sends, encoded up front."""
 
-    def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
+    def __init__(self, sim: _Sim, work: list[tuple[str, str]],
+                 requests: list[bytes] | None = None) -> None:
         super().__init__(sim, work)
-        self.requests = _requests(work)
+        self.requests = _requests(work) if requests is None else requests
         self.sock = _raw_socket(sim)
 
     def run(self) -> float:
@@ -278,10 +279,12 @@ PHASES: dict[str, type[_Phase]] = {"bare": _Bare, "floor": _Floor, "codec": _Cod
                                    "client": _Client}
 
 
-def _once(phase: type[_Phase], sim: _Sim, work: list[tuple[str, str]]) -> float:
-    """One round of one phase on a connection of its own (bench.instructions' loops)."""
+def _once(phase: type[_Phase], sim: _Sim, work: list[tuple[str, str]],
+          requests: list[bytes] | None = None) -> float:
+    """One round of one phase on a connection of its own (bench.instructions' loops); the
+    bare loop sends ``requests`` when given (encoded by the caller, outside the count)."""
     sim.fresh()
-    made = phase(sim, work)
+    made = _Bare(sim, work, requests) if phase is _Bare else phase(sim, work)
     try:
         return made.run()
     finally:

@@ -41,9 +41,9 @@ def _worker(loop: str, host: str, port: int, n: int) -> None:
     """One loop over n checkouts, or (``none``) only the set-up every loop does: the
     difference is the loop's own work."""
     _coll, work = bc._collection(n)
-    bc._requests(work)                    # what the bare loop encodes up front, in every run
+    requests = bc._requests(work)         # what the bare loop encodes up front, in every run
     if loop != "none":
-        bc._once(bc.PHASES[loop], _Address(host, port), work)  # type: ignore[arg-type]
+        bc._once(bc.PHASES[loop], _Address(host, port), work, requests)  # type: ignore[arg-type]
 
 
 def _count(loop: str, sim: bc._Sim, n: int) -> int:
