@@ -106,7 +106,8 @@ def test_walking_away_from_the_pin_pad_returns_to_idle(qtbot) -> None:  # type: 
         assert w.current_screen is w.pin_pad
         qtbot.waitUntil(w.warning.isVisible, timeout=WAIT)
         qtbot.waitUntil(lambda: w.current_screen is w.idle, timeout=WAIT)
-        assert not w.session.awaiting_pin
+        # the session's cancel runs on the worker thread, after the screen has changed
+        qtbot.waitUntil(lambda: not w.session.awaiting_pin, timeout=WAIT)
     finally:
         w.shutdown()
         kiosk.close()
