@@ -163,15 +163,8 @@ def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[
     whole as it checks any other (delimiters, line breaks, field lengths, encoding) and uses
     it when the framing is the usual one. It is not a dataclass field: equality and repr
     ignore it."""
-    msg = _new_object(Message)           # as _message() does, with the text besides
-    attributes = msg.__dict__
-    attributes["code"] = code
-    attributes["fixed"] = fixed
-    attributes["fields"] = fields
-    attributes["sequence"] = None
-    attributes["extra"] = ""
-    attributes["checksum_ok"] = None
-    attributes["_text"] = text
+    msg = _message(code, fixed, fields)
+    msg.__dict__["_text"] = text
     return msg
 
 

@@ -64,7 +64,6 @@ class Sip2Connection:
         # (see codec.rendered) are framed straight from their text
         f = self.framing
         self._numbered = role == "sc" and f.error_detection and f.delimiter == "|"
-        self._decoding = (f.encoding, f.delimiter, f.error_detection)     # decode_line's
 
     def send(self, msg: Message, *, sequence: int | None = None) -> bytes:
         """Bytes for ``msg``. The SC numbers its requests; the ACS echoes the request's number.
@@ -118,16 +117,8 @@ class Sip2Connection:
     def feed(self, data: bytes) -> Message | None:
         """:meth:`receive_data`, then :meth:`next_message`: what a reader does with each
         chunk it receives, in one call."""
-        buffer = self._buffer + data
-        # The usual chunk: one whole answer ended by a lone CR, with nothing buffered before
-        # it. Looked at here, in two calls; anything else takes next_message()'s loop.
-        if buffer[-1:] == b"\r":
-            lines = buffer.splitlines()        # at CR, LF and CRLF, as next_message() cuts
-            if len(lines) == 1 and lines[0]:
-                self._buffer = b""
-                return decode_line(lines[0], *self._decoding)
-        self._buffer = buffer
-        if len(buffer) > self.MAX_BUFFER:
+        self._buffer += data                   # receive_data(), inline: once per answer
+        if len(self._buffer) > self.MAX_BUFFER:
             self._refuse_endless_line()
         return self.next_message()
 

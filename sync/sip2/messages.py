@@ -270,7 +270,7 @@ class _LoanAnswer:
         end = len(data) - 10                       # where "AYnAZxxxx\r" begins
         if (end < _FIELDS_AT or data[end + 3:end + 5] != b"AZ" or data[end:end + 2] != b"AY"
                 or data[end + 2] != 48 + sequence or data.find(b"\r") != end + 9
-                or data.find(b"\n") >= 0 or end > 251):
+                or data.find(b"\n") >= 0 or end > 251):   # the sum in one Adler-32: 256 bytes
             return None
         written = data[end + 5:end + 9]
         if not written.isalnum():                  # int() would take "+", "_" or blanks

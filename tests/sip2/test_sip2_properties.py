@@ -156,7 +156,7 @@ def test_feed_reads_what_the_client_receives_as_next_message_does(
         case: tuple[Message, Framing, int | None], cuts: list[int], gaps: list[bytes]) -> None:
     """feed() (the client's way: a chunk in, a message or None out, then whatever else is
     buffered) gives the same messages as receive_data() + next_message(), whatever the
-    chunking and with empty lines between messages; its one-chunk fast path included."""
+    chunking and with empty lines between messages, and a whole message in one chunk."""
     msg, framing, sequence = case
     acs = Sip2Connection(framing, role="acs")
     line = acs.send(msg, sequence=sequence)
@@ -168,7 +168,7 @@ def test_feed_reads_what_the_client_receives_as_next_message_does(
     for size in [*cuts, len(stream)]:
         chunks.append(stream[pos:pos + size])
         pos += size
-    chunks += [line]                       # a whole message in one chunk: the fast path
+    chunks += [line]                       # a whole message in one chunk, as is usual
     for chunk in chunks:
         if (got := fed.feed(chunk)) is not None:
             by_feed.append(got)
