@@ -2,11 +2,15 @@
 
 Jobs run one at a time, in order, on a single background thread, so the patron session sees
 its calls in the order the scans came. Results and failures come back on the GUI thread.
+A call that may hang with no timeout of its own (listing PC/SC readers through a stuck pcscd,
+testing a device) goes ``aside``: a thread of its own, so that it holds up neither that queue
+nor the screen.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -18,6 +22,7 @@ log = logging.getLogger(__name__)
 
 class Worker(QObject):
     _finished = Signal(object, object)   # callback, value
+    _finished_aside = Signal(object, object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -26,6 +31,7 @@ class Worker(QObject):
         self._pending = 0
         self._closed = False
         self._finished.connect(self._deliver)
+        self._finished_aside.connect(self._deliver_aside)
 
     @property
     def busy(self) -> bool:
@@ -61,6 +67,38 @@ class Worker(QObject):
         try:
             callback(value)
         except Exception:  # a bug in a screen must not take the kiosk down
+            log.exception("UI callback failed")
+
+    def aside(self, job: Callable[[], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException], None], *, name: str = "aside") -> None:
+        """Run ``job`` outside the queue, on a daemon thread (never joined: a hung call must
+        not hold up shutdown either). It does not count as busy: the caller shows its own."""
+        if self._closed:
+            log.warning("job submitted after shutdown: ignored")
+            return
+
+        def run() -> None:
+            try:
+                value = job()
+            except Exception as exc:
+                log.warning("background job %s failed: %r", name, exc)
+                callback, value = on_error, exc
+            else:
+                callback = on_done
+            try:
+                self._finished_aside.emit(callback, value)
+            except RuntimeError:         # it came back after the window was gone
+                log.info("background job %s finished after shutdown", name)
+
+        threading.Thread(target=run, name=f"kiosk-{name}", daemon=True).start()
+
+    @Slot(object, object)
+    def _deliver_aside(self, callback: Callable[[Any], None], value: Any) -> None:
+        if self._closed:
+            return
+        try:
+            callback(value)
+        except Exception:
             log.exception("UI callback failed")
 
     def shutdown(self) -> None:
