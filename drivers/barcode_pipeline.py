@@ -1,22 +1,45 @@
-"""Reading barcodes from camera frames: the pipeline the camera and ``kiosk decode`` share.
+"""Reading barcodes from pictures and camera frames: the pipeline the camera and ``kiosk
+decode`` share.
 
-Per frame (DESIGN §5): grey, the region of interest at full resolution (1-D codes need ~3 px
-per narrow bar; downscaling loses them), zxing-cpp restricted to the configured symbologies
-with rotation, inversion and downscaling off (fast), then the same on the inverted image
-(light-on-dark phone screens in dark mode), then zbar as the fallback (it reads frames zxing
-does not, and the other way round). OpenCV's own ``cv2.barcode`` is never used: it produced
-false reads.
+Measured on real photographs (``tests/corpus/barcode-photos``, DESIGN §14), not only on
+generated frames: a pipeline that restricted zxing-cpp to the fast settings (rotation,
+inversion and downscaling off) read far fewer real pictures than zxing-cpp with its own
+defaults, so the first pass is zxing-cpp as its authors tuned it, and every further pass
+adds a way of looking that reads pictures the first one misses:
 
-A frame's reads are candidates, not scans: :class:`Confirmer` accepts a code only after two
-identical reads in nearby frames, and then not again for a cool-down, so a phone held still
-is lent against once. Texts with control characters or outside printable ASCII are dropped
-(library codes are ASCII; zbar misreads Shift_JIS QR codes).
+* contrast-limited histogram equalisation (glare, a dim screen, a grey photocopy),
+* zbar (it reads frames zxing-cpp does not, and the other way round),
+* an upscaled picture (a small code far from the camera) or a downscaled one (a huge photo),
+* the picture turned 45° either way (a 1-D code held at an angle; zxing-cpp itself tries only
+  quarter turns),
+* a sharpened and a smoothed picture (focus blur; the screen's pixel grid beating against the
+  sensor's, moiré),
+* OpenCV's QR reader for codes on curved or crumpled paper (its "curved" mode).
+
+Passes run cheapest first. A still picture (:meth:`BarcodeReader.read_still`) runs them until a
+code is *certain* or the time budget is spent; a camera (:meth:`BarcodeReader.read`) runs the
+cheap pass on every frame and one costly pass per frame, taking turns, so the camera keeps its
+frame rate; the pass that last read something stays, so the next frame can confirm it.
+
+Never a wrong read. A decoded text becomes a code only when
+
+* an EAN/UPC text has a right check digit (recomputed here, whoever decoded it);
+* a Codabar, Code 39 or ITF text (no check character of their own; the branch's check digit,
+  where its patterns name one, is checked later by ``kiosk.barcodes``) was read the same by two
+  independent passes — two decoders, two variants of the picture, or (on video) two frames;
+* a zbar read agrees with a second read (zbar misreads Latin-1 and Shift_JIS texts and knows
+  no Code 32), and no zxing-cpp read of the same symbology in the picture says otherwise.
+
+Code 128 (mandatory modulo-103 check character) and QR (Reed–Solomon error correction) carry
+their own checks, which zxing-cpp and OpenCV verify: one read by either is enough. OpenCV's
+``cv2.barcode`` (1-D) is never used: it produced false reads.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,15 +47,31 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
-SYMBOLOGIES = ("codabar", "code128", "code39", "ean13", "qr")
-_ZXING = {"codabar": zxingcpp.BarcodeFormat.Codabar, "code128": zxingcpp.BarcodeFormat.Code128,
-          "code39": zxingcpp.BarcodeFormat.Code39, "ean13": zxingcpp.BarcodeFormat.EAN13,
-          "qr": zxingcpp.BarcodeFormat.QRCode}
-_ZBAR = {"codabar": pyzbar.ZBarSymbol.CODABAR, "code128": pyzbar.ZBarSymbol.CODE128,
-         "code39": pyzbar.ZBarSymbol.CODE39, "ean13": pyzbar.ZBarSymbol.EAN13,
-         "qr": pyzbar.ZBarSymbol.QRCODE}
-_NAMES = {**{str(fmt): name for name, fmt in _ZXING.items()},
-          **{sym.name: name for name, sym in _ZBAR.items()}}
+# Everything libraries put on cards, items and phone apps (issue 17). A branch may narrow it.
+SYMBOLOGIES = ("codabar", "code39", "code128", "itf", "ean13", "ean8", "upca", "upce", "qr")
+DEFAULT_FORMATS = ",".join(SYMBOLOGIES)
+_F = zxingcpp.BarcodeFormat
+_ZXING = {"codabar": _F.Codabar, "code39": _F.Code39, "code128": _F.Code128, "itf": _F.ITF,
+          "ean13": _F.EAN13, "ean8": _F.EAN8, "upca": _F.UPCA, "upce": _F.UPCE,
+          "qr": _F.QRCode}
+_Z = pyzbar.ZBarSymbol
+_ZBAR = {"codabar": _Z.CODABAR, "code39": _Z.CODE39, "code128": _Z.CODE128, "itf": _Z.I25,
+         "ean13": _Z.EAN13, "ean8": _Z.EAN8, "upca": _Z.UPCA, "upce": _Z.UPCE, "qr": _Z.QRCODE}
+# zxing-cpp names variants of a family (Code 39 extended, Code 32, ITF-14, ISBN, QR model 1)
+_ZXING_FAMILY = {"Codabar": "codabar", "Code39": "code39", "Code39Std": "code39",
+                 "Code39Ext": "code39", "Code32": "code39", "Code128": "code128",
+                 "ITF": "itf", "ITF14": "itf", "EAN13": "ean13", "ISBN": "ean13",
+                 "EAN8": "ean8", "UPCA": "upca", "UPCE": "upce", "QRCode": "qr",
+                 "QRCodeModel1": "qr", "QRCodeModel2": "qr"}
+_ZBAR_FAMILY = {sym.name: name for name, sym in _ZBAR.items()}
+_GTIN = frozenset({"ean13", "ean8", "upca", "upce"})
+# Symbologies whose decoding includes a check the decoder verifies (EAN/UPC are re-checked
+# here too): one read by zxing-cpp or OpenCV suffices. The rest need two agreeing reads.
+_SELF_CHECKED = _GTIN | {"code128", "qr"}
+_TRUSTED_DECODERS = frozenset({"zxing", "opencv"})
+# A text must be printable: line breaks and tabs are allowed (a QR code's free text), other
+# control characters are not. Whether it is a library code is kiosk.barcodes' question.
+_ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
 @dataclass(frozen=True)
@@ -40,14 +79,20 @@ class Read:
     symbology: str
     text: str
     polygon: tuple[tuple[int, int], ...]     # in full-frame coordinates
-    decoder: str                             # "zxing", "zxing-inverted" or "zbar"
+    decoder: str                             # the pass that read it, e.g. "zxing", "zbar-clahe"
+
+    @property
+    def family(self) -> str:
+        """The decoder library: "zxing", "zbar" or "opencv"."""
+        return self.decoder.split("-", 1)[0]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
     unknown = [n for n in names if n not in SYMBOLOGIES]
     if unknown or not names:
-        raise ValueError(f"unknown symbology {unknown or text!r}; known: {', '.join(SYMBOLOGIES)}")
+        raise ValueError(f"unknown symbology {', '.join(unknown) or repr(text)}; known: "
+                         f"{', '.join(SYMBOLOGIES)}")
     return names
 
 
@@ -64,23 +109,306 @@ def parse_roi(text: str) -> tuple[float, float, float, float] | None:
     return x, y, w, h
 
 
-def _printable(text: str) -> bool:
-    return bool(text) and all(" " <= ch <= "~" for ch in text)
+def gtin_check_ok(text: str) -> bool:
+    """EAN-13, EAN-8, UPC-A (and UPC-E as decoders expand or print it): modulo 10, weights
+    3 and 1 from the right of the data digits."""
+    if not text.isascii() or not text.isdigit() or len(text) not in (8, 12, 13):
+        return False
+    digits = [ord(ch) - 48 for ch in text]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
+def _upce_to_upca(text: str) -> str:
+    """UPC-E's 8 digits (number system, 6 data, check) as the UPC-A they stand for."""
+    ns, d, check = text[0], text[1:7], text[7]
+    last = d[5]
+    if last in "012":
+        body = d[0:2] + last + "0000" + d[2:5]
+    elif last == "3":
+        body = d[0:3] + "00000" + d[3:5]
+    elif last == "4":
+        body = d[0:4] + "00000" + d[4]
+    else:
+        body = d[0:5] + "0000" + last
+    return ns + body + check
+
+
+def check_ok(symbology: str, text: str) -> bool:
+    """The symbology's own check, where it has one the decoders do not verify for us."""
+    if symbology == "upce":
+        return (len(text) == 8 and text.isdigit() and text[0] in "01"
+                and gtin_check_ok(_upce_to_upca(text)))
+    if symbology in _GTIN:
+        return gtin_check_ok(text)
+    return True
+
+
+def _text_ok(text: str) -> bool:
+    return bool(text.strip()) and all(ch.isprintable() or ch in _ALLOWED_CONTROLS
+                                      for ch in text)
+
+
+# --- picture variants ---------------------------------------------------------------------
+
+_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+
+
+def _rotated(gray: np.ndarray, degrees: float) -> tuple[np.ndarray, np.ndarray]:
+    """The picture turned by ``degrees`` on a white canvas, and the inverse mapping."""
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(height * sin + width * cos), int(height * cos + width * sin)
+    matrix[0, 2] += new_w / 2 - width / 2
+    matrix[1, 2] += new_h / 2 - height / 2
+    turned = cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR,
+                            borderValue=(255,))
+    return turned, cv2.invertAffineTransform(matrix)
+
+
+def _scaled(gray: np.ndarray, factor: float) -> np.ndarray:
+    interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=interpolation)
+
+
+def _sharpened(gray: np.ndarray) -> np.ndarray:
+    return cv2.addWeighted(gray, 1.8, cv2.GaussianBlur(gray, (0, 0), 3), -0.8, 0)
+
+
+# --- passes --------------------------------------------------------------------------------
+
+Points = Iterable[tuple[float, float]]
+Mapper = Callable[[Points], tuple[tuple[int, int], ...]]
+
+
+def _offset(ox: int, oy: int, scale: float = 1.0) -> Mapper:
+    def mapper(points: Points) -> tuple[tuple[int, int], ...]:
+        return tuple((int(x / scale) + ox, int(y / scale) + oy) for x, y in points)
+    return mapper
+
+
+def _affine(inverse: np.ndarray, ox: int, oy: int) -> Mapper:
+    def mapper(points: Points) -> tuple[tuple[int, int], ...]:
+        out = []
+        for x, y in points:
+            fx = inverse[0, 0] * x + inverse[0, 1] * y + inverse[0, 2]
+            fy = inverse[1, 0] * x + inverse[1, 1] * y + inverse[1, 2]
+            out.append((int(fx) + ox, int(fy) + oy))
+        return tuple(out)
+    return mapper
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One way of looking at a picture: a variant of it and a decoder."""
+
+    name: str
+    run: Callable[[BarcodeReader, np.ndarray, Mapper], list[Read]]
+
+
+def _zxing_reads(reader: BarcodeReader, image: np.ndarray, mapper: Mapper, name: str,
+                 fast: bool = False) -> list[Read]:
+    if fast:
+        found = zxingcpp.read_barcodes(image, formats=reader.zxing_formats,  # type: ignore[arg-type]
+                                       try_rotate=False, try_invert=True, try_downscale=False)
+    else:
+        found = zxingcpp.read_barcodes(image, formats=reader.zxing_formats)  # type: ignore[arg-type]
+    reads = []
+    for r in found:
+        symbology = _ZXING_FAMILY.get(r.format.name)
+        if not r.valid or symbology is None or symbology not in reader.symbologies:
+            continue
+        p = r.position
+        corners = ((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        reads.append(Read(symbology, r.text, mapper(corners), name))
+    return reads
+
+
+def _zbar_reads(reader: BarcodeReader, image: np.ndarray, mapper: Mapper,
+                name: str) -> list[Read]:
+    if not reader.zbar_symbols:
+        return []
+    reads = []
+    for r in pyzbar.decode(image, symbols=reader.zbar_symbols):
+        try:
+            text = r.data.decode("ascii")   # zbar guesses wrong on Latin-1 and Shift_JIS
+        except UnicodeDecodeError:
+            continue
+        symbology = _ZBAR_FAMILY.get(r.type)
+        if symbology is None:
+            continue
+        reads.append(Read(symbology, text, mapper((pt.x, pt.y) for pt in r.polygon), name))
+    return reads
+
+
+def _opencv_qr(reader: BarcodeReader, image: np.ndarray, mapper: Mapper,
+               name: str) -> list[Read]:
+    if "qr" not in reader.symbologies:
+        return []
+    try:
+        text, points, _ = reader.qr_detector.detectAndDecodeCurved(image)
+    except cv2.error:
+        return []
+    if not text or points is None:
+        return []
+    return [Read("qr", text, mapper((float(x), float(y)) for x, y in points.reshape(-1, 2)),
+                 name)]
+
+
+def _zx(name: str, variant: Callable[[np.ndarray], np.ndarray] | None = None,
+        fast: bool = False) -> Pass:
+    def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
+        image = gray if variant is None else np.ascontiguousarray(variant(gray))
+        return _zxing_reads(reader, image, mapper, name, fast)
+    return Pass(name, run)
+
+
+def _zb(name: str, variant: Callable[[np.ndarray], np.ndarray] | None = None) -> Pass:
+    def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
+        image = gray if variant is None else np.ascontiguousarray(variant(gray))
+        return _zbar_reads(reader, image, mapper, name)
+    return Pass(name, run)
+
+
+def _scale_pass(name: str, decoder: str, factor: float) -> Pass:
+    def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
+        image = np.ascontiguousarray(_scaled(gray, factor))
+
+        def back(points: Points) -> tuple[tuple[int, int], ...]:
+            return mapper((x / factor, y / factor) for x, y in points)
+        if decoder == "zbar":
+            return _zbar_reads(reader, image, back, name)
+        return _zxing_reads(reader, image, back, name, fast=True)
+    return Pass(name, run)
+
+
+def _turn_pass(name: str, degrees: float) -> Pass:
+    def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
+        image, inverse = _rotated(gray, degrees)
+
+        def back(points: Points) -> tuple[tuple[int, int], ...]:
+            return mapper(_affine(inverse, 0, 0)(points))
+        found = zxingcpp.read_barcodes(np.ascontiguousarray(image),
+                                       formats=reader.zxing_formats,  # type: ignore[arg-type]
+                                       try_rotate=True, try_invert=True, try_downscale=False)
+        reads = []
+        for r in found:
+            symbology = _ZXING_FAMILY.get(r.format.name)
+            if not r.valid or symbology is None or symbology not in reader.symbologies:
+                continue
+            p = r.position
+            corners = ((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right,
+                                            p.bottom_left))
+            reads.append(Read(symbology, r.text, back(corners), name))
+        return reads
+    return Pass(name, run)
+
+
+def _qr_pass(name: str) -> Pass:
+    def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
+        return _opencv_qr(reader, gray, mapper, name)
+    return Pass(name, run)
+
+
+# The first pass runs on every frame; the rest in this order (cheapest and most fruitful on
+# the corpus first) on a still picture, and one per frame, taking turns, on video.
+FIRST_PASS = _zx("zxing")
+CONFIRM_PASS = _zx("zxing-full", fast=True)
+# zxing-cpp's own try_invert misses light-on-dark 1-D codes on a dark-mode phone screen that
+# it reads at once from the inverted picture: cheap, so it runs on every frame.
+INVERTED_PASS = _zx("zxing-inverted", lambda g: 255 - g, fast=True)
+COSTLY_PASSES: tuple[Pass, ...] = (
+    _zx("zxing-clahe", _CLAHE.apply, fast=True),
+    _zb("zbar"),
+    _zb("zbar-inverted", lambda g: 255 - g),        # zbar reads dark on light only
+    _scale_pass("zxing-x2", "zxing", 2.0),
+    _turn_pass("zxing-turn45", 45),
+    _turn_pass("zxing-turn-45", -45),
+    _zb("zbar-clahe", _CLAHE.apply),
+    _scale_pass("zbar-x2", "zbar", 2.0),
+    _zx("zxing-sharp", _sharpened, fast=True),
+    _zx("zxing-smooth", lambda g: cv2.GaussianBlur(g, (5, 5), 0), fast=True),
+    _zb("zbar-sharp", _sharpened),
+    _turn_pass("zxing-turn22", 22.5),
+    _turn_pass("zxing-turn-22", -22.5),
+    _qr_pass("opencv-qr"),
+)
+# Upscaling a picture that is already large costs much and finds nothing more.
+_UPSCALE_LIMIT = 1400
+
+
+def _box(read: Read) -> tuple[int, int, int, int]:
+    xs = [x for x, _ in read.polygon] or [0]
+    ys = [y for _, y in read.polygon] or [0]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: Read, b: Read) -> bool:
+    ax0, ay0, ax1, ay1 = _box(a)
+    bx0, by0, bx1, by1 = _box(b)
+    return ax0 <= bx1 and bx0 <= ax1 and ay0 <= by1 and by0 <= ay1
+
+
+def contested(reads: Sequence[Read]) -> set[str]:
+    """Texts that another read of the same symbology, at the same place in the picture,
+    contradicts (zxing-cpp's downscaled look at an EAN-13 once read a second, wrong text with
+    a right check digit beside the right one)."""
+    out = set()
+    for i, a in enumerate(reads):
+        for b in reads[i + 1:]:
+            if a.symbology == b.symbology and a.text != b.text and _overlap(a, b):
+                out.update((a.text, b.text))
+    return out
+
+
+def certain(reads: Sequence[Read]) -> list[Read]:
+    """The reads of one picture that are certain (module docstring), one per text, in the
+    order first read."""
+    by_text: dict[str, list[Read]] = {}
+    for read in reads:
+        if _text_ok(read.text) and check_ok(read.symbology, read.text):
+            by_text.setdefault(read.text, []).append(read)
+    trusted_texts: dict[str, set[str]] = {}
+    for text, group in by_text.items():
+        for read in group:
+            if read.family in _TRUSTED_DECODERS:
+                trusted_texts.setdefault(read.symbology, set()).add(text)
+    support = {text: len({r.decoder for r in group}) for text, group in by_text.items()}
+    accepted = []
+    for text, group in by_text.items():
+        symbology = group[0].symbology
+        trusted = any(r.family in _TRUSTED_DECODERS for r in group)
+        if not trusted and trusted_texts.get(symbology, set()) - {text}:
+            continue          # zbar alone, and zxing-cpp read this symbology differently
+        rivals = [other for other, other_group in by_text.items() if other != text
+                  and any(_overlap(a, b) for a in group for b in other_group
+                          if a.symbology == b.symbology)]
+        if any(support[other] >= support[text] for other in rivals):
+            continue          # contradicted at the same place, and not outvoted
+        if (symbology in _SELF_CHECKED and trusted) or support[text] >= 2:
+            accepted.append(group[0])
+    return accepted
 
 
 class BarcodeReader:
-    """Decodes one frame at a time; not thread-safe (one per camera thread)."""
+    """Decodes one picture or frame at a time; not thread-safe (one per camera thread)."""
 
-    def __init__(self, symbologies: Sequence[str] = ("codabar", "code128", "ean13", "qr"),
+    def __init__(self, symbologies: Sequence[str] = SYMBOLOGIES,
                  roi: tuple[float, float, float, float] | None = None,
-                 use_zbar: bool = True) -> None:
+                 use_zbar: bool = True, frame_budget: float = 0.025) -> None:
         self.symbologies = tuple(symbologies)
         self.roi = roi
-        self.use_zbar = use_zbar
-        self._formats = [_ZXING[s] for s in self.symbologies]
-        self._zbar = [_ZBAR[s] for s in self.symbologies]
+        self.frame_budget = frame_budget
+        self.zxing_formats = [_ZXING[s] for s in self.symbologies]
+        self.zbar_symbols = [_ZBAR[s] for s in self.symbologies] if use_zbar else []
+        self.qr_detector = cv2.QRCodeDetector()
+        self.passes = tuple(p for p in COSTLY_PASSES
+                            if use_zbar or not p.name.startswith("zbar"))
+        self._turn = 0
+        self._sticky: Pass | None = None
 
-    def read(self, frame: np.ndarray) -> list[Read]:
+    def _region(self, frame: np.ndarray) -> tuple[np.ndarray, Mapper]:
         gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         ox = oy = 0
         if self.roi is not None:
@@ -88,40 +416,66 @@ class BarcodeReader:
             x, y, w, h = self.roi
             ox, oy = int(x * width), int(y * height)
             gray = gray[oy:oy + max(int(h * height), 1), ox:ox + max(int(w * width), 1)]
-        gray = np.ascontiguousarray(gray)
-        reads = self._zxing(gray, ox, oy, "zxing")
-        if not reads:
-            reads = self._zxing(np.ascontiguousarray(255 - gray), ox, oy, "zxing-inverted")
-        if not reads and self.use_zbar:
-            reads = self._zbar_read(gray, ox, oy)
+        return np.ascontiguousarray(gray), _offset(ox, oy)
+
+    def _applicable(self, gray: np.ndarray) -> list[Pass]:
+        large = max(gray.shape) > _UPSCALE_LIMIT
+        return [p for p in self.passes if not (large and p.name.endswith("-x2"))]
+
+    def read(self, frame: np.ndarray) -> list[Read]:
+        """One video frame's candidate reads (checked, not yet confirmed: :class:`Confirmer`
+        wants two frames). The first pass always; one costly pass when it read nothing and the
+        frame's budget allows, the passes taking turns from frame to frame."""
+        start = time.perf_counter()
+        gray, mapper = self._region(frame)
+        reads = [r for r in FIRST_PASS.run(self, gray, mapper) if self._plausible(r)]
+        doubtful = contested(reads)
+        if doubtful:
+            # Two texts at one place: believe only what a second, full-resolution look
+            # (no downscaling) reads the same.
+            again = {r.text for r in CONFIRM_PASS.run(self, gray, mapper)}
+            reads = [r for r in reads if r.text not in doubtful or r.text in again]
+            if contested(reads):
+                reads = [r for r in reads if r.text not in doubtful]
+        if reads:
+            return reads
+        reads = [r for r in INVERTED_PASS.run(self, gray, mapper) if self._plausible(r)]
+        if reads or time.perf_counter() - start > self.frame_budget / 2:
+            return reads
+        passes = self._applicable(gray)
+        if not passes:
+            return reads
+        chosen = self._sticky
+        if chosen is None or chosen not in passes:
+            chosen = passes[self._turn % len(passes)]
+            self._turn += 1
+        reads = [r for r in chosen.run(self, gray, mapper) if self._plausible(r)]
+        self._sticky = chosen if reads else None
         return reads
 
-    def _zxing(self, gray: np.ndarray, ox: int, oy: int, name: str) -> list[Read]:
-        found = zxingcpp.read_barcodes(gray, formats=self._formats,  # type: ignore[arg-type]
-                                       try_rotate=False,
-                                       try_invert=False, try_downscale=False)
-        reads = []
-        for r in found:
-            if not r.valid or not _printable(r.text):
-                continue
-            p = r.position
-            polygon = tuple((pt.x + ox, pt.y + oy) for pt in
-                            (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
-            reads.append(Read(_NAMES.get(str(r.format), str(r.format)), r.text, polygon, name))
-        return reads
+    def read_still(self, image: np.ndarray, budget: float = 3.0,
+                   min_passes: int = 3) -> list[Read]:
+        """The certain codes in one picture: passes run until something is certain (and at
+        least ``min_passes`` ran, so a second code in the picture is found too) or the time
+        budget is spent."""
+        start = time.perf_counter()
+        gray, mapper = self._region(image)
+        reads = FIRST_PASS.run(self, gray, mapper)
+        ran = 1
+        accepted = certain(reads)
+        for p in (INVERTED_PASS, *self._applicable(gray)):
+            if accepted and ran >= min_passes:
+                break
+            if time.perf_counter() - start > budget:
+                break
+            reads += p.run(self, gray, mapper)
+            ran += 1
+            accepted = certain(reads)
+        return accepted
 
-    def _zbar_read(self, gray: np.ndarray, ox: int, oy: int) -> list[Read]:
-        reads = []
-        for r in pyzbar.decode(gray, symbols=self._zbar):
-            try:
-                text = r.data.decode("ascii")
-            except UnicodeDecodeError:
-                continue                      # e.g. Shift_JIS in a QR code: zbar misreads it
-            if not _printable(text):
-                continue
-            polygon = tuple((pt.x + ox, pt.y + oy) for pt in r.polygon)
-            reads.append(Read(_NAMES.get(r.type, r.type.lower()), text, polygon, "zbar"))
-        return reads
+    @staticmethod
+    def _plausible(read: Read) -> bool:
+        return _text_ok(read.text) and check_ok(read.symbology, read.text)
 
 
 @dataclass

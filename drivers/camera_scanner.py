@@ -1,6 +1,6 @@
 """The camera as a barcode scanner: patrons hold up a phone (or a card) to it.
 
-``camera://0?formats=codabar,code128,ean13,qr&roi=0.2,0.1,0.6,0.8&cooldown=3`` for a device
+``camera://0?formats=codabar,qr&roi=0.2,0.1,0.6,0.8&cooldown=3`` for a device
 (index or ``/dev/v4l/by-id/…`` path), ``camera:///path/video.avi?loop=1&fps=15`` for a video
 file (tests, the demo, and staff checking a recording).
 
@@ -25,7 +25,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from drivers.barcode_pipeline import BarcodeReader, Confirmer, parse_formats, parse_roi
+from drivers.barcode_pipeline import (
+    DEFAULT_FORMATS,
+    BarcodeReader,
+    Confirmer,
+    parse_formats,
+    parse_roi,
+)
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
 from drivers.url import check_params, parse_device_url
@@ -52,7 +58,7 @@ class CameraScanner:
         self.is_file = isinstance(self.source, str) and not self.source.startswith("/dev/")
         p = parsed.params
         try:
-            self.formats = parse_formats(p.get("formats", "codabar,code128,ean13,qr"))
+            self.formats = parse_formats(p.get("formats", DEFAULT_FORMATS))
             self.roi = parse_roi(p.get("roi", ""))
             self.cooldown = float(p.get("cooldown", "3"))
             self.fps = float(p.get("fps", "0"))
