@@ -11,10 +11,12 @@ import socket
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from drivers.ports import Scanner
 from drivers.registry import open_scanner
+from kiosk import card_key
 from kiosk.alerts import AlertWatch, Mailer, State
 from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
@@ -26,7 +28,8 @@ from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.cache.offline_view import OfflineView
 from sync.ils_sim.server import IlsSimulator
-from sync.journal import JournalState, OfflineJournal
+from sync.journal import STAFF_STATES, JournalState, OfflineJournal
+from sync.replay import Replayer, ReplayReport
 from sync.sip2.client import Sip2Client
 from sync.sip2.connection import Framing
 
@@ -52,10 +55,12 @@ class Kiosk:
     alerts: AlertWatch | None = None
     mynumber: MyNumberDesk | None = None      # My Number cards, when the branch takes them
     mynumber_problem: str = ""                # why not, when it should (for staff)
+    card_key_problem: str = ""                # the cache was built with another card key
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
-        """Begin watching the ILS (and replaying the journal when it comes back)."""
+        """Begin watching the ILS and draining the journal: at once if rows wait and the ILS
+        answers, when it comes back, after a replay cut short, and on a timer."""
         if self.watch is not None:
             self.watch.start()
             self._stack.callback(self.watch.stop)
@@ -63,10 +68,25 @@ class Kiosk:
             self.alerts.start()
             self._stack.callback(self.alerts.stop)
 
-    def replay(self) -> None:
-        from sync.replay import Replayer
-        report = Replayer(self.journal, self.client, timezone=self.config.timezone).replay()
-        log.info("journal replay: %s", report)
+    def replay(self, max_rows: int | None = None) -> ReplayReport:
+        report = Replayer(self.journal, self.client,
+                          timezone=self.config.timezone).replay(max_rows=max_rows)
+        self.metrics.observe_replay({"sent": report.sent,
+                                     "already_there": report.skipped_already_there,
+                                     "failed": report.failed, "renewed": report.renewed})
+        return report
+
+    def journal_queue(self) -> dict[str, object]:
+        """What staff see of the journal: rows waiting and for how long, rows for staff, and
+        the kiosk's last replay."""
+        oldest = self.journal.oldest_open()
+        last = self.watch.last_replay if self.watch is not None else None
+        return {"pending": self.journal.count(JournalState.PENDING, JournalState.SENDING),
+                "oldest": oldest,
+                "oldest_seconds": _age(oldest),
+                **{str(state): self.journal.count(state) for state in STAFF_STATES},
+                "last_replay": None if last is None else {
+                    "at": datetime.fromtimestamp(last[0], UTC), **last[1].as_dict()}}
 
     def close(self) -> None:
         self._stack.close()
@@ -107,11 +127,19 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-cache-"))
             cache_path = Path(tmp) / "cache.sqlite3"
-        cache = open_cache(cache_path, config.cache_key())
+        key = config.cache_key()
+        cache = open_cache(cache_path, key)
         stack.callback(cache.close)
+        key_problem = card_key.remember(cache_path, key) if config.cache_path else None
+        if key_problem:
+            log.error("card key: %s", key_problem)
         if simulator is not None and cache.counts()["patrons"] == 0:
             _seed_from_simulator(cache, simulator, cache_path.parent)
         journal = OfflineJournal(cache, kiosk_id=config.ils.location)
+        rehashed = journal.rehash_cards()
+        if rehashed:
+            log.warning("card key: %d journal row(s) hashed with another key hashed again",
+                        rehashed)
         online = OnlineCirculation(client, cache, timezone=config.timezone,
                                    require_pin=config.session.require_pin)
         offline = OfflineCirculation(OfflineView(cache), journal, config.offline,
@@ -126,7 +154,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                           show_loans=config.session.show_loans,
                           receipt_all_loans=config.receipt_contents == "all_loans"),
                       circulation=circulation, client=client, cache=cache, journal=journal,
-                      scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack)
+                      scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack,
+                      card_key_problem=key_problem or "")
         circulation.on_mode_change(metrics.mode)
         _attach_mynumber(kiosk)
         if config.alerts.enabled:
@@ -137,6 +166,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                                       Mailer(config.alerts, config.branch_name))
         metrics.journal_pending = lambda: journal.count(JournalState.PENDING,
                                                         JournalState.SENDING)
+        metrics.journal_oldest_seconds = lambda: _age(journal.oldest_open())
+        metrics.journal_for_staff = lambda: {str(state): journal.count(state)
+                                             for state in STAFF_STATES}
         if kiosk.alerts is not None:
             kiosk.alerts.state.journal_pending = metrics.journal_pending
         if config.metrics_listen:
@@ -145,7 +177,7 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
             stack.callback(metrics.close)
             log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
-                               on_back_online=kiosk.replay)
+                               drain=kiosk.replay, journal_open=journal.count_open)
         return kiosk
     except BaseException:
         stack.close()
@@ -163,6 +195,12 @@ def _attach_mynumber(kiosk: Kiosk) -> None:
         kiosk.mynumber_problem = f"My Number cards are off: {exc}"
         log.error("%s (check [mynumber] link_secret_file and trust_anchors)",
                   kiosk.mynumber_problem)
+
+
+def _age(since: datetime | None) -> float:
+    if since is None:
+        return 0.0
+    return max((datetime.now(UTC) - since).total_seconds(), 0.0)
 
 
 def _free_port() -> int:

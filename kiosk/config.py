@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk import card_key
 from kiosk.alerts import AlertSettings
 from kiosk.barcodes import BarcodeRules
 from kiosk.config_schema import problems
@@ -123,18 +124,30 @@ class KioskConfig:
     mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber.MyNumberSettings
     sounds: bool = True                 # success / error / attention cues
 
-    def cache_key(self) -> bytes:
-        """The per-library secret that keys card-number hashes in the cache."""
-        if not self.cache_key_file:
+    @property
+    def cache_key_path(self) -> Path | None:
+        """The card key's file: ``[cache] key_file``, else the one the kiosk keeps beside a
+        persistent cache; None for the demo's temporary cache (a fresh key each run)."""
+        if self.cache_key_file:
+            return Path(self.cache_key_file)
+        if self.cache_path:
+            return card_key.beside(Path(self.cache_path))
+        return None
+
+    def cache_key(self, *, create: bool = True) -> bytes:
+        """The per-library secret that keys card-number hashes in the cache.
+
+        With no ``key_file`` and a persistent cache, the key kept beside the cache, made on
+        first use unless ``create`` is false (a read-only check must not make one)."""
+        path = self.cache_key_path
+        if path is None:
             return os.urandom(32)
         try:
-            key = Path(self.cache_key_file).read_bytes().strip()
-        except OSError as exc:
-            raise ConfigError(f"cache.key_file: cannot read {self.cache_key_file}: "
-                              f"{exc.strerror}") from exc
-        if len(key) < 16:
-            raise ConfigError("cache.key_file: the key must be at least 16 bytes")
-        return key
+            if self.cache_key_file or not create:
+                return card_key.read_key(path)
+            return card_key.load_or_create(path)
+        except card_key.CardKeyError as exc:
+            raise ConfigError(f"cache.key_file: {exc}") from exc
 
 
 def _defaults() -> dict[str, Any]:

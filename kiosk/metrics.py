@@ -1,6 +1,9 @@
 """Prometheus metrics on localhost: what a systems team graphs and alerts on across kiosks.
 
 ``kiosk_checkouts_total{mode}``, ``kiosk_refusals_total{reason}``, ``kiosk_journal_pending``,
+``kiosk_journal_oldest_seconds`` (how long the oldest unsent offline loan has waited),
+``kiosk_journal_for_staff{state}`` (offline loans the ILS refused, and those it took as
+renewals: doubled loans), ``kiosk_journal_replayed_total{outcome}`` (this process's replays),
 ``kiosk_device_up{device}``, ``kiosk_ils_online`` and the ``kiosk_sip2_seconds`` histogram of
 SIP2 round trips by message. Plain text exposition (format 0.0.4) from a stdlib HTTP server
 on a thread, bound to 127.0.0.1 by default: card numbers never appear in a label (devices
@@ -46,6 +49,9 @@ class Metrics:
         self._latency_sum: dict[str, float] = defaultdict(float)
         self._latency_count: dict[str, int] = defaultdict(int)
         self.journal_pending: Callable[[], int] = lambda: 0
+        self.journal_oldest_seconds: Callable[[], float] = lambda: 0.0
+        self.journal_for_staff: Callable[[], dict[str, int]] = dict
+        self.replayed: dict[str, int] = defaultdict(int)
         self._server: ThreadingHTTPServer | None = None
 
     # -- fed by the kiosk ----------------------------------------------------------------------
@@ -72,6 +78,12 @@ class Metrics:
             self._latency_sum[message] += seconds
             self._latency_count[message] += 1
 
+    def observe_replay(self, outcomes: dict[str, int]) -> None:
+        """What one journal replay did: rows sent, already there, failed, renewed."""
+        with self._lock:
+            for outcome, count in outcomes.items():
+                self.replayed[outcome] += count
+
     def device(self, url: str, state: str) -> None:
         with self._lock:
             self.devices[url] = 1 if state == "connected" else 0
@@ -87,6 +99,12 @@ class Metrics:
         except Exception:                 # a broken cache must not break the scrape
             log.exception("journal depth unavailable")
             pending = -1
+        try:
+            oldest = float(self.journal_oldest_seconds())
+            for_staff = dict(self.journal_for_staff())
+        except Exception:
+            log.exception("journal state unavailable")
+            oldest, for_staff = -1.0, {}
         lines = ["# HELP kiosk_checkouts_total Items lent, by mode.",
                  "# TYPE kiosk_checkouts_total counter"]
         with self._lock:
@@ -99,7 +117,24 @@ class Metrics:
                       for r, n in sorted(self.refusals.items())]
             lines += ["# HELP kiosk_journal_pending Offline loans not yet sent to the ILS.",
                       "# TYPE kiosk_journal_pending gauge", f"kiosk_journal_pending {pending}",
-                      "# HELP kiosk_ils_online 1 while the ILS answers, 0 while lending offline.",
+                      "# HELP kiosk_journal_oldest_seconds How long the oldest offline loan "
+                      "not yet sent has waited (0: none waits).",
+                      "# TYPE kiosk_journal_oldest_seconds gauge",
+                      f"kiosk_journal_oldest_seconds {oldest:.0f}",
+                      "# HELP kiosk_journal_for_staff Offline loans for staff: failed (the "
+                      "ILS refused them), renewed (the ILS took the replay as a renewal: a "
+                      "doubled loan).",
+                      "# TYPE kiosk_journal_for_staff gauge"]
+            lines += [f"kiosk_journal_for_staff{_labels(state=state)} "
+                      f"{for_staff.get(state, 0)}" for state in ("failed", "renewed")]
+            lines += ["# HELP kiosk_journal_replayed_total Journal rows replayed by this "
+                      "kiosk, by outcome.",
+                      "# TYPE kiosk_journal_replayed_total counter"]
+            lines += [f"kiosk_journal_replayed_total{_labels(outcome=o)} "
+                      f"{self.replayed.get(o, 0)}"
+                      for o in ("sent", "already_there", "failed", "renewed")]
+            lines += ["# HELP kiosk_ils_online 1 while the ILS answers, 0 while lending "
+                      "offline.",
                       "# TYPE kiosk_ils_online gauge", f"kiosk_ils_online {self.ils_online}",
                       "# HELP kiosk_device_up 1 while a device is connected.",
                       "# TYPE kiosk_device_up gauge"]

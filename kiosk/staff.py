@@ -150,8 +150,14 @@ def status_lines(kiosk: Any, device_states: Mapping[str, tuple[str, str]]) -> di
     journal = kiosk.journal
     failed = [{"item": row.item_id, "reason": row.result}
               for row in journal.rows(JournalState.FAILED)][:20]
+    renewed = [{"item": row.item_id, "reason": row.result}
+               for row in journal.rows(JournalState.RENEWED)][:20]
+    queue = kiosk.journal_queue() if hasattr(kiosk, "journal_queue") else {}
     return {"mode": str(kiosk.circulation.mode),
             "journal_pending": journal.count(JournalState.PENDING, JournalState.SENDING),
+            "journal_oldest_seconds": queue.get("oldest_seconds", 0.0),
+            "journal_last_replay": queue.get("last_replay"),
             "journal_failed": failed,
+            "journal_renewed": renewed,
             "devices": {url: state for url, (state, _cause) in device_states.items()},
             "device_causes": {url: cause for url, (_state, cause) in device_states.items()}}

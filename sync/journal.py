@@ -10,11 +10,17 @@ Guarantees (docs/adr/0003-offline-journal.md):
   renewal at Koha and Evergreen).
 - The card number is kept only while the ILS still needs it: a ``done`` row keeps the
   masked number. ``failed`` rows keep it for the counter staff who enter the loan by hand.
+- A row the ILS took as a *renewal* (the patron already had the item at the ILS: a doubled
+  loan, and a renewal used up) is ``renewed``, not ``done``: a row for staff, like a
+  ``failed`` one, until they mark it resolved.
 """
 
 from __future__ import annotations
 
 import csv
+import hmac
+import os
+import tempfile
 import uuid
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -35,6 +41,11 @@ class JournalState(StrEnum):
     SENDING = "sending"
     DONE = "done"
     FAILED = "failed"
+    RENEWED = "renewed"      # the ILS counted the replayed checkout as a renewal: for staff
+
+
+OPEN_STATES = (JournalState.PENDING, JournalState.SENDING)
+STAFF_STATES = (JournalState.FAILED, JournalState.RENEWED)     # rows staff must look at
 
 
 def sql_datetime(value: datetime) -> str:
@@ -74,6 +85,21 @@ class ReplayRow:
     due_at: datetime
     state: JournalState
     attempts: int
+    # something touched the item since the row was written (another row of this patron for
+    # it, the kiosk seeing it or the patron online): the ILS may have the loan already
+    touched: bool = False
+
+
+@dataclass(frozen=True)
+class ItemClaim:
+    """An item's newest journal row, as a checkout needs it: whose loan, and how far."""
+
+    id: int
+    card_hash: str
+    state: JournalState
+    title: str
+    due_at: datetime
+    ils_due: str
 
 
 def _row(entry: JournalEntry) -> JournalRow:
@@ -161,6 +187,20 @@ class OfflineJournal:
                 .order_by(JournalEntry.id.desc()).limit(1)).first()
             return _row(entry) if entry is not None else None
 
+    def latest_of_item(self, item_id: str) -> ItemClaim | None:
+        """The item's newest journal row, whatever its state (read-only): whose offline loan
+        the item is, and whether the ILS has accepted it. For the online checkout, which
+        lends nothing the journal still holds (kiosk.circulation)."""
+        with self._cache.sessions.begin() as session:
+            entry = session.scalars(select(JournalEntry).where(
+                JournalEntry.item_id == item_id)
+                .order_by(JournalEntry.id.desc()).limit(1)).first()
+            if entry is None:
+                return None
+            return ItemClaim(id=entry.id, card_hash=entry.card_hash,
+                             state=JournalState(entry.state), title=entry.title,
+                             due_at=entry.due_at, ils_due=entry.ils_due)
+
     def card_hash_of(self, row_id: int) -> str:
         with self._cache.sessions.begin() as session:
             entry = session.get(JournalEntry, row_id)
@@ -171,6 +211,14 @@ class OfflineJournal:
     def count_open(self) -> int:
         """Loans not yet confirmed by the ILS."""
         return self.count(JournalState.PENDING, JournalState.SENDING)
+
+    def oldest_open(self) -> datetime | None:
+        """When the oldest loan not yet confirmed by the ILS was made (None: none waits)."""
+        with self._cache.sessions.begin() as session:
+            oldest: datetime | None = session.scalar(
+                select(func.min(JournalEntry.transaction_at))
+                .where(JournalEntry.state.in_(list(OPEN_STATES))))
+        return oldest
 
     def count(self, *states: JournalState) -> int:
         with self._cache.sessions.begin() as session:
@@ -209,6 +257,22 @@ class OfflineJournal:
     def mark_failed(self, row_id: int, reason: str) -> None:
         self._update(row_id, state=JournalState.FAILED, result=reason)
 
+    def mark_resolved(self, row_id: int, note: str) -> JournalRow:
+        """Staff dealt with a ``failed`` or ``renewed`` row at the counter: ``done``, with
+        their note, and only the masked card kept."""
+        with self._cache.sessions.begin() as session:
+            entry = session.get(JournalEntry, row_id)
+            if entry is None:
+                raise KeyError(row_id)
+            if entry.state not in STAFF_STATES:
+                raise ValueError(f"row {row_id} is {entry.state}: only failed or renewed "
+                                 "rows are resolved by staff")
+            entry.result = (f"resolved by staff ({note or 'no note'}); was {entry.state}: "
+                            f"{entry.result}")
+            entry.state = JournalState.DONE
+            entry.card = mask_card(entry.card)
+            return _row(entry)
+
     def mark_pending(self, row_id: int, reason: str = "") -> None:
         """Back to pending after a send that certainly did not reach the ILS."""
         self._update(row_id, state=JournalState.PENDING, result=reason)
@@ -229,20 +293,61 @@ class OfflineJournal:
             return [_row(e) for e in session.scalars(query).all()]
 
     def export_csv(self, path: Path, states: Iterable[JournalState] = (
-            JournalState.FAILED, JournalState.PENDING, JournalState.SENDING)) -> int:
-        """For counter staff entering loans by hand: full card numbers, so a private file."""
+            JournalState.FAILED, JournalState.RENEWED, JournalState.PENDING,
+            JournalState.SENDING)) -> int:
+        """For counter staff entering loans by hand: full card numbers, so a private file.
+
+        Written to a new file that is 0600 from its creation (``mkstemp``) and renamed over
+        ``path`` when complete: at no moment can anyone else read it, whatever the umask or
+        the mode of a file already at ``path``."""
         wanted = [str(s) for s in states]
         with self._cache.sessions.begin() as session:
             entries = session.scalars(select(JournalEntry).where(
                 JournalEntry.state.in_(wanted)).order_by(JournalEntry.id)).all()
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", newline="", encoding="utf-8-sig") as handle:
-                path.chmod(0o600)
-                writer = csv.writer(handle)
-                writer.writerow(["id", "state", "card", "item", "title", "loaned_at", "due",
-                                 "attempts", "result"])
-                for e in entries:
-                    writer.writerow([e.id, e.state, e.card, e.item_id, e.title,
-                                     e.transaction_at.isoformat(), e.due_at.date().isoformat(),
-                                     e.attempts, e.result])
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(["id", "state", "card", "item", "title", "loaned_at",
+                                     "due", "attempts", "result"])
+                    for e in entries:
+                        writer.writerow([e.id, e.state, e.card, e.item_id, e.title,
+                                         e.transaction_at.isoformat(),
+                                         e.due_at.date().isoformat(), e.attempts, e.result])
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
             return len(entries)
+
+    # -- the card key -------------------------------------------------------------------------
+    def card_hash_mismatches(self) -> tuple[int, int]:
+        """(rows checked, rows whose card hash is not this key's): rows that still hold the
+        full card number witness which key the journal was written with."""
+        checked = wrong = 0
+        with self._cache.sessions.begin() as session:
+            for card, card_hash in session.execute(
+                    select(JournalEntry.card, JournalEntry.card_hash)
+                    .where(JournalEntry.card.not_like("%*%"))):
+                if not card:
+                    continue
+                checked += 1
+                wrong += not hmac.compare_digest(self._cache.card_hash(card), card_hash)
+        return checked, wrong
+
+    def rehash_cards(self) -> int:
+        """Hash again, with the key in use, the rows that still hold the full card number
+        and were hashed with another key (a kiosk that once made a new key at each start):
+        the patron's offline limits and re-scans find their loans again. Returns how many."""
+        fixed = 0
+        with self._cache.sessions.begin() as session:
+            for entry in session.scalars(select(JournalEntry).where(
+                    JournalEntry.card.not_like("%*%"))):
+                if not entry.card:
+                    continue
+                right = self._cache.card_hash(entry.card)
+                if entry.card_hash != right:
+                    entry.card_hash = right
+                    fixed += 1
+        return fixed

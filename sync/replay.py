@@ -13,6 +13,16 @@ Per row:
   an answer makes it ``done`` (with the ILS's due date) or ``failed`` (with the ILS's reason).
 * ``sending`` (an earlier run or a crash left it in doubt) → Item Information first.
   Already on loan to this patron → ``done`` without resending. Otherwise it is sent as above.
+* ``pending`` but *touched* since it was written → Item Information first too, as for a row
+  in doubt. Touched: the journal has another row of this patron for the item (a re-scan
+  journalled twice), the cache saw the item after the row (an online loan or renewal of it),
+  or the cache saw the patron online from a day before the row on (a loan the ILS may have
+  made while the kiosk died before hearing of it). Found on loan to another patron, such a
+  row is ``failed`` for staff: the kiosk lent the item again since, and a no-block checkout
+  would take it from that patron.
+* An answer that the ILS took the checkout as a *renewal* (the patron had the item at the
+  ILS already: a doubled loan, a renewal used up) makes the row ``renewed``, a row for staff
+  like a ``failed`` one, never a plain success.
 
 "Already on loan to this patron" is decided from the 18 answer: the simulator (and ILSes set
 up like it) name the borrower in AA, and then AA must equal the row's card. An ILS that sends
@@ -40,10 +50,10 @@ from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from typing import TypeVar, cast
 
-from sqlalchemy import Table, Update, bindparam, select
+from sqlalchemy import Select, Table, Update, and_, bindparam, exists, func, or_, select
 
 from sync.cache.cache import Cache
-from sync.cache.models import JournalEntry
+from sync.cache.models import ItemRecord, JournalEntry, PatronRecord
 from sync.journal import JournalState, OfflineJournal, ReplayRow, mask_card
 from sync.sip2.client import Sip2Client, Sip2Refused, Sip2SetupError, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
@@ -52,6 +62,8 @@ from sync.sip2.messages import ItemInformation
 log = logging.getLogger(__name__)
 
 ALREADY_THERE = "already at the ILS"
+RENEWED_BY_ILS = ("the ILS took this checkout as a renewal: the patron already had the item "
+                  "there (a doubled loan, a renewal used up); check the loan at the counter")
 WINDOW = 256                # rows marked `sending` per commit
 _T = TypeVar("_T")
 
@@ -76,6 +88,13 @@ class ReplayReport:
     remaining: int                   # rows still pending or sending after the run
     stopped_because: StopReason
     detail: str = ""
+    renewed: int = 0                 # rows the ILS took as renewals in this run: for staff
+    asked: int = 0                   # Item Information requests before sending
+
+    @property
+    def for_staff(self) -> int:
+        """Rows of this run that need a person: refused, undecidable, or renewed."""
+        return self.failed + self.renewed
 
     @property
     def drained(self) -> bool:
@@ -86,8 +105,8 @@ class ReplayReport:
 
     def __str__(self) -> str:
         text = (f"sent {self.sent}, already at the ILS {self.skipped_already_there}, "
-                f"failed {self.failed}, remaining {self.remaining}; "
-                f"stopped: {self.stopped_because}")
+                f"failed {self.failed}, renewed by the ILS {self.renewed}, "
+                f"remaining {self.remaining}; stopped: {self.stopped_because}")
         return f"{text} ({self.detail})" if self.detail else text
 
 
@@ -108,6 +127,7 @@ class _Outcome(StrEnum):
     SENT = "sent"
     ALREADY_THERE = "already_there"
     FAILED = "failed"
+    RENEWED = "renewed"
 
 
 class Replayer:
@@ -152,6 +172,7 @@ class Replayer:
             return self._replay(max_rows)
 
     def _replay(self, max_rows: int | None) -> ReplayReport:
+        self._asked = 0
         counts = dict.fromkeys(_Outcome, 0)
         stop, detail = StopReason.DRAINED, ""
         budget = max_rows if max_rows is not None else -1      # rows still to take; -1: all
@@ -184,7 +205,11 @@ class Replayer:
         report = ReplayReport(sent=counts[_Outcome.SENT],
                               skipped_already_there=counts[_Outcome.ALREADY_THERE],
                               failed=counts[_Outcome.FAILED], remaining=remaining,
-                              stopped_because=stop, detail=detail)
+                              stopped_because=stop, detail=detail,
+                              renewed=counts[_Outcome.RENEWED], asked=self._asked)
+        if report.renewed:
+            log.error("journal replay: the ILS took %d checkout(s) as renewals: doubled "
+                      "loans for staff (`kiosk journal list --state renewed`)", report.renewed)
         log.info("journal replay: %s", report)
         return report
 
@@ -210,10 +235,14 @@ class Replayer:
                     for change in group])
             if not limit:
                 return []
+            taken = session.execute(_OPEN_ROWS.limit(limit)).all()
+            touched = {row_id for (row_id,) in session.execute(
+                _touched([e.id for e in taken]))} if taken else set()
             rows = [ReplayRow(id=e.id, card=e.card, item_id=e.item_id,
                               transaction_at=e.transaction_at, due_at=e.due_at,
-                              state=JournalState(e.state), attempts=e.attempts)
-                    for e in session.execute(_OPEN_ROWS.limit(limit))]
+                              state=JournalState(e.state), attempts=e.attempts,
+                              touched=e.id in touched)
+                    for e in taken]
             if rows:
                 session.execute(
                     _JOURNAL.update().where(_JOURNAL.c.id.in_([row.id for row in rows]))
@@ -223,13 +252,21 @@ class Replayer:
 
     # -- one row ---------------------------------------------------------------------------
     def _replay_row(self, row: ReplayRow) -> tuple[_Outcome, dict[str, object]]:
-        if row.state is JournalState.SENDING:
+        if row.state is JournalState.SENDING or row.touched:
             found = self._ask(lambda: self._client.item_information(row.item_id))
+            self._asked += 1
             verdict = self._already_there(row, found)
             if verdict is True:
                 log.info("journal row %d: item %s already on loan to %s at the ILS; "
                          "not sent again", row.id, row.item_id, mask_card(row.card))
                 return _Outcome.ALREADY_THERE, _done(row, ALREADY_THERE, found.due_text)
+            if (verdict is False and row.touched and found.on_loan
+                    and row.state is not JournalState.SENDING):
+                reason = (f"the ILS shows the item on loan to {mask_card(found.patron or '')} "
+                          "since this offline loan (lent again after it?): sending it would "
+                          "take the loan from them; check by hand")
+                log.warning("journal row %d: item %s: %s", row.id, row.item_id, reason)
+                return _Outcome.FAILED, _failed(row, reason)
             if verdict is None:
                 reason = ("the ILS shows the item on loan but names no borrower, due "
                           f"{found.due_text or 'unknown'} (offline due "
@@ -265,10 +302,10 @@ class Replayer:
             raise _Stop(StopReason.IN_DOUBT, f"item {row.item_id}: {exc}") from exc
         if answer.ok:
             if answer.renewal:
-                log.warning("journal row %d: the ILS took item %s as a renewal", row.id,
-                            row.item_id)
-                return _Outcome.SENT, _done(row, "ok (the ILS counted it as a renewal)",
-                                            answer.due_text)
+                log.error("journal row %d: the ILS took item %s for %s as a RENEWAL: the "
+                          "patron already had it there (a doubled loan); for staff", row.id,
+                          row.item_id, mask_card(row.card))
+                return _Outcome.RENEWED, _renewed(row, answer.due_text)
             return _Outcome.SENT, _done(row, "ok", answer.due_text)
         reason = answer.screen_message.strip() or "refused by the ILS (no reason given)"
         log.warning("journal row %d: item %s for %s refused: %s", row.id, row.item_id,
@@ -348,6 +385,26 @@ _OPEN_ROWS = (select(_JOURNAL.c.id, _JOURNAL.c.card, _JOURNAL.c.item_id,
               .order_by(_JOURNAL.c.id))
 
 
+_ITEMS = cast(Table, ItemRecord.__table__)
+_PATRONS = cast(Table, PatronRecord.__table__)
+
+
+def _touched(ids: list[int]) -> Select[tuple[int]]:
+    """Of these rows, those whose item something touched since the row was written (see the
+    module's docstring): each is asked about before it is sent."""
+    row, other = _JOURNAL.alias("row"), _JOURNAL.alias("other")
+    same_patron_again = exists().where(
+        other.c.item_id == row.c.item_id, other.c.card_hash == row.c.card_hash,
+        other.c.id != row.c.id)
+    item_seen_since = exists().where(
+        _ITEMS.c.item_id == row.c.item_id, _ITEMS.c.updated_at > row.c.transaction_at)
+    patron_seen_online = exists().where(
+        _PATRONS.c.card_hash == row.c.card_hash, _PATRONS.c.source == "sip2",
+        _PATRONS.c.updated_at > func.datetime(row.c.transaction_at, "-1 day"))
+    return select(row.c.id).where(and_(row.c.id.in_(ids), or_(
+        same_patron_again, item_seen_since, patron_seen_online)))
+
+
 @functools.cache
 def _update_by_id(keys: tuple[str, ...]) -> Update:
     return (_JOURNAL.update().where(_JOURNAL.c.id == bindparam("row_id"))
@@ -359,6 +416,12 @@ def _done(row: ReplayRow, result: str, ils_due: str) -> dict[str, object]:
     # the ILS has the loan now: keep no more of the card than staff need to recognise it
     return {"id": row.id, "state": str(JournalState.DONE), "result": result, "ils_due": ils_due,
             "card": mask_card(row.card)}
+
+
+def _renewed(row: ReplayRow, ils_due: str) -> dict[str, object]:
+    # the ILS has the loan (twice over): the masked card is enough to find it there
+    return {"id": row.id, "state": str(JournalState.RENEWED), "result": RENEWED_BY_ILS,
+            "ils_due": ils_due, "card": mask_card(row.card)}
 
 
 def _failed(row: ReplayRow, reason: str) -> dict[str, object]:

@@ -206,7 +206,8 @@ def test_cache_status_counts_tables_and_journal_states(
 
     report = json.loads(out)
     assert status == 0
-    assert report["journal"] == {"pending": 3, "sending": 0, "done": 0, "failed": 0}
+    assert report["journal"] == {"pending": 3, "sending": 0, "done": 0, "failed": 0,
+                                 "renewed": 0}
     assert report["tables"]["journal"] == 3
     assert report["tables"]["items"] == 3                 # the offline loans' items
     assert report["schema_revision"] == schema.head_revision()
