@@ -47,7 +47,6 @@ from sync.sip2 import messages
 from sync.sip2.client import Sip2Client, Sip2Settings
 from sync.sip2.codec import byte_sum, encode, format_date, parse_date
 from sync.sip2.connection import Framing, Sip2Connection
-from sync.sip2.messages import BLANK_DATE
 
 TARGET = 1.2
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
@@ -235,7 +234,8 @@ class _Floor(_Phase):
         sock, inst = self.sock, DEMO.institution
         start = time.perf_counter()
         for n, (card, item) in enumerate(self.work):
-            data = (f"11NN{format_date(NOW)}{BLANK_DATE}AO{inst}|AA{card}|AB{item}|AC|"
+            when = format_date(NOW)         # the nb due date too, as the kiosk sends it
+            data = (f"11NN{when}{when}AO{inst}|AA{card}|AB{item}|AC|"
                     f"AY{(n + 2) % 10}AZ").encode()
             sock.sendall(data + b"%04X\r" % (-byte_sum(data) & 0xFFFF))
             line = _read_line(sock)[:-1]

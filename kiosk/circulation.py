@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from kiosk.barcodes import mask
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem, RenewBlock
 from sync.cache.cache import Cache
-from sync.sip2.client import Sip2Client, Sip2Unavailable
+from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
 from sync.sip2.messages import ItemInformation, PatronInformation
 from sync.sip2.spec import PATRON_STATUS_FLAGS
@@ -126,6 +126,11 @@ class OnlineCirculation:
     def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
         try:
             info = self._client.patron_information(card, pin=pin, summary=("hold_items",))
+        except Sip2Rejected as exc:
+            # the ILS is there but closed on the request (the client logged why): the
+            # patron is sent to staff, and the kiosk does not go offline over it
+            log.error("the ILS refused the lookup of %s: %s", mask(card), exc)
+            return PatronOutcome(None, PatronProblem.BLOCKED)
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable while identifying %s: %s", mask(card), exc)
             return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
@@ -145,6 +150,13 @@ class OnlineCirculation:
     def checkout(self, card: str, item: str) -> CheckoutOutcome:
         try:
             answer = self._client.checkout(card, item, when=self._clock())
+        except Sip2Rejected as exc:
+            # Not an outage (the ILS is there): the patron takes the item to the counter,
+            # and the checkout, which may have been made, is never sent again by the kiosk.
+            log.error("checkout of %s to %s in doubt, never re-sent; check it at the "
+                      "counter: %s", item, mask(card), exc)
+            return CheckoutOutcome(None, problem=ItemProblem.REFUSED,
+                                   maybe_delivered=exc.maybe_delivered)
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable during checkout of %s: %s", item, exc)
             return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE,
@@ -182,6 +194,10 @@ class OnlineCirculation:
     def renew(self, card: str, item: str) -> RenewOutcome:
         try:
             answer = self._client.renew(card, item, when=self._clock())
+        except Sip2Rejected as exc:
+            log.error("renewal of %s for %s in doubt, never re-sent: %s", item, mask(card),
+                      exc)
+            return RenewOutcome(None, problem=ItemProblem.REFUSED)
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable renewing %s: %s", item, exc)
             return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)

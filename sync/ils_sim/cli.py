@@ -1,6 +1,6 @@
 """``kiosk ils-sim``: the ILS simulator on its own, and what its state file remembers.
 
-    kiosk ils-sim [serve] [--port 6001] [--state FILE] [--fault slow=2.0] ...
+    kiosk ils-sim [serve] [--port 6001] [--state FILE] [--strict] [--fault slow=2.0] ...
     kiosk ils-sim loans --state FILE [--json] [--card CARD]
     kiosk ils-sim ledger --state FILE [--json] [--since SEQ]
 
@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
                        "(e.g. slow=2.0, drop-after=1); repeatable")
     serve.add_argument("--acs", action="append", default=[], metavar="FLAG=Y|N",
                        help=f"what 98 says and allows: {', '.join(_ACS_FLAGS)}; repeatable")
+    serve.add_argument("--strict", action="store_true",
+                       help="hold every request to SIP2 2.00 (fixed field forms, dates, "
+                       "required fields) and close the connection on a deviation, logging "
+                       "the message and the field, as strict servers do")
 
     for name, what in (("loans", "list the current loans"),
                        ("ledger", "print the ledger of every transaction")):
@@ -219,7 +223,7 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         sim = IlsSimulator(args.host, args.port, framing=framing,
                            login=None if args.no_login else DEFAULT_LOGIN, rules=rules,
-                           state_path=args.state)
+                           state_path=args.state, strict=args.strict)
     except StateError as exc:
         print(f"kiosk ils-sim: {exc}", file=sys.stderr)
         return 1
@@ -243,10 +247,10 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with suppress(ValueError):   # not the main thread: the caller stops us otherwise
             previous[sig] = signal.signal(sig, on_signal)
-    log.info("ILS simulator listening on %s:%d (%s, %s, %s, %s rules, state %s); Ctrl-C "
+    log.info("ILS simulator listening on %s:%d (%s, %s, %s, %s rules, state %s%s); Ctrl-C "
              "stops it", args.host, port, args.encoding, args.terminator,
              "no login" if args.no_login else f"login as {DEFAULT_LOGIN[0]!r}", args.rules,
-             args.state or "in memory")
+             args.state or "in memory", ", strict SIP2" if args.strict else "")
     for name, value in faults:
         log.info("fault: %s%s", name, "" if name in ("offline", "refuse") else f"={value:g}")
     try:

@@ -34,6 +34,13 @@ and the kiosk may rely on it):
   ledger with the change it makes, durably, before the answer is sent (see ``state.py``).
 * Characters the configured encoding cannot carry are sent as ``?`` and logged (a real ILS
   would send mojibake; the kiosk itself never drops characters silently).
+* ``strict=True`` (``kiosk ils-sim serve --strict``) holds every request to SIP2 2.00 as
+  strict servers do (:func:`sync.sip2.validate.request_deviations`: fixed field lengths and
+  forms, dates, required fields present and said) and, like them, closes the connection
+  without an answer on the first deviation, logging the message and the field. Nothing of the
+  request is carried out. A line too short for its fixed part is closed on too; a damaged
+  checksum is still answered 96. :meth:`IlsSimulator.refused_requests` lists what was closed
+  on. The default is lenient, as Koha and Evergreen are (18 blanks as a nb due date pass).
 
 Faults for tests (all thread-safe, all undone by :meth:`IlsSimulator.clear_faults`):
 :meth:`~IlsSimulator.set_offline` (a black hole: read, never processed, never answered),
@@ -75,8 +82,9 @@ from sync.ils_sim.collection import DEMO, TOKYO, Collection, Loan, demo_collecti
 from sync.ils_sim.faults import AnswerFault, Faults, FaultState, malformed, spoil_checksum
 from sync.ils_sim.rules import TOYAMA_RULES, LendingRules
 from sync.ils_sim.state import LedgerEntry, StateStore
-from sync.sip2.codec import Message, Sip2Error, Unencodable, make
+from sync.sip2.codec import MalformedMessage, Message, Sip2Error, Unencodable, make
 from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.validate import Deviation, explain, request_deviations
 
 __all__ = [
     "DEFAULT_LOGIN", "LANGUAGE_CODES", "LIBRARY_NAME", "MEDIA_CODES", "SUPPORTED_MESSAGES",
@@ -124,7 +132,9 @@ class IlsSimulator:
     ``login`` is the (user, password) a kiosk must send in 93, or None for no login.
     ``state_path``: an SQLite file keeping loans, holds and the ledger across restarts; a
     fresh file is seeded from ``collection``, an existing one replaces its loans and holds.
-    Without it the state lives in memory, for this object's life.
+    Without it the state lives in memory, for this object's life. ``strict``: close the
+    connection on a request that departs from SIP2 2.00, as strict servers do (see the
+    module's docstring).
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0,  # noqa: PLR0917 (the documented order)
@@ -133,8 +143,9 @@ class IlsSimulator:
                  login: tuple[str, str] | None = DEFAULT_LOGIN, *,
                  rules: LendingRules = TOYAMA_RULES,
                  institution: str = DEMO.institution,
-                 state_path: str | Path | None = None) -> None:
+                 state_path: str | Path | None = None, strict: bool = False) -> None:
         self._host = host
+        self.strict = strict
         self._port = port
         self.framing = framing or Framing()
         self._clock = clock or (lambda: datetime.now(TOKYO))
@@ -156,6 +167,7 @@ class IlsSimulator:
         self._clients: set[socket.socket] = set()
         self._state_lock = threading.Lock()     # clients, the request log
         self._requests: list[str] = []
+        self._refused: list[tuple[str, tuple[Deviation, ...]]] = []
 
     # -- what it lends -------------------------------------------------------------------
     @property
@@ -356,6 +368,12 @@ class IlsSimulator:
         with self._state_lock:
             return list(self._requests)
 
+    def refused_requests(self) -> list[tuple[str, tuple[Deviation, ...]]]:
+        """In strict mode, each request the connection was closed on (its code, "??" for a
+        line that could not be read) and why, in order."""
+        with self._state_lock:
+            return list(self._refused)
+
     # -- one client ----------------------------------------------------------------------
     def _serve(self, sock: socket.socket, peer: str) -> None:
         conn = Sip2Connection(self.framing, role="acs")
@@ -396,7 +414,15 @@ class IlsSimulator:
         while True:
             try:
                 msg = conn.next_message()
-            except Sip2Error as exc:          # checksum or no message code
+            except MalformedMessage as exc:   # no message code, or a fixed part cut short
+                self._note("??")
+                if self.strict:
+                    self._refuse(session, "??", (Deviation("??", "unknown", "line", str(exc)),))
+                self._maybe_drop_before(session, "??")
+                log.info("%s malformed request (%s) -> 96", session.peer, exc)
+                self._send(sock, conn.send(make("96")), "96", None)
+                continue
+            except Sip2Error as exc:          # a damaged checksum: "say it again"
                 self._note("??")
                 self._maybe_drop_before(session, "??")
                 log.info("%s damaged request (%s) -> 96", session.peer, exc)
@@ -406,6 +432,10 @@ class IlsSimulator:
                 return
             self._note(msg.code)
             self._maybe_drop_before(session, msg.code)
+            if self.strict:
+                deviations = request_deviations(msg)
+                if deviations:
+                    self._refuse(session, msg.code, deviations)
             answer = self._respond(conn, session, msg)
             if self._faults.take_drop_after():
                 log.info("%s fault: %s processed, connection closed unanswered", session.peer,
@@ -416,6 +446,17 @@ class IlsSimulator:
                 if self._stopping.is_set():
                     return
                 self._send(sock, answer[0], answer[1], msg.sequence)
+
+    def _refuse(self, session: _Session, code: str, deviations: tuple[Deviation, ...]) -> None:
+        """Strict mode: close the connection on a request that departs from the
+        specification, unanswered and not carried out, as strict servers do; the log says
+        which message and which field (never a value that could be a secret)."""
+        with self._state_lock:
+            self._refused.append((code, deviations))
+        name = deviations[0].name
+        log.warning("%s strict: %s %s departs from SIP2 2.00 at %s; connection closed "
+                    "unanswered", session.peer, code, name, explain(deviations))
+        raise _HangUp
 
     def _maybe_drop_before(self, session: _Session, code: str) -> None:
         if self._faults.take_drop_before():

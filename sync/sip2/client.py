@@ -22,6 +22,13 @@ What happens when the connection breaks, because a kiosk cannot ask the patron:
 * No answer in time is not retried: the ILS is slow or gone, and the kiosk should go offline
   now rather than after twice the wait. The connection is closed, so a late answer can never
   be taken for the next request's.
+* The ILS closing the connection after a request instead of answering it is what a strict
+  server does with a request it refuses. The log names the message, and the fields where
+  the kiosk's own check (:mod:`sync.sip2.validate`) finds the request departs from SIP2 2.00:
+  such a request is never sent again (:class:`Sip2Rejected`; the same bytes would meet the
+  same close). Otherwise the close cannot be told from a network fault and is treated as
+  one; an idempotent request closed on twice, the second time on a fresh connection the ILS
+  had just logged in, is :class:`Sip2Rejected` too.
 
 The ACS's 98 (asked at every connect) can only tighten the settings: its timeout shortens the
 wait (never below :data:`MIN_ACS_TIMEOUT`), its "retries allowed" caps ``retries``.
@@ -56,6 +63,7 @@ from sync.sip2.transport import (
     set_io_timeout,
     tls_context,
 )
+from sync.sip2.validate import Deviation, explain, request_deviations
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +93,33 @@ class Sip2Unavailable(Sip2Error):
 
 class _ConnectionLost(Sip2Unavailable):
     """The stream broke under a request (closed, reset): a fresh one may do better."""
+
+
+class _Closed(_ConnectionLost):
+    """The ILS closed the stream (an orderly end, not a reset) while an answer was awaited."""
+
+
+class _ClosedAfter(_ConnectionLost):
+    """:class:`_Closed`, told with the request it came after (see Sip2Client._closed_after)."""
+
+
+class Sip2Rejected(Sip2Unavailable):
+    """The ILS closed the connection on a request instead of answering it, and the request
+    is why: the kiosk's own check finds where it departs from SIP2 2.00 (``deviations``), or
+    the ILS closed on it again on a fresh connection it had just logged in. Strict servers
+    do this with a request they refuse. It is never sent again: the same bytes would meet
+    the same close. Like any failure after a request that changes the ILS, such a request
+    is in doubt (``maybe_delivered``): nothing says the server did not act on it first.
+
+    It is a :class:`Sip2Unavailable` for callers that only know that one (an offline replay
+    stops in doubt on it); those that know it tell the patron to ask staff instead of
+    going offline, since the ILS itself is there."""
+
+    def __init__(self, message: str, *, code: str, deviations: tuple[Deviation, ...] = (),
+                 maybe_delivered: bool = False) -> None:
+        super().__init__(message, maybe_delivered=maybe_delivered)
+        self.code = code
+        self.deviations = deviations
 
 
 class Sip2Refused(Sip2Error):
@@ -336,6 +371,7 @@ class Sip2Client:
                     >= self.settings.keepalive_seconds):
                 self._make_sure_alive()
             retries_left = self._retries if idempotent else 0
+            closed_on = False           # the ILS closed the connection on this request once
             while True:
                 reused = self._sock is not None
                 if self._sock is None:
@@ -349,8 +385,11 @@ class Sip2Client:
                 try:
                     return self._roundtrip(msg, expect)
                 except _ConnectionLost as exc:
+                    if closed_on and isinstance(exc, _ClosedAfter) and not reused:
+                        raise self._closed_twice(msg) from exc
                     if not reused or retries_left <= 0:
                         raise
+                    closed_on = isinstance(exc, _ClosedAfter)
                     retries_left -= 1
                     log.info("connection to the ILS lost under %s (%s); reconnecting and "
                              "asking again", msg.code, exc)
@@ -402,7 +441,10 @@ class Sip2Client:
         sequence = conn.last_sequence
         assert sequence is not None                # numbered: error detection is on
         self._send(sock, data, True)
-        chunk = self._receive(sock, True)
+        try:
+            chunk = self._receive(sock, True)
+        except _Closed as exc:
+            raise self._closed_after(msg, True) from exc
         answer = cls.from_line(chunk, sequence, conn.framing.encoding)
         if answer is not None:
             return answer, None
@@ -501,6 +543,8 @@ class Sip2Client:
                 # a message left from an earlier chunk first; as usual there is none: receive
                 answer = ((conn.buffered and conn.next_message())
                           or self._read_message(sock, conn, changes))
+            except _Closed as exc:
+                raise self._closed_after(msg, changes) from exc
             except (ChecksumError, MalformedMessage) as exc:
                 log.warning("damaged SIP2 answer to %s (%s)", msg.code, exc)
                 if attempt >= self._resend_tries:
@@ -560,11 +604,40 @@ class Sip2Client:
                                   f"broke: {describe(exc)}", maybe_delivered=changes) from exc
         if not data:
             self.close()
-            raise _ConnectionLost(f"the ILS at {self.settings.address} closed the "
-                                  "connection", maybe_delivered=changes)
+            raise _Closed(f"the ILS at {self.settings.address} closed the connection",
+                          maybe_delivered=changes)
         if self._received is not None:
             self._received.append(data)
         return data
+
+    def _closed_after(self, msg: Message, changes: bool) -> Sip2Unavailable:
+        """The ILS closed the connection after ``msg`` instead of answering: what to raise,
+        logged for staff with the message and, where the kiosk's own check finds them, the
+        fields a strict server would refuse. Only on this failure is the request checked."""
+        what = (f"the ILS at {self.settings.address} closed the connection after "
+                f"{msg.code} ({msg.name}) without answering")
+        doubt = "; it may have been carried out: check before sending it again" if changes else ""
+        deviations = request_deviations(msg)
+        if deviations:
+            text = (f"{what}: the request departs from SIP2 2.00 at {explain(deviations)}"
+                    f"{doubt}")
+            log.error("%s", text)
+            return Sip2Rejected(text, code=msg.code, deviations=deviations,
+                                maybe_delivered=changes)
+        text = (f"{what} (strict servers do this with a field they refuse; `kiosk sip2 "
+                f"probe` shows the request){doubt}")
+        log.warning("%s", text)
+        return _ClosedAfter(text, maybe_delivered=changes)
+
+    def _closed_twice(self, msg: Message) -> Sip2Rejected:
+        """An idempotent request the ILS closed the connection on twice, the second time
+        right after logging the kiosk in on a fresh one: the ILS is there and refuses it."""
+        text = (f"the ILS at {self.settings.address} closed the connection after "
+                f"{msg.code} ({msg.name}) twice, the second time on a fresh connection it "
+                "had just accepted: it refuses this request, though the kiosk finds nothing "
+                "in it that departs from SIP2 2.00")
+        log.error("%s", text)
+        return Sip2Rejected(text, code=msg.code)
 
     # -- messages --------------------------------------------------------------------------
     def login(self) -> messages.LoginResponse:

@@ -18,7 +18,10 @@ from sync.sip2.codec import (
 )
 from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS, SPECS
 
-BLANK_DATE = " " * 18
+# A no-block checkout or renewal without its due date is refused, not filled in: the ILS
+# takes the nb due date of a no-block request as the loan's due date.
+_NO_BLOCK_DUE = ("a no-block request carries the due date the patron was given offline "
+                 "(nb_due_date)")
 
 
 def login(user: str, password: str, location: str | None = None) -> Message:
@@ -58,9 +61,17 @@ def checkout(institution: str, patron: str, item: str, *, when: datetime,
              pin: str | None = None, terminal_password: str | None = None) -> Message:
     # Sent for every item: fixed part and fields written out, and the text in one f-string
     # (see codec.rendered; tests hold it to make() and encode(), field for field).
+    # The nb due date is always a date: a strict server closes the connection on 18 blanks.
+    # Not a no-block request: the transaction date, as the SIP2 guide's checkout example
+    # (11YN19960212    10051419960212    100514AO|...); no-block: the offline due date.
     nb = "Y" if no_block else "N"
     date = format_date(when)
-    nb_due = format_date(nb_due_date) if nb_due_date else BLANK_DATE
+    if nb_due_date is None:
+        if no_block:
+            raise Sip2Error(_NO_BLOCK_DUE)
+        nb_due = date
+    else:
+        nb_due = format_date(nb_due_date)
     ac = terminal_password or ""
     fixed = (("sc_renewal_policy", "N"), ("no_block", nb), ("transaction_date", date),
              ("nb_due_date", nb_due))
@@ -89,23 +100,32 @@ def patron_status(institution: str, patron: str, *, when: datetime, pin: str | N
 def checkin(institution: str, item: str, *, when: datetime, return_date: datetime | None = None,
             location: str = "", no_block: bool = False,
             terminal_password: str | None = None) -> Message:
-    """``return_date`` defaults to ``when``; an offline return replays its own date."""
+    """``return_date`` defaults to ``when``; an offline return replays its own date.
+    ``location`` (AP, required) defaults to the institution: a required field is never sent
+    empty to a server that may hold it to the specification."""
     nb = "Y" if no_block else "N"
     date = format_date(when)
     returned = format_date(return_date) if return_date else date
+    ap = location or institution
     ac = terminal_password or ""
     return rendered("09", (("no_block", nb), ("transaction_date", date),
                            ("return_date", returned)),
-                    (("AP", location), ("AO", institution), ("AB", item), ("AC", ac)),
-                    f"09{nb}{date}{returned}AP{location}|AO{institution}|AB{item}|AC{ac}|")
+                    (("AP", ap), ("AO", institution), ("AB", item), ("AC", ac)),
+                    f"09{nb}{date}{returned}AP{ap}|AO{institution}|AB{item}|AC{ac}|")
 
 
 def renew(institution: str, patron: str, item: str, *, when: datetime, no_block: bool = False,
           nb_due_date: datetime | None = None, pin: str | None = None,
           terminal_password: str | None = None) -> Message:
+    # the nb due date as in checkout(): the transaction date unless no-block
     nb = "Y" if no_block else "N"
     date = format_date(when)
-    nb_due = format_date(nb_due_date) if nb_due_date else BLANK_DATE
+    if nb_due_date is None:
+        if no_block:
+            raise Sip2Error(_NO_BLOCK_DUE)
+        nb_due = date
+    else:
+        nb_due = format_date(nb_due_date)
     fields: tuple[tuple[str, str], ...] = (("AO", institution), ("AA", patron))
     text = f"29N{nb}{date}{nb_due}AO{institution}|AA{patron}|"
     if pin is not None:

@@ -206,6 +206,36 @@ EXTENSION_IDS = frozenset({
     "BC", "FA", "PA", "PE", "PS", "PX", "PY", "PZ", "U1", "U2", "U3", "U4", "U5", "VN", "XI",
 })
 
+# -- what a strict server holds a request to (see validate.py) ------------------------------
+# The form of each fixed field of a request, as the specification describes it and its
+# examples write it. Dates are YYYYMMDDZZZZHHMMSS with ZZZZ four blanks (local time) or
+# "   Z" (UTC). The nb due date of a checkout and a renewal is a date: the guide's checkout
+# example fills it with the transaction date, and strict servers close the connection on 18
+# blanks. The return date of a checkin may be blank, because the guide's own checkin example
+# leaves it so (a validator refusing the specification's examples would be wrong).
+DATE_FORM = "date"
+FIXED_FORMS: dict[str, str] = {
+    "uid_algorithm": "digit", "pwd_algorithm": "digit",          # 0: not encrypted
+    "status_code": "status", "max_print_width": "3 digits", "protocol_version": "version",
+    "language": "3 digits", "transaction_date": DATE_FORM, "summary": "summary",
+    "sc_renewal_policy": "Y/N", "no_block": "Y/N", "third_party_allowed": "Y/N",
+    "card_retained": "Y/N", "nb_due_date": DATE_FORM, "return_date": "date or blanks",
+    "fee_type": "2 digits", "payment_type": "2 digits", "currency_type": "currency",
+    "hold_mode": "hold mode",
+}
+# The form of a variable field of a request, where the specification gives one.
+FIELD_FORMS: dict[str, str] = {
+    "BO": "Y/N", "BI": "Y/N", "BP": "digits", "BQ": "digits", "BV": "amount",
+    "BW": DATE_FORM,
+}
+# Required fields the specification's own examples send empty: the institution id (the
+# checkout and block patron examples), the terminal password and the patron password (a
+# kiosk without either has nothing else to send). Every other required field must say
+# something.
+MAY_BE_EMPTY = frozenset({"AO", "AC", "AD"})
+# Requests that name their item by one of two fields, neither required on its own.
+ONE_OF: dict[str, tuple[str, ...]] = {"29": ("AB", "AJ")}
+
 # Item Information (18) circulation status codes.
 CIRCULATION_STATUS: dict[str, str] = {
     "01": "other", "02": "on_order", "03": "available", "04": "charged",

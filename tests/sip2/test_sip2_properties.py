@@ -315,11 +315,12 @@ def test_a_request_rendered_at_build_time_encodes_as_any_other(
     message, whatever the framing (delimiters, line breaks, long or unencodable values)."""
     pin, other, no_block = options["pin"], options["other"], options["no_block"]
     terminal, location = options["terminal"], options["location"]
+    due = when if no_block and other is None else other    # a no-block loan has its due date
     for built in (builders.checkout("DEMO", patron, item, when=when, pin=pin,
-                                    no_block=no_block, nb_due_date=other,
+                                    no_block=no_block, nb_due_date=due,
                                     terminal_password=terminal),
                   builders.renew("DEMO", patron, item, when=when, pin=pin, no_block=no_block,
-                                 nb_due_date=other, terminal_password=terminal),
+                                 nb_due_date=due, terminal_password=terminal),
                   builders.checkin("DEMO", item, when=when, return_date=other,
                                    location=location, no_block=no_block,
                                    terminal_password=terminal)):
