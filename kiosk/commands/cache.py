@@ -1,10 +1,13 @@
 """``kiosk cache import FEED`` and ``kiosk cache status``: the offline cache, for staff.
 
-Which cache: ``--cache PATH``, else ``[cache] path`` of the branch config (``--config FILE``).
+Which cache: ``--cache PATH``, else the one ``kiosk demo --state-dir DIR`` keeps
+(``--state-dir DIR``), else ``[cache] path`` of the branch config (``--config FILE``).
 The embedded demo config has no path (the demo's cache is a temporary file), so with it
-``--cache`` is required. The card key (``--key-file``, else ``[cache] key_file``) is needed
-only where card numbers are hashed — importing a feed; the other staff commands never hash
-a card, so they run without it.
+``--cache`` or ``--state-dir`` is required. The card key (``--key-file``, else
+``[cache] key_file``, else the key the kiosk keeps beside the cache) is needed only where
+card numbers are hashed — importing a feed, which makes the key beside the cache when there
+is none yet, as the kiosk's first start would; the other staff commands never hash a card,
+so they run without it.
 
 Exit status: 0 done; 1 the feed was refused (nothing changed); 2 a configuration or cache
 problem (the message names it).
@@ -19,17 +22,19 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, inspect, select
 
+from kiosk import card_key as card_keys
 from kiosk.config import ConfigError, KioskConfig, load_config
 from sync.cache import schema
 from sync.cache.cache import Cache, create_cache_engine, open_cache
 from sync.cache.models import Base, ItemRecord, JournalEntry, PatronRecord
-from sync.journal import JournalState
+from sync.journal import OPEN_STATES, JournalState
 
 EXIT_OK, EXIT_REFUSED, EXIT_SETUP = 0, 1, 2
 MIN_KEY_BYTES = 16
@@ -48,15 +53,24 @@ def cache_options() -> argparse.ArgumentParser:
     parent.add_argument("--cache", type=Path, metavar="PATH",
                         help="the cache file; default: [cache] path of the config")
     parent.add_argument("--key-file", type=Path, metavar="FILE",
-                        help="the card-number key; default: [cache] key_file of the config")
+                        help="the card-number key; default: [cache] key_file of the config, "
+                        "else the one kept beside the cache")
+    parent.add_argument("--state-dir", type=Path, metavar="DIR",
+                        help="the cache and key of `kiosk demo --state-dir DIR`")
     return parent
 
 
 def staff_config(args: argparse.Namespace) -> KioskConfig:
     try:
-        return load_config(args.config)
+        config = load_config(args.config)
     except ConfigError as exc:
         raise StaffError(f"configuration problem: {exc}") from exc
+    state_dir = getattr(args, "state_dir", None)
+    if state_dir is not None:
+        # as `kiosk demo --state-dir` keeps them (kiosk.cli)
+        config = replace(config, cache_path=str(Path(state_dir) / "cache.sqlite3"),
+                         cache_key_file=str(Path(state_dir) / "card-key"))
+    return config
 
 
 def cache_path(args: argparse.Namespace, config: KioskConfig) -> Path:
@@ -72,10 +86,19 @@ def card_key(args: argparse.Namespace, config: KioskConfig, *, required: bool) -
     path = args.key_file if args.key_file is not None else (
         Path(config.cache_key_file) if config.cache_key_file else None)
     if path is None:
-        if required:
-            raise StaffError(f"no card key: the config ({config.source}) sets no [cache] "
-                             "key_file; give --key-file FILE (the key the kiosk hashes card "
-                             "numbers with)")
+        # the key the kiosk keeps beside its cache when the config names none
+        cache = cache_path(args, config)
+        beside = card_keys.beside(cache)
+        if beside.exists() or (required and not cache.exists()):
+            try:     # a new kiosk's first feed: made here, as its first start would
+                return card_keys.load_or_create(beside)
+            except card_keys.CardKeyError as exc:
+                raise StaffError(f"card key: {exc}") from exc
+    if path is None and required:
+        raise StaffError(f"no card key: the config ({config.source}) sets no [cache] "
+                         f"key_file and there is no {card_keys.beside(cache_path(args, config))}"
+                         "; give --key-file FILE (the key the kiosk hashes card numbers with)")
+    if path is None:
         return os.urandom(32)   # hashes nothing: any key opens the file
     try:
         key = path.read_bytes().strip()
@@ -154,6 +177,10 @@ def _import(args: argparse.Namespace) -> int:
     config = staff_config(args)
     source: Path | str = args.feed if "://" in args.feed else Path(args.feed)
     with staff_cache(args, config, create=True, key_required=True) as cache:
+        problem = card_keys.remember(cache_path(args, config),
+                                     card_key(args, config, required=True))
+        if problem:
+            raise StaffError(f"card key: {problem}")
         try:
             result = import_feed(cache, source)
         except FeedError as exc:
@@ -187,11 +214,15 @@ def cache_status(path: Path) -> dict[str, Any]:
             tables = {name: connection.scalar(select(func.count()).select_from(table)) or 0
                       for name, table in Base.metadata.tables.items() if name in present}
             journal: dict[str, int] = {}
+            oldest_open: datetime | None = None
             if JournalEntry.__tablename__ in present:
                 counted: dict[str, int] = dict(connection.execute(
                     select(JournalEntry.state, func.count()).group_by(JournalEntry.state)
                 ).all())
                 journal = {str(s): int(counted.get(str(s), 0)) for s in JournalState}
+                oldest_open = connection.scalar(
+                    select(func.min(JournalEntry.transaction_at)).where(
+                        JournalEntry.state.in_([str(s) for s in OPEN_STATES])))
             newest_feed = _newest_feed_record(connection, present)
     finally:
         engine.dispose()
@@ -199,7 +230,7 @@ def cache_status(path: Path) -> dict[str, Any]:
                if p.exists())
     return {"path": str(path), "size_bytes": size, "schema_revision": revision,
             "schema_head": schema.head_revision(), "tables": tables, "journal": journal,
-            "newest_feed_record": newest_feed}
+            "journal_oldest_open": oldest_open, "newest_feed_record": newest_feed}
 
 
 def _newest_feed_record(connection: Any, present: set[str]) -> datetime | None:
@@ -220,6 +251,7 @@ def _status(args: argparse.Namespace) -> int:
     config = staff_config(args)
     status = cache_status(cache_path(args, config))
     status["newest_feed_record"] = iso(status["newest_feed_record"], config)
+    status["journal_oldest_open"] = iso(status["journal_oldest_open"], config)
     if args.json:
         print(json.dumps(status, ensure_ascii=False))
         return EXIT_OK

@@ -1,9 +1,12 @@
 """``kiosk doctor [--config FILE] [--json]``: is this kiosk fit to lend? One line per check.
 
 Checks the configuration, every configured device, the ILS (login and SC status, with the
-time it took), the kiosk's clock against the ILS's, the offline cache's age, the offline
-journal (loans waiting, loans the ILS refused), the free disk space, and the receipt printer
-when one is configured. Each line says ok, warn or FAIL and, for anything not ok, what is
+time it took), the kiosk's clock against the ILS's (else whether NTP keeps it), the offline
+cache's age and its card key (missing, or not the one the cache was built with), the
+offline journal (loans waiting and for how long, loans the ILS refused or took as renewals),
+the free disk space, and the receipt printer when one is configured. Only the table goes
+out: the log lines of the checks themselves (INFO) are kept back unless ``-v``.
+Each line says ok, warn or FAIL and, for anything not ok, what is
 wrong in words staff can act on. Exit status 0 when nothing failed (warnings allowed),
 1 when something failed, 2 when the configuration itself cannot be read.
 """
@@ -12,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,7 @@ OK, WARN, FAIL = "ok", "warn", "FAIL"
 MAX_CLOCK_SKEW = timedelta(seconds=60)
 MAX_CACHE_AGE = timedelta(hours=36)          # a nightly feed, missed once at most
 MIN_FREE_BYTES = 500 * 1024 * 1024
+MAX_JOURNAL_AGE = timedelta(hours=24)        # the kiosk replays by itself: a day is a fault
 
 
 @dataclass(frozen=True)
@@ -44,15 +50,24 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("--json", action="store_true", help="one JSON object per check")
     parser.add_argument("--min-free-mb", type=int, default=MIN_FREE_BYTES // (1024 * 1024),
                         help="warn below this much free disk (MB)")
+    parser.add_argument("--state-dir", type=Path, metavar="DIR",
+                        help="the cache and key of `kiosk demo --state-dir DIR`")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not getattr(args, "verbose", False):
+        # the checks log what they do (a login, a simulator started): not for this table
+        logging.getLogger().setLevel(logging.WARNING)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         _print([Check("config", FAIL, str(exc))], args.json)
         return 2
+    state_dir = getattr(args, "state_dir", None)
+    if state_dir is not None:       # as `kiosk demo --state-dir` keeps them
+        config = replace(config, cache_path=str(state_dir / "cache.sqlite3"),
+                         cache_key_file=str(state_dir / "card-key"))
     checks = [Check("config", OK, str(args.config or "embedded demo defaults"))]
     checks += check_devices(config)
     checks += check_ils(config)
@@ -138,10 +153,9 @@ def check_ils(config: KioskConfig, now: Callable[[], datetime] | None = None) ->
             finally:
                 client.close()
     except ConfigError as exc:
-        return [Check("ils", FAIL, str(exc))]
+        return [Check("ils", FAIL, str(exc)), _system_clock("the ILS could not be asked")]
     except (Sip2Error, OSError) as exc:
-        return [Check("ils", FAIL, f"{where}: {exc}"), Check("clock", WARN,
-                                                                 "not checked (no ILS)")]
+        return [Check("ils", FAIL, f"{where}: {exc}"), _system_clock("no ILS")]
     assert status is not None
     checks = []
     if not status.online or not status.checkout_ok:
@@ -151,6 +165,23 @@ def check_ils(config: KioskConfig, now: Callable[[], datetime] | None = None) ->
         checks.append(Check("ils", OK, f"{where}: login and status in {took:.0f} ms"))
     checks.append(_clock(config, status.ils_time, now))
     return checks
+
+
+def _system_clock(why: str) -> Check:
+    """Without the ILS's time: whether the system keeps the clock by NTP (timedatectl)."""
+    try:
+        done = subprocess.run(["timedatectl", "show", "--property=NTPSynchronized",
+                               "--value"], capture_output=True, text=True, timeout=3,
+                              check=False)
+        synced = done.stdout.strip() if done.returncode == 0 else ""
+    except (OSError, subprocess.SubprocessError):
+        synced = ""
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    if synced == "yes":
+        return Check("clock", OK, f"{now}, kept by NTP (not compared with the ILS: {why})")
+    state = "NOT synchronised by NTP" if synced == "no" else "NTP state unknown"
+    return Check("clock", WARN, f"{now}, {state}; not compared with the ILS ({why}): due "
+                 "dates and offline loans depend on it (`timedatectl`)")
 
 
 def _clock(config: KioskConfig, ils_time: datetime | None,
@@ -194,19 +225,82 @@ def check_cache(config: KioskConfig, *, min_free: int = MIN_FREE_BYTES,
             checks.append(Check("cache", WARN if age > MAX_CACHE_AGE else OK,
                                 text + (" (is the refresh timer running?)"
                                         if age > MAX_CACHE_AGE else "")))
-        journal = status.get("journal", {})
-        failed, pending = journal.get("failed", 0), journal.get("pending", 0) + \
-            journal.get("sending", 0)
-        if failed:
-            checks.append(Check("journal", FAIL, f"{failed} offline loan(s) refused by the ILS: "
-                                "`kiosk journal list` shows them for the counter"))
-        elif pending:
-            checks.append(Check("journal", WARN, f"{pending} offline loan(s) waiting for the "
-                                "ILS"))
-        else:
-            checks.append(Check("journal", OK, "nothing waiting"))
+        checks.append(_journal(status, now))
+        checks.append(check_card_key(config))
     checks.append(_disk(path.parent if path.parent.exists() else Path("/"), min_free))
     return checks
+
+
+def _journal(status: dict[str, Any], now: datetime | None) -> Check:
+    journal = status.get("journal", {})
+    failed, renewed = journal.get("failed", 0), journal.get("renewed", 0)
+    pending = journal.get("pending", 0) + journal.get("sending", 0)
+    waiting, stale = "", False
+    if pending:
+        oldest = status.get("journal_oldest_open")
+        age = ((now or datetime.now(UTC)) - oldest) if oldest is not None else timedelta(0)
+        waiting = (f"{pending} offline loan(s) waiting for the ILS, the oldest for "
+                   f"{age.total_seconds() / 3600:.1f} h")
+        stale = age > MAX_JOURNAL_AGE
+        if stale:
+            waiting += (" (the kiosk replays by itself while the ILS answers: is it running? "
+                        "`kiosk journal replay` sends them now)")
+    problems = []
+    if renewed:
+        problems.append(f"{renewed} offline loan(s) the ILS took as RENEWALS (doubled loans, "
+                        "renewals used up): `kiosk journal list --state renewed`, then "
+                        "`kiosk journal resolve ID`")
+    if failed:
+        problems.append(f"{failed} offline loan(s) refused by the ILS: `kiosk journal list "
+                        "--state failed` shows them for the counter")
+    if problems:
+        return Check("journal", FAIL, "; ".join(problems + ([waiting] if waiting else [])))
+    if waiting:
+        return Check("journal", FAIL if stale else WARN, waiting)
+    return Check("journal", OK, "nothing waiting")
+
+
+def check_card_key(config: KioskConfig) -> Check:
+    """The key the cache's card hashes were made with: there, readable, and the cache's own
+    (the check noted beside the cache, and journal rows that still hold a full card)."""
+    from kiosk import card_key
+    from sync.cache.cache import Cache, create_cache_engine
+    from sync.journal import OfflineJournal
+    path = config.cache_key_path
+    if path is None or not config.cache_path:
+        return Check("card key", OK, "a fresh key per run (temporary cache)")
+    cache_path = Path(config.cache_path)
+    made_by_kiosk = not config.cache_key_file
+    if not path.exists():
+        if made_by_kiosk:
+            return Check("card key", FAIL, f"{path} is missing: the kiosk keeps the card key "
+                         "beside the cache when [cache] key_file names none, and would make a "
+                         "new one at its next start, so the cache's card hashes (fed patrons, "
+                         "journal, offline limits) would match nobody; restore it from a "
+                         "backup, or set [cache] key_file")
+        return Check("card key", FAIL, f"{path} ([cache] key_file) is missing: the kiosk "
+                     "cannot open its cache")
+    try:
+        key = card_key.read_key(path)
+    except card_key.CardKeyError as exc:
+        return Check("card key", FAIL, str(exc))
+    problem = card_key.verify(cache_path, key)
+    if problem:
+        return Check("card key", FAIL, problem)
+    engine = create_cache_engine(cache_path)
+    try:
+        checked, wrong = OfflineJournal(Cache(engine, key)).card_hash_mismatches()
+    except Exception:               # an old schema, a locked file: the noted check stands
+        checked = wrong = 0
+    finally:
+        engine.dispose()
+    if wrong:
+        return Check("card key", FAIL, f"{wrong} of {checked} journal row(s) were hashed with "
+                     "another card key (offline limits and re-scans miss them; the kiosk "
+                     "hashes them again at its next start): was the key replaced?")
+    noted = card_key.check_path(cache_path).exists()
+    return Check("card key", OK, f"{path}" + (" matches the cache" if noted or checked else
+                                               " (not yet checked against the cache)"))
 
 
 def _disk(where: Path, min_free: int) -> Check:
