@@ -1,7 +1,10 @@
 """The checkout service: asks the ILS over SIP2 and remembers what it saw in the local cache.
 
-Offline decisions (the cache and the journal) arrive with the offline-mode issue; until then an
-unreachable ILS is reported as such and the patron is sent to the counter.
+Offline decisions (the cache and the journal) are kiosk.offline's. Online, nothing the
+journal still holds is lent again: an item with an offline loan the ILS has not accepted yet
+is the offline patron's ("you already have this") and nobody else's ("please ask staff"),
+and the kiosk sends nothing for it. The ILS's refusals are read into the kiosk's reason
+codes (kiosk.reasons), so every language can say why.
 """
 
 from __future__ import annotations
@@ -9,13 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk import reasons
 from kiosk.barcodes import mask
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem, RenewBlock
 from sync.cache.cache import Cache
+from sync.cache.offline_view import OfflineView, Rule
+from sync.journal import JournalState, OfflineJournal
 from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
 from sync.sip2.messages import ItemInformation, PatronInformation
@@ -32,6 +38,17 @@ class Patron:
     ils_message: str = ""
     charged_limit: int | None = None      # the ILS's limit on items at once, when it says
     holds_ready: frozenset[str] = frozenset()   # items waiting on the hold shelf for them
+    charged_items: frozenset[str] = frozenset()  # items they have on loan now, when listed
+    items_left: int | None = None         # offline: worked out from the cached rules
+
+    @property
+    def remaining(self) -> int | None:
+        """How many more items they may borrow, when known."""
+        if self.items_left is not None:
+            return self.items_left
+        if self.charged_limit:
+            return max(self.charged_limit - self.charged_count, 0)
+        return None
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,7 @@ class CheckoutOutcome:
     problem: ItemProblem | None = None
     ils_message: str = ""
     maybe_delivered: bool = False     # the ILS may have made the loan though we got no answer
+    already: bool = False             # the patron has it already (``loan``): nothing was sent
 
 
 class Circulation(Protocol):
@@ -74,16 +92,49 @@ class Circulation(Protocol):
     def renew(self, card: str, item: str) -> RenewOutcome: ...
 
 
-def renew_block(item: ItemInformation, today: date, *, tz: ZoneInfo) -> RenewBlock | None:
-    """Why the kiosk should not offer to renew this loan, from what SIP2 tells (the seeds'
-    rules: not with a hold waiting, not once overdue). Everything else — renewed once
-    already, ILL, 大型絵本, same-day renewals — is the ILS's to refuse, and its answer is
-    shown as it comes."""
+DEFAULT_RULE = Rule(loan_class="", loan_days=14, limit_group="books", max_items=10)
+# SIP2 media types (CK) lent as AV: audio tape, video tape, CD/CD-ROM (and DVD)
+AV_MEDIA_TYPES = frozenset({"004", "005", "006"})
+
+
+def loan_class_of(cached_class: str, media_type: str) -> str:
+    """The lending class the rules count by: the feed's, else one read from the SIP2 media
+    type (an item only seen online has none): AV for tapes and discs, else a book."""
+    if cached_class:
+        return cached_class
+    media = media_type.strip()
+    if media in AV_MEDIA_TYPES:
+        return "av"
+    return "magazine" if media == "002" else "book"
+
+
+def rule_for(rules: dict[str, Rule], loan_class: str) -> Rule:
+    """The class's rule, else the books' (where nearly everything is), else the default."""
+    return rules.get(loan_class) or rules.get("book") or DEFAULT_RULE
+
+
+def due_day(start: date, days: int, closed: frozenset[date] | set[date]) -> date:
+    """``days`` after ``start``, moved forward past days the library is closed."""
+    day = start + timedelta(days=days)
+    while day in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def renew_block(item: ItemInformation, today: date, *, tz: ZoneInfo,
+                renew_due: date | None = None) -> RenewBlock | None:
+    """Why the kiosk should not offer to renew this loan, from what SIP2 tells and the
+    branch's rules (the seeds: not with a hold waiting, not once overdue; and never where
+    the renewal would not give a later date, as on the day of the loan when a renewal counts
+    from the day it is made). Everything else — renewed once already, ILL, 大型絵本 — is the
+    ILS's to refuse, and its answer is shown in renewal words."""
     if item.hold_queue_length:
         return RenewBlock.HOLD_QUEUE
     due = _local_day(item.due, tz)
     if due is not None and due < today:
         return RenewBlock.OVERDUE
+    if renew_due is not None and due is not None and renew_due <= due:
+        return RenewBlock.NO_LATER_DATE
     return None
 
 
@@ -94,7 +145,8 @@ def _local_day(when: datetime | None, tz: ZoneInfo) -> date | None:
 
 
 def patron_problem(info: PatronInformation, *, require_pin: bool) -> PatronProblem | None:
-    """Why this patron may not borrow, from the 64 answer; None when they may."""
+    """Why this patron may not borrow, from the 64 answer; None when they may. The status
+    flags first; a plain "may not borrow" is made specific by the screen message."""
     if info.valid is False:
         return PatronProblem.UNKNOWN_CARD
     if require_pin and info.pin_valid is not True:
@@ -107,7 +159,7 @@ def patron_problem(info: PatronInformation, *, require_pin: bool) -> PatronProbl
             return PatronProblem.OVERDUE
         if status.get("excessive_outstanding_fines") or status.get("excessive_outstanding_fees"):
             return PatronProblem.FINES
-        return PatronProblem.BLOCKED
+        return reasons.patron_problem(info.screen_message, PatronProblem.BLOCKED)
     return None
 
 
@@ -119,6 +171,8 @@ class OnlineCirculation:
                  clock: Callable[[], datetime] | None = None) -> None:
         self._client = client
         self._cache = cache
+        self._journal = OfflineJournal(cache) if cache is not None else None
+        self._view = OfflineView(cache) if cache is not None else None
         self._tz = timezone
         self._require_pin = require_pin
         self._clock = clock or (lambda: datetime.now(self._tz))
@@ -145,9 +199,26 @@ class OnlineCirculation:
             return PatronOutcome(None, problem, info.screen_message)
         return PatronOutcome(Patron(card, info.name, info.charged_count, info.screen_message,
                                     charged_limit=info.charged_limit,
-                                    holds_ready=frozenset(info.hold_items)))
+                                    holds_ready=frozenset(info.hold_items),
+                                    charged_items=self._charged_items(card, info)))
+
+    def _charged_items(self, card: str, info: PatronInformation) -> frozenset[str]:
+        """What the patron has on loan, so that a re-scan of one is answered without a
+        checkout (the ILS would take it as a renewal). A second 63: SIP2 asks for one list
+        per request, and the first asked for the holds."""
+        if info.charged_items or not info.charged_count:
+            return frozenset(info.charged_items)
+        try:
+            return frozenset(self._client.patron_information(
+                card, summary=("charged_items",)).charged_items)
+        except Sip2Error as exc:        # the session goes on; a re-scan is then the ILS's
+            log.warning("could not list the loans of %s: %s", mask(card), exc)
+            return frozenset()
 
     def checkout(self, card: str, item: str) -> CheckoutOutcome:
+        held = self._journalled(card, item)
+        if held is not None:
+            return held
         try:
             answer = self._client.checkout(card, item, when=self._clock())
         except Sip2Rejected as exc:
@@ -166,7 +237,8 @@ class OnlineCirculation:
             return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
         if not answer.ok:
             log.info("checkout of %s to %s refused: %s", item, mask(card), answer.screen_message)
-            return CheckoutOutcome(None, answer.title, ItemProblem.REFUSED,
+            return CheckoutOutcome(None, answer.title,
+                                   reasons.checkout_problem(answer.screen_message),
                                    answer.screen_message)
         due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
         due_day: date | None = due.date() if due else None
@@ -185,11 +257,37 @@ class OnlineCirculation:
             log.warning("could not list the loans of %s: %s", mask(card), exc)
             return None
         today = self._clock().astimezone(self._tz).date()
-        loans = [CurrentLoan(item=d.item_id or item, title=d.title,
-                             due=_local_day(d.due, self._tz),
-                             renew_block=renew_block(d, today, tz=self._tz))
-                 for item, d in zip(info.charged_items, details, strict=True)]
+        renewals = self._renewal_dates(today, [(item, d.media_type) for item, d
+                                               in zip(info.charged_items, details,
+                                                      strict=True)])
+        loans = []
+        for item, d in zip(info.charged_items, details, strict=True):
+            block = renew_block(d, today, tz=self._tz, renew_due=renewals.get(item))
+            loans.append(CurrentLoan(item=d.item_id or item, title=d.title,
+                                     due=_local_day(d.due, self._tz), renew_block=block,
+                                     renew_due=renewals.get(item) if block is None else None))
         return tuple(sorted(loans, key=lambda loan: (loan.due or date.max, loan.item)))
+
+    def _renewal_dates(self, today: date, items: list[tuple[str, str]]) -> dict[str, date]:
+        """The due date a renewal made today would give each item, by the branch's rules as
+        the cache holds them (the feed's loan periods per class, closed days skipped): a
+        renewal counts from the day it is made (Toyama, Kyoto)."""
+        rules: dict[str, Rule] = {}
+        closed: set[date] = set()
+        cached: dict[str, str] = {}
+        if self._view is not None:
+            try:
+                rules = self._view.rules()
+                closed = self._view.closed_days(today, today + timedelta(days=120))
+                for item, _media in items:
+                    standing = self._view.item(item)
+                    cached[item] = standing.loan_class if standing else ""
+            except Exception:               # the cache must never stop the list
+                log.exception("could not read the loan rules")
+        return {item: due_day(today, rule_for(rules, loan_class_of(cached.get(item, ""),
+                                                                   media)).loan_days,
+                              frozenset(closed))
+                for item, media in items}
 
     def renew(self, card: str, item: str) -> RenewOutcome:
         try:
@@ -207,7 +305,9 @@ class OnlineCirculation:
         if not answer.ok:
             log.info("renewal of %s for %s refused: %s", item, mask(card),
                      answer.screen_message)
-            return RenewOutcome(None, answer.title, ItemProblem.REFUSED, answer.screen_message)
+            return RenewOutcome(None, answer.title,
+                                reasons.renewal_problem(answer.screen_message),
+                                answer.screen_message)
         due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
         self._remember_item(item, answer.title, answer.media_type, due)
         return RenewOutcome(Loan(item=item, title=answer.title,
@@ -220,6 +320,35 @@ class OnlineCirculation:
             self._client.end_patron_session(card)
         except Sip2Error as exc:  # the session is over for the patron either way
             log.warning("could not tell the ILS that %s's session ended: %s", mask(card), exc)
+
+    # -- the journal ---------------------------------------------------------------------
+    def _journalled(self, card: str, item: str) -> CheckoutOutcome | None:
+        """The answer for an item the journal still holds, or None to ask the ILS.
+
+        Pending or in doubt (``sending``): the offline patron has it; the same patron is told
+        so, anyone else is sent to staff. Failed (the ILS refused the loan at replay):
+        nobody, until staff resolve the row. Done or renewed: the ILS has the loan, and
+        decides. Nothing is sent for an item held here: a checkout would be a renewal for
+        the same patron (the replay then doubles it) or a second loan for another."""
+        if self._journal is None or self._cache is None:
+            return None
+        try:
+            claim = self._journal.latest_of_item(item)
+            if claim is None or claim.state not in (JournalState.PENDING, JournalState.SENDING,
+                                                    JournalState.FAILED):
+                return None
+            mine = claim.card_hash == self._cache.card_hash(card)
+        except Exception:     # a journal that cannot be read must not stop lending online
+            log.exception("could not read the journal for %s", item)
+            return None
+        if claim.state is JournalState.FAILED or not mine:
+            log.warning("item %s has an offline loan the ILS has not accepted (%s): %s sent "
+                        "to staff, nothing sent", item, claim.state, mask(card))
+            return CheckoutOutcome(None, claim.title, ItemProblem.ASK_STAFF)
+        due = claim.due_at.astimezone(self._tz)
+        return CheckoutOutcome(Loan(item=item, title=claim.title, due=due.date(),
+                                    due_text=due.strftime("%Y-%m-%d"), mode=Mode.OFFLINE),
+                               claim.title, already=True)
 
     # -- read-through cache --------------------------------------------------------------
     def _remember_patron(self, card: str, info: PatronInformation) -> None:

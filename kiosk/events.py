@@ -37,19 +37,38 @@ class PatronProblem(StrEnum):
     FINES = "fines"
     BLOCKED = "blocked"
     WRONG_PIN = "wrong_pin"
+    CARD_EXPIRED = "card_expired"          # renew the registration at the counter
     ILS_UNAVAILABLE = "ils_unavailable"
     OFFLINE_UNKNOWN = "offline_unknown"    # offline, and the cache does not know the card
 
 
 class ItemProblem(StrEnum):
-    REFUSED = "refused"                    # the ILS said no; its message says why
+    """Why an item was not lent (or not renewed): decided offline from the cache, or read
+    from the ILS's answer (kiosk.reasons), so that every language can say it."""
+
+    REFUSED = "refused"                    # the ILS said no and its answer names no reason
     LIMIT_REACHED = "limit_reached"
     ILS_UNAVAILABLE = "ils_unavailable"
-    # decided offline from the cache
-    NOT_FOR_LOAN = "not_for_loan"
+    NOT_FOR_LOAN = "not_for_loan"          # 禁帯出: for use in the library
     ON_HOLD = "on_hold"                    # waiting for another patron
-    ON_LOAN = "on_loan"                    # lent (offline) to someone else
+    ON_LOAN = "on_loan"                    # recorded as lent to someone else
     ILL = "ill"                            # inter-library loan: counter only
+    UNKNOWN_ITEM = "unknown_item"          # not in the library's catalogue
+    PATRON_BLOCKED = "patron_blocked"      # the patron may not borrow now (no reason given)
+    CARD_LOST = "card_lost"
+    CARD_EXPIRED = "card_expired"
+    FINES = "fines"
+    OVERDUE = "overdue"                    # the patron has (long) overdue items
+    ASK_STAFF = "ask_staff"                # a loan recorded here offline, not yet accepted
+    # renewals
+    RENEW_HOLD = "renew_hold"              # someone is waiting for it
+    RENEW_LIMIT = "renew_limit"            # renewed as often as the library allows
+    RENEW_TOO_SOON = "renew_too_soon"      # not on the day of the loan / no later date yet
+    RENEW_OVERDUE = "renew_overdue"        # past its due date (or too long past)
+    NOT_RENEWABLE = "not_renewable"        # this kind of item is never renewed
+    RENEW_CAP = "renew_cap"                # the longest a loan may run
+    NOT_ON_LOAN = "not_on_loan"            # not on loan to this patron
+    # offline only
     OFFLINE_LIMIT = "offline_limit"        # the branch's offline per-patron limit
     OFFLINE_CAP = "offline_cap"            # the kiosk's total offline loans are at the cap
     NOT_RECORDED = "not_recorded"          # the journal could not be written (disk, database)
@@ -61,6 +80,7 @@ class RenewBlock(StrEnum):
     HOLD_QUEUE = "hold_queue"              # another patron is waiting for it
     OVERDUE = "overdue"                    # past its due date: at the counter
     OFFLINE = "offline"                    # renewals need the library system
+    NO_LATER_DATE = "no_later_date"        # renewed today it would be due the same day
 
 
 class CardProblem(StrEnum):
@@ -105,6 +125,19 @@ class CurrentLoan:
     title: str
     due: date | None
     renew_block: RenewBlock | None = None  # None: the kiosk offers to renew it
+    renew_due: date | None = None          # the due date a renewal today would give
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    """One model of the visit, for every count the patron sees: the status line, the
+    goodbye screen and the receipt offer all read it (kiosk.session keeps it)."""
+
+    loans: int = 0                         # new loans this visit (renewals not included)
+    renewals: int = 0                      # renewals, pressed or as the ILS answered a scan
+    holds_picked_up: int = 0
+    holds_waiting: int = 0                 # holds still on the shelf for them
+    items_left: int | None = None          # how many more they may borrow, when known
 
 
 @dataclass(frozen=True)
@@ -115,6 +148,7 @@ class PatronIdentified:
     ils_message: str = ""
     remaining: int | None = None           # how many more items they may borrow, if known
     holds_ready: int = 0                   # holds waiting for them (pickup announced)
+    counts: SessionCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +175,7 @@ class LoansUnavailable:
 @dataclass(frozen=True)
 class ItemRenewed:
     loan: Loan
+    counts: SessionCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -166,9 +201,32 @@ class ScanRejected:
 
 @dataclass(frozen=True)
 class ItemCheckedOut:
+    """Lent now; or renewed, when the ILS took the checkout as a renewal (``loan.renewal``):
+    shown and counted as a renewal, never as a new loan."""
+
     card_masked: str
     loan: Loan
     hold_pickup: bool = False              # the patron's own hold, now picked up
+    counts: SessionCounts | None = None
+
+
+@dataclass(frozen=True)
+class ItemAlreadyOnLoan:
+    """The patron scanned an item they already have (borrowed before, earlier this visit,
+    or lent offline and not yet sent): nothing was sent to the ILS. ``loan.due`` may be
+    None when it could not be looked up."""
+
+    card_masked: str
+    loan: Loan
+
+
+@dataclass(frozen=True)
+class OtherCardScanned:
+    """Another card while a patron is signed in: ask the patron "finished?", never switch
+    in silence (the session stays open until they answer)."""
+
+    card_masked: str                       # the patron signed in now
+    other_masked: str                      # the card just scanned
 
 
 @dataclass(frozen=True)
@@ -183,10 +241,12 @@ class ItemRefused:
 class SessionEnded:
     card_masked: str
     reason: EndReason
-    loans: tuple[Loan, ...] = field(default_factory=tuple)
+    loans: tuple[Loan, ...] = field(default_factory=tuple)     # new loans only
     # every current loan, for a receipt of them all (branch option; None when not asked or
     # when the ILS could not list them: the receipt then shows this session's loans)
     all_loans: tuple[Loan, ...] | None = None
+    renewals: tuple[Loan, ...] = field(default_factory=tuple)
+    counts: SessionCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -215,4 +275,5 @@ class CardLinked:
 
 Event = (PatronIdentified | PatronRefused | ScanRejected | ItemCheckedOut | ItemRefused
          | SessionEnded | PinRequested | LoansListed | LoansUnavailable | ItemRenewed
-         | RenewRefused | CardPinRequested | CardRefused | CardLinked)
+         | RenewRefused | CardPinRequested | CardRefused | CardLinked | ItemAlreadyOnLoan
+         | OtherCardScanned)

@@ -3,6 +3,13 @@
 Every refusal names its reason. A loan is acknowledged only after the journal's commit
 returns (sync/journal.py); if the journal cannot be written, nothing is acknowledged and the
 patron is sent to the counter.
+
+The loan rules are the online ones as the cache holds them: the loan period and limit of the
+item's class (AV one week where the library says so), whether the feed named the class or
+only SIP2's media type did; ``[offline] loan_days`` only for classes the rules do not cover.
+An item the journal already holds is never journalled twice: the same patron is told they
+have it (pending, or replayed and still on loan in the cache), anyone else is refused, and a
+row the ILS refused keeps the item for staff.
 """
 
 from __future__ import annotations
@@ -19,7 +26,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.barcodes import mask
-from kiosk.circulation import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
+from kiosk.circulation import (
+    DEFAULT_RULE,
+    CheckoutOutcome,
+    Patron,
+    PatronOutcome,
+    RenewOutcome,
+    loan_class_of,
+    rule_for,
+)
 from kiosk.config import OfflinePolicy
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
 from sync.cache.offline_view import CheckoutFacts, FastReads, OfflineView, Rule
@@ -27,11 +42,11 @@ from sync.journal import OfflineJournal
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RULE = Rule(loan_class="", loan_days=14, limit_group="books", max_items=10)
 # closed days are looked up this far ahead: longer than any loan period plus a long closure
 CLOSED_DAYS_HORIZON = 120
 BLOCKS = {"card_lost": PatronProblem.CARD_LOST, "long_overdue": PatronProblem.OVERDUE,
           "unknown": PatronProblem.UNKNOWN_CARD}
+ON_LOAN_STATUSES = ("04", "05")        # SIP2 circulation status: charged (not to be recalled)
 
 
 class OfflineCirculation:
@@ -53,10 +68,30 @@ class OfflineCirculation:
             if not self._policy.unknown_patrons:
                 log.info("offline: card %s not in the cache; refused by policy", mask(card))
                 return PatronOutcome(None, PatronProblem.OFFLINE_UNKNOWN)
-            return PatronOutcome(Patron(card, "", 0))
+            return PatronOutcome(Patron(card, "", 0, items_left=self._items_left(card, 0)))
         if standing.block is not None:
             return PatronOutcome(None, BLOCKS.get(standing.block, PatronProblem.BLOCKED))
-        return PatronOutcome(Patron(card, "", standing.charged_count))
+        return PatronOutcome(Patron(card, "", standing.charged_count,
+                                    items_left=self._items_left(card, standing.charged_count)))
+
+    def _items_left(self, card: str, charged: int) -> int | None:
+        """How many more they may borrow here now, as online: the books' limit less the loans
+        the ILS last reported and those not sent yet, and at most what the branch's offline
+        limit for the day leaves. None when the cache cannot say."""
+        today = self._clock().astimezone(self._tz).date()
+        try:
+            rules = self._view.rules()
+            unsent = self._journal.open_loans_of(card)
+            today_loans = self._journal.loans_since(card, datetime.combine(today, time(),
+                                                                           self._tz))
+        except (SQLAlchemyError, sqlite3.Error, OSError):
+            log.exception("offline: could not count %s's loans", mask(card))
+            return None
+        books = rule_for(rules, "book")
+        in_books = charged + sum(n for cls, n in unsent.items()
+                                 if rule_for(rules, cls).limit_group == books.limit_group)
+        return max(min(books.max_items - in_books,
+                       self._policy.max_items_per_patron - today_loans), 0)
 
     def checkout(self, card: str, item_id: str, *, maybe_at_ils: bool = False
                  ) -> CheckoutOutcome:
@@ -118,13 +153,21 @@ class OfflineCirculation:
             count_cap=policy.max_total, cursor=cursor)
         item = facts.item
         title = item.title if item else ""
-        if facts.item_open_loan is not None:
-            holder, loan_title, due_at = facts.item_open_loan
-            if holder == facts.card_hash:
+        last = facts.item_last_row
+        if last is not None:
+            mine = last.card_hash == facts.card_hash
+            already = CheckoutOutcome(self._loan(item_id, last.title or title, last.due_at),
+                                      last.title or title, already=True)
+            if last.state in ("pending", "sending"):
                 # the same patron again (a re-scan after a restart): the loan stands
-                return CheckoutOutcome(self._loan(item_id, loan_title or title, due_at),
-                                       loan_title or title)
-            return CheckoutOutcome(None, title, ItemProblem.ON_LOAN)
+                return already if mine else CheckoutOutcome(None, title, ItemProblem.ON_LOAN)
+            if last.state == "failed":
+                # the ILS refused this loan at replay: staff decide whose it is
+                return CheckoutOutcome(None, title, ItemProblem.ASK_STAFF)
+            if mine and item is not None and item.circulation_status in ON_LOAN_STATUSES:
+                # replayed, and as far as the cache knows still on loan to them: a second
+                # row would reach the ILS as a renewal
+                return already
         if facts.open_total >= policy.max_total:
             log.error("offline: %d unsent loans reached the cap of %d; lending stops",
                       facts.open_total, policy.max_total)
@@ -133,17 +176,21 @@ class OfflineCirculation:
             return CheckoutOutcome(None, title, ItemProblem.OFFLINE_LIMIT)
         if item is None and not policy.unknown_items:
             return CheckoutOutcome(None, "", ItemProblem.REFUSED)
-        loan_class = item.loan_class if item else ""
+        loan_class = loan_class_of(item.loan_class, item.media_type) if item else ""
         if item is not None:
             problem = self._item_problem(facts.card_hash, item.not_for_loan, item.ill,
                                          item.hold_card_hash)
             if problem is not None:
                 return CheckoutOutcome(None, title, problem)
         rules = facts.rules
-        rule = rules.get(loan_class) or rules.get("book") or DEFAULT_RULE
+        rule = rule_for(rules, loan_class)
         if self._over_limit(facts, rule):
             return CheckoutOutcome(None, title, ItemProblem.LIMIT_REACHED)
-        due = self._due(today, policy.loan_days or rule.loan_days, facts.closed_days)
+        # the class's own period, as online; the branch's offline period only where the
+        # cached rules have none for the class
+        days = rules[loan_class].loan_days if loan_class in rules else (
+            policy.loan_days or rule.loan_days)
+        due = self._due(today, days, facts.closed_days)
         self._journal.record_loan(card=card, item_id=item_id, title=title,
                                   loan_class=loan_class, transaction_at=now, due_at=due,
                                   maybe_sent=maybe_at_ils, cursor=cursor,

@@ -2,6 +2,13 @@
 
 Plain Python and synchronous. The UI calls it from one worker thread, so calls never overlap;
 each call returns the events it produced, in order.
+
+The session knows what the patron has (the loans the ILS listed at sign-in, this visit's
+loans and renewals) and answers a scan of one of them with "you already have this" without
+sending a checkout, which the ILS would take as a renewal; the circulation answers the same
+for loans the offline journal holds. It keeps one model of the visit's counts (new loans,
+renewals, holds picked up, items left), carried by the events the screens show. Another card
+while a patron is signed in asks "finished?" and switches nobody in silence.
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ from dataclasses import dataclass, field
 from kiosk.barcodes import BarcodeRules, Rejection, RejectReason, Scan, classify, mask
 from kiosk.circulation import Circulation, Patron, PatronOutcome
 from kiosk.events import (
+    CurrentLoan,
     EndReason,
     Event,
+    ItemAlreadyOnLoan,
     ItemCheckedOut,
     ItemRefused,
     ItemRenewed,
@@ -21,6 +30,7 @@ from kiosk.events import (
     LoansListed,
     LoansUnavailable,
     Mode,
+    OtherCardScanned,
     PatronIdentified,
     PatronProblem,
     PatronRefused,
@@ -28,6 +38,7 @@ from kiosk.events import (
     RenewRefused,
     ScanProblem,
     ScanRejected,
+    SessionCounts,
     SessionEnded,
 )
 
@@ -46,8 +57,24 @@ _REJECTIONS = {
 @dataclass
 class _Open:
     patron: Patron
-    loans: list[Loan] = field(default_factory=list)
-    seen_items: set[str] = field(default_factory=set)
+    loans: list[Loan] = field(default_factory=list)          # new loans of this visit
+    renewals: list[Loan] = field(default_factory=list)       # pressed, or as the ILS answered
+    has: dict[str, Loan] = field(default_factory=dict)       # what they have, by item
+    holds_waiting: set[str] = field(default_factory=set)
+    holds_picked_up: int = 0
+    listed: bool = False                                     # their loans were looked up
+
+    @classmethod
+    def signed_in(cls, patron: Patron) -> _Open:
+        known = {item: Loan(item, "", None, "", Mode.ONLINE) for item in patron.charged_items}
+        return cls(patron, has=known, holds_waiting=set(patron.holds_ready))
+
+    def counts(self) -> SessionCounts:
+        remaining = self.patron.remaining
+        return SessionCounts(
+            loans=len(self.loans), renewals=len(self.renewals),
+            holds_picked_up=self.holds_picked_up, holds_waiting=len(self.holds_waiting),
+            items_left=None if remaining is None else max(remaining - len(self.loans), 0))
 
 
 @dataclass
@@ -93,6 +120,8 @@ class PatronSession:
 
     def card(self, card: str) -> list[Event]:
         """A card number that came from elsewhere (a My Number card link), already valid."""
+        if self._open is not None and self._open.patron.card == card:
+            return [ScanRejected(ScanProblem.SAME_CARD, mask(card))]
         return self._identify(card)
 
     def pin(self, digits: str) -> list[Event]:
@@ -126,16 +155,20 @@ class PatronSession:
         loans = self._circulation.current_loans(self._open.patron.card)
         if loans is None:
             return [LoansUnavailable(offline=True)]
+        self._learn(loans)
         return [LoansListed(loans)]
 
     def renew(self, item: str) -> list[Event]:
         if self._open is None:
             return []
-        outcome = self._circulation.renew(self._open.patron.card, item)
+        session = self._open
+        outcome = self._circulation.renew(session.patron.card, item)
         if outcome.loan is None:
             assert outcome.problem is not None
             return [RenewRefused(item, outcome.title, outcome.problem, outcome.ils_message)]
-        return [ItemRenewed(outcome.loan)]
+        session.renewals.append(outcome.loan)
+        session.has[item] = outcome.loan
+        return [ItemRenewed(outcome.loan, counts=session.counts())]
 
     def finish(self, reason: EndReason = EndReason.FINISHED) -> list[Event]:
         self._awaiting_pin = None
@@ -143,16 +176,18 @@ class PatronSession:
             return []
         session, self._open = self._open, None
         all_loans = None
-        if self._receipt_all_loans and session.loans and reason is not EndReason.NEW_PATRON:
+        if self._receipt_all_loans and (session.loans or session.renewals) \
+                and reason is not EndReason.NEW_PATRON:
             current = self._circulation.current_loans(session.patron.card)
             if current is not None:
                 all_loans = tuple(Loan(c.item, c.title, c.due, "", Mode.ONLINE)
                                   for c in current)
         self._circulation.end_session(session.patron.card)
-        log.info("session of %s ended (%s) with %d loans", mask(session.patron.card), reason,
-                 len(session.loans))
+        log.info("session of %s ended (%s) with %d loans and %d renewals",
+                 mask(session.patron.card), reason, len(session.loans), len(session.renewals))
         return [SessionEnded(mask(session.patron.card), reason, tuple(session.loans),
-                             all_loans)]
+                             all_loans, renewals=tuple(session.renewals),
+                             counts=session.counts())]
 
     # ---------------------------------------------------------------------------------------
     def _card(self, scan: Scan) -> list[Event]:
@@ -160,10 +195,21 @@ class PatronSession:
             return [ScanRejected(ScanProblem.SAME_CARD, scan.raw_masked)]
         return self._identify(scan.value)
 
+    def _another_card(self, card: str) -> list[Event] | None:
+        """Another card while a patron is signed in: ask them whether they are finished (the
+        next patron may be waiting, or they scanned a family member's card). Nothing ends
+        until they answer on the screen (finish, or carry on)."""
+        if self._open is None or self._open.patron.card == card:
+            return None
+        log.info("card %s scanned during %s's session: asking whether they are finished",
+                 mask(card), mask(self._open.patron.card))
+        return [OtherCardScanned(mask(self._open.patron.card), mask(card))]
+
     def _identify(self, card: str) -> list[Event]:
-        # A new card while a session is open: the previous patron walked away without
-        # finishing. Close theirs first so nothing of theirs shows to the next patron.
-        events: list[Event] = self.finish(EndReason.NEW_PATRON)
+        asked = self._another_card(card)
+        if asked is not None:
+            return asked
+        events: list[Event] = self.finish(EndReason.NEW_PATRON)   # nothing open: a no-op
         outcome = self._circulation.identify(card)
         if self._require_pin and outcome.problem is PatronProblem.WRONG_PIN:
             # No PIN was sent: the ILS (or the branch) wants one. Ask for it on the pad.
@@ -177,24 +223,65 @@ class PatronSession:
             assert outcome.problem is not None
             return [PatronRefused(mask(card), outcome.problem, outcome.ils_message)]
         patron = outcome.patron
-        self._open = _Open(patron)
-        remaining = (max(patron.charged_limit - patron.charged_count, 0)
-                     if patron.charged_limit else None)
+        self._open = session = _Open.signed_in(patron)
+        counts = session.counts()
         return [PatronIdentified(mask(card), patron.name, patron.charged_count,
-                                 patron.ils_message, remaining=remaining,
-                                 holds_ready=len(patron.holds_ready))]
+                                 patron.ils_message, remaining=counts.items_left,
+                                 holds_ready=counts.holds_waiting, counts=counts)]
 
     def _item(self, scan: Scan) -> list[Event]:
-        if self._open is None:
+        session = self._open
+        if session is None:
             return [ScanRejected(ScanProblem.CARD_EXPECTED, scan.raw_masked)]
-        if scan.value in self._open.seen_items:
-            # Never send the checkout again: the ILS would count it as a renewal.
-            return [ScanRejected(ScanProblem.DUPLICATE_ITEM, scan.value)]
-        outcome = self._circulation.checkout(self._open.patron.card, scan.value)
+        card, item = session.patron.card, scan.value
+        if item in session.has:
+            # They have it (listed at sign-in, or lent or renewed this visit): never send the
+            # checkout, which the ILS would count as a renewal.
+            return [ItemAlreadyOnLoan(mask(card), self._what_they_have(item))]
+        outcome = self._circulation.checkout(card, item)
         if outcome.loan is None:
             assert outcome.problem is not None
-            return [ItemRefused(scan.value, outcome.title, outcome.problem, outcome.ils_message)]
-        self._open.seen_items.add(scan.value)
-        self._open.loans.append(outcome.loan)
-        return [ItemCheckedOut(mask(self._open.patron.card), outcome.loan,
-                               hold_pickup=scan.value in self._open.patron.holds_ready)]
+            return [ItemRefused(item, outcome.title, outcome.problem, outcome.ils_message)]
+        loan = outcome.loan
+        session.has[item] = loan
+        if outcome.already:          # the journal holds it for them: nothing was sent
+            return [ItemAlreadyOnLoan(mask(card), loan)]
+        pickup = item in session.holds_waiting
+        if loan.renewal:
+            # The ILS took the checkout as a renewal (it had the loan though the kiosk did
+            # not know): a renewal, never a new loan, in every count.
+            log.warning("checkout of %s to %s answered as a renewal", item, mask(card))
+            session.renewals.append(loan)
+        else:
+            session.loans.append(loan)
+        if pickup:
+            session.holds_waiting.discard(item)
+            session.holds_picked_up += 1
+        return [ItemCheckedOut(mask(card), loan, hold_pickup=pickup, counts=session.counts())]
+
+    def _what_they_have(self, item: str) -> Loan:
+        """The loan as known, with its due date: looked up once (the patron's loans) for an
+        item the ILS listed at sign-in without one."""
+        session = self._open
+        assert session is not None
+        if session.has[item].due is None and not session.listed:
+            session.listed = True
+            loans = self._circulation.current_loans(session.patron.card)
+            if loans is not None:
+                self._learn(loans)
+        return session.has[item]
+
+    def _learn(self, loans: tuple[CurrentLoan, ...]) -> None:
+        """Titles and due dates of the patron's loans, as the ILS lists them."""
+        session = self._open
+        if session is None:
+            return
+        session.listed = True
+        for loan in loans:
+            known = session.has.get(loan.item)
+            if known is None or known.due is None or loan.due is not None:
+                session.has[loan.item] = Loan(loan.item, loan.title or (known.title if known
+                                                                       else ""),
+                                              loan.due, "", known.mode if known
+                                              else Mode.ONLINE,
+                                              renewal=bool(known and known.renewal))

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.scanner_fake import FakeScanner
 from kiosk.bootstrap import Kiosk
-from kiosk.events import EndReason, Event, ItemCheckedOut, PatronIdentified, SessionEnded
+from kiosk.events import (
+    EndReason,
+    Event,
+    ItemAlreadyOnLoan,
+    ItemCheckedOut,
+    PatronIdentified,
+    SessionEnded,
+)
 from ui.window import KioskWindow
 
 STEP_LIMIT_MS = 60_000       # no answer to one step within this: the run fails
@@ -94,12 +101,13 @@ class Autopilot(QObject):
             self.say(event="patron", patron=event.card_masked)
             self._item = 0
             self._next()
-        elif isinstance(event, ItemCheckedOut):
+        elif isinstance(event, ItemCheckedOut | ItemAlreadyOnLoan):
+            # a loan the patron already had (a re-scan after a crash) is theirs all the same
             self.checkouts += 1
             loan = event.loan
             self.say(event="checkout", patron=event.card_masked, item=loan.item,
                      title=loan.title, due=loan.due.isoformat() if loan.due else loan.due_text,
-                     mode=str(loan.mode))
+                     mode=str(loan.mode), already=isinstance(event, ItemAlreadyOnLoan))
             self._item += 1
             self._next()
         elif isinstance(event, SessionEnded):

@@ -33,6 +33,18 @@ class ItemStanding:
     ill: bool
     circulation_status: str
     hold_card_hash: str | None
+    media_type: str = ""           # SIP2's (CK): the class of an item only seen online
+
+
+@dataclass(frozen=True)
+class JournalClaim:
+    """The item's newest journal row: whose offline loan it is and how far it got."""
+
+    card_hash: str
+    title: str
+    due_at: datetime
+    state: str                     # pending, sending, done, failed, renewed
+    ils_due: str
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,8 @@ class OfflineView:
             return ItemStanding(item_id=row.item_id, title=row.title,
                                 loan_class=row.loan_class, not_for_loan=row.not_for_loan,
                                 ill=row.ill, circulation_status=row.circulation_status,
-                                hold_card_hash=hold.card_hash if hold else None)
+                                hold_card_hash=hold.card_hash if hold else None,
+                                media_type=row.media_type)
 
     def rules(self) -> dict[str, Rule]:
         with self._cache.sessions.begin() as session:
@@ -117,6 +130,7 @@ class CheckoutFacts:
     patron_open_by_class: dict[str, int]
     rules: dict[str, Rule]
     closed_days: frozenset[date]
+    item_last_row: JournalClaim | None = None          # its newest row, whatever the state
 
 
 def _utc(text: str) -> datetime:
@@ -149,11 +163,11 @@ class FastReads:
                 "SELECT"
                 " (SELECT json_array(valid, may_borrow, status, charged_count, block,"
                 "  wide_area) FROM patrons WHERE card_hash = ?1),"
-                " (SELECT json_array(title, loan_class, not_for_loan, ill, circulation_status)"
-                "  FROM items WHERE item_id = ?2),"
+                " (SELECT json_array(title, loan_class, not_for_loan, ill, circulation_status,"
+                "  media_type) FROM items WHERE item_id = ?2),"
                 " (SELECT card_hash FROM holds WHERE item_id = ?2),"
-                " (SELECT json_array(card_hash, title, due_at) FROM journal"
-                f"  WHERE item_id = ?2 AND {open_states} ORDER BY id DESC LIMIT 1),"
+                " (SELECT json_array(card_hash, title, due_at, state, ils_due) FROM journal"
+                "  WHERE item_id = ?2 ORDER BY id DESC LIMIT 1),"
                 # bounded: only "at the cap or not" matters, and the journal can be long
                 f" (SELECT count(*) FROM (SELECT 1 FROM journal WHERE {open_states} LIMIT ?6)),"
                 " (SELECT count(*) FROM journal WHERE card_hash = ?1 AND transaction_at >= ?3),"
@@ -172,11 +186,18 @@ class FastReads:
         patron = UNKNOWN_PATRON if p is None else standing(*p)
         item = None if i is None else ItemStanding(
             item_id=item_id, title=i[0], loan_class=i[1], not_for_loan=bool(i[2]),
-            ill=bool(i[3]), circulation_status=i[4], hold_card_hash=hold_hash)
+            ill=bool(i[3]), circulation_status=i[4], hold_card_hash=hold_hash,
+            media_type=i[5] or "")
+        last = None if loan is None else JournalClaim(
+            card_hash=loan[0], title=loan[1], due_at=_utc(loan[2]), state=loan[3],
+            ils_due=loan[4] or "")
         return CheckoutFacts(
             card_hash=card_hash, patron=patron, item=item,
-            item_open_loan=(loan[0], loan[1], _utc(loan[2])) if loan else None,
+            item_open_loan=((last.card_hash, last.title, last.due_at)
+                            if last is not None and last.state in ("pending", "sending")
+                            else None),
             open_total=int(total or 0), patron_loans_since=int(recent or 0),
             patron_open_by_class=json.loads(by_class or "{}"),
             rules={r[0]: Rule(r[0], r[1], r[2], r[3]) for r in json.loads(rules_json or "[]")},
-            closed_days=frozenset(date.fromisoformat(d) for d in json.loads(closed or "[]")))
+            closed_days=frozenset(date.fromisoformat(d) for d in json.loads(closed or "[]")),
+            item_last_row=last)

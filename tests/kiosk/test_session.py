@@ -12,9 +12,11 @@ from kiosk.barcodes import BarcodeRules
 from kiosk.circulation import OnlineCirculation
 from kiosk.events import (
     EndReason,
+    ItemAlreadyOnLoan,
     ItemCheckedOut,
     ItemProblem,
     ItemRefused,
+    OtherCardScanned,
     PatronIdentified,
     PatronProblem,
     PatronRefused,
@@ -79,10 +81,11 @@ def test_an_item_before_a_card_is_refused_politely(session: PatronSession) -> No
 
 def test_the_same_item_twice_is_not_sent_again(session: PatronSession) -> None:
     session.scan(DEMO.good_card)
-    session.scan(DEMO.lendable_items[0])
+    [lent] = session.scan(DEMO.lendable_items[0])
+    assert isinstance(lent, ItemCheckedOut)
     [event] = session.scan(DEMO.lendable_items[0])
-    assert isinstance(event, ScanRejected)
-    assert event.reason is ScanProblem.DUPLICATE_ITEM
+    assert isinstance(event, ItemAlreadyOnLoan)         # "you already have this — due …"
+    assert event.loan.due == lent.loan.due
     assert len(session.loans) == 1
 
 
@@ -101,18 +104,20 @@ def test_refused_items_carry_the_ils_words(session: PatronSession) -> None:
     session.scan(DEMO.good_card)
     [event] = session.scan(DEMO.not_for_loan_item)
     assert isinstance(event, ItemRefused)
-    assert event.reason is ItemProblem.REFUSED
+    assert event.reason is ItemProblem.NOT_FOR_LOAN     # read from the ILS's words
     assert event.ils_message
 
 
-def test_a_new_card_ends_the_previous_patrons_session(session: PatronSession) -> None:
+def test_a_new_card_asks_the_patron_and_ends_nothing(session: PatronSession) -> None:
     session.scan(DEMO.good_card)
     session.scan(DEMO.lendable_items[0])
-    events = session.scan(DEMO.other_good_card)
-    assert isinstance(events[0], SessionEnded)
-    assert events[0].reason is EndReason.NEW_PATRON
-    assert isinstance(events[1], PatronIdentified)
-    assert session.loans == ()
+    [asked] = session.scan(DEMO.other_good_card)
+    assert asked == OtherCardScanned(f"****{DEMO.good_card[-4:]}",
+                                     f"****{DEMO.other_good_card[-4:]}")
+    assert session.signed_in and len(session.loans) == 1
+    [ended] = session.finish()
+    assert isinstance(ended, SessionEnded)
+    assert ended.reason is EndReason.FINISHED
 
 
 def test_garbage_isbn_and_bad_check_digit(session: PatronSession) -> None:

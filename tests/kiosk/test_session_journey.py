@@ -139,7 +139,10 @@ def test_my_loans_lists_every_loan_with_due_dates(client: Sip2Client, cache: Cac
     assert DEMO.lendable_items[1] in items        # and the one just borrowed
     assert all(loan.title and loan.due for loan in listed.loans)
     assert [loan.due for loan in listed.loans] == sorted(loan.due for loan in listed.loans)
-    assert all(loan.renew_block is None for loan in listed.loans)
+    older = next(loan for loan in listed.loans if loan.item == DEMO.on_loan_item)
+    assert older.renew_block is None
+    today = next(loan for loan in listed.loans if loan.item == DEMO.lendable_items[1])
+    assert today.renew_block is RenewBlock.NO_LATER_DATE      # borrowed today: same date
 
 
 def _info(**kw: object) -> ItemInformation:
@@ -174,8 +177,8 @@ def test_renew_a_loan_then_the_ils_refuses_a_second_renewal(client: Sip2Client,
     assert renewed.loan.due is not None
     [second] = session.renew(loan.item)           # the seeds' libraries: once only
     assert isinstance(second, RenewRefused)
-    assert second.reason is ItemProblem.REFUSED
-    assert second.ils_message                     # the ILS's own words, shown as they come
+    assert second.reason is ItemProblem.RENEW_LIMIT
+    assert second.ils_message                     # the ILS's own words, shown beneath
 
 
 def test_the_branch_can_turn_the_loan_list_off(client: Sip2Client, cache: Cache) -> None:
