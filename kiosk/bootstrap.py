@@ -209,6 +209,33 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def seed_cache(config: KioskConfig, feed: Path | None = None) -> dict[str, int]:
+    """Seed the persistent cache of ``config`` for a demo on another ILS: with ``feed``, or
+    (when the cache knows no patron yet) the simulator's demo library, as
+    ``kiosk ils-sim export-feed`` writes it. Returns the cache's counts after."""
+    from sync.cache.feed import import_feed
+    from sync.ils_sim.collection import demo_collection
+    from sync.ils_sim.feed_export import export_feed
+    if not config.cache_path:
+        raise ValueError("seeding needs a persistent cache ([cache] path or --state-dir)")
+    path = Path(config.cache_path)
+    key = config.cache_key()
+    with open_cache(path, key) as cache:
+        problem = card_key.remember(path, key)
+        if problem:
+            raise ValueError(problem)
+        if feed is not None:
+            import_feed(cache, feed)
+        elif cache.counts()["patrons"] == 0:
+            with tempfile.TemporaryDirectory(prefix="kiosk-feed-") as tmp:
+                demo_feed = Path(tmp) / "demo-feed.ndjson.gz"
+                export_feed(demo_collection(), demo_feed)
+                import_feed(cache, demo_feed)
+        counts = cache.counts()
+    log.info("offline cache seeded: %d patrons, %d items", counts["patrons"], counts["items"])
+    return counts
+
+
 def _seed_from_simulator(cache: Cache, simulator: IlsSimulator, where: Path) -> None:
     """The demo's snapshot feed: what a library's nightly export would give a new kiosk."""
     try:

@@ -7,7 +7,9 @@ import importlib
 import logging
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,17 +40,47 @@ def _state_dir_config(config: KioskConfig, state_dir: Path) -> KioskConfig:
                    cache_key_file=str(key))
 
 
+NO_DISPLAY = ("kiosk: no display to open a window on: set DISPLAY (X11) or WAYLAND_DISPLAY "
+              "(Wayland), or QT_QPA_PLATFORM (e.g. offscreen, eglfs, vnc); "
+              "`kiosk demo --autopilot` needs none")
+
+
+def _display_missing() -> bool:
+    """Qt aborts (exit 134, "reinstalling may fix this") when it finds no display; say so
+    first, in one line."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                      "QT_QPA_PLATFORM"))
+
+
 def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
+    autopilot = getattr(args, "autopilot", False)
+    if not autopilot and _display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    scratch: Path | None = None
     try:
         config = load_config(args.config)
         if getattr(args, "state_dir", None):
             config = _state_dir_config(config, args.state_dir)
+        feed = getattr(args, "feed", None)
+        if demo and (feed is not None or getattr(args, "ils", None) is not None):
+            # a demo on another ILS (or with a feed of its own) lends offline from a cache
+            # seeded as a library's nightly feed would: a file that outlives bootstrap
+            if not config.cache_path:
+                scratch = Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
+                config = _state_dir_config(config, scratch)
+            from kiosk.bootstrap import seed_cache
+            seed_cache(config, feed)
     except ConfigError as exc:
         print(f"kiosk: configuration problem: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:       # a feed refused (FeedError), unreadable, a key problem
+        print(f"kiosk: cannot seed the offline cache: {exc}", file=sys.stderr)
+        return 2
     from kiosk.logging_setup import mask_cards_with
     mask_cards_with(config.barcodes.card_pattern)
-    autopilot = getattr(args, "autopilot", False)
     if autopilot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from ui.app import DemoOptions, run  # Qt is loaded only by the commands that show a window
@@ -61,6 +93,9 @@ def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
     except ValueError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     # Everything is closed and flushed; skip the interpreter's final garbage collection,
     # where PySide6 objects have been seen to abort the process (a refcount bug in the
     # binding), which would turn a successful run into exit status -6.
@@ -90,12 +125,19 @@ def main(argv: list[str] | None = None) -> int:
                       help="autopilot: items each patron borrows")
     demo.add_argument("--state-dir", type=Path,
                       help="keep the cache and journal here (default: a temporary directory)")
+    demo.add_argument("--feed", type=Path, metavar="FILE",
+                      help="seed the offline cache with this snapshot feed (docs/feed-format"
+                      ".md); with --ils and no feed, the simulator's demo library is used, as "
+                      "`kiosk ils-sim export-feed` writes it")
 
     run = commands.add_parser("run", help="the kiosk, full screen, for a branch")
     run.add_argument("--config", type=Path, required=True, help="the branch config (TOML)")
 
-    sim = commands.add_parser("ils-sim", help="the ILS simulator alone (SIP2 over TCP)")
-    sim.add_argument("rest", nargs=argparse.REMAINDER, help="--host, --port, --encoding")
+    # its own parser answers --help (with its subcommands), so this one adds none
+    sim = commands.add_parser("ils-sim", add_help=False,
+                              help="the ILS simulator: serve (the default; SIP2 over TCP), "
+                              "loans, ledger, export-feed; `kiosk ils-sim --help`")
+    sim.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"kiosk.commands.{name}").register(commands)

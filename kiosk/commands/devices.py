@@ -38,12 +38,25 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+# every class of device, in the order listed, with where it is looked for
+CLASSES = (("scanner", "scanners", "looked in /dev/serial/by-id, /dev/ttyACM*, /dev/ttyUSB* "
+            "and /dev/input/by-id"),
+           ("camera", "cameras", "looked in /dev/v4l/by-id and /dev/video*"),
+           ("card reader", "card readers", "asked PC/SC (pcscd)"),
+           ("printer", "printers", "looked for USB receipt printers and /dev/usb/lp*"))
+
+
 def table(found: list[Found]) -> str:
-    if not found:
-        return ("No devices found (looked in /dev/serial/by-id, /dev/input/by-id, /dev/v4l, "
-                "/dev/video*, USB printers and PC/SC).")
-    rows = [("KIND", "NAME", "URL", "NOTE")] + [
-        (f.kind, f.name, f.url or "-", f.detail) for f in found]
+    """One block per class of device, each saying so when none was found."""
+    body: list[tuple[str, str, str, str]] = []
+    for prefix, plural, where in CLASSES:
+        mine = [f for f in found if f.kind.startswith(prefix)]
+        body += [(f.kind, f.name, f.url or "-", f.detail) for f in mine]
+        if not mine:
+            body.append((prefix, f"no {plural} found", "-", where))
+    body += [(f.kind, f.name, f.url or "-", f.detail) for f in found
+             if not f.kind.startswith(tuple(c[0] for c in CLASSES))]
+    rows = [("KIND", "NAME", "URL", "NOTE"), *body]
     widths = [max(_width(r[i]) for r in rows) for i in range(3)]
     lines = []
     for row in rows:

@@ -74,7 +74,7 @@ def register(subparsers: Any) -> None:
     probe.set_defaults(handler=probe_command)
 
     dec = tools.add_parser("decode", help="print one SIP2 line (from a log) as JSON")
-    dec.add_argument("line", help="the raw line, e.g. '941AY0AZFDFC'")
+    dec.add_argument("line", help="the raw line, e.g. '941AY0AZFDFD'")
     dec.add_argument("--encoding", default="utf-8")
     dec.set_defaults(handler=decode_command)
 

@@ -3,6 +3,7 @@
     kiosk ils-sim [serve] [--port 6001] [--state FILE] [--strict] [--fault slow=2.0] ...
     kiosk ils-sim loans --state FILE [--json] [--card CARD]
     kiosk ils-sim ledger --state FILE [--json] [--since SEQ]
+    kiosk ils-sim export-feed FILE [--format ndjson|csv]
 
 ``serve`` is the default when the first argument is an option or there is none. One log line
 per request, card numbers masked to their last four digits, PINs and passwords never; the
@@ -34,14 +35,17 @@ from sync.ils_sim.state import StateError, StateStore, loan_to_json
 from sync.sip2.connection import Framing
 
 log = logging.getLogger("sync.ils_sim")
-COMMANDS = ("serve", "loans", "ledger")
+COMMANDS = ("serve", "loans", "ledger", "export-feed")
 _ACS_FLAGS = tuple(n for n in AcsStatus.names() if n not in ("timeout_period",
                                                                "retries_allowed"))
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk ils-sim",
-                                     description="A SIP2 ILS simulator with a demo library.")
+    parser = argparse.ArgumentParser(
+        prog="kiosk ils-sim",
+        description="A SIP2 ILS simulator with a demo library. Subcommands: serve (the "
+        "default when the first argument is an option), loans, ledger, export-feed; "
+        "`kiosk ils-sim SUBCOMMAND --help` for each.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve SIP2 (the default)")
