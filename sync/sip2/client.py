@@ -27,8 +27,9 @@ What happens when the connection breaks, because a kiosk cannot ask the patron:
   the kiosk's own check (:mod:`sync.sip2.validate`) finds the request departs from SIP2 2.00:
   such a request is never sent again (:class:`Sip2Rejected`; the same bytes would meet the
   same close). Otherwise the close cannot be told from a network fault and is treated as
-  one; an idempotent request closed on twice, the second time on a fresh connection the ILS
-  had just logged in, is :class:`Sip2Rejected` too.
+  one (an idempotent request is asked once more on a fresh connection), except that an
+  idempotent request closed on right after the ILS took the kiosk's login on a fresh
+  connection is :class:`Sip2Rejected` too, and not asked again.
 
 The ACS's 98 (asked at every connect) can only tighten the settings: its timeout shortens the
 wait (never below :data:`MIN_ACS_TIMEOUT`), its "retries allowed" caps ``retries``.
@@ -106,10 +107,11 @@ class _ClosedAfter(_ConnectionLost):
 class Sip2Rejected(Sip2Unavailable):
     """The ILS closed the connection on a request instead of answering it, and the request
     is why: the kiosk's own check finds where it departs from SIP2 2.00 (``deviations``), or
-    the ILS closed on it again on a fresh connection it had just logged in. Strict servers
-    do this with a request they refuse. It is never sent again: the same bytes would meet
-    the same close. Like any failure after a request that changes the ILS, such a request
-    is in doubt (``maybe_delivered``): nothing says the server did not act on it first.
+    (an idempotent request) the ILS closed on it right after taking the kiosk's login on a
+    fresh connection. Strict servers do this with a request they refuse. It is not sent
+    again: the same bytes would meet the same close. Like any failure after a request that
+    changes the ILS, such a request is in doubt (``maybe_delivered``): nothing says the
+    server did not act on it first.
 
     It is a :class:`Sip2Unavailable` for callers that only know that one (an offline replay
     stops in doubt on it); those that know it tell the patron to ask staff instead of
@@ -385,8 +387,9 @@ class Sip2Client:
                 try:
                     return self._roundtrip(msg, expect)
                 except _ConnectionLost as exc:
-                    if closed_on and isinstance(exc, _ClosedAfter) and not reused:
-                        raise self._closed_twice(msg) from exc
+                    if idempotent and isinstance(exc, _ClosedAfter) and not reused:
+                        # closed on right after the ILS logged us in on a fresh connection
+                        raise self._closed_on_fresh(msg, twice=closed_on) from exc
                     if not reused or retries_left <= 0:
                         raise
                     closed_on = isinstance(exc, _ClosedAfter)
@@ -629,13 +632,15 @@ class Sip2Client:
         log.warning("%s", text)
         return _ClosedAfter(text, maybe_delivered=changes)
 
-    def _closed_twice(self, msg: Message) -> Sip2Rejected:
-        """An idempotent request the ILS closed the connection on twice, the second time
-        right after logging the kiosk in on a fresh one: the ILS is there and refuses it."""
+    def _closed_on_fresh(self, msg: Message, *, twice: bool) -> Sip2Rejected:
+        """An idempotent request the ILS closed the connection on right after taking the
+        kiosk's login and SC status on a fresh connection (the second time, when the first
+        close was on one in use): the ILS is there and refuses this request."""
+        when = "twice, the second time" if twice else "at once"
         text = (f"the ILS at {self.settings.address} closed the connection after "
-                f"{msg.code} ({msg.name}) twice, the second time on a fresh connection it "
-                "had just accepted: it refuses this request, though the kiosk finds nothing "
-                "in it that departs from SIP2 2.00")
+                f"{msg.code} ({msg.name}) {when} on a fresh connection it had just accepted: "
+                "it refuses this request, though the kiosk finds nothing in it that departs "
+                "from SIP2 2.00")
         log.error("%s", text)
         return Sip2Rejected(text, code=msg.code)
 
