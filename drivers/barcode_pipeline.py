@@ -136,12 +136,23 @@ def _upce_to_upca(text: str) -> str:
 
 def check_ok(symbology: str, text: str) -> bool:
     """The symbology's own check, where it has one the decoders do not verify for us."""
-    if symbology == "upce":
-        return (len(text) == 8 and text.isdigit() and text[0] in "01"
-                and gtin_check_ok(_upce_to_upca(text)))
+    if symbology == "upce" and len(text) == 8:
+        return text.isdigit() and text[0] in "01" and gtin_check_ok(_upce_to_upca(text))
     if symbology in _GTIN:
         return gtin_check_ok(text)
     return True
+
+
+def _normalised(symbology: str, text: str, wanted: Sequence[str]) -> tuple[str, str]:
+    """One code, one text: UPC-A and UPC-E as the 13 digits (GTIN-13) that zxing-cpp and zbar
+    both give by default, whichever form a decoder or a pass gave (a UPC-A is an EAN-13 that
+    starts with 0, and decoders report one as the other)."""
+    if symbology in ("upca", "upce", "ean13") and text.isascii() and text.isdigit():
+        if symbology == "upce" and len(text) == 8:
+            text = _upce_to_upca(text)
+        if len(text) == 12:
+            text = "0" + text
+    return symbology, text
 
 
 def _text_ok(text: str) -> bool:
@@ -221,7 +232,8 @@ def _zxing_reads(reader: BarcodeReader, image: np.ndarray, mapper: Mapper, name:
             continue
         p = r.position
         corners = ((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
-        reads.append(Read(symbology, r.text, mapper(corners), name))
+        symbology, text = _normalised(symbology, r.text, reader.symbologies)
+        reads.append(Read(symbology, text, mapper(corners), name))
     return reads
 
 
@@ -238,6 +250,7 @@ def _zbar_reads(reader: BarcodeReader, image: np.ndarray, mapper: Mapper,
         symbology = _ZBAR_FAMILY.get(r.type)
         if symbology is None:
             continue
+        symbology, text = _normalised(symbology, text, reader.symbologies)
         reads.append(Read(symbology, text, mapper((pt.x, pt.y) for pt in r.polygon), name))
     return reads
 
@@ -300,7 +313,8 @@ def _turn_pass(name: str, degrees: float) -> Pass:
             p = r.position
             corners = ((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right,
                                             p.bottom_left))
-            reads.append(Read(symbology, r.text, back(corners), name))
+            symbology, text = _normalised(symbology, r.text, reader.symbologies)
+            reads.append(Read(symbology, text, back(corners), name))
         return reads
     return Pass(name, run)
 
@@ -354,7 +368,7 @@ def contested(reads: Sequence[Read]) -> set[str]:
     """Texts that another read of the same symbology, at the same place in the picture,
     contradicts (zxing-cpp's downscaled look at an EAN-13 once read a second, wrong text with
     a right check digit beside the right one)."""
-    out = set()
+    out: set[str] = set()
     for i, a in enumerate(reads):
         for b in reads[i + 1:]:
             if a.symbology == b.symbology and a.text != b.text and _overlap(a, b):
