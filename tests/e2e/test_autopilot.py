@@ -68,6 +68,37 @@ def test_autopilot_against_an_external_ils_simulator(tmp_path: Path) -> None:
     assert items <= {loan["item"] for loan in json.loads(loans.stdout)}
 
 
+def test_autopilot_against_a_strict_ils_simulator(tmp_path: Path) -> None:
+    """`kiosk ils-sim serve --strict` closes the connection on any request departing from
+    SIP2 2.00, as strict servers do (one refused every checkout of a kiosk sending 18
+    blanks as the nb due date): the whole scripted visit goes through it online."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    ils = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "ils-sim", "serve", "--port",
+                            "0", "--strict", "--state", str(tmp_path / "ils.sqlite3")],
+                           cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert ils.stderr is not None
+        first = ils.stderr.readline()
+        assert "strict SIP2" in first, first
+        port = int(first.split("listening on 127.0.0.1:")[1].split(" ")[0])
+        done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--autopilot",
+                               "--ils", f"127.0.0.1:{port}", "--patrons", "2",
+                               "--items-per-patron", "2"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
+                              check=False)
+    finally:
+        ils.terminate()
+        _, log = ils.communicate(timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr + log
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    checkouts = [e for e in events if e["event"] == "checkout"]
+    assert len(checkouts) == 4
+    assert all(e["mode"] == "online" for e in checkouts)
+    assert events[-1]["ok"] is True
+    assert "strict:" not in log                      # nothing was refused
+    assert log.count(" 11 checkout ") == 4
+
+
 def test_autopilot_offline_journals_every_loan(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "kiosk.cli", "demo", "--autopilot",

@@ -120,6 +120,83 @@ def test_write_checks_the_item_out_and_back_in(sim: IlsSimulator, password_file:
                                                   ("checkin", BOOK, True)]
 
 
+@pytest.fixture
+def strict_sim() -> Iterator[IlsSimulator]:
+    with IlsSimulator(strict=True) as simulator:
+        yield simulator
+
+
+def test_write_against_a_strict_ils(strict_sim: IlsSimulator, password_file: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A server that closes the connection on any request departing from SIP2 2.00 takes
+    every request of the probe, the checkout and checkin included."""
+    code, records, _ = run(capsys, probe_args(strict_sim.port, "--pin", DEMO.good_pin,
+                                              "--item", BOOK, "--write", "--json",
+                                              password_file=password_file))
+    assert code == 0, records
+    assert names(records) == ["login", "sc_status", "patron_information", "item_information",
+                              "checkout", "checkin", "end_patron_session"]
+    assert all(r["ok"] for r in records)
+    assert strict_sim.refused_requests() == []
+    assert [(e.kind, e.ok) for e in strict_sim.ledger() if e.item == BOOK] == [
+        ("checkout", True), ("checkin", True)]
+
+
+def test_a_checkout_a_strict_ils_closes_on_is_named_and_not_followed_by_anything(
+        strict_sim: IlsSimulator, password_file: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kiosk's checkout as it was built before (18 blanks as the nb due date): the
+    probe says which message and field the strict ILS refused, and stops."""
+    from sync.sip2 import messages
+    from sync.sip2.codec import make as build
+    built = messages.checkout
+
+    def old_checkout(*args: Any, **kwargs: Any) -> Any:
+        msg = built(*args, **kwargs)
+        return build("11", dict(msg.fixed) | {"nb_due_date": " " * 18}, msg.fields)
+
+    monkeypatch.setattr(messages, "checkout", old_checkout)
+    code, records, text = run(capsys, probe_args(strict_sim.port, "--item", BOOK, "--write",
+                                                 "--json", password_file=password_file))
+    assert code == 1
+    checkout = records[-1]
+    assert checkout["name"] == "checkout"
+    assert not checkout["ok"]
+    assert "closed the connection after 11 (checkout)" in checkout["reason"]
+    assert "nb_due_date is 18 blanks" in checkout["reason"]
+    assert "may have been made at the ILS" in text
+    assert strict_sim.requests_seen().count("11") == 1
+    assert "09" not in strict_sim.requests_seen()
+    assert [code for code, _ in strict_sim.refused_requests()] == ["11"]
+
+
+def test_the_probe_with_write_against_kiosk_ils_sim_serve_strict(tmp_path: Path) -> None:
+    """As CI runs it: `kiosk ils-sim serve --strict` and `kiosk sip2 probe --write`, two
+    processes."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_SIP2_PASSWORD": PASSWORD}
+    ils = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "ils-sim", "serve", "--port",
+                            "0", "--strict", "--state", str(tmp_path / "ils.sqlite3")],
+                           cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert ils.stderr is not None
+        first = ils.stderr.readline()
+        assert "strict SIP2" in first, first
+        port = int(first.split("listening on 127.0.0.1:")[1].split(" ")[0])
+        done = subprocess.run([sys.executable, "-m", "kiosk.cli",
+                               *probe_args(port, "--item", BOOK, "--write", "--json")],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+                              check=False)
+    finally:
+        ils.terminate()
+        _, log = ils.communicate(timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["name"] for r in records if r["ok"]][4:6] == ["checkout", "checkin"]
+    assert "strict:" not in log                  # nothing departed from the specification
+    assert " 11 checkout " in log
+    assert " 09 checkin " in log
+
+
 def test_write_leaves_an_item_on_loan_alone(sim: IlsSimulator, password_file: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     code, records, _ = run(capsys, probe_args(sim.port, "--item", DEMO.on_loan_item, "--write",

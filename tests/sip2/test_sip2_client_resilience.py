@@ -2,7 +2,9 @@
 
 Real sockets throughout: the ILS simulator, and where a fault lives in the network rather than
 the ILS, a small loopback proxy defined here. Time-outs only bound waits; nothing asserts on
-how long anything took. Idle time comes from a clock the test moves.
+how long anything took. Idle time comes from a clock the test moves. Every test runs against
+the lenient simulator and against a strict one (which closes the connection on a request
+that departs from SIP2 2.00, and must have refused nothing).
 """
 
 from __future__ import annotations
@@ -137,10 +139,11 @@ class Proxy:
             up.close()
 
 
-@pytest.fixture
-def sim() -> Iterator[IlsSimulator]:
-    with IlsSimulator(clock=lambda: NOW) as simulator:
+@pytest.fixture(params=[False, True], ids=["lenient", "strict"])
+def sim(request: pytest.FixtureRequest) -> Iterator[IlsSimulator]:
+    with IlsSimulator(clock=lambda: NOW, strict=bool(request.param)) as simulator:
         yield simulator
+        assert simulator.refused_requests() == []
 
 
 ClientFactory = Callable[..., Sip2Client]

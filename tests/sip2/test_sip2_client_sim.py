@@ -1,4 +1,9 @@
-"""Sip2Client against the ILS simulator over real loopback sockets: no mocks."""
+"""Sip2Client against the ILS simulator over real loopback sockets: no mocks.
+
+Every test runs twice: against the lenient simulator and against a strict one
+(``IlsSimulator(strict=True)``, ``kiosk ils-sim serve --strict``), which closes the
+connection on any request that departs from SIP2 2.00; a strict run also fails if the
+simulator refused anything the test sent."""
 
 from __future__ import annotations
 
@@ -11,8 +16,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,10 +34,23 @@ ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = DEMO.sip_user, DEMO.sip_password
 
 
+@pytest.fixture(params=[False, True], ids=["lenient", "strict"])
+def strict(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+@contextmanager
+def simulator(strict: bool, **options: Any) -> Iterator[IlsSimulator]:
+    """An IlsSimulator (now is NOW), strict or not; a strict one must have refused nothing."""
+    with IlsSimulator(clock=lambda: NOW, strict=strict, **options) as made:
+        yield made
+        assert made.refused_requests() == []
+
+
 @pytest.fixture
-def sim() -> Iterator[IlsSimulator]:
-    with IlsSimulator(clock=lambda: NOW) as simulator:
-        yield simulator
+def sim(strict: bool) -> Iterator[IlsSimulator]:
+    with simulator(strict) as made:
+        yield made
 
 
 ClientFactory = Callable[..., Sip2Client]
@@ -99,8 +119,8 @@ def test_requests_before_login_get_940(connect: ClientFactory) -> None:
     assert not client.connected
 
 
-def test_no_login_configured_means_none_needed(connect: ClientFactory) -> None:
-    with IlsSimulator(login=None, clock=lambda: NOW) as open_sim:
+def test_no_login_configured_means_none_needed(connect: ClientFactory, strict: bool) -> None:
+    with simulator(strict, login=None) as open_sim:
         client = connect(open_sim, user="")
         assert client.patron_information(DEMO.good_card).name == DEMO.good_name
 
@@ -183,14 +203,14 @@ def test_charged_items_are_listed_on_request(client: Sip2Client) -> None:
 
 def test_patron_status_23(client: Sip2Client) -> None:
     answer = request(client, "23", {"language": "000", "transaction_date": format_date(NOW)},
-                     [("AO", "DEMO"), ("AA", DEMO.blocked_card), ("AD", "")])
+                     [("AO", "DEMO"), ("AA", DEMO.blocked_card), ("AC", ""), ("AD", "")])
     assert answer.code == "24"
     assert answer.fx("patron_status")[0] == "Y"
     assert answer.fx("patron_status")[4] == "Y"
     assert answer.get("BL") == "Y"
     assert answer.get("CQ") == "Y"                # no PIN set: an empty one matches
     unknown = request(client, "23", {"language": "000", "transaction_date": format_date(NOW)},
-                      [("AO", "DEMO"), ("AA", DEMO.unknown_card)])
+                      [("AO", "DEMO"), ("AA", DEMO.unknown_card), ("AC", ""), ("AD", "")])
     assert unknown.get("BL") == "N"
 
 
@@ -213,7 +233,7 @@ def test_books_are_due_in_14_days_and_av_in_7(client: Sip2Client) -> None:
 def test_the_raw_checkout_answer(client: Sip2Client) -> None:
     answer = request(client, "11", {"sc_renewal_policy": "N", "no_block": "N",
                                     "transaction_date": format_date(NOW),
-                                    "nb_due_date": " " * 18},
+                                    "nb_due_date": format_date(NOW)},   # as the 3M guide
                      [("AO", "DEMO"), ("AA", DEMO.good_card), ("AB", DEMO.lendable_items[1]),
                       ("AC", "")])
     assert answer.code == "12"
@@ -414,9 +434,9 @@ def test_a_stopped_simulator_is_unavailable_then_comes_back(connect: ClientFacto
 
 
 # -- encodings and framing ---------------------------------------------------------------
-def test_cp932_on_both_sides(connect: ClientFactory) -> None:
+def test_cp932_on_both_sides(connect: ClientFactory, strict: bool) -> None:
     framing = Framing(encoding="cp932")
-    with IlsSimulator(framing=framing, clock=lambda: NOW) as sjis_sim:
+    with simulator(strict, framing=framing) as sjis_sim:
         client = connect(sjis_sim, framing=framing)
         assert client.patron_information(DEMO.good_card).name == "山田 花子"
         for item in (DEMO.lendable_items[1], DEMO.av_items[2], DEMO.english_item):
@@ -427,26 +447,28 @@ def test_cp932_on_both_sides(connect: ClientFactory) -> None:
         assert "禁帯出" in refused.screen_message
 
 
-def test_mismatched_encodings_garble_but_do_not_break(connect: ClientFactory) -> None:
-    with IlsSimulator(framing=Framing(encoding="cp932"), clock=lambda: NOW) as sjis_sim:
+def test_mismatched_encodings_garble_but_do_not_break(connect: ClientFactory,
+                                                     strict: bool) -> None:
+    with simulator(strict, framing=Framing(encoding="cp932")) as sjis_sim:
         client = connect(sjis_sim)                     # the kiosk still says UTF-8
         answer = client.checkout(DEMO.good_card, DEMO.lendable_items[1])
         assert answer.ok
         assert answer.title != "くいしんぼうのあおむし"
 
 
-def test_cp850_cannot_carry_japanese_so_the_simulator_says_so(connect: ClientFactory) -> None:
+def test_cp850_cannot_carry_japanese_so_the_simulator_says_so(connect: ClientFactory,
+                                                              strict: bool) -> None:
     framing = Framing(encoding="cp850")
-    with IlsSimulator(framing=framing, clock=lambda: NOW) as folio_like:
+    with simulator(strict, framing=framing) as folio_like:
         client = connect(folio_like, framing=framing)
         answer = client.checkout(DEMO.good_card, DEMO.english_item)
         assert answer.title == "Rainy Day Robots"
         assert client.checkout(DEMO.good_card, DEMO.lendable_items[0]).title.strip("?") == ""
 
 
-def test_crlf_on_both_sides(connect: ClientFactory) -> None:
+def test_crlf_on_both_sides(connect: ClientFactory, strict: bool) -> None:
     framing = Framing(terminator=b"\r\n")
-    with IlsSimulator(framing=framing, clock=lambda: NOW) as crlf_sim:
+    with simulator(strict, framing=framing) as crlf_sim:
         client = connect(crlf_sim, framing=framing)
         assert client.checkout(DEMO.good_card, DEMO.lendable_items[0]).ok
         assert client.end_patron_session(DEMO.good_card)
@@ -473,19 +495,19 @@ def test_two_kiosks_race_for_one_item(connect: ClientFactory) -> None:
     assert sorted(results) == [False, True]
 
 
-def test_the_collection_can_be_given(connect: ClientFactory) -> None:
+def test_the_collection_can_be_given(connect: ClientFactory, strict: bool) -> None:
     coll = demo_collection(NOW)
     coll.items[DEMO.lendable_items[0]].not_for_loan = True
-    with IlsSimulator(collection=coll, clock=lambda: NOW) as custom:
+    with simulator(strict, collection=coll) as custom:
         assert not connect(custom).checkout(DEMO.good_card, DEMO.lendable_items[0]).ok
 
 
 # -- the command line --------------------------------------------------------------------
-def test_the_command_line_simulator(connect: ClientFactory) -> None:
+def test_the_command_line_simulator(connect: ClientFactory, strict: bool) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "sync.ils_sim", "--port", "0",
-                             "--encoding", "cp932"], cwd=ROOT, env=env,
-                            stderr=subprocess.PIPE, text=True)
+                             "--encoding", "cp932", *(["--strict"] if strict else [])],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
         first = proc.stderr.readline()
@@ -511,6 +533,8 @@ def test_the_command_line_simulator(connect: ClientFactory) -> None:
     assert PASSWORD not in log
     assert "AD" + DEMO.good_pin not in log
     assert "stopped" in log
+    assert ("strict SIP2" in first) is strict
+    assert "strict:" not in rest                   # nothing was refused
 
 
 # -- the typed requests beyond checkout ---------------------------------------------------
