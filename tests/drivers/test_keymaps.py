@@ -47,3 +47,23 @@ def test_caps_lock_flips_letters_only() -> None:
     assert one is not None
     assert char_for("us", a[0], shifted=False, caps_lock=True) == "A"
     assert char_for("us", one[0], shifted=False, caps_lock=True) == "1"
+
+
+def test_german_types_code_128_symbols_with_altgr() -> None:
+    assert key_for("de", "@") == (16, False, True)          # AltGr+Q
+    assert key_for("de", "|") == (86, False, True)          # AltGr+< (the extra key)
+    assert key_for("de", "Z") == (21, True, False)          # QWERTZ
+    assert char_for("de", 27, shifted=False, altgr=True) == "~"
+    assert char_for("us", 16, shifted=False, altgr=True) == ""   # US has no third level
+
+
+def test_a_us_scanner_on_a_german_host_is_repaired_and_altgr_symbols_say_none() -> None:
+    assert retype("A1@2{B", typed_on="us", read_as="de") == 'A1"2ÜB'
+    assert retype('A1"2ÜB', typed_on="de", read_as="us") == "A1@2{B"
+    assert retype("@", typed_on="de", read_as="us") is None    # AltGr+Q is Alt+Q on US
+
+
+def test_caps_lock_leaves_keys_without_a_capital_alone() -> None:
+    assert char_for("de", 12, shifted=False, caps_lock=True) == "ß"
+    assert char_for("de", 40, shifted=False, caps_lock=True) == "Ä"
+    assert char_for("de", 16, shifted=False, caps_lock=True, altgr=True) == "@"
