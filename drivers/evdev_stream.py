@@ -16,17 +16,31 @@ Two input forms, both turned into :class:`InputEvent`:
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from drivers.keymaps import KEY_CAPSLOCK, SHIFTS, TERMINATORS, char_for, layout_name
+from drivers.keymaps import (
+    ALTGR_LAYOUTS,
+    ALTS,
+    CTRLS,
+    KEY_CAPSLOCK,
+    KEY_RIGHTALT,
+    LOCKS,
+    METAS,
+    MODIFIERS,
+    SHIFTS,
+    TERMINATORS,
+    char_for,
+    layout_name,
+)
 
 EV_SYN, EV_KEY, EV_MSC = 0x00, 0x01, 0x04
+SYN_REPORT, SYN_DROPPED = 0, 3
 KEY_UP, KEY_DOWN, KEY_REPEAT = 0, 1, 2
-_CTRL_ALT_META = frozenset({29, 97, 56, 100, 125, 126})
 _RECORD = struct.Struct("@llHHi")
 LOST = "\ufffd"       # stands for a key that made no character
 RECORD_SIZE = _RECORD.size
+KeyState = Callable[[], Iterable[int]]
 
 
 @dataclass(frozen=True)
@@ -77,47 +91,104 @@ def parse_evemu(lines: Iterable[str]) -> Iterator[InputEvent]:
 class KeyDecoder:
     """Key events in, finished lines out (the terminator key ends a line and is dropped).
 
-    Shift and Caps Lock are tracked. A key pressed with Ctrl/Alt/Meta held, an auto-repeat
-    or a key that makes no character on the layout becomes U+FFFD in the line, so the kiosk
-    rejects the scan with a message instead of acting on part of a code. A line longer than
-    ``max_length`` is dropped whole when its terminator comes (counted in ``dropped``)."""
+    Events are read one report at a time (up to each SYN_REPORT): a scanner's USB report
+    holds the modifier byte and the key together, and the kernel splits it into events in
+    the order of the report's fields. The modifiers of a report apply to the keys pressed in
+    it, whichever the kernel wrote first, so a scanner that sends Shift as a flag with the key
+    and one that sends it as a key of its own read the same.
 
-    def __init__(self, layout: str = "us", max_length: int = 128) -> None:
+    Shift (left or right), AltGr (right Alt, or Ctrl+Alt as Windows-minded scanners send it)
+    on layouts that have a third level, and Caps Lock (toggled by the scanner's own presses:
+    grabbed, it never sees the host's) are applied. Anything the kiosk cannot read with
+    certainty becomes U+FFFD in the line, so the patron is told the scan was not read instead
+    of the kiosk acting on part of a code or a different one: a key pressed with Ctrl/Alt/Meta,
+    an auto-repeat, a key that makes no character on the layout, and a line during which the
+    kernel dropped events (SYN_DROPPED, its buffer overran). A line longer than
+    ``max_length`` comes out as U+FFFD alone when its terminator comes (counted in
+    ``dropped``).
+
+    ``key_state`` (optional) returns the key codes held down now (EVIOCGKEY): after dropped
+    events it tells which modifiers are still held; without it they are taken as released."""
+
+    def __init__(self, layout: str = "us", max_length: int = 128,
+                 key_state: KeyState | None = None) -> None:
         self.layout = layout_name(layout)
         self.max_length = max_length
-        self._shift: set[int] = set()
-        self._modifiers: set[int] = set()
+        self.key_state = key_state
+        self._held: set[int] = set()         # modifiers down
         self._caps = False
         self._line: list[str] = []
-        self.dropped = 0                     # over-long lines thrown away
+        self._report: list[InputEvent] = []
+        self._dropping = False
+        self.dropped = 0                     # over-long lines refused
 
     def feed(self, events: Iterable[InputEvent]) -> list[str]:
-        """The lines these events finish."""
+        """The lines these events finish (a report cut between two feeds waits for its end)."""
         done: list[str] = []
         for e in events:
-            if e.type != EV_KEY:
-                continue
-            if e.code in SHIFTS:
-                (self._shift.add if e.value else self._shift.discard)(e.code)
-            elif e.code in _CTRL_ALT_META:
-                (self._modifiers.add if e.value else self._modifiers.discard)(e.code)
-            elif e.value != KEY_DOWN:
-                if e.value == KEY_REPEAT:
-                    self._line.append(LOST)
-            elif e.code == KEY_CAPSLOCK:
-                self._caps = not self._caps
-            elif e.code in TERMINATORS:
-                if len(self._line) > self.max_length:
-                    self.dropped += 1
-                elif self._line:
-                    done.append("".join(self._line))
-                self._line = []
-            elif self._modifiers:
-                self._line.append(LOST)
-            else:
-                char = char_for(self.layout, e.code, bool(self._shift), self._caps)
-                if char:
-                    self._line.append(char)
+            if e.type == EV_KEY:
+                if not self._dropping:
+                    self._report.append(e)
+            elif e.type == EV_SYN and e.code == SYN_DROPPED:
+                # The kernel lost events: ignore up to and including the next SYN_REPORT,
+                # then ask the device what is held (the kernel's documented recovery).
+                self._report = []
+                self._dropping = True
+                self._add(LOST)
+            elif e.type == EV_SYN and e.code == SYN_REPORT:
+                if self._dropping:
+                    self._dropping = False
+                    self._resync()
                 else:
-                    self._line.append(LOST)
+                    self._apply(self._report, done)
+                self._report = []
         return done
+
+    def _apply(self, report: list[InputEvent], done: list[str]) -> None:
+        for e in report:
+            if e.code in MODIFIERS:
+                (self._held.add if e.value else self._held.discard)(e.code)
+        for e in report:
+            if e.code not in MODIFIERS:
+                self._key(e, done)
+
+    def _key(self, e: InputEvent, done: list[str]) -> None:
+        if e.value == KEY_UP:
+            return
+        if e.value == KEY_REPEAT:
+            self._add(LOST)
+        elif e.code in LOCKS:
+            if e.code == KEY_CAPSLOCK:
+                self._caps = not self._caps
+        elif e.code in TERMINATORS:
+            if len(self._line) > self.max_length:
+                self.dropped += 1
+                done.append(LOST)
+            elif self._line:
+                done.append("".join(self._line))
+            self._line = []
+        else:
+            self._add(self._char(e.code) or LOST)
+
+    def _char(self, code: int) -> str:
+        held = self._held
+        ctrl, alt, meta = bool(held & CTRLS), bool(held & ALTS), bool(held & METAS)
+        altgr = False
+        if self.layout in ALTGR_LAYOUTS and (KEY_RIGHTALT in held or (ctrl and alt)):
+            altgr, ctrl, alt = True, False, False
+        if ctrl or alt or meta:
+            return ""
+        return char_for(self.layout, code, bool(held & SHIFTS), self._caps, altgr)
+
+    def _add(self, char: str) -> None:
+        if len(self._line) <= self.max_length:      # enough to know it is too long
+            self._line.append(char)
+
+    def _resync(self) -> None:
+        held: set[int] = set()
+        if self.key_state is not None:
+            try:
+                held = set(self.key_state()) & MODIFIERS
+            except OSError:
+                held = set()
+        self._held = held

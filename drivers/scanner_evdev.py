@@ -31,6 +31,8 @@ from drivers.url import check_params, parse_device_url
 log = logging.getLogger(__name__)
 
 EVIOCGRAB = 0x40044590                 # _IOW('E', 0x90, int)
+KEY_BITS = 0x300 // 8                  # KEY_MAX + 1 bits
+EVIOCGKEY = 0x80004518 | KEY_BITS << 16   # _IOR('E', 0x18, KEY_BITS bytes): keys held now
 RETRY_INTERVAL = 0.5
 READ_TIMEOUT = 0.2
 
@@ -101,7 +103,7 @@ class EvdevScanner(ReaderThreadScanner):
         return f"scanner connected at {self.path} (grabbed, layout {self.layout})"
 
     def _pump(self, fd: int, stopping: threading.Event, on_scan: ScanCallback) -> None:
-        decoder = KeyDecoder(self.layout)
+        decoder = KeyDecoder(self.layout, key_state=lambda: keys_held(fd))
         rest = b""
         while not stopping.is_set():
             ready, _, _ = select.select([fd], [], [], READ_TIMEOUT)
@@ -119,3 +121,12 @@ class EvdevScanner(ReaderThreadScanner):
                     return
                 call_safely(on_scan, Scan(text, self.url))
 
+
+def keys_held(fd: int) -> list[int]:
+    """The key codes the device holds down now (EVIOCGKEY): after the kernel dropped events,
+    the decoder learns from it whether Shift is still held. OSError where the node is no
+    input device."""
+    bits = bytearray(KEY_BITS)
+    fcntl.ioctl(fd, EVIOCGKEY, bits)
+    return [byte * 8 + bit for byte, value in enumerate(bits) if value
+            for bit in range(8) if value >> bit & 1]

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from evdev_rigs import FifoKeyboard
+from evdev_rigs import FifoKeyboard, recording
 from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState, Scan
@@ -27,6 +27,26 @@ def test_codes_arrive_read_with_the_scanners_layout(keyboard: FifoKeyboard,
         assert "not grabbed" in detail          # a pipe cannot be grabbed; staff are told
         keyboard.type("A12+34:5B", layout="jis")
         assert recorder.next_scan() == Scan("A12+34:5B", scanner.url)
+    finally:
+        scanner.stop()
+
+
+def test_a_scanner_pressing_shift_and_altgr_and_one_losing_events(
+        keyboard: FifoKeyboard, recorder: Recorder) -> None:
+    """Recorded streams through the driver: capitals and AltGr symbols arrive as sent; the
+    scan during which the kernel dropped events arrives marked unreadable (the kiosk tells
+    the patron), and the next scans are not spoilt by a Shift whose release was lost."""
+    scanner = EvdevScanner(f"evdev://{keyboard.path}?layout=de")
+    scanner.start(recorder.on_scan, recorder.on_status)
+    try:
+        recorder.wait_for(DeviceState.CONNECTED)
+        keyboard.replay(recording("de-altgr-flag.evemu"))
+        assert [recorder.next_scan().text for _ in range(3)] == [
+            "A21045877B", "LIB-39.$/+% X7", "Mail@Lib{42}[x]~|\\Yz"]
+        keyboard.replay(recording("us-unreadable.evemu"))
+        texts = [recorder.next_scan().text for _ in range(4)]
+        assert ["\ufffd" in text for text in texts] == [True, True, True, False]
+        assert texts[3] == "115538407"
     finally:
         scanner.stop()
 
