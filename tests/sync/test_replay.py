@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from replay_rigs import Sip2Proxy, without_borrower
 
-from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalRow, JournalState, OfflineJournal
@@ -30,29 +28,7 @@ KEY = b"replay-test-key-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def sim() -> Iterator[IlsSimulator]:
-    with IlsSimulator(clock=lambda: NOW) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    with open_cache(tmp_path / "cache.sqlite3", KEY) as c:
-        yield c
-
-
-@pytest.fixture
-def journal(cache: Cache) -> OfflineJournal:
-    return OfflineJournal(cache, kiosk_id="TEST-KIOSK")
-
-
-@pytest.fixture
-def clients() -> Iterator[list[Sip2Client]]:
-    made: list[Sip2Client] = []
-    yield made
-    for client in made:
-        client.close()
+# the fixtures sim, cache, journal and clients are in conftest.py
 
 
 def connect(clients: list[Sip2Client], address: tuple[str, int],

@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_replay import (  # noqa: F401  (fixtures)
-    NOW,
-    OUTAGE,
-    cache,
-    clients,
-    connect,
-    free_items,
-    journal,
-    record,
-    replayer,
-    sim,
-)
+from test_replay import NOW, OUTAGE, connect, free_items, record, replayer
 
 from sync.cache.cache import Cache
 from sync.ils_sim.collection import DEMO, TOKYO
@@ -40,7 +29,8 @@ def lent_online(client: Sip2Client, cache: Cache, card: str, item: str) -> None:
     """What the kiosk does when it lends an item online: the checkout, then the answer
     remembered in the cache (read-through)."""
     answer = client.checkout(card, item, when=NOW)
-    assert answer.ok and not answer.renewal
+    assert answer.ok
+    assert not answer.renewal
     due = answer.due.replace(tzinfo=TOKYO) if answer.due else None     # local, as SIP2's
     cache.remember_item(item, title=answer.title, media_type=answer.media_type,
                         circulation_status="04", due_at=due, seen_at=NOW)
@@ -63,7 +53,8 @@ def test_an_item_lent_online_again_while_its_row_waits_is_not_renewed_by_the_rep
     [done] = journal.rows(JournalState.DONE)
     assert (done.id, done.result) == (row.id, ALREADY_THERE)
     with sim.locked() as coll:
-        assert coll.loans[item].card == A and coll.loans[item].renewals == 0
+        assert coll.loans[item].card == A
+        assert coll.loans[item].renewals == 0
 
 
 def test_an_item_lent_online_to_another_patron_since_is_left_to_staff(
@@ -78,7 +69,8 @@ def test_an_item_lent_online_to_another_patron_since_is_left_to_staff(
 
     assert (report.sent, report.failed) == (0, 1)
     [failed] = journal.rows(JournalState.FAILED)
-    assert "by hand" in failed.result and B[-4:] in failed.result
+    assert "by hand" in failed.result
+    assert B[-4:] in failed.result
     with sim.locked() as coll:                     # not taken from B on a no-block checkout
         assert coll.loans[item].card == B
 
