@@ -195,8 +195,9 @@ def host_keys(events: Iterable[InputEvent], host: str = "us",
             text = "\t"
         elif e.code not in MODIFIERS and e.code != KEY_CAPSLOCK:
             text = char_for(host, e.code, shift, caps_lock, altgr)
-            if ctrl and text and "@" <= text.upper() <= "_":
-                text = chr(ord(text.upper()) - 0x40)     # Ctrl+] is GS, as X makes it
+            upper = text.upper()
+            if ctrl and len(upper) == 1 and "@" <= upper <= "_":
+                text = chr(ord(upper) - 0x40)     # Ctrl+] is GS, as X makes it
         if e.code == KEY_CAPSLOCK and e.value:
             caps_lock = not caps_lock
         yield HostKey(e.time, e.code, bool(e.value), text, shift, altgr, chord)
