@@ -56,9 +56,18 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run(args: argparse.Namespace) -> int:
+    root = logging.getLogger()
+    level = root.level
     if not getattr(args, "verbose", False):
         # the checks log what they do (a login, a simulator started): not for this table
-        logging.getLogger().setLevel(logging.WARNING)
+        root.setLevel(max(level, logging.WARNING))
+    try:
+        return _run(args)
+    finally:
+        root.setLevel(level)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:

@@ -15,6 +15,7 @@ from kiosk.cli import main
 from kiosk.commands.doctor import _clock
 from kiosk.config import load_config
 from sync.cache.cache import open_cache
+from sync.cache.models import JournalEntry
 from sync.ils_sim.collection import DEMO, TOKYO
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import OfflineJournal
@@ -159,3 +160,104 @@ def test_clock_skew_is_named() -> None:
     assert skewed.status == "FAIL"
     assert "300 s" in skewed.detail
     assert "NTP" in skewed.detail
+
+
+# -- issue 18 -------------------------------------------------------------------------------
+def test_doctor_prints_only_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "--min-free-mb", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert " INFO " not in err                   # the login and the simulator keep quiet
+    assert "ils" in out
+
+
+def test_the_example_branch_has_a_clock_row(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "config" / "example-branch.toml"
+    main(["doctor", "--json", "--min-free-mb", "1", "--config", str(example)])
+    checks = {c["name"]: c for c in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert checks["ils"]["status"] == "FAIL"            # no password file on this machine
+    assert checks["clock"]["status"] in ("ok", "warn")
+    assert "not compared with the ILS" in checks["clock"]["detail"]
+
+
+def branch_with_kept_key(tmp_path: Path, sim: IlsSimulator) -> Path:
+    """A branch whose config names no key_file: the kiosk keeps the key beside the cache."""
+    config = write_branch(tmp_path, sim)
+    text = config.read_text(encoding="utf-8")
+    config.write_text("\n".join(line for line in text.splitlines()
+                                if not line.startswith("key_file")), encoding="utf-8")
+    (tmp_path / "cache.sqlite3.card-key").write_bytes(KEY)
+    (tmp_path / "cache.sqlite3.card-key-check").unlink(missing_ok=True)
+    return config
+
+
+def test_a_kept_card_key_that_is_there_is_ok(tmp_path: Path, sim: IlsSimulator,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    config = branch_with_kept_key(tmp_path, sim)
+    status, checks = doctor(capsys, config)
+    assert checks["card key"]["status"] == "ok", checks["card key"]
+    assert status == 0
+
+
+def test_a_missing_card_key_fails(tmp_path: Path, sim: IlsSimulator,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    config = branch_with_kept_key(tmp_path, sim)
+    (tmp_path / "cache.sqlite3.card-key").unlink()
+    status, checks = doctor(capsys, config)
+    assert status == 1
+    assert checks["card key"]["status"] == "FAIL"
+    assert "missing" in checks["card key"]["detail"]
+    assert not (tmp_path / "cache.sqlite3.card-key").exists()     # doctor makes no key
+
+
+def test_a_card_key_the_cache_was_not_built_with_fails(
+        tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_branch(tmp_path, sim)          # imported with KEY: noted beside the cache
+    (tmp_path / "card-key").write_bytes(b"another-key-0123456789abcdef")
+    status, checks = doctor(capsys, config)
+    assert status == 1
+    assert checks["card key"]["status"] == "FAIL"
+    assert "not the one" in checks["card key"]["detail"]
+
+
+def test_journal_rows_hashed_with_another_key_fail(
+        tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_branch(tmp_path, sim, feed=False)
+    with open_cache(tmp_path / "cache.sqlite3", b"the-key-of-an-earlier-start-0123") as cache:
+        now = datetime.now(TOKYO)
+        OfflineJournal(cache).record_loan(card=DEMO.good_card, item_id=DEMO.lendable_items[0],
+                                          title="題名", loan_class="book", transaction_at=now,
+                                          due_at=now + timedelta(days=14))
+    status, checks = doctor(capsys, config)
+    assert status == 1
+    assert checks["card key"]["status"] == "FAIL"
+    assert "1 of 1 journal row" in checks["card key"]["detail"]
+
+
+def test_a_replay_the_ils_took_as_a_renewal_fails_and_staff_can_resolve_it(
+        tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_branch(tmp_path, sim, feed=False)
+    with open_cache(tmp_path / "cache.sqlite3", KEY) as cache:
+        journal = OfflineJournal(cache)
+        now = datetime.now(TOKYO)
+        row = journal.record_loan(card=DEMO.good_card, item_id=DEMO.lendable_items[0],
+                                  title="題名", loan_class="book",
+                                  transaction_at=now - timedelta(hours=3),
+                                  due_at=now + timedelta(days=14))
+        journal.record_loan(card=DEMO.good_card, item_id=DEMO.lendable_items[1],
+                            title="題名", loan_class="book",
+                            transaction_at=now - timedelta(hours=2),
+                            due_at=now + timedelta(days=14))
+        journal.mark_sending(row.id)
+        with cache.sessions.begin() as session:      # as the replayer records a renewal
+            session.get(JournalEntry, row.id).state = "renewed"  # type: ignore[union-attr]
+    status, checks = doctor(capsys, config)
+    assert status == 1
+    assert checks["journal"]["status"] == "FAIL"
+    assert "RENEWALS" in checks["journal"]["detail"]
+    assert "oldest for 2.0 h" in checks["journal"]["detail"]          # the queue's age
+
+    assert main(["journal", "resolve", str(row.id), "--note", "renewal given back",
+                 "--config", str(config)]) == 0
+    status, checks = doctor(capsys, config)
+    assert checks["journal"]["status"] == "warn"                       # still one waiting
+    assert "RENEWALS" not in checks["journal"]["detail"]
