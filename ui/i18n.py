@@ -63,6 +63,8 @@ PATRON_PROBLEMS: dict[PatronProblem, str] = _strings({
         "Messages", "You cannot borrow at the moment. Please ask at the counter."),
     PatronProblem.WRONG_PIN: QT_TRANSLATE_NOOP(
         "Messages", "The PIN is not correct. Please try again or ask at the counter."),
+    PatronProblem.CARD_EXPIRED: QT_TRANSLATE_NOOP(
+        "Messages", "Your card has expired. Please have it renewed at the counter."),
     PatronProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
         "Messages", "Self-checkout is not available right now. Please ask at the counter."),
     PatronProblem.OFFLINE_UNKNOWN: QT_TRANSLATE_NOOP(
@@ -86,6 +88,36 @@ ITEM_PROBLEMS: dict[ItemProblem, str] = _strings({
     ItemProblem.ILL: QT_TRANSLATE_NOOP(
         "Messages", "This item was borrowed from another library. Please take it to the "
         "counter."),
+    ItemProblem.UNKNOWN_ITEM: QT_TRANSLATE_NOOP(
+        "Messages", "This item is not in the library's catalogue. Please take it to the "
+        "counter."),
+    ItemProblem.PATRON_BLOCKED: QT_TRANSLATE_NOOP(
+        "Messages", "You cannot borrow at the moment. Please ask at the counter."),
+    ItemProblem.CARD_LOST: QT_TRANSLATE_NOOP(
+        "Messages", "This card has been reported lost. Please ask at the counter."),
+    ItemProblem.CARD_EXPIRED: QT_TRANSLATE_NOOP(
+        "Messages", "Your card has expired. Please have it renewed at the counter."),
+    ItemProblem.FINES: QT_TRANSLATE_NOOP(
+        "Messages", "Borrowing is paused on your account. Please ask at the counter."),
+    ItemProblem.OVERDUE: QT_TRANSLATE_NOOP(
+        "Messages", "You have overdue items. Please return them first or ask at the counter."),
+    ItemProblem.ASK_STAFF: QT_TRANSLATE_NOOP(
+        "Messages", "This item has a loan recorded here that the library system has not "
+        "accepted yet. Please ask the staff."),
+    ItemProblem.RENEW_HOLD: QT_TRANSLATE_NOOP(
+        "Messages", "Someone is waiting for this item."),
+    ItemProblem.RENEW_LIMIT: QT_TRANSLATE_NOOP(
+        "Messages", "It has been renewed as many times as the library allows."),
+    ItemProblem.RENEW_TOO_SOON: QT_TRANSLATE_NOOP(
+        "Messages", "It cannot be renewed yet: a renewal today would not give a later date."),
+    ItemProblem.RENEW_OVERDUE: QT_TRANSLATE_NOOP(
+        "Messages", "It is past its due date. Please return it or ask at the counter."),
+    ItemProblem.NOT_RENEWABLE: QT_TRANSLATE_NOOP(
+        "Messages", "Items of this kind cannot be renewed."),
+    ItemProblem.RENEW_CAP: QT_TRANSLATE_NOOP(
+        "Messages", "It has reached the longest time an item may be kept."),
+    ItemProblem.NOT_ON_LOAN: QT_TRANSLATE_NOOP(
+        "Messages", "It is not on loan to you. Please ask at the counter."),
     ItemProblem.OFFLINE_LIMIT: QT_TRANSLATE_NOOP(
         "Messages", "You have reached today's limit for this machine. Please take the rest "
         "to the counter."),
@@ -130,6 +162,43 @@ CARD_PROBLEMS: dict[CardProblem, str] = _strings({
         "Messages", "The card's PIN is locked. Your city office can unlock it. Please use "
         "your library card or ask at the counter."),
 })
+
+# A refused renewal: the headline in renewal words, then why. Codes a renewal shares with a
+# checkout are said as for a renewal where the checkout's words would mislead.
+RENEWAL_REFUSED = str(QT_TRANSLATE_NOOP("Messages", "This item was not renewed."))
+RENEW_PROBLEMS: dict[ItemProblem, str] = {
+    **ITEM_PROBLEMS,
+    **_strings({
+        ItemProblem.REFUSED: QT_TRANSLATE_NOOP(
+            "Messages", "The library system did not allow the renewal. Please ask at the "
+            "counter."),
+        ItemProblem.ILS_UNAVAILABLE: QT_TRANSLATE_NOOP(
+            "Messages", "Renewals are not possible right now. Please try again later or ask "
+            "at the counter."),
+        ItemProblem.ON_HOLD: QT_TRANSLATE_NOOP(
+            "Messages", "Someone is waiting for this item."),
+        ItemProblem.ILL: QT_TRANSLATE_NOOP(
+            "Messages", "Items borrowed from another library cannot be renewed here."),
+        ItemProblem.NOT_FOR_LOAN: QT_TRANSLATE_NOOP(
+            "Messages", "Items of this kind cannot be renewed."),
+    }),
+}
+
+
+def renewal_refused(problem: ItemProblem) -> list[str]:
+    """Source strings for a refused renewal: the headline, then the reason when known."""
+    reason = RENEW_PROBLEMS.get(problem)
+    return [RENEWAL_REFUSED] + ([reason] if reason else [])
+
+
+LIBRARY_SAYS = str(QT_TRANSLATE_NOOP("Messages", "Message from the library: %1"))
+
+
+def library_says(text: str) -> str:
+    """The ILS's own words, beneath the kiosk's reason and labelled as the library's."""
+    text = text.strip()
+    return message(LIBRARY_SAYS).replace("%1", text) if text else ""
+
 
 SOMETHING_WENT_WRONG = str(QT_TRANSLATE_NOOP(
     "Messages", "Something went wrong. Please try again or ask at the counter."))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.events import CurrentLoan, RenewBlock
-from ui.i18n import Languages, format_due, message
+from ui.i18n import Languages, format_due, library_says, message
 from ui.screens import NoticeLabel, Screen, _label, back_and_go
 
 PIN_LENGTH = 4
@@ -134,7 +134,8 @@ class LoanRow(QFrame):
         self.loan = loan
         self.renewed = False
         self.unchanged = False             # renewed, but the due date did not move
-        self.problem = ""                  # a source string of ui.i18n's tables
+        self.problem = ""                  # a source string of ui.i18n's tables: the headline
+        self.reason = ""                   # and why (another), when known
         self.ils_message = ""
         layout = QGridLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
@@ -169,8 +170,13 @@ class LoanRow(QFrame):
         notes = []
         if self.problem:
             notes.append(message(self.problem))
-            if self.ils_message.strip() and self.ils_message.strip() != notes[0]:
-                notes.append(self.ils_message.strip())
+            if self.reason:
+                notes.append(message(self.reason))
+            if self.ils_message.strip() and self.ils_message.strip() not in notes:
+                notes.append(library_says(self.ils_message))
+        elif loan.renew_block is RenewBlock.NO_LATER_DATE and not self.renewed:
+            notes.append(self.tr("Borrowed recently: a renewal today would not give a later "
+                                 "due date."))
         elif loan.renew_block is RenewBlock.HOLD_QUEUE and not self.renewed:
             notes.append(self.tr("Someone is waiting for this item, so it cannot be renewed."))
         elif loan.renew_block is RenewBlock.OVERDUE and not self.renewed:
@@ -179,7 +185,10 @@ class LoanRow(QFrame):
         self.note.setText("\n".join(notes))
         self.note.setVisible(bool(notes))
         offer = loan.renew_block is None and not self.renewed and not self.problem
-        self.renew.setText(self.tr("Renew"))
+        # the new date on the button, before it is pressed
+        self.renew.setText(self.tr("Renew: due %1").replace(
+            "%1", format_due(loan.renew_due, "", code)) if loan.renew_due is not None
+            else self.tr("Renew"))
         self.renew.setVisible(offer)
 
 
@@ -240,10 +249,12 @@ class LoansScreen(Screen):
                 widget.loan, widget.renewed, widget.problem = loan_due, True, ""
                 widget.show_in(self._languages.current)
 
-    def refused(self, item: str, problem: str, ils_message: str) -> None:
+    def refused(self, item: str, problem: str, ils_message: str, reason: str = "") -> None:
+        """A refused renewal: ``problem`` the headline (renewal words), ``reason`` why."""
         for widget in self._rows:
             if widget.loan.item == item:
-                widget.problem, widget.ils_message = problem, ils_message
+                widget.problem, widget.reason = problem, reason
+                widget.ils_message = ils_message
                 widget.show_in(self._languages.current)
 
     @property
@@ -308,3 +319,44 @@ class ReceiptScreen(Screen):
         self.hint.setText(self.tr("It lists what you borrowed and when it is due back."))
         self.print_button.setText(self.tr("Print a receipt"))
         self.skip_button.setText(self.tr("No receipt"))
+
+
+class FinishQuestion(Screen):
+    """Another card while a patron is signed in: "Finished, ****5877?". Finish ends this
+    patron's visit (the goodbye, and the receipt offer where there is one); Continue goes back
+    to their list. The kiosk never switches patrons in silence: the masked card number says
+    whose visit it is, offline too, where there is no name."""
+
+    finish_clicked = Signal()
+    continue_clicked = Signal()
+
+    def __init__(self, languages: Languages) -> None:
+        super().__init__()
+        self._languages = languages
+        self.card_masked = ""
+        self.other_masked = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(1)
+        self.title = _label("Title")
+        layout.addWidget(self.title)
+        self.hint = _label("Hint")
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self.continue_button, self.finish_button = back_and_go(
+            layout, self.continue_clicked.emit, self.finish_clicked.emit)
+        self.continue_button.setObjectName("Big")
+        self.retranslate()
+
+    def ask(self, card_masked: str, other_masked: str) -> None:
+        self.card_masked, self.other_masked = card_masked, other_masked
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Finished, %1?").replace("%1", self.card_masked))
+        self.hint.setText(self.tr("Another library card (%1) was scanned. If you are done, "
+                                  "press Finish; the next person can then scan their card. "
+                                  "To borrow more, press Continue.")
+                          .replace("%1", self.other_masked))
+        self.finish_button.setText(self.tr("Finish"))
+        self.continue_button.setText(self.tr("Continue"))

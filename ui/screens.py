@@ -126,6 +126,7 @@ class Row:
     problem: str = ""              # a source string of ui.i18n's tables
     ils_message: str = ""
     hold_pickup: bool = False      # the patron's reserved item, picked up now
+    already: bool = False          # they have it already: nothing was lent or sent
 
 
 class RowWidget(QFrame):
@@ -153,7 +154,7 @@ class RowWidget(QFrame):
         self.extra = _label("RowExtra", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.mark, 0, 0)
         layout.addWidget(self.title, 0, 1)
-        if row.loan is not None:
+        if row.loan is not None and not row.already:    # the due date beside the title
             self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.detail.setWordWrap(False)
             layout.addWidget(self.detail, 0, 2)
@@ -170,7 +171,10 @@ class RowWidget(QFrame):
         if row.loan is not None:
             due = format_due(row.loan.due, row.loan.due_text, code)
             text = self.tr("Due back %1").replace("%1", due)
-            if row.loan.renewal:
+            if row.already:
+                text = (self.tr("You already have this: due back %1").replace("%1", due)
+                        if due else self.tr("You already have this item."))
+            elif row.loan.renewal:
                 text = self.tr("Renewed, due back %1").replace("%1", due)
             self.detail.setText(text)
             self.extra.setText(self.tr("Your reserved item: picked up.") if row.hold_pickup

@@ -32,6 +32,7 @@ from kiosk.events import (
     CurrentLoan,
     EndReason,
     Event,
+    ItemAlreadyOnLoan,
     ItemCheckedOut,
     ItemProblem,
     ItemRefused,
@@ -39,11 +40,13 @@ from kiosk.events import (
     Loan,
     LoansListed,
     LoansUnavailable,
+    OtherCardScanned,
     PatronIdentified,
     PatronRefused,
     PinRequested,
     RenewRefused,
     ScanRejected,
+    SessionCounts,
     SessionEnded,
 )
 from kiosk.session import PatronSession
@@ -57,8 +60,9 @@ from ui.i18n import (
     SOMETHING_WENT_WRONG,
     Languages,
     message,
+    renewal_refused,
 )
-from ui.journey_screens import LoansScreen, PinScreen, ReceiptScreen
+from ui.journey_screens import FinishQuestion, LoansScreen, PinScreen, ReceiptScreen
 from ui.keyboard_scanner import KeyboardScannerFilter
 from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row, WarningBar
 from ui.style import LARGE_TEXT, apply_style
@@ -135,8 +139,9 @@ class KioskWindow(QMainWindow):
         self.loans = LoansScreen(languages)
         self.receipt = ReceiptScreen(languages)
         self.card_screen = CardScreen()
+        self.question = FinishQuestion(languages)       # another card: "Finished, ****5877?"
         for screen in (self.idle, self.patron, self.goodbye, self.pin_pad, self.loans,
-                       self.receipt, self.card_screen):
+                       self.receipt, self.card_screen, self.question):
             self.stack.addWidget(screen)
         outer.addWidget(self.stack, 1)
         self.warning = WarningBar()
@@ -166,6 +171,9 @@ class KioskWindow(QMainWindow):
             lambda item: self._run(lambda: self.session.renew(item)))
         self.receipt.chosen.connect(self._receipt_chosen)
         self._wants_receipt = False
+        self.question.finish_clicked.connect(self._finish_clicked)
+        self.question.continue_clicked.connect(self._back_to_patron)
+        self.counts = SessionCounts()     # the visit as the core counts it (kiosk.session)
         self.goodbye.done_clicked.connect(self.show_idle)
         self.mode_changed.connect(self._show_mode)
         self.mode = "online"
@@ -311,13 +319,32 @@ class KioskWindow(QMainWindow):
             self._show(event)
             self.event_applied.emit(event)
 
+    def _count(self, counts: SessionCounts | None) -> None:
+        """The core's counts of the visit, shown as they are: nothing is counted here."""
+        if counts is not None:
+            self.counts = counts
+            self.patron.status_line.update_counts(counts.items_left, counts.holds_waiting)
+
     def _show(self, event: Event) -> None:
         if isinstance(event, PatronIdentified):
             self._goodbye_timer.stop()
             self.patron.start(event.name, event.charged_count, event.remaining,
                               event.holds_ready)
+            self.counts = SessionCounts(items_left=event.remaining,
+                                        holds_waiting=event.holds_ready)
+            self._count(event.counts)
             self.stack.setCurrentWidget(self.patron)
             self._touch()
+        elif isinstance(event, OtherCardScanned):
+            self.question.ask(event.card_masked, event.other_masked)
+            self.stack.setCurrentWidget(self.question)
+            self._touch()
+        elif isinstance(event, ItemAlreadyOnLoan):
+            self.patron.notice.clear_text()
+            self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,
+                                    already=True))
+            if self.stack.currentWidget() is not self.patron:
+                self.stack.setCurrentWidget(self.patron)
         elif isinstance(event, PinRequested):
             self._goodbye_timer.stop()
             self.pin_pad.ask(event.tries_left, event.wrong)
@@ -340,9 +367,12 @@ class KioskWindow(QMainWindow):
         elif isinstance(event, ItemRenewed):
             loan = event.loan
             self.loans.renewed(loan.item, CurrentLoan(loan.item, loan.title, loan.due))
+            self._count(event.counts)
         elif isinstance(event, RenewRefused):
-            self.loans.refused(event.item, ITEM_PROBLEMS.get(
-                event.reason, ITEM_PROBLEMS[ItemProblem.REFUSED]), event.ils_message)
+            # headlined in renewal words ("not renewed"), then why, then the library's words
+            headline, *why = renewal_refused(event.reason)
+            self.loans.refused(event.item, headline, event.ils_message,
+                               why[0] if why else "")
         elif isinstance(event, PatronRefused):
             self.stack.setCurrentWidget(self.idle)
             self._notice(PATRON_PROBLEMS[event.reason], event.ils_message)
@@ -352,7 +382,7 @@ class KioskWindow(QMainWindow):
             self.patron.notice.clear_text()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,
                                     hold_pickup=event.hold_pickup))
-            self.patron.status_line.count_loan()
+            self._count(event.counts)
             if self.stack.currentWidget() is not self.patron:   # scanned on another screen
                 self.stack.setCurrentWidget(self.patron)
         elif isinstance(event, ItemRefused):
@@ -368,12 +398,14 @@ class KioskWindow(QMainWindow):
             wants_receipt, self._wants_receipt = self._wants_receipt, False
             if event.reason == EndReason.NEW_PATRON:
                 return  # the next patron's screen follows at once
-            if event.loans and self.print_receipt is not None and (
+            # new loans, then renewals (each says it was renewed): all on the receipt
+            visit = event.loans + event.renewals
+            if visit and self.print_receipt is not None and (
                     self.receipt_policy == "always"
                     or (self.receipt_policy == "ask" and wants_receipt)):
-                self.print_receipt(event.card_masked, event.all_loans or event.loans,
+                self.print_receipt(event.card_masked, event.all_loans or visit,
                                    self.languages.current)
-            self.goodbye.show_loans(event.loans, receipt=wants_receipt
+            self.goodbye.show_loans(visit, receipt=wants_receipt
                                     or self.receipt_policy == "always")
             self.stack.setCurrentWidget(self.goodbye)
             self._goodbye_timer.start()
@@ -415,7 +447,8 @@ class KioskWindow(QMainWindow):
 
     @property
     def _session_screens(self) -> tuple[QWidget, ...]:
-        return (self.patron, self.pin_pad, self.loans, self.receipt, self.card_screen)
+        return (self.patron, self.pin_pad, self.loans, self.receipt, self.card_screen,
+                self.question)
 
     @property
     def session_open(self) -> bool:
@@ -506,9 +539,8 @@ class KioskWindow(QMainWindow):
         self._touch()
 
     def _finish_clicked(self) -> None:
-        if self.receipt_policy == "ask" and self.patron.rows and any(
-                r.loan for r in self.patron.rows) and self.print_receipt is not None \
-                and self.printer_ready():
+        if self.receipt_policy == "ask" and (self.counts.loans or self.counts.renewals) \
+                and self.print_receipt is not None and self.printer_ready():
             self.stack.setCurrentWidget(self.receipt)
             self._touch()
             return

@@ -9,8 +9,10 @@ from kiosk.events import (
     CardRefused,
     EndReason,
     Event,
+    ItemAlreadyOnLoan,
     ItemCheckedOut,
     ItemRefused,
+    OtherCardScanned,
     PatronIdentified,
     PatronRefused,
     PinRequested,
@@ -45,6 +47,8 @@ class VoiceGuide:
             self._say("error" if event.wrong else "attention", "pin", language)
         elif isinstance(event, ItemCheckedOut):
             self._say("success", None, language)        # one chime per item, no words
+        elif isinstance(event, ItemAlreadyOnLoan | OtherCardScanned):
+            self._say("attention", None, language)      # look at the screen: nothing lent
         elif isinstance(event, ItemRefused):
             self._say("error", "item_refused", language)
         elif isinstance(event, ScanRejected):
