@@ -263,3 +263,93 @@ def test_the_kiosk_command_lists_the_journal_in_a_subprocess(branch: Path) -> No
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == len(LOANS)
     assert_no_full_card(done.stdout + done.stderr)
+
+
+# -- issue 18 -------------------------------------------------------------------------------
+def test_journal_list_says_how_many_wait_and_for_how_long(
+        branch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "journal", "list", "--config", branch)
+
+    assert status == 0
+    first = out.splitlines()[0]
+    assert first.startswith("3 loan(s) waiting for the ILS, the oldest made "
+                            f"{OUTAGE.date().isoformat()}")
+    assert "ago)" in first
+
+
+def test_replay_to_an_ils_given_on_the_command_line(
+        branch: Path, sim: IlsSimulator, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A demo's journal (the embedded config names no ILS) sent to `kiosk ils-sim`."""
+    host, port = sim.address
+    password = tmp_path / "sim-password"
+    password.write_text(DEMO.sip_password, encoding="utf-8")
+
+    status, out, err = run(capsys, "journal", "replay", "--cache",
+                           branch.with_name("cache.sqlite3"), "--ils", f"{host}:{port}",
+                           "--password-file", password)
+
+    assert status == 1, err                                # the uncatalogued item refused
+    assert f"journal replay to {host}:{port}: 2 sent" in out
+    with sim.locked() as coll:
+        assert {item for _, item in LOANS[:2]} <= set(coll.loans)
+
+
+def test_replay_with_a_wrong_password_file_is_a_refused_login(
+        branch: Path, sim: IlsSimulator, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    host, port = sim.address
+    password = tmp_path / "wrong"
+    password.write_text("wrong", encoding="utf-8")
+
+    status, _, err = run(capsys, "journal", "replay", "--config", branch, "--ils",
+                         f"{host}:{port}", "--password-file", password)
+
+    assert status == 3
+    assert "refused the kiosk's login" in err
+
+
+def test_a_replay_the_ils_takes_as_a_renewal_exits_non_zero(
+        tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18, 8c: the patron already had the item at the ILS, the replay renewed it: a
+    doubled loan nobody would be told about if the command said "ok" and exited 0."""
+    state = tmp_path / "demo-state"
+    state.mkdir()
+    (state / "card-key").write_bytes(KEY)
+    card, item = DEMO.good_card, DEMO.lendable_items[1]
+    with open_cache(state / "cache.sqlite3", KEY) as cache:
+        at = OUTAGE
+        OfflineJournal(cache).record_loan(card=card, item_id=item, title="題名",
+                                          loan_class="book", transaction_at=at,
+                                          due_at=end_of_day(at.date() + timedelta(days=14)))
+    from sync.sip2.client import Sip2Client, Sip2Settings
+    host, port = sim.address
+    client = Sip2Client(Sip2Settings(host=host, port=port, user=DEMO.sip_user,
+                                     password=DEMO.sip_password, institution="DEMO"))
+    try:
+        assert client.checkout(card, item).ok             # the ILS has it already
+    finally:
+        client.close()
+    password = tmp_path / "sim-password"
+    password.write_text(DEMO.sip_password, encoding="utf-8")
+
+    status, out, err = run(capsys, "journal", "replay", "--state-dir", state, "--ils",
+                           f"{host}:{port}", "--password-file", password, "--json")
+
+    assert status == 1
+    assert json.loads(out)["renewed"] == 1
+    assert "RENEWALS" in err
+    status, out, _ = run(capsys, "journal", "list", "--state-dir", state, "--state",
+                         "renewed", "--json")
+    [row] = json.loads(out)
+    assert row["item"] == item
+    assert "renewal" in row["result"]
+
+    status, out, _ = run(capsys, "journal", "resolve", row["id"], "--state-dir", state,
+                         "--note", "renewal reset at the counter")
+    assert status == 0
+    status, out, _ = run(capsys, "journal", "list", "--state-dir", state, "--json")
+    assert [r["state"] for r in json.loads(out)] == ["done"]
+    status, _, err = run(capsys, "journal", "resolve", row["id"], "--state-dir", state)
+    assert status == 2
+    assert "only failed or renewed" in err

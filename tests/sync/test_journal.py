@@ -176,3 +176,35 @@ def test_the_export_is_private_and_leaves_done_rows_out_by_default(
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("id,state,card,item")
     assert lines[1].startswith(f"{kept.id},pending,{DEMO.good_card},1,")
+
+
+def test_the_export_is_private_from_its_creation(
+        journal: OfflineJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18, 16: no moment when others could read the full card numbers, whatever the
+    umask: nothing relies on a chmod after the file exists."""
+    lend(journal, "1")
+    for owner, name in ((os, "chmod"), (os, "fchmod"), (Path, "chmod")):
+        monkeypatch.setattr(owner, name, lambda *_a, **_k: None)
+    old = os.umask(0)
+    try:
+        out = tmp_path / "export" / "journal.csv"
+        journal.export_csv(out)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert DEMO.good_card in out.read_text(encoding="utf-8-sig")
+    assert [p.name for p in out.parent.iterdir()] == ["journal.csv"]    # no temporary left
+
+
+def test_the_queue_s_age_and_a_resolved_row(journal: OfflineJournal) -> None:
+    assert journal.oldest_open() is None
+    first, second = lend(journal, "1"), lend(journal, "2", minute=5)
+    assert journal.oldest_open() == AT.astimezone(UTC)
+    journal.mark_failed(first.id, "refused")
+    assert journal.oldest_open() == (AT + timedelta(minutes=5)).astimezone(UTC)
+    with pytest.raises(ValueError, match="only failed or renewed"):
+        journal.mark_resolved(second.id, "")
+    resolved = journal.mark_resolved(first.id, "entered at the counter")
+    assert resolved.state is JournalState.DONE
+    assert resolved.result.startswith("resolved by staff (entered at the counter); was failed")
+    assert DEMO.good_card not in resolved.card_masked
