@@ -167,7 +167,14 @@ class HostKey:
     text: str        # "" for modifiers, locks and keys that type nothing; "\r" for Enter
     shift: bool      # the modifier flags on the event
     altgr: bool
-    chord: bool      # Ctrl, Alt or Meta held: the key is a shortcut, not a character
+    ctrl: bool
+    alt: bool
+    meta: bool
+
+    @property
+    def chord(self) -> bool:
+        """Ctrl, Alt or Meta held: the key is a shortcut, not a character."""
+        return self.ctrl or self.alt or self.meta
 
 
 def host_keys(events: Iterable[InputEvent], host: str = "us",
@@ -186,7 +193,6 @@ def host_keys(events: Iterable[InputEvent], host: str = "us",
         altgr = host in ALTGR_LAYOUTS and KEY_RIGHTALT in held
         ctrl = bool(held & CTRLS)
         alt = bool(held & (ALTS - {KEY_RIGHTALT} if altgr else ALTS))
-        chord = ctrl or alt or bool(held & METAS)
         shift = bool(held & SHIFTS)
         text = ""
         if e.code in (KEY_ENTER, 96):
@@ -200,7 +206,8 @@ def host_keys(events: Iterable[InputEvent], host: str = "us",
                 text = chr(ord(upper) - 0x40)     # Ctrl+] is GS, as X makes it
         if e.code == KEY_CAPSLOCK and e.value:
             caps_lock = not caps_lock
-        yield HostKey(e.time, e.code, bool(e.value), text, shift, altgr, chord)
+        yield HostKey(e.time, e.code, bool(e.value), text, shift, altgr, ctrl, alt,
+                      bool(held & METAS))
 
 
 def recording(name: str) -> list[str]:
