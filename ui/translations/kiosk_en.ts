@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
     <name>CardScreen</name>
@@ -16,12 +15,31 @@
         <translation>Reading your card… please leave it on the reader.</translation>
     </message>
     <message>
-        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
-        <translation>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</translation>
+        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Only the card's electronic certificate is checked. Your My Number is never read.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>Finished, %1?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
     </message>
 </context>
 <context>
@@ -61,8 +79,8 @@
         <translation>Please scan your library card</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
-        <translation>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</translation>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
     </message>
     <message>
         <source>Use a My Number card</source>
@@ -107,12 +125,20 @@
         <translation>Due back %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Borrowed recently: a renewal today would not give a later due date.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Someone is waiting for this item, so it cannot be renewed.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>This item is overdue. Please return it or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Renew: due %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -180,8 +206,8 @@
         <translation>You are already signed in. Please scan your items.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
-        <translation>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</translation>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <translation>That is the publisher's barcode. Please scan the library's label instead.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -206,6 +232,10 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>The PIN is not correct. Please try again or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Your card has expired. Please have it renewed at the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -244,8 +274,44 @@
         <translation>This item was borrowed from another library. Please take it to the counter.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
-        <translation>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</translation>
+        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <translation>This item is not in the library's catalogue. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Someone is waiting for this item.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>It has been renewed as many times as the library allows.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>It cannot be renewed yet: a renewal today would not give a later date.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>It is past its due date. Please return it or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Items of this kind cannot be renewed.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>It has reached the longest time an item may be kept.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>It is not on loan to you. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <translation>You have reached today's limit for this machine. Please take the rest to the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
@@ -280,8 +346,28 @@
         <translation>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</translation>
     </message>
     <message>
-        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
-        <translation>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
+        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>This item was not renewed.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>The library system did not allow the renewal. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>Renewals are not possible right now. Please try again later or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Items borrowed from another library cannot be renewed here.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Message from the library: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -318,8 +404,8 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card&apos;s PIN</source>
-        <translation>Please enter your My Number card&apos;s PIN</translation>
+        <source>Please enter your My Number card's PIN</source>
+        <translation>Please enter your My Number card's PIN</translation>
     </message>
     <message>
         <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
@@ -391,6 +477,14 @@
         <translation>Due back %1</translation>
     </message>
     <message>
+        <source>You already have this: due back %1</source>
+        <translation>You already have this: due back %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>You already have this item.</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Renewed, due back %1</translation>
     </message>
@@ -457,24 +551,24 @@
         <translation>Linked to library card %1. The certificate is valid until %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
-        <translation>That is not a library card number. Scan the patron&apos;s library card.</translation>
+        <source>That is not a library card number. Scan the patron's library card.</source>
+        <translation>That is not a library card number. Scan the patron's library card.</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>Link a My Number card</translation>
     </message>
     <message>
-        <source>1. Scan the patron&apos;s library card.</source>
-        <translation>1. Scan the patron&apos;s library card.</translation>
+        <source>1. Scan the patron's library card.</source>
+        <translation>1. Scan the patron's library card.</translation>
     </message>
     <message>
         <source>Library card: %1</source>
         <translation>Library card: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
-        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</translation>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</translation>
     </message>
     <message>
         <source>Back</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>CardScreen</name>
@@ -16,12 +15,31 @@
         <translation>Lendo o cartão… deixe-o sobre o leitor.</translation>
     </message>
     <message>
-        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
         <translation>Só o certificado eletrônico do cartão é verificado. O seu número My Number nunca é lido.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Voltar</translation>
+    </message>
+</context>
+<context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>Terminou, %1?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Outro cartão da biblioteca (%1) foi lido. Se você terminou, toque em Finalizar; a próxima pessoa poderá então ler o cartão dela. Para pegar mais itens, toque em Continuar.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
     </message>
 </context>
 <context>
@@ -61,7 +79,7 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
     <message>
@@ -107,12 +125,20 @@
         <translation>Devolver até %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Emprestado há pouco: renovar hoje não adiaria a data de devolução.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Outra pessoa reservou este item, por isso ele não pode ser renovado.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Este item está atrasado. Devolva-o ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Renovar: devolver até %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -180,7 +206,7 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
     </message>
     <message>
@@ -206,6 +232,10 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>Senha incorreta. Tente de novo ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Seu cartão está vencido. Renove-o no balcão de atendimento.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -244,7 +274,43 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <translation>Este item não consta no acervo da biblioteca. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>Este item tem um empréstimo registrado neste terminal que o sistema da biblioteca ainda não confirmou. Procure um funcionário.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Outra pessoa está aguardando este item.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>Ele já foi renovado o número máximo de vezes permitido pela biblioteca.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>Ainda não pode ser renovado: renovar hoje não adiaria a data de devolução.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>A data de devolução já passou. Devolva-o ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Itens deste tipo não podem ser renovados.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>Ele já atingiu o prazo máximo em que um item pode ficar emprestado.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>Este item não está emprestado para você. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -280,8 +346,28 @@
         <translation>Este cartão My Number ainda não está cadastrado na biblioteca. Faça o cadastro no balcão (traga o seu cartão da biblioteca).</translation>
     </message>
     <message>
-        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>A senha do cartão está bloqueada. A prefeitura da sua cidade pode desbloqueá-la. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>Este item não foi renovado.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>O sistema da biblioteca não permitiu a renovação. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>No momento não é possível renovar. Tente mais tarde ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Itens emprestados de outra biblioteca não podem ser renovados aqui.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Mensagem da biblioteca: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -318,7 +404,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card&apos;s PIN</source>
+        <source>Please enter your My Number card's PIN</source>
         <translation>Digite a senha do seu cartão My Number</translation>
     </message>
     <message>
@@ -391,6 +477,14 @@
         <translation>Devolver até %1</translation>
     </message>
     <message>
+        <source>You already have this: due back %1</source>
+        <translation>Você já está com este item: devolver até %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Você já está com este item emprestado.</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Renovado, devolver até %1</translation>
     </message>
@@ -457,7 +551,7 @@
         <translation>Vinculado ao cartão da biblioteca %1. O certificado vale até %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <source>That is not a library card number. Scan the patron's library card.</source>
         <translation>Isso não é um número de cartão da biblioteca. Escaneie o cartão da biblioteca do usuário.</translation>
     </message>
     <message>
@@ -465,7 +559,7 @@
         <translation>Vincular um cartão My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron&apos;s library card.</source>
+        <source>1. Scan the patron's library card.</source>
         <translation>1. Escaneie o cartão da biblioteca do usuário.</translation>
     </message>
     <message>
@@ -473,7 +567,7 @@
         <translation>Cartão da biblioteca: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
         <translation>2. O usuário coloca o cartão My Number sobre o leitor; toque em Vincular. Só a chave de vínculo do certificado é guardada.</translation>
     </message>
     <message>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>CardScreen</name>
@@ -16,12 +15,31 @@
         <translation>Đang đọc thẻ… vui lòng để yên thẻ trên máy đọc.</translation>
     </message>
     <message>
-        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
         <translation>Chỉ kiểm tra chứng thư điện tử của thẻ. Mã số My Number của bạn không bao giờ bị đọc.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Quay lại</translation>
+    </message>
+</context>
+<context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1, bạn đã xong chưa?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Một thẻ thư viện khác (%1) vừa được quét. Nếu bạn đã xong, hãy bấm Kết thúc; người tiếp theo sẽ quét thẻ của họ. Để mượn thêm, hãy bấm Tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
     </message>
 </context>
 <context>
@@ -60,7 +78,7 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
     <message>
@@ -106,12 +124,20 @@
         <translation>Hạn trả %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Mới mượn gần đây: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Tài liệu này đã có người đặt trước nên không thể gia hạn.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Tài liệu này đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Gia hạn: hạn trả %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -178,7 +204,7 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
     </message>
     <message>
@@ -204,6 +230,10 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>Mã PIN không đúng. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Thẻ của bạn đã hết hạn. Vui lòng gia hạn thẻ tại quầy.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -242,7 +272,43 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <translation>Tài liệu này không có trong danh mục của thư viện. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>Tài liệu này có một lượt mượn được ghi tại máy này mà hệ thống thư viện chưa xác nhận. Vui lòng hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Có người khác đang chờ tài liệu này.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>Tài liệu đã được gia hạn tối đa số lần thư viện cho phép.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>Chưa thể gia hạn: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>Tài liệu đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Loại tài liệu này không được gia hạn.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>Tài liệu đã đến thời hạn mượn tối đa.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>Tài liệu này không phải bạn đang mượn. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
@@ -278,8 +344,28 @@
         <translation>Thẻ My Number này chưa được đăng ký với thư viện. Vui lòng đăng ký tại quầy (mang theo thẻ thư viện).</translation>
     </message>
     <message>
-        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>Mã PIN của thẻ đã bị khóa. Ủy ban thành phố nơi bạn sống có thể mở khóa. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>Tài liệu này chưa được gia hạn.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>Hệ thống thư viện không cho phép gia hạn. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>Hiện không thể gia hạn. Vui lòng thử lại sau hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Tài liệu mượn từ thư viện khác không thể gia hạn tại đây.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Thông báo của thư viện: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -316,7 +402,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card&apos;s PIN</source>
+        <source>Please enter your My Number card's PIN</source>
         <translation>Vui lòng nhập mã PIN của thẻ My Number</translation>
     </message>
     <message>
@@ -388,6 +474,14 @@
         <translation>Hạn trả %1</translation>
     </message>
     <message>
+        <source>You already have this: due back %1</source>
+        <translation>Bạn đang mượn tài liệu này: hạn trả %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Bạn đang mượn tài liệu này.</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>Đã gia hạn, hạn trả %1</translation>
     </message>
@@ -454,7 +548,7 @@
         <translation>Đã liên kết với thẻ thư viện %1. Chứng thư có hiệu lực đến %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <source>That is not a library card number. Scan the patron's library card.</source>
         <translation>Đó không phải là số thẻ thư viện. Hãy quét thẻ thư viện của bạn đọc.</translation>
     </message>
     <message>
@@ -462,7 +556,7 @@
         <translation>Liên kết thẻ My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron&apos;s library card.</source>
+        <source>1. Scan the patron's library card.</source>
         <translation>1. Quét thẻ thư viện của bạn đọc.</translation>
     </message>
     <message>
@@ -470,7 +564,7 @@
         <translation>Thẻ thư viện: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
         <translation>2. Bạn đọc đặt thẻ My Number lên máy đọc; nhấn Liên kết. Chỉ lưu khóa liên kết tạo từ chứng thư.</translation>
     </message>
     <message>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CardScreen</name>
@@ -16,12 +15,31 @@
         <translation>正在读取卡片… 请不要从读卡器上拿开。</translation>
     </message>
     <message>
-        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
         <translation>只核对卡内的电子证书，绝不读取您的个人编号。</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1，您借完了吗？</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>扫描到了另一张借阅证（%1）。如果您已借完，请按“完成借书”，下一位读者即可扫描借阅证。如需继续借阅，请按“继续使用”。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成借书</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
     </message>
 </context>
 <context>
@@ -60,7 +78,7 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
     <message>
@@ -106,12 +124,20 @@
         <translation>还书期限 %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>刚借不久：今天续借不会延后还书期限。</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>此资料已有他人预约，无法续借。</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>此资料已超过还书期限。请归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>续借（还书期限改为 %1）</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -178,7 +204,7 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
     </message>
     <message>
@@ -204,6 +230,10 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>密码不正确。请重新输入，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>您的借阅证已过期。请到服务台办理更新。</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -242,7 +272,43 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <translation>此资料未登录在图书馆馆藏中。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>此资料在本机有一笔借阅记录，图书馆系统尚未确认。请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>此资料已有他人预约。</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>已达到图书馆规定的续借次数上限。</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>暂时无法续借：今天续借不会延后还书期限。</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>已超过还书期限。请归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>此类资料不能续借。</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>已达到资料可借阅的最长期限。</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>此资料不在您的借阅记录中。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
@@ -278,8 +344,28 @@
         <translation>此个人编号卡尚未在图书馆登记。请到服务台办理登记（请携带图书馆卡）。</translation>
     </message>
     <message>
-        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>卡的密码已被锁定，可在您居住地的市区町村窗口解除。请使用图书馆卡或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>此资料未能续借。</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>图书馆系统未允许续借。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>目前无法办理续借。请稍后再试，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>从其他图书馆借来的资料不能在此续借。</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>图书馆的说明：%1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -316,7 +402,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card&apos;s PIN</source>
+        <source>Please enter your My Number card's PIN</source>
         <translation>请输入个人编号卡的密码</translation>
     </message>
     <message>
@@ -388,6 +474,14 @@
         <translation>还书期限 %1</translation>
     </message>
     <message>
+        <source>You already have this: due back %1</source>
+        <translation>您已借阅此资料，还书期限 %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>您已借阅此资料。</translation>
+    </message>
+    <message>
         <source>Renewed, due back %1</source>
         <translation>已续借，还书期限 %1</translation>
     </message>
@@ -454,7 +548,7 @@
         <translation>已关联到图书馆卡 %1。电子证书有效期至 %2。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <source>That is not a library card number. Scan the patron's library card.</source>
         <translation>这不是图书馆卡号。请扫描读者的图书馆卡。</translation>
     </message>
     <message>
@@ -462,7 +556,7 @@
         <translation>登记个人编号卡</translation>
     </message>
     <message>
-        <source>1. Scan the patron&apos;s library card.</source>
+        <source>1. Scan the patron's library card.</source>
         <translation>1. 扫描读者的图书馆卡。</translation>
     </message>
     <message>
@@ -470,7 +564,7 @@
         <translation>图书馆卡: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
         <translation>2. 读者将个人编号卡放在读卡器上后，按“登记”。只保存由证书生成的关联密钥。</translation>
     </message>
     <message>
