@@ -4,20 +4,23 @@ Setup: for the scanner, camera, card reader and printer, pick what ``kiosk devic
 type a device URL), test it live — a scanner's scans, a camera preview with the decoded codes
 drawn on it, a card read, a test page — and save the choices into the branch config
 (validated; kiosk.config_edit). Linking: scan the patron's library card, have them place the
-My Number card, press Link (kiosk.mynumber.MyNumberDesk.link). Slow work (opening devices,
-reading cards, printing) runs off the GUI thread; results come back as queued signals.
+My Number card, press Link (kiosk.mynumber.MyNumberDesk.link). Slow work (listing devices,
+reading cards, printing, saving) runs off the GUI thread through ``ui.worker``.
+
+Every line for staff is kept as ``Words``, a function giving it in the current language, so
+that a result already shown changes language with the screen.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,17 +36,92 @@ from kiosk.barcodes import mask
 from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
 from ui.i18n import CARD_PROBLEMS, message
 from ui.screens import Screen, _label, back_and_go
+from ui.worker import Worker
 
 log = logging.getLogger(__name__)
 
 ROLES = ("scanner", "camera", "card reader", "printer")
 NONE = ""
+CONTEXT = "StaffSetupScreen"
+
+Words = Callable[[], str]
+
+
+def _tr(source: str) -> str:
+    """For sources marked where they are written (``QT_TRANSLATE_NOOP(CONTEXT, …)``)."""
+    return QCoreApplication.translate(CONTEXT, source)
+
+
+def nothing() -> str:
+    return ""
+
+
+def state_words(state: str) -> str:
+    """A device's state as staff say it, in the current language."""
+    words = {
+        str(DeviceState.CONNECTED): QCoreApplication.translate("StaffSetupScreen",
+                                                               "Connected"),
+        str(DeviceState.DISCONNECTED): QCoreApplication.translate(
+            "StaffSetupScreen", "Not connected (the kiosk keeps trying)"),
+        str(DeviceState.FAILED): QCoreApplication.translate(
+            "StaffSetupScreen", "Not working: the settings need fixing"),
+    }
+    return words.get(str(state), str(state))
+
+
+def kind_words(kind: str) -> str:
+    """What ``kiosk devices`` calls a kind of device, in the current language."""
+    words = {
+        "scanner (serial)": QCoreApplication.translate("StaffSetupScreen",
+                                                       "Barcode scanner (serial)"),
+        "scanner (keyboard)": QCoreApplication.translate("StaffSetupScreen",
+                                                         "Barcode scanner (keyboard)"),
+        "camera": QCoreApplication.translate("StaffSetupScreen", "Camera"),
+        "card reader": QCoreApplication.translate("StaffSetupScreen", "Card reader"),
+        "printer": QCoreApplication.translate("StaffSetupScreen", "Receipt printer"),
+    }
+    return words.get(kind, kind)
+
+
+def device_line(url: str, state: str, cause: str) -> str:
+    """One configured device for staff: where, its state in words, and the driver's own
+    detail when something is wrong (it names the port, the errno, the missing service)."""
+    line = f"{url}: {state_words(state)}"
+    if state != str(DeviceState.CONNECTED) and cause:
+        line += "\n    " + QCoreApplication.translate("StaffSetupScreen", "Detail: %1").replace(
+            "%1", cause)
+    return line
+
+
+def found_line(found: Found) -> str:
+    """One device ``kiosk devices`` found; a card reader service that is not there, in words."""
+    if found.kind == "card reader" and not found.url:
+        return QCoreApplication.translate(
+            "StaffSetupScreen", "Card reader: the PC/SC service (pcscd) is not available. "
+            "Detail: %1").replace("%1", found.detail)
+    return f"{kind_words(found.kind)}: {found.name}  {found.url}"
+
+
+def failure_words(exc: BaseException) -> Words:
+    """A failed test or save in plain words, the cause after them."""
+    from drivers.pcsc import ReaderUnavailable
+    cause = str(exc) or type(exc).__name__
+    if isinstance(exc, ValueError):
+        source = QT_TRANSLATE_NOOP("StaffSetupScreen",
+                                   "The kiosk cannot use this device address: %1")
+    elif isinstance(exc, ReaderUnavailable):
+        source = QT_TRANSLATE_NOOP("StaffSetupScreen", "The card reader is not available: %1")
+    elif isinstance(exc, OSError):
+        source = QT_TRANSLATE_NOOP("StaffSetupScreen", "The device did not answer: %1")
+    else:
+        source = QT_TRANSLATE_NOOP("StaffSetupScreen", "The test did not work: %1")
+    return lambda: _tr(str(source)).replace("%1", cause)
 
 
 class _Results(QObject):
-    """Results of background tests, back on the GUI thread."""
+    """Results of live tests from the drivers' threads, back on the GUI thread."""
 
-    line = Signal(str, str)                 # role, text
+    line = Signal(str, object)              # role, Words
     frame = Signal(QImage)
 
 
@@ -86,10 +164,15 @@ class StaffSetupScreen(Screen):
         super().__init__()
         self.results = _Results()
         self.results.line.connect(self.show_result)
+        self._said: dict[str, Words] = {}
+        self._saved: Words = nothing
+        self._searching: Words = nothing
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 20, 40, 20)
         self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.title)
+        self.searching = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.searching)
         grid = QGridLayout()
         self.names: dict[str, QLabel] = {}
         self.choices: dict[str, QComboBox] = {}
@@ -121,22 +204,52 @@ class StaffSetupScreen(Screen):
                                                          self.save.emit)
         self.retranslate()
 
-    def fill(self, found: list[Found], current: dict[str, str]) -> None:
+    def fill(self, found: list[Found], current: Mapping[str, str]) -> None:
         """Each role's choices: what is configured now first, then what was found."""
+        for role, choice in self.choices.items():
+            choice.clear()
+            for url in dict.fromkeys([current.get(role, NONE), NONE]):
+                choice.addItem(url, url)
+            choice.setCurrentIndex(0)
+            self._said.pop(role, None)
+        self._saved = nothing
+        self.offer(found)
+
+    def offer(self, found: list[Found]) -> None:
+        """Add what ``kiosk devices`` found, before "(none)"; what staff chose or typed stays."""
         kinds = {"scanner": ("scanner (serial)", "scanner (keyboard)"), "camera": ("camera",),
                  "card reader": ("card reader",), "printer": ("printer",)}
         for role, choice in self.choices.items():
-            choice.clear()
-            urls = [current.get(role, NONE)]
-            urls += [f.url for f in found if f.kind in kinds[role] and f.url]
-            names = {f.url: f.name for f in found}
-            for url in dict.fromkeys([*urls, NONE]):
-                label = self.tr("(none)") if url == NONE else (
-                    f"{names[url]} — {url}" if url in names else url)
-                choice.addItem(label, url)
-            choice.setCurrentIndex(0)
-            self.outcomes[role].clear()
-        self.saved.clear()
+            typed = choice.currentText()
+            for f in found:
+                if f.kind in kinds[role] and f.url and choice.findData(f.url) < 0:
+                    choice.insertItem(choice.count() - 1, f"{f.name} — {f.url}", f.url)
+            if choice.currentText() != typed:
+                choice.setEditText(typed)
+        self.retranslate()
+
+    def show_searching(self, words: Words) -> None:
+        self._searching = words
+        self.retranslate()
+
+    def show_looking(self) -> None:
+        self.show_searching(lambda: self.tr("Looking for devices…"))
+
+    def show_devices_failed(self, exc: BaseException) -> None:
+        cause = str(exc) or type(exc).__name__
+        self.show_searching(lambda: self.tr("The devices could not be listed: %1").replace(
+            "%1", cause))
+
+    def show_saving(self) -> None:
+        self.show_saved(lambda: self.tr("Saving…"))
+
+    def show_save_failed(self, exc: BaseException) -> None:
+        cause = str(exc) or type(exc).__name__
+        self.show_saved(lambda: self.tr("Not saved: %1").replace("%1", cause))
+
+    def show_saved(self, words: Words) -> None:
+        self._saved = words
+        self.retranslate()
 
     def chosen(self, role: str) -> str:
         choice = self.choices[role]
@@ -146,11 +259,23 @@ class StaffSetupScreen(Screen):
             return str(data or "")
         return text                                     # typed by staff
 
-    def show_result(self, role: str, text: str) -> None:
-        self.outcomes[role].setText(text)
+    def show_result(self, role: str, words: Words | str) -> None:
+        self._said[role] = words if callable(words) else (lambda: words)
+        self.outcomes[role].setText(self._said[role]())
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Hardware setup"))
+        self.searching.setText(self._searching())
+        self.searching.setVisible(bool(self.searching.text()))
+        for role, choice in self.choices.items():
+            none = choice.findData(NONE)
+            if none >= 0:
+                typed = choice.currentText() if choice.currentIndex() != none else None
+                choice.setItemText(none, self.tr("(none)"))
+                if typed is not None and choice.currentText() != typed:
+                    choice.setEditText(typed)
+            self.outcomes[role].setText(self._said.get(role, nothing)())
+        self.saved.setText(self._saved())
         words = {"scanner": self.tr("Barcode scanner"), "camera": self.tr("Camera"),
                  "card reader": self.tr("Card reader"), "printer": self.tr("Receipt printer")}
         tests = {"scanner": self.tr("Test scans"), "camera": self.tr("Preview"),
@@ -171,7 +296,7 @@ class StaffLinkScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.card = ""
-        self.result = ""
+        self.result: Words = nothing
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 20, 40, 20)
         self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
@@ -187,29 +312,41 @@ class StaffLinkScreen(Screen):
         self.reset()
 
     def reset(self) -> None:
-        self.card, self.result = "", ""
+        self.card, self.result = "", nothing
         self.retranslate()
 
     def scanned(self, raw: str) -> None:
-        self.card, self.result = raw, ""
+        self.card, self.result = raw, nothing
+        self.retranslate()
+
+    def show_reading(self) -> None:
+        self.result = lambda: self.tr("Reading the card…")
         self.retranslate()
 
     def show_events(self, events: list[Event]) -> None:
         for event in events:
+            self.result = self._words(event) or self.result
             if isinstance(event, CardLinked):
-                self.result = self.tr("Linked to library card %1. The certificate is valid "
-                                      "until %2.").replace("%1", event.card_masked).replace(
-                                          "%2", f"{event.not_after:%Y-%m-%d}")
                 self.card = ""
-            elif isinstance(event, CardRefused):
-                self.result = f"{message(CARD_PROBLEMS[event.reason])} ({event.reason})"
-            elif isinstance(event, ScanRejected):
-                self.result = self.tr("That is not a library card number. Scan the patron's "
-                                      "library card.")
         self.retranslate()
 
-    def show_error(self, cause: str) -> None:
-        self.result = cause
+    def _words(self, event: Event) -> Words | None:
+        if isinstance(event, CardLinked):
+            masked, until = event.card_masked, f"{event.not_after:%Y-%m-%d}"
+            return lambda: self.tr(
+                "Linked to library card %1. The certificate is valid until %2."
+            ).replace("%1", masked).replace("%2", until)
+        if isinstance(event, CardRefused):
+            problem = CARD_PROBLEMS[event.reason]
+            return lambda: message(problem)
+        if isinstance(event, ScanRejected):
+            return lambda: self.tr("That is not a library card number. Scan the patron's "
+                                   "library card.")
+        return None
+
+    def show_error(self, exc: BaseException) -> None:
+        cause = str(exc) or type(exc).__name__
+        self.result = lambda: self.tr("The card could not be linked: %1").replace("%1", cause)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -219,7 +356,7 @@ class StaffLinkScreen(Screen):
             "%1", mask(self.card) if self.card else "—"))
         self.step2.setText(self.tr("2. The patron places the My Number card on the reader; "
                                    "press Link. Only the certificate's link key is kept."))
-        self.result_label.setText(self.result)
+        self.result_label.setText(self.result())
         self.back_button.setText(self.tr("Back"))
         self.link_button.setText(self.tr("Link"))
         self.link_button.setEnabled(bool(self.card))
@@ -227,22 +364,29 @@ class StaffLinkScreen(Screen):
 
 # -- live tests, off the GUI thread ----------------------------------------------------------
 class DeviceTests:
-    """Runs the setup screen's tests; at most one live device (scanner or camera) at a time."""
+    """Runs the setup screen's tests; at most one live device (scanner or camera) at a time.
 
-    def __init__(self, screen: StaffSetupScreen, kiosk: Any) -> None:
-        self.screen, self.kiosk = screen, kiosk
+    A card read or a test page runs ``aside`` on the worker (a stuck pcscd or printer must
+    hold up neither the screen nor the patron queue); a newer test of the same device, or
+    leaving the screen, makes an older result stale, and it is dropped."""
+
+    def __init__(self, screen: StaffSetupScreen, kiosk: Any, worker: Worker) -> None:
+        self.screen, self.kiosk, self.worker = screen, kiosk, worker
         self.live: Scanner | None = None
+        self._runs: dict[str, int] = dict.fromkeys(ROLES, 0)
 
     def stop(self) -> None:
+        for role in ROLES:
+            self._runs[role] += 1
         live, self.live = self.live, None
         if live is not None:
             threading.Thread(target=live.stop, name="setup-stop", daemon=True).start()
 
     def run(self, role: str) -> None:
         url = self.screen.chosen(role)
-        say = self.screen.results.line.emit
+        say = self.screen.show_result
         if not url:
-            say(role, QCoreApplication.translate("StaffSetupScreen", "Nothing chosen."))
+            say(role, lambda: QCoreApplication.translate("StaffSetupScreen", "Nothing chosen."))
             return
         self.stop()
         if role in ("scanner", "camera"):
@@ -252,18 +396,20 @@ class DeviceTests:
         else:
             self._background(role, lambda: self._test_page(url))
 
-    def _background(self, role: str, job: Callable[[], str]) -> None:
-        say = self.screen.results.line.emit
-        say(role, "…")
+    def _background(self, role: str, job: Callable[[], Words]) -> None:
+        say = self.screen.show_result
+        say(role, lambda: QCoreApplication.translate("StaffSetupScreen", "Testing…"))
+        run = self._runs[role]
 
-        def run() -> None:
-            try:
-                say(role, job())
-            except Exception as exc:            # any driver failure is a line for staff
-                log.warning("setup test %s failed: %s", role, exc)
-                say(role, f"{type(exc).__name__}: {exc}")
+        def done(words: Words) -> None:
+            if self._runs[role] == run:
+                say(role, words)
 
-        threading.Thread(target=run, name=f"setup-{role}", daemon=True).start()
+        def failed(exc: BaseException) -> None:
+            if self._runs[role] == run:
+                say(role, failure_words(exc))
+
+        self.worker.aside(job, done, failed, name=f"setup-{role}")
 
     def _live(self, role: str, url: str) -> None:
         from drivers.registry import open_scanner
@@ -271,7 +417,7 @@ class DeviceTests:
         try:
             scanner = open_scanner(url)
         except (ValueError, OSError) as exc:
-            say(role, str(exc))
+            say(role, failure_words(exc))
             return
         if role == "camera" and hasattr(scanner, "on_frame"):
             frame_signal = self.screen.results.frame
@@ -279,75 +425,84 @@ class DeviceTests:
                 frame_image(frame, polygons))
 
         def on_scan(scan: Scan) -> None:
-            say(role, QCoreApplication.translate("StaffSetupScreen", "Read: %1").replace(
-                "%1", scan.text))
+            text = scan.text
+            say(role, lambda: QCoreApplication.translate("StaffSetupScreen", "Read: %1").replace(
+                "%1", text))
 
         def on_status(state: DeviceState, cause: str) -> None:
-            say(role, f"{state}: {cause}")
+            if state is DeviceState.CONNECTED:
+                say(role, lambda: QCoreApplication.translate(
+                    "StaffSetupScreen", "Connected. Scan a barcode (or hold one up to the "
+                    "camera)."))
+            else:
+                say(role, lambda: device_line(url, str(state), cause))
 
-        say(role, QCoreApplication.translate(
+        say(role, lambda: QCoreApplication.translate(
             "StaffSetupScreen", "Listening: scan a barcode (or hold one up to the camera)."))
         try:
             scanner.start(on_scan, on_status)
         except (ValueError, OSError, RuntimeError) as exc:
-            say(role, str(exc))
+            say(role, failure_words(exc))
             return
         self.live = scanner
 
-    def _read_card(self, url: str) -> str:
+    def _read_card(self, url: str) -> Words:
         """The reader first, in staff words (which reader is there, is pcscd running); then,
         when My Number cards are on, the card itself as the kiosk would read it."""
-        from drivers.pcsc import CardReader, ReaderUnavailable
+        from drivers.pcsc import CardReader
         from kiosk.mynumber import MyNumberError
         reader = CardReader(url)
-        try:
-            reader.connect()
-        except ReaderUnavailable as exc:
-            return str(exc)
+        reader.connect()                     # ReaderUnavailable: failure_words says it
         desk = self.kiosk.mynumber
         if desk is None:
             reader.disconnect()
-            return QCoreApplication.translate("StaffSetupScreen",
-                                              "Card reader works: a card is on it.")
+            return lambda: QCoreApplication.translate("StaffSetupScreen",
+                                                      "Card reader works: a card is on it.")
         try:
             read = desk.read(reader)
         except MyNumberError as exc:
-            return f"{message(CARD_PROBLEMS[exc.problem])} ({exc.problem})"
+            problem = CARD_PROBLEMS[exc.problem]
+            return lambda: message(problem)
         finally:
             reader.disconnect()
-        return QCoreApplication.translate(
+        until = f"{read.not_after:%Y-%m-%d}"
+        return lambda: QCoreApplication.translate(
             "StaffSetupScreen", "My Number card read. Certificate valid until %1."
-        ).replace("%1", f"{read.not_after:%Y-%m-%d}")
+        ).replace("%1", until)
 
-    def _test_page(self, url: str) -> str:
+    def _test_page(self, url: str) -> Words:
         from drivers.printer import open_printer
         from kiosk.receipt import sample_page
         printer = open_printer(url)
         status = printer.status()
         if not status.ready:
-            return f"{status.state}: {status.cause}"
+            state, cause = str(status.state), status.cause
+            return lambda: QCoreApplication.translate(
+                "StaffSetupScreen", "The printer is not ready: %1. Detail: %2"
+            ).replace("%1", state_words(state)).replace("%2", cause)
         printer.send(sample_page(self.kiosk.config.branch_name, url))
-        return QCoreApplication.translate(
+        return lambda: QCoreApplication.translate(
             "StaffSetupScreen", "Test page sent. Check the printout.")
 
 
-def save_choices(screen: StaffSetupScreen, config_source: str) -> str:
-    """Save the chosen devices; the line to show staff."""
+def save_choices(choices: Mapping[str, str], config_source: str) -> Words:
+    """Save the chosen devices (off the GUI thread: it writes files); the line for staff."""
     from kiosk.config import ConfigError
     from kiosk.config_edit import save_devices
     path = Path(config_source)
     if not path.is_file():
-        return QCoreApplication.translate(
+        return lambda: QCoreApplication.translate(
             "StaffSetupScreen", "This kiosk runs on the embedded demo defaults: there is no "
             "branch config file to save to.")
-    scanners = [u for u in (screen.chosen("scanner"), screen.chosen("camera")) if u]
+    scanners = [u for u in (choices.get("scanner", ""), choices.get("camera", "")) if u]
     try:
-        save_devices(path, scanners=scanners, printer=screen.chosen("printer"),
-                     card_reader=screen.chosen("card reader") or None)
+        save_devices(path, scanners=scanners, printer=choices.get("printer", ""),
+                     card_reader=choices.get("card reader") or None)
     except ConfigError as exc:
-        return QCoreApplication.translate("StaffSetupScreen", "Not saved: %1").replace(
-            "%1", str(exc))
+        cause = str(exc)
+        return lambda: QCoreApplication.translate("StaffSetupScreen", "Not saved: %1").replace(
+            "%1", cause)
     log.warning("staff saved the device setup to %s", path)
-    return QCoreApplication.translate(
+    return lambda: QCoreApplication.translate(
         "StaffSetupScreen", "Saved to %1. Restart the kiosk to use the new devices."
     ).replace("%1", str(path))

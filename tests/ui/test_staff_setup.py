@@ -42,6 +42,19 @@ def win(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-d
     kiosk.close()
 
 
+def outcome(qtbot, window, role: str) -> str:  # type: ignore[no-untyped-def]
+    """A test's line once it has come back from the background."""
+    label = window.staff.setup.outcomes[role]
+    qtbot.waitUntil(lambda: label.text() not in ("", "…", "テストしています…"), timeout=WAIT)
+    return str(label.text())
+
+
+def saved_line(qtbot, window) -> str:  # type: ignore[no-untyped-def]
+    label = window.staff.setup.saved
+    qtbot.waitUntil(lambda: label.text() not in ("", "保存しています…"), timeout=WAIT)
+    return str(label.text())
+
+
 def choose(window, role: str, url: str) -> None:  # type: ignore[no-untyped-def]
     choice = window.staff.setup.choices[role]
     choice.setEditText(url)
@@ -77,7 +90,7 @@ def test_a_serial_scanner_is_tested_live_on_a_pty(qtbot, win) -> None:  # type: 
     try:
         choose(win, "scanner", f"serial://{os.ttyname(device)}?baud=9600")
         qtbot.mouseClick(win.staff.setup.tests["scanner"], LEFT)
-        qtbot.waitUntil(lambda: "connected" in win.staff.setup.outcomes["scanner"].text(),
+        qtbot.waitUntil(lambda: "接続しました" in win.staff.setup.outcomes["scanner"].text(),
                         timeout=WAIT)
         os.write(controller, b"115543016\r")
         qtbot.waitUntil(lambda: "115543016" in win.staff.setup.outcomes["scanner"].text(),
@@ -110,16 +123,14 @@ def test_a_test_page_goes_to_a_network_printer(qtbot, win) -> None:  # type: ign
 def test_an_unreachable_printer_is_a_line_for_staff(qtbot, win) -> None:  # type: ignore[no-untyped-def]
     choose(win, "printer", "escpos-net://127.0.0.1:9")
     qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
-    qtbot.waitUntil(lambda: win.staff.setup.outcomes["printer"].text() not in ("", "…"),
-                    timeout=WAIT)
-    line = win.staff.setup.outcomes["printer"].text()
-    assert line.startswith("disconnected: ")
+    line = outcome(qtbot, win, "printer")
+    assert line.startswith("プリンターを使えません: 接続されていません")
     assert "127.0.0.1:9" in line
 
 
 def test_saving_on_the_demo_defaults_says_there_is_no_file(qtbot, win) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(win.staff.setup.save_button, LEFT)
-    assert "組み込みのデモ設定" in win.staff.setup.saved.text()      # said in Japanese
+    assert "組み込みのデモ設定" in saved_line(qtbot, win)      # said in Japanese
 
 
 def test_saving_writes_the_branch_config_keeping_comments(qtbot, win, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +142,7 @@ def test_saving_writes_the_branch_config_keeping_comments(qtbot, win, tmp_path: 
     choose(win, "camera", "camera://0?roi=0.2,0.1,0.6,0.8")
     choose(win, "printer", "escpos-usb://0x0519:0x0001")
     qtbot.mouseClick(win.staff.setup.save_button, LEFT)
-    assert str(branch) in win.staff.setup.saved.text()
+    assert str(branch) in saved_line(qtbot, win)
     saved = load_config(branch)
     assert saved.scanners == ("evdev:///dev/input/by-id/usb-DENSO-event-kbd?layout=us&grab=1",
                               "camera://0?roi=0.2,0.1,0.6,0.8")
@@ -142,6 +153,31 @@ def test_saving_writes_the_branch_config_keeping_comments(qtbot, win, tmp_path: 
 
     choose(win, "printer", "lpr://printer")                    # no such driver
     qtbot.mouseClick(win.staff.setup.save_button, LEFT)
-    assert "receipts.printer" in win.staff.setup.saved.text()
+    qtbot.waitUntil(lambda: "receipts.printer" in win.staff.setup.saved.text(), timeout=WAIT)
     assert branch.read_text(encoding="utf-8") == text           # unchanged
     assert not (tmp_path / "branch.toml.new").exists()
+
+
+# -- issue 18, item 11: errors in words, results in the language on screen -------------------
+def test_a_bad_printer_url_is_said_in_words_with_the_cause(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    choose(win, "printer", "lpr://printer")
+    qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
+    line = outcome(qtbot, win, "printer")
+    assert "ValueError" not in line
+    assert line.startswith("この機器のアドレスは使えません: ")
+    assert "lpr://printer" in line                                   # the cause, after
+
+
+def test_results_change_language_with_the_screen(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    choose(win, "printer", "")
+    qtbot.mouseClick(win.staff.setup.tests["printer"], LEFT)
+    assert win.staff.setup.outcomes["printer"].text() == "何も選ばれていません。"
+    choose(win, "card reader", "lpr://reader")
+    qtbot.mouseClick(win.staff.setup.tests["card reader"], LEFT)
+    outcome(qtbot, win, "card reader")
+    win.set_language("ko")
+    assert win.staff.setup.outcomes["printer"].text() == "선택된 것이 없습니다."
+    assert win.staff.setup.outcomes["card reader"].text().startswith(
+        "이 기기 주소는 사용할 수 없습니다: ")
+    none = win.staff.setup.choices["scanner"].findData("")
+    assert win.staff.setup.choices["scanner"].itemText(none) == "(없음)"

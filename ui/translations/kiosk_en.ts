@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>Reading your card… please leave it on the reader.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
-        <translation>Only the card's electronic certificate is checked. Your My Number is never read.</translation>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Back</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>Finished, %1?</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>Finish</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continue</translation>
     </message>
 </context>
 <context>
@@ -79,8 +61,8 @@
         <translation>Please scan your library card</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
-        <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <translation>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</translation>
     </message>
     <message>
         <source>Use a My Number card</source>
@@ -125,20 +107,12 @@
         <translation>Due back %1</translation>
     </message>
     <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>Borrowed recently: a renewal today would not give a later due date.</translation>
-    </message>
-    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Someone is waiting for this item, so it cannot be renewed.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>This item is overdue. Please return it or ask at the counter.</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>Renew: due %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,8 +180,8 @@
         <translation>You are already signed in. Please scan your items.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
-        <translation>That is the publisher's barcode. Please scan the library's label instead.</translation>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <translation>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -232,10 +206,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>The PIN is not correct. Please try again or ask at the counter.</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>Your card has expired. Please have it renewed at the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -274,44 +244,8 @@
         <translation>This item was borrowed from another library. Please take it to the counter.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>This item is not in the library's catalogue. Please take it to the counter.</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>Someone is waiting for this item.</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>It has been renewed as many times as the library allows.</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>It cannot be renewed yet: a renewal today would not give a later date.</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>It is past its due date. Please return it or ask at the counter.</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>Items of this kind cannot be renewed.</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>It has reached the longest time an item may be kept.</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>It is not on loan to you. Please ask at the counter.</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
-        <translation>You have reached today's limit for this machine. Please take the rest to the counter.</translation>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <translation>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
@@ -346,32 +280,23 @@
         <translation>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
-        <translation>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>This item was not renewed.</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>The library system did not allow the renewal. Please ask at the counter.</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>Renewals are not possible right now. Please try again later or ask at the counter.</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>Items borrowed from another library cannot be renewed here.</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>Message from the library: %1</translation>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Something went wrong. Please try again or ask at the counter.</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>Please borrow at the counter.</translation>
     </message>
 </context>
 <context>
@@ -404,8 +329,8 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
-        <translation>Please enter your My Number card's PIN</translation>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>Please enter your My Number card&apos;s PIN</translation>
     </message>
     <message>
         <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
@@ -477,14 +402,6 @@
         <translation>Due back %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>You already have this: due back %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>You already have this item.</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
         <translation>Renewed, due back %1</translation>
     </message>
@@ -496,8 +413,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>a library card</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>an item (book or other material)</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>an ISBN (not the library&apos;s item barcode)</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>not usable: nothing was read</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>not usable: characters no library label carries</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>not usable: too long</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>not usable: the check digit is wrong</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>a library card of a retired series</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>not a card, item or ISBN this library uses</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 is read as %2.</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>Reading the kiosk&apos;s status…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>The kiosk&apos;s status could not be read: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Looking for devices…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>The devices could not be listed: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>Staff mode</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>online (answering)</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>offline (loans are kept here and sent later)</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -547,28 +528,36 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>Linked to library card %1. The certificate is valid until %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
-        <translation>That is not a library card number. Scan the patron's library card.</translation>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>That is not a library card number. Scan the patron&apos;s library card.</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>The card could not be linked: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>Link a My Number card</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
-        <translation>1. Scan the patron's library card.</translation>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. Scan the patron&apos;s library card.</translation>
     </message>
     <message>
         <source>Library card: %1</source>
         <translation>Library card: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
-        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</translation>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</translation>
     </message>
     <message>
         <source>Back</source>
@@ -580,25 +569,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>Staff mode is locked after wrong PINs. Try again in %1 minutes.</translation>
+        <source>Checking the PIN…</source>
+        <translation>Checking the PIN…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>Staff mode is locked after wrong PINs. Try again in %1.</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Wrong PIN. %1 tries left.</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>Reading the card…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>The PIN could not be checked: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>You can enter the PIN again.</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>Staff PIN</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Delete</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -628,12 +630,68 @@
         <translation>Camera</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>Not connected (the kiosk keeps trying)</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>Not working: the settings need fixing</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>Barcode scanner (serial)</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>Barcode scanner (keyboard)</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>Card reader</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>Detail: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>The kiosk cannot use this device address: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>The card reader is not available: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>The device did not answer: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>The test did not work: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Looking for devices…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>The devices could not be listed: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -664,8 +722,16 @@
         <translation>Nothing chosen.</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>Read: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>Connected. Scan a barcode (or hold one up to the camera).</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -678,6 +744,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>My Number card read. Certificate valid until %1.</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>The printer is not ready: %1. Detail: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>カードを読み取っています… 読み取り機に置いたままにしてください。</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>確認するのはカードの電子証明書だけです。マイナンバー（個人番号）は読み取りません。</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>戻る</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>%1 さま、終わりましたか？</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>別の利用者カード（%1）が読み取られました。お済みでしたら「終了」を押してください。次の方がカードを読み取れます。続けて借りる場合は「続ける」を押してください。</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>終了</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>続ける</translation>
     </message>
 </context>
 <context>
@@ -78,7 +60,7 @@
         <translation>利用者カードをかざしてください</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>カード（またはスマートフォンの画面）のバーコードを読み取り機にかざしてください。</translation>
     </message>
     <message>
@@ -117,15 +99,11 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>返却期限 %1</translation>
-    </message>
-    <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>借りたばかりのため、今日延長しても返却期限は延びません。</translation>
     </message>
     <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
@@ -134,10 +112,6 @@
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>返却期限を過ぎています。返却するか、カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>延長する（返却期限 %1 に）</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -204,7 +178,7 @@
         <translation>カードは読み取り済みです。資料を読み取ってください。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>それは本のISBNバーコードです。図書館のバーコードラベルを読み取ってください。</translation>
     </message>
     <message>
@@ -230,10 +204,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>暗証番号が違います。もう一度入力するか、カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>カードの有効期限が切れています。カウンターで更新してください。</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -272,43 +242,7 @@
         <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>この資料は図書館の蔵書に登録されていません。カウンターへお持ちください。</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>この資料には、この機械で記録した貸出があり、図書館のシステムでまだ確認されていません。職員にお声がけください。</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>この資料には予約が入っています。</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>延長できる回数の上限に達しています。</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>まだ延長できません。今日延長しても返却期限は延びません。</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>返却期限を過ぎています。返却するか、カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>この種類の資料は延長できません。</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>借りられる期間の上限に達しています。</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>この資料はあなたに貸出中ではありません。カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>この機械で本日借りられる点数に達しました。残りはカウンターへお持ちください。</translation>
     </message>
     <message>
@@ -344,32 +278,23 @@
         <translation>このマイナンバーカードは、まだ図書館に登録されていません。カウンターで登録してください（図書館カードをお持ちください）。</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>カードの暗証番号がロックされています。ロックの解除はお住まいの市区町村の窓口でできます。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>延長できませんでした。</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>図書館のシステムで延長が認められませんでした。カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>ただいま延長の手続きができません。時間をおいてもう一度お試しいただくか、カウンターでお問い合わせください。</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>他の図書館から借りている資料は、ここでは延長できません。</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>図書館からのお知らせ：%1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>うまくいきませんでした。もう一度お試しいただくか、カウンターでお問い合わせください。</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>ただいま休止中です</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>貸出はカウンターでどうぞ。</translation>
     </message>
 </context>
 <context>
@@ -402,7 +327,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>マイナンバーカードの暗証番号を入力してください</translation>
     </message>
     <message>
@@ -474,16 +399,8 @@
         <translation>返却期限 %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>すでにお借りになっています　返却期限 %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>この資料はすでにお借りになっています。</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Your reserved item: picked up.</source>
@@ -493,8 +410,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>図書館カード</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>資料（本など）</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>ISBN（図書館の資料バーコードではありません）</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>使えません: 何も読み取れませんでした</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>使えません: 図書館のラベルにない文字です</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>使えません: 長すぎます</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>使えません: チェックデジットが合いません</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>使われなくなった番号帯の図書館カード</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>この図書館のカード・資料・ISBNのどれでもありません</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 は「%2」と読み取られます。</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>端末の状態を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>端末の状態を読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>機器を探しています…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>機器の一覧を取得できませんでした: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>スタッフモード</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>オンライン（応答あり）</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>オフライン（貸出はこの端末に記録し、後で送ります）</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -544,19 +525,27 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>カードを読み取っています…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>図書館カード %1 に登録しました。電子証明書の有効期限は %2 です。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>図書館カードの番号ではありません。利用者の図書館カードを読み取ってください。</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>カードを登録できませんでした: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>マイナンバーカードの登録</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 利用者の図書館カードを読み取ってください。</translation>
     </message>
     <message>
@@ -564,7 +553,7 @@
         <translation>図書館カード: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. 利用者がマイナンバーカードを読み取り機に置いたら「登録」を押します。保存するのは電子証明書から作るリンクキーだけです。</translation>
     </message>
     <message>
@@ -577,25 +566,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>暗証番号の誤りが続いたためロック中です。%1分後にもう一度どうぞ。</translation>
+        <source>Checking the PIN…</source>
+        <translation>暗証番号を確認しています…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>暗証番号の誤りが続いたためロック中です。あと %1 でもう一度入力できます。</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>暗証番号が違います。あと%1回。</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>カードを読み取っています…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>暗証番号を確認できませんでした: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>暗証番号をもう一度入力できます。</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>スタッフ用暗証番号</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消す</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>1字消す</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -625,12 +627,68 @@
         <translation>カメラ</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>接続しています</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>接続されていません（端末が再接続を試み続けます）</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>動作していません: 設定の修正が必要です</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>バーコードスキャナー（シリアル）</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>バーコードスキャナー（キーボード）</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>カードリーダー</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>レシートプリンター</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>詳細: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>カードリーダー: PC/SC サービス（pcscd）が使えません。詳細: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>この機器のアドレスは使えません: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>カードリーダーを使えません: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>機器が応答しませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>テストできませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>機器を探しています…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>機器の一覧を取得できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -661,8 +719,16 @@
         <translation>何も選ばれていません。</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>テストしています…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>読み取り: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>接続しました。バーコードを読み取ってください（カメラにかざしても可）。</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -675,6 +741,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>マイナンバーカードを読み取りました。電子証明書の有効期限は %1 です。</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>プリンターを使えません: %1。詳細: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>카드를 읽는 중입니다… 리더기에서 떼지 마세요.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>카드의 전자증명서만 확인합니다. 마이넘버(개인번호)는 절대 읽지 않습니다.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>뒤로</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>%1 님, 다 마치셨나요?</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>다른 도서관 카드(%1)가 읽혔습니다. 다 마치셨다면 '대출 완료'를 눌러 주세요. 다음 분이 카드를 읽힐 수 있습니다. 더 빌리시려면 '계속하기'를 눌러 주세요.</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>대출 완료</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>계속하기</translation>
     </message>
 </context>
 <context>
@@ -78,7 +60,7 @@
         <translation>도서관 카드를 스캔해 주세요</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
     </message>
     <message>
@@ -124,20 +106,12 @@
         <translation>반납 기한 %1</translation>
     </message>
     <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>최근에 빌린 자료입니다. 오늘 연장해도 반납 기한이 늦춰지지 않습니다.</translation>
-    </message>
-    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>예약자가 있어 연장할 수 없습니다.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>반납 기한이 지났습니다. 반납하시거나 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>연장하기 (반납 기한 %1)</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -204,7 +178,7 @@
         <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
     </message>
     <message>
@@ -230,10 +204,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>비밀번호가 틀렸습니다. 다시 입력하시거나 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>카드 유효기간이 지났습니다. 안내 데스크에서 갱신해 주세요.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -272,43 +242,7 @@
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>도서관 소장 자료로 등록되어 있지 않습니다. 안내 데스크로 가져가 주세요.</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>이 자료는 이 기기에 기록된 대출이 있으며 도서관 시스템에서 아직 확인되지 않았습니다. 직원에게 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>이 자료를 기다리는 예약자가 있습니다.</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>도서관이 허용하는 연장 횟수를 모두 사용했습니다.</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>아직 연장할 수 없습니다. 오늘 연장해도 반납 기한이 늦춰지지 않습니다.</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>반납 기한이 지났습니다. 반납하시거나 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>이 종류의 자료는 연장할 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>자료를 빌릴 수 있는 최대 기간에 이르렀습니다.</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>이 자료는 회원님께 대출된 자료가 아닙니다. 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
@@ -344,32 +278,23 @@
         <translation>이 마이넘버 카드는 아직 도서관에 등록되지 않았습니다. 카운터에서 등록해 주세요(도서관 카드를 지참해 주세요).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>카드 비밀번호가 잠겼습니다. 거주하시는 시구정촌 창구에서 잠금을 해제할 수 있습니다. 도서관 카드를 사용하시거나 카운터에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>연장하지 못했습니다.</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>도서관 시스템에서 연장이 허용되지 않았습니다. 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>지금은 연장할 수 없습니다. 잠시 후 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>다른 도서관에서 빌려 온 자료는 여기서 연장할 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>도서관 안내: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>처리하지 못했습니다. 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>운영 중지 중입니다</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>대출은 카운터에서 해 주세요.</translation>
     </message>
 </context>
 <context>
@@ -402,7 +327,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>마이넘버 카드 비밀번호를 입력해 주세요</translation>
     </message>
     <message>
@@ -425,7 +350,7 @@
     </message>
     <message>
         <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
-        <translation>한 번 더 틀리면 카드가 잠기며 시구정촌 창구에서만 해제할 수 있습니다. 확실하지 않으면 '취소'를 눌러 주세요.</translation>
+        <translation>한 번 더 틀리면 카드가 잠기며 시구정촌 창구에서만 해제할 수 있습니다. 확실하지 않으면 &apos;취소&apos;를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -474,14 +399,6 @@
         <translation>반납 기한 %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>이미 대출 중인 자료입니다. 반납 기한 %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>이미 대출 중인 자료입니다.</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
         <translation>연장되었습니다. 반납 기한 %1</translation>
     </message>
@@ -493,8 +410,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>도서관 카드</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>자료(책 등)</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>ISBN(도서관 자료 바코드가 아님)</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>사용할 수 없음: 읽힌 내용이 없습니다</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>사용할 수 없음: 도서관 라벨에 없는 문자입니다</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>사용할 수 없음: 너무 깁니다</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>사용할 수 없음: 검증 숫자가 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>사용이 중지된 번호대의 도서관 카드</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>이 도서관의 카드, 자료, ISBN 어느 것도 아닙니다</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 → %2(으)로 인식됩니다.</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>단말기 상태를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>단말기 상태를 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>기기를 찾는 중…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>기기 목록을 가져올 수 없습니다: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>직원 모드</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>온라인(응답 있음)</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>오프라인(대출은 이 단말기에 기록하고 나중에 보냅니다)</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -544,19 +525,27 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>카드를 읽는 중…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>도서관 카드 %1에 등록했습니다. 전자증명서 유효기간은 %2까지입니다.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>도서관 카드 번호가 아닙니다. 이용자의 도서관 카드를 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>카드를 등록할 수 없습니다: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>마이넘버 카드 등록</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 이용자의 도서관 카드를 스캔하세요.</translation>
     </message>
     <message>
@@ -564,8 +553,8 @@
         <translation>도서관 카드: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
-        <translation>2. 이용자가 마이넘버 카드를 리더기에 올리면 '등록'을 누르세요. 증명서에서 만든 연결 키만 저장합니다.</translation>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. 이용자가 마이넘버 카드를 리더기에 올리면 &apos;등록&apos;을 누르세요. 증명서에서 만든 연결 키만 저장합니다.</translation>
     </message>
     <message>
         <source>Back</source>
@@ -577,25 +566,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>비밀번호 오류가 반복되어 잠겼습니다. %1분 후에 다시 시도하세요.</translation>
+        <source>Checking the PIN…</source>
+        <translation>비밀번호를 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>비밀번호 오류가 반복되어 잠겼습니다. %1 후에 다시 입력할 수 있습니다.</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>비밀번호가 틀립니다. %1회 남았습니다.</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>카드를 읽는 중…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>비밀번호를 확인할 수 없습니다: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>비밀번호를 다시 입력할 수 있습니다.</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>직원 비밀번호</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>전체 삭제</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>한 자 삭제</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -625,12 +627,68 @@
         <translation>카메라</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>연결되지 않음(단말기가 계속 다시 시도합니다)</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>작동하지 않음: 설정을 고쳐야 합니다</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>바코드 스캐너(시리얼)</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>바코드 스캐너(키보드)</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>카드 리더기</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>영수증 프린터</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>상세: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>카드 리더기: PC/SC 서비스(pcscd)를 사용할 수 없습니다. 상세: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>이 기기 주소는 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>카드 리더기를 사용할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>기기가 응답하지 않았습니다: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>테스트하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>기기를 찾는 중…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>기기 목록을 가져올 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -661,8 +719,16 @@
         <translation>선택된 것이 없습니다.</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>테스트하는 중…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>읽음: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>연결되었습니다. 바코드를 읽혀 주세요(카메라에 비춰도 됩니다).</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -675,6 +741,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>마이넘버 카드를 읽었습니다. 증명서 유효기간은 %1까지입니다.</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>프린터를 사용할 수 없습니다: %1. 상세: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>Lendo o cartão… deixe-o sobre o leitor.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>Só o certificado eletrônico do cartão é verificado. O seu número My Number nunca é lido.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Voltar</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>Terminou, %1?</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>Outro cartão da biblioteca (%1) foi lido. Se você terminou, toque em Finalizar; a próxima pessoa poderá então ler o cartão dela. Para pegar mais itens, toque em Continuar.</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>Finalizar</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continuar</translation>
     </message>
 </context>
 <context>
@@ -79,7 +61,7 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
     <message>
@@ -125,20 +107,12 @@
         <translation>Devolver até %1</translation>
     </message>
     <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>Emprestado há pouco: renovar hoje não adiaria a data de devolução.</translation>
-    </message>
-    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Outra pessoa reservou este item, por isso ele não pode ser renovado.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Este item está atrasado. Devolva-o ou procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>Renovar: devolver até %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,7 +180,7 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
     </message>
     <message>
@@ -232,10 +206,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>Senha incorreta. Tente de novo ou procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>Seu cartão está vencido. Renove-o no balcão de atendimento.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -274,43 +244,7 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>Este item não consta no acervo da biblioteca. Leve-o ao balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>Este item tem um empréstimo registrado neste terminal que o sistema da biblioteca ainda não confirmou. Procure um funcionário.</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>Outra pessoa está aguardando este item.</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>Ele já foi renovado o número máximo de vezes permitido pela biblioteca.</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>Ainda não pode ser renovado: renovar hoje não adiaria a data de devolução.</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>A data de devolução já passou. Devolva-o ou procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>Itens deste tipo não podem ser renovados.</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>Ele já atingiu o prazo máximo em que um item pode ficar emprestado.</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>Este item não está emprestado para você. Procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -346,32 +280,23 @@
         <translation>Este cartão My Number ainda não está cadastrado na biblioteca. Faça o cadastro no balcão (traga o seu cartão da biblioteca).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>A senha do cartão está bloqueada. A prefeitura da sua cidade pode desbloqueá-la. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>Este item não foi renovado.</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>O sistema da biblioteca não permitiu a renovação. Procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>No momento não é possível renovar. Tente mais tarde ou procure o balcão de atendimento.</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>Itens emprestados de outra biblioteca não podem ser renovados aqui.</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>Mensagem da biblioteca: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Algo deu errado. Tente de novo ou procure o balcão de atendimento.</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>Fora de serviço</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>Por favor, faça o empréstimo no balcão.</translation>
     </message>
 </context>
 <context>
@@ -404,7 +329,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>Digite a senha do seu cartão My Number</translation>
     </message>
     <message>
@@ -477,14 +402,6 @@
         <translation>Devolver até %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>Você já está com este item: devolver até %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>Você já está com este item emprestado.</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
         <translation>Renovado, devolver até %1</translation>
     </message>
@@ -496,8 +413,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>um cartão da biblioteca</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>um item (livro ou outro material)</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>um ISBN (não é o código de barras do item da biblioteca)</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>inutilizável: nada foi lido</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>inutilizável: caracteres que nenhuma etiqueta da biblioteca tem</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>inutilizável: longo demais</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>inutilizável: o dígito verificador está errado</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>um cartão da biblioteca de uma série desativada</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>não é cartão, item nem ISBN usado por esta biblioteca</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 é lido como %2.</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>Lendo o estado do terminal…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>Não foi possível ler o estado do terminal: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Procurando dispositivos…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>Não foi possível listar os dispositivos: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>Modo equipe</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>on-line (respondendo)</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>off-line (os empréstimos ficam registrados aqui e são enviados depois)</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -547,19 +528,27 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>Lendo o cartão…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>Vinculado ao cartão da biblioteca %1. O certificado vale até %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>Isso não é um número de cartão da biblioteca. Escaneie o cartão da biblioteca do usuário.</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>Não foi possível vincular o cartão: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>Vincular um cartão My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. Escaneie o cartão da biblioteca do usuário.</translation>
     </message>
     <message>
@@ -567,7 +556,7 @@
         <translation>Cartão da biblioteca: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. O usuário coloca o cartão My Number sobre o leitor; toque em Vincular. Só a chave de vínculo do certificado é guardada.</translation>
     </message>
     <message>
@@ -580,25 +569,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>Modo equipe bloqueado após senhas erradas. Tente de novo em %1 minutos.</translation>
+        <source>Checking the PIN…</source>
+        <translation>Verificando a senha…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>Modo equipe bloqueado após senhas erradas. Tente de novo em %1.</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Senha errada. Restam %1 tentativas.</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>Lendo o cartão…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>Não foi possível verificar a senha: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>Você já pode digitar a senha de novo.</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>Senha da equipe</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpar</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Apagar</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -628,12 +630,68 @@
         <translation>Câmera</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>Desconectado (o terminal continua tentando)</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>Não funciona: é preciso corrigir a configuração</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>Leitor de código de barras (serial)</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>Leitor de código de barras (teclado)</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>Leitor de cartões</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>Impressora de recibos</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>Detalhe: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>Leitor de cartões: o serviço PC/SC (pcscd) não está disponível. Detalhe: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>O terminal não pode usar este endereço de dispositivo: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>O leitor de cartões não está disponível: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>O dispositivo não respondeu: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>O teste não funcionou: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Procurando dispositivos…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>Não foi possível listar os dispositivos: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Salvando…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -664,8 +722,16 @@
         <translation>Nada escolhido.</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>Testando…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>Lido: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>Conectado. Leia um código de barras (ou mostre-o à câmera).</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -678,6 +744,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>Cartão My Number lido. Certificado válido até %1.</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>A impressora não está pronta: %1. Detalhe: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>

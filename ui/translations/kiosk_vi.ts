@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>Đang đọc thẻ… vui lòng để yên thẻ trên máy đọc.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>Chỉ kiểm tra chứng thư điện tử của thẻ. Mã số My Number của bạn không bao giờ bị đọc.</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>Quay lại</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>%1, bạn đã xong chưa?</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>Một thẻ thư viện khác (%1) vừa được quét. Nếu bạn đã xong, hãy bấm Kết thúc; người tiếp theo sẽ quét thẻ của họ. Để mượn thêm, hãy bấm Tiếp tục.</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>Kết thúc</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Tiếp tục</translation>
     </message>
 </context>
 <context>
@@ -78,7 +60,7 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
     <message>
@@ -124,20 +106,12 @@
         <translation>Hạn trả %1</translation>
     </message>
     <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>Mới mượn gần đây: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
-    </message>
-    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Tài liệu này đã có người đặt trước nên không thể gia hạn.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Tài liệu này đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>Gia hạn: hạn trả %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -204,7 +178,7 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
     </message>
     <message>
@@ -230,10 +204,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>Mã PIN không đúng. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>Thẻ của bạn đã hết hạn. Vui lòng gia hạn thẻ tại quầy.</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -272,43 +242,7 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>Tài liệu này không có trong danh mục của thư viện. Vui lòng mang đến quầy.</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>Tài liệu này có một lượt mượn được ghi tại máy này mà hệ thống thư viện chưa xác nhận. Vui lòng hỏi nhân viên.</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>Có người khác đang chờ tài liệu này.</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>Tài liệu đã được gia hạn tối đa số lần thư viện cho phép.</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>Chưa thể gia hạn: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>Tài liệu đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>Loại tài liệu này không được gia hạn.</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>Tài liệu đã đến thời hạn mượn tối đa.</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>Tài liệu này không phải bạn đang mượn. Vui lòng hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
@@ -344,32 +278,23 @@
         <translation>Thẻ My Number này chưa được đăng ký với thư viện. Vui lòng đăng ký tại quầy (mang theo thẻ thư viện).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>Mã PIN của thẻ đã bị khóa. Ủy ban thành phố nơi bạn sống có thể mở khóa. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>Tài liệu này chưa được gia hạn.</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>Hệ thống thư viện không cho phép gia hạn. Vui lòng hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>Hiện không thể gia hạn. Vui lòng thử lại sau hoặc hỏi tại quầy.</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>Tài liệu mượn từ thư viện khác không thể gia hạn tại đây.</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>Thông báo của thư viện: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Đã có lỗi xảy ra. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>Tạm ngừng phục vụ</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>Vui lòng mượn tại quầy.</translation>
     </message>
 </context>
 <context>
@@ -402,7 +327,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>Vui lòng nhập mã PIN của thẻ My Number</translation>
     </message>
     <message>
@@ -474,14 +399,6 @@
         <translation>Hạn trả %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>Bạn đang mượn tài liệu này: hạn trả %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>Bạn đang mượn tài liệu này.</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
         <translation>Đã gia hạn, hạn trả %1</translation>
     </message>
@@ -493,8 +410,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>thẻ thư viện</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>tài liệu (sách hoặc tài liệu khác)</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>mã ISBN (không phải mã vạch tài liệu của thư viện)</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>không dùng được: không đọc được gì</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>không dùng được: có ký tự không có trên nhãn thư viện</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>không dùng được: quá dài</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>không dùng được: số kiểm tra sai</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>thẻ thư viện thuộc dãy số đã ngừng dùng</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>không phải thẻ, tài liệu hay ISBN mà thư viện này dùng</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 được đọc là %2.</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>Đang đọc trạng thái của máy…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>Không đọc được trạng thái của máy: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Đang tìm thiết bị…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>Không liệt kê được thiết bị: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>Chế độ nhân viên</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>trực tuyến (có phản hồi)</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>ngoại tuyến (lượt mượn được ghi tại máy này và gửi sau)</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -544,19 +525,27 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>Đang đọc thẻ…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>Đã liên kết với thẻ thư viện %1. Chứng thư có hiệu lực đến %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>Đó không phải là số thẻ thư viện. Hãy quét thẻ thư viện của bạn đọc.</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>Không liên kết được thẻ: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>Liên kết thẻ My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. Quét thẻ thư viện của bạn đọc.</translation>
     </message>
     <message>
@@ -564,7 +553,7 @@
         <translation>Thẻ thư viện: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. Bạn đọc đặt thẻ My Number lên máy đọc; nhấn Liên kết. Chỉ lưu khóa liên kết tạo từ chứng thư.</translation>
     </message>
     <message>
@@ -577,25 +566,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>Đã khóa do nhập sai mã PIN nhiều lần. Thử lại sau %1 phút.</translation>
+        <source>Checking the PIN…</source>
+        <translation>Đang kiểm tra mã PIN…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>Đã khóa do nhập sai mã PIN nhiều lần. Thử lại sau %1.</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>Sai mã PIN. Còn %1 lần thử.</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>Đang đọc thẻ…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>Không kiểm tra được mã PIN: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>Bạn có thể nhập lại mã PIN.</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>Mã PIN nhân viên</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Xóa hết</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Xóa 1 số</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -625,12 +627,68 @@
         <translation>Camera</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>Chưa kết nối (máy vẫn tiếp tục thử)</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>Không hoạt động: cần sửa cấu hình</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>Máy quét mã vạch (cổng nối tiếp)</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>Máy quét mã vạch (bàn phím)</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>Máy đọc thẻ</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>Máy in hóa đơn</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>Chi tiết: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>Máy đọc thẻ: dịch vụ PC/SC (pcscd) không khả dụng. Chi tiết: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>Máy không dùng được địa chỉ thiết bị này: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>Máy đọc thẻ không khả dụng: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>Thiết bị không phản hồi: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>Không kiểm tra được: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Đang tìm thiết bị…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>Không liệt kê được thiết bị: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -661,8 +719,16 @@
         <translation>Chưa chọn gì.</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>Đã đọc: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>Đã kết nối. Hãy quét mã vạch (hoặc đưa lên trước camera).</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -675,6 +741,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>Đã đọc thẻ My Number. Chứng thư có hiệu lực đến %1.</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>Máy in chưa sẵn sàng: %1. Chi tiết: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>

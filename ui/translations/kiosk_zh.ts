@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CardScreen</name>
@@ -15,31 +16,12 @@
         <translation>正在读取卡片… 请不要从读卡器上拿开。</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>只核对卡内的电子证书，绝不读取您的个人编号。</translation>
     </message>
     <message>
         <source>Back</source>
         <translation>返回</translation>
-    </message>
-</context>
-<context>
-    <name>FinishQuestion</name>
-    <message>
-        <source>Finished, %1?</source>
-        <translation>%1，您借完了吗？</translation>
-    </message>
-    <message>
-        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>扫描到了另一张借阅证（%1）。如果您已借完，请按“完成借书”，下一位读者即可扫描借阅证。如需继续借阅，请按“继续使用”。</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>完成借书</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>继续使用</translation>
     </message>
 </context>
 <context>
@@ -78,7 +60,7 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
     <message>
@@ -124,20 +106,12 @@
         <translation>还书期限 %1</translation>
     </message>
     <message>
-        <source>Borrowed recently: a renewal today would not give a later due date.</source>
-        <translation>刚借不久：今天续借不会延后还书期限。</translation>
-    </message>
-    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>此资料已有他人预约，无法续借。</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>此资料已超过还书期限。请归还，或到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>Renew: due %1</source>
-        <translation>续借（还书期限改为 %1）</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -204,7 +178,7 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
     </message>
     <message>
@@ -230,10 +204,6 @@
     <message>
         <source>The PIN is not correct. Please try again or ask at the counter.</source>
         <translation>密码不正确。请重新输入，或到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>Your card has expired. Please have it renewed at the counter.</source>
-        <translation>您的借阅证已过期。请到服务台办理更新。</translation>
     </message>
     <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
@@ -272,43 +242,7 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>此资料未登录在图书馆馆藏中。请拿到服务台办理。</translation>
-    </message>
-    <message>
-        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
-        <translation>此资料在本机有一笔借阅记录，图书馆系统尚未确认。请联系工作人员。</translation>
-    </message>
-    <message>
-        <source>Someone is waiting for this item.</source>
-        <translation>此资料已有他人预约。</translation>
-    </message>
-    <message>
-        <source>It has been renewed as many times as the library allows.</source>
-        <translation>已达到图书馆规定的续借次数上限。</translation>
-    </message>
-    <message>
-        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
-        <translation>暂时无法续借：今天续借不会延后还书期限。</translation>
-    </message>
-    <message>
-        <source>It is past its due date. Please return it or ask at the counter.</source>
-        <translation>已超过还书期限。请归还，或到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>Items of this kind cannot be renewed.</source>
-        <translation>此类资料不能续借。</translation>
-    </message>
-    <message>
-        <source>It has reached the longest time an item may be kept.</source>
-        <translation>已达到资料可借阅的最长期限。</translation>
-    </message>
-    <message>
-        <source>It is not on loan to you. Please ask at the counter.</source>
-        <translation>此资料不在您的借阅记录中。请到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
@@ -344,32 +278,23 @@
         <translation>此个人编号卡尚未在图书馆登记。请到服务台办理登记（请携带图书馆卡）。</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>卡的密码已被锁定，可在您居住地的市区町村窗口解除。请使用图书馆卡或到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>This item was not renewed.</source>
-        <translation>此资料未能续借。</translation>
-    </message>
-    <message>
-        <source>The library system did not allow the renewal. Please ask at the counter.</source>
-        <translation>图书馆系统未允许续借。请到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
-        <translation>目前无法办理续借。请稍后再试，或到服务台咨询。</translation>
-    </message>
-    <message>
-        <source>Items borrowed from another library cannot be renewed here.</source>
-        <translation>从其他图书馆借来的资料不能在此续借。</translation>
-    </message>
-    <message>
-        <source>Message from the library: %1</source>
-        <translation>图书馆的说明：%1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>操作没有成功。请重试，或到服务台咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Please borrow at the counter.</source>
+        <translation>请到柜台办理借阅。</translation>
     </message>
 </context>
 <context>
@@ -402,7 +327,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>请输入个人编号卡的密码</translation>
     </message>
     <message>
@@ -474,14 +399,6 @@
         <translation>还书期限 %1</translation>
     </message>
     <message>
-        <source>You already have this: due back %1</source>
-        <translation>您已借阅此资料，还书期限 %1</translation>
-    </message>
-    <message>
-        <source>You already have this item.</source>
-        <translation>您已借阅此资料。</translation>
-    </message>
-    <message>
         <source>Renewed, due back %1</source>
         <translation>已续借，还书期限 %1</translation>
     </message>
@@ -493,8 +410,72 @@
 <context>
     <name>StaffHomeScreen</name>
     <message>
+        <source>a library card</source>
+        <translation>借书证</translation>
+    </message>
+    <message>
+        <source>an item (book or other material)</source>
+        <translation>馆藏资料（图书等）</translation>
+    </message>
+    <message>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>ISBN（不是图书馆的资料条码）</translation>
+    </message>
+    <message>
+        <source>not usable: nothing was read</source>
+        <translation>无法使用: 没有读到内容</translation>
+    </message>
+    <message>
+        <source>not usable: characters no library label carries</source>
+        <translation>无法使用: 含有图书馆标签上不会出现的字符</translation>
+    </message>
+    <message>
+        <source>not usable: too long</source>
+        <translation>无法使用: 太长</translation>
+    </message>
+    <message>
+        <source>not usable: the check digit is wrong</source>
+        <translation>无法使用: 校验位不对</translation>
+    </message>
+    <message>
+        <source>a library card of a retired series</source>
+        <translation>已停用号段的借书证</translation>
+    </message>
+    <message>
+        <source>not a card, item or ISBN this library uses</source>
+        <translation>不是本馆使用的借书证、资料条码或 ISBN</translation>
+    </message>
+    <message>
+        <source>%1 is read as %2.</source>
+        <translation>%1 被识别为：%2。</translation>
+    </message>
+    <message>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>正在读取本机状态…</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>无法读取本机状态: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>正在查找设备…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>无法列出设备: %1</translation>
+    </message>
+    <message>
         <source>Staff mode</source>
         <translation>工作人员模式</translation>
+    </message>
+    <message>
+        <source>online (answering)</source>
+        <translation>在线（有响应）</translation>
+    </message>
+    <message>
+        <source>offline (loans are kept here and sent later)</source>
+        <translation>离线（借阅记录保存在本机，稍后发送）</translation>
     </message>
     <message>
         <source>Library system: %1</source>
@@ -544,19 +525,27 @@
 <context>
     <name>StaffLinkScreen</name>
     <message>
+        <source>Reading the card…</source>
+        <translation>正在读取卡片…</translation>
+    </message>
+    <message>
         <source>Linked to library card %1. The certificate is valid until %2.</source>
         <translation>已关联到图书馆卡 %1。电子证书有效期至 %2。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>这不是图书馆卡号。请扫描读者的图书馆卡。</translation>
+    </message>
+    <message>
+        <source>The card could not be linked: %1</source>
+        <translation>无法绑定卡片: %1</translation>
     </message>
     <message>
         <source>Link a My Number card</source>
         <translation>登记个人编号卡</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 扫描读者的图书馆卡。</translation>
     </message>
     <message>
@@ -564,7 +553,7 @@
         <translation>图书馆卡: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. 读者将个人编号卡放在读卡器上后，按“登记”。只保存由证书生成的关联密钥。</translation>
     </message>
     <message>
@@ -577,25 +566,38 @@
     </message>
 </context>
 <context>
-    <name>StaffMode</name>
+    <name>StaffPinScreen</name>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1 minutes.</source>
-        <translation>密码错误次数过多，已锁定。请%1分钟后再试。</translation>
+        <source>Checking the PIN…</source>
+        <translation>正在核对密码…</translation>
+    </message>
+    <message>
+        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
+        <translation>密码错误次数过多，已锁定。%1 后可再试。</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
         <translation>密码错误。还可尝试%1次。</translation>
     </message>
     <message>
-        <source>Reading the card…</source>
-        <translation>正在读取卡片…</translation>
+        <source>The PIN could not be checked: %1</source>
+        <translation>无法核对密码: %1</translation>
     </message>
-</context>
-<context>
-    <name>StaffPinScreen</name>
+    <message>
+        <source>You can enter the PIN again.</source>
+        <translation>现在可以再次输入密码。</translation>
+    </message>
     <message>
         <source>Staff PIN</source>
         <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>删一位</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -625,12 +627,68 @@
         <translation>摄像头</translation>
     </message>
     <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Not connected (the kiosk keeps trying)</source>
+        <translation>未连接（本机会持续重试）</translation>
+    </message>
+    <message>
+        <source>Not working: the settings need fixing</source>
+        <translation>无法工作: 需要修改设置</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (serial)</source>
+        <translation>条码扫描器（串口）</translation>
+    </message>
+    <message>
+        <source>Barcode scanner (keyboard)</source>
+        <translation>条码扫描器（键盘）</translation>
+    </message>
+    <message>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
         <source>Receipt printer</source>
         <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Detail: %1</source>
+        <translation>详情: %1</translation>
+    </message>
+    <message>
+        <source>Card reader: the PC/SC service (pcscd) is not available. Detail: %1</source>
+        <translation>读卡器: PC/SC 服务（pcscd）不可用。详情: %1</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot use this device address: %1</source>
+        <translation>本机无法使用此设备地址: %1</translation>
+    </message>
+    <message>
+        <source>The card reader is not available: %1</source>
+        <translation>读卡器不可用: %1</translation>
+    </message>
+    <message>
+        <source>The device did not answer: %1</source>
+        <translation>设备没有响应: %1</translation>
+    </message>
+    <message>
+        <source>The test did not work: %1</source>
+        <translation>测试未能完成: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>正在查找设备…</translation>
+    </message>
+    <message>
+        <source>The devices could not be listed: %1</source>
+        <translation>无法列出设备: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>Test scans</source>
@@ -661,8 +719,16 @@
         <translation>未选择任何设备。</translation>
     </message>
     <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
         <source>Read: %1</source>
         <translation>读取: %1</translation>
+    </message>
+    <message>
+        <source>Connected. Scan a barcode (or hold one up to the camera).</source>
+        <translation>已连接。请扫描条码（也可以对准摄像头）。</translation>
     </message>
     <message>
         <source>Listening: scan a barcode (or hold one up to the camera).</source>
@@ -675,6 +741,10 @@
     <message>
         <source>My Number card read. Certificate valid until %1.</source>
         <translation>已读取个人编号卡。证书有效期至 %1。</translation>
+    </message>
+    <message>
+        <source>The printer is not ready: %1. Detail: %2</source>
+        <translation>打印机无法使用: %1。详情: %2</translation>
     </message>
     <message>
         <source>Test page sent. Check the printout.</source>
