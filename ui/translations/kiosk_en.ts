@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>Finished, %1?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -107,12 +126,20 @@
         <translation>Due back %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Borrowed recently: a renewal today would not give a later due date.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Someone is waiting for this item, so it cannot be renewed.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>This item is overdue. Please return it or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Renew: due %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -208,6 +235,10 @@
         <translation>The PIN is not correct. Please try again or ask at the counter.</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Your card has expired. Please have it renewed at the counter.</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>Self-checkout is not available right now. Please ask at the counter.</translation>
     </message>
@@ -242,6 +273,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>This item was borrowed from another library. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>This item is not in the library&apos;s catalogue. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Someone is waiting for this item.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>It has been renewed as many times as the library allows.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>It cannot be renewed yet: a renewal today would not give a later date.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>It is past its due date. Please return it or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Items of this kind cannot be renewed.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>It has reached the longest time an item may be kept.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>It is not on loan to you. Please ask at the counter.</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -282,6 +349,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>This item was not renewed.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>The library system did not allow the renewal. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>Renewals are not possible right now. Please try again later or ask at the counter.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Items borrowed from another library cannot be renewed here.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Message from the library: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -400,6 +487,14 @@
     <message>
         <source>Due back %1</source>
         <translation>Due back %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>You already have this: due back %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>You already have this item.</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>

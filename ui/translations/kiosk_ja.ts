@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1 さま、終わりましたか？</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>別の利用者カード（%1）が読み取られました。お済みでしたら「終了」を押してください。次の方がカードを読み取れます。続けて借りる場合は「続ける」を押してください。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -106,12 +125,20 @@
         <translation>返却期限 %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>借りたばかりのため、今日延長しても返却期限は延びません。</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>予約が入っているため延長できません。</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>返却期限を過ぎています。返却するか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>延長する（返却期限 %1 に）</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,6 +233,10 @@
         <translation>暗証番号が違います。もう一度入力するか、カウンターでお問い合わせください。</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>カードの有効期限が切れています。カウンターで更新してください。</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>ただいま自動貸出機が使えません。カウンターでお問い合わせください。</translation>
     </message>
@@ -240,6 +271,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>この資料は図書館の蔵書に登録されていません。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>この資料には、この機械で記録した貸出があり、図書館のシステムでまだ確認されていません。職員にお声がけください。</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>この資料には予約が入っています。</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>延長できる回数の上限に達しています。</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>まだ延長できません。今日延長しても返却期限は延びません。</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>返却期限を過ぎています。返却するか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>この種類の資料は延長できません。</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>借りられる期間の上限に達しています。</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>この資料はあなたに貸出中ではありません。カウンターでお問い合わせください。</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -280,6 +347,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>カードの暗証番号がロックされています。ロックの解除はお住まいの市区町村の窓口でできます。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>延長できませんでした。</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>図書館のシステムで延長が認められませんでした。カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>ただいま延長の手続きができません。時間をおいてもう一度お試しいただくか、カウンターでお問い合わせください。</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>他の図書館から借りている資料は、ここでは延長できません。</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>図書館からのお知らせ：%1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -397,6 +484,14 @@
     <message>
         <source>Due back %1</source>
         <translation>返却期限 %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>すでにお借りになっています&#x3000;返却期限 %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>この資料はすでにお借りになっています。</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>

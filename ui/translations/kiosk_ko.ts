@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1 님, 다 마치셨나요?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>다른 도서관 카드(%1)가 읽혔습니다. 다 마치셨다면 &apos;대출 완료&apos;를 눌러 주세요. 다음 분이 카드를 읽힐 수 있습니다. 더 빌리시려면 &apos;계속하기&apos;를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>대출 완료</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>계속하기</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -106,12 +125,20 @@
         <translation>반납 기한 %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>최근에 빌린 자료입니다. 오늘 연장해도 반납 기한이 늦춰지지 않습니다.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>예약자가 있어 연장할 수 없습니다.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>반납 기한이 지났습니다. 반납하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>연장하기 (반납 기한 %1)</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,6 +233,10 @@
         <translation>비밀번호가 틀렸습니다. 다시 입력하시거나 안내 데스크에 문의해 주세요.</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>카드 유효기간이 지났습니다. 안내 데스크에서 갱신해 주세요.</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>지금은 자가대출기를 이용할 수 없습니다. 안내 데스크에 문의해 주세요.</translation>
     </message>
@@ -240,6 +271,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>도서관 소장 자료로 등록되어 있지 않습니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>이 자료는 이 기기에 기록된 대출이 있으며 도서관 시스템에서 아직 확인되지 않았습니다. 직원에게 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>이 자료를 기다리는 예약자가 있습니다.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>도서관이 허용하는 연장 횟수를 모두 사용했습니다.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>아직 연장할 수 없습니다. 오늘 연장해도 반납 기한이 늦춰지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>반납 기한이 지났습니다. 반납하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>이 종류의 자료는 연장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>자료를 빌릴 수 있는 최대 기간에 이르렀습니다.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>이 자료는 회원님께 대출된 자료가 아닙니다. 안내 데스크에 문의해 주세요.</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -280,6 +347,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>카드 비밀번호가 잠겼습니다. 거주하시는 시구정촌 창구에서 잠금을 해제할 수 있습니다. 도서관 카드를 사용하시거나 카운터에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>연장하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>도서관 시스템에서 연장이 허용되지 않았습니다. 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>지금은 연장할 수 없습니다. 잠시 후 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>다른 도서관에서 빌려 온 자료는 여기서 연장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>도서관 안내: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -397,6 +484,14 @@
     <message>
         <source>Due back %1</source>
         <translation>반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>이미 대출 중인 자료입니다. 반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>이미 대출 중인 자료입니다.</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>

@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>Terminou, %1?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Outro cartão da biblioteca (%1) foi lido. Se você terminou, toque em Finalizar; a próxima pessoa poderá então ler o cartão dela. Para pegar mais itens, toque em Continuar.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -107,12 +126,20 @@
         <translation>Devolver até %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Emprestado há pouco: renovar hoje não adiaria a data de devolução.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Outra pessoa reservou este item, por isso ele não pode ser renovado.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Este item está atrasado. Devolva-o ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Renovar: devolver até %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -208,6 +235,10 @@
         <translation>Senha incorreta. Tente de novo ou procure o balcão de atendimento.</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Seu cartão está vencido. Renove-o no balcão de atendimento.</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>O autoatendimento não está disponível agora. Procure o balcão de atendimento.</translation>
     </message>
@@ -242,6 +273,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>Este item não consta no acervo da biblioteca. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>Este item tem um empréstimo registrado neste terminal que o sistema da biblioteca ainda não confirmou. Procure um funcionário.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Outra pessoa está aguardando este item.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>Ele já foi renovado o número máximo de vezes permitido pela biblioteca.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>Ainda não pode ser renovado: renovar hoje não adiaria a data de devolução.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>A data de devolução já passou. Devolva-o ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Itens deste tipo não podem ser renovados.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>Ele já atingiu o prazo máximo em que um item pode ficar emprestado.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>Este item não está emprestado para você. Procure o balcão de atendimento.</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -282,6 +349,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>A senha do cartão está bloqueada. A prefeitura da sua cidade pode desbloqueá-la. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>Este item não foi renovado.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>O sistema da biblioteca não permitiu a renovação. Procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>No momento não é possível renovar. Tente mais tarde ou procure o balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Itens emprestados de outra biblioteca não podem ser renovados aqui.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Mensagem da biblioteca: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -400,6 +487,14 @@
     <message>
         <source>Due back %1</source>
         <translation>Devolver até %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>Você já está com este item: devolver até %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Você já está com este item emprestado.</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>

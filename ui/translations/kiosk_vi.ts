@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1, bạn đã xong chưa?</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>Một thẻ thư viện khác (%1) vừa được quét. Nếu bạn đã xong, hãy bấm Kết thúc; người tiếp theo sẽ quét thẻ của họ. Để mượn thêm, hãy bấm Tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -106,12 +125,20 @@
         <translation>Hạn trả %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>Mới mượn gần đây: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>Tài liệu này đã có người đặt trước nên không thể gia hạn.</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>Tài liệu này đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>Gia hạn: hạn trả %1</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,6 +233,10 @@
         <translation>Mã PIN không đúng. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>Thẻ của bạn đã hết hạn. Vui lòng gia hạn thẻ tại quầy.</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>Máy tự mượn hiện không dùng được. Vui lòng hỏi tại quầy.</translation>
     </message>
@@ -240,6 +271,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>Tài liệu này không có trong danh mục của thư viện. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>Tài liệu này có một lượt mượn được ghi tại máy này mà hệ thống thư viện chưa xác nhận. Vui lòng hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>Có người khác đang chờ tài liệu này.</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>Tài liệu đã được gia hạn tối đa số lần thư viện cho phép.</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>Chưa thể gia hạn: gia hạn hôm nay sẽ không lùi hạn trả.</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>Tài liệu đã quá hạn trả. Vui lòng trả lại hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>Loại tài liệu này không được gia hạn.</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>Tài liệu đã đến thời hạn mượn tối đa.</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>Tài liệu này không phải bạn đang mượn. Vui lòng hỏi tại quầy.</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -280,6 +347,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>Mã PIN của thẻ đã bị khóa. Ủy ban thành phố nơi bạn sống có thể mở khóa. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>Tài liệu này chưa được gia hạn.</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>Hệ thống thư viện không cho phép gia hạn. Vui lòng hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>Hiện không thể gia hạn. Vui lòng thử lại sau hoặc hỏi tại quầy.</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>Tài liệu mượn từ thư viện khác không thể gia hạn tại đây.</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>Thông báo của thư viện: %1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -397,6 +484,14 @@
     <message>
         <source>Due back %1</source>
         <translation>Hạn trả %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>Bạn đang mượn tài liệu này: hạn trả %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Bạn đang mượn tài liệu này.</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>

@@ -25,6 +25,25 @@
     </message>
 </context>
 <context>
+    <name>FinishQuestion</name>
+    <message>
+        <source>Finished, %1?</source>
+        <translation>%1，您借完了吗？</translation>
+    </message>
+    <message>
+        <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
+        <translation>扫描到了另一张借阅证（%1）。如果您已借完，请按“完成借书”，下一位读者即可扫描借阅证。如需继续借阅，请按“继续使用”。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成借书</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <source>Thank you!</source>
@@ -106,12 +125,20 @@
         <translation>还书期限 %1</translation>
     </message>
     <message>
+        <source>Borrowed recently: a renewal today would not give a later due date.</source>
+        <translation>刚借不久：今天续借不会延后还书期限。</translation>
+    </message>
+    <message>
         <source>Someone is waiting for this item, so it cannot be renewed.</source>
         <translation>此资料已有他人预约，无法续借。</translation>
     </message>
     <message>
         <source>This item is overdue. Please return it or ask at the counter.</source>
         <translation>此资料已超过还书期限。请归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Renew: due %1</source>
+        <translation>续借（还书期限改为 %1）</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -206,6 +233,10 @@
         <translation>密码不正确。请重新输入，或到服务台咨询。</translation>
     </message>
     <message>
+        <source>Your card has expired. Please have it renewed at the counter.</source>
+        <translation>您的借阅证已过期。请到服务台办理更新。</translation>
+    </message>
+    <message>
         <source>Self-checkout is not available right now. Please ask at the counter.</source>
         <translation>自助借书机暂时无法使用。请到服务台咨询。</translation>
     </message>
@@ -240,6 +271,42 @@
     <message>
         <source>This item was borrowed from another library. Please take it to the counter.</source>
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>此资料未登录在图书馆馆藏中。请拿到服务台办理。</translation>
+    </message>
+    <message>
+        <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
+        <translation>此资料在本机有一笔借阅记录，图书馆系统尚未确认。请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>Someone is waiting for this item.</source>
+        <translation>此资料已有他人预约。</translation>
+    </message>
+    <message>
+        <source>It has been renewed as many times as the library allows.</source>
+        <translation>已达到图书馆规定的续借次数上限。</translation>
+    </message>
+    <message>
+        <source>It cannot be renewed yet: a renewal today would not give a later date.</source>
+        <translation>暂时无法续借：今天续借不会延后还书期限。</translation>
+    </message>
+    <message>
+        <source>It is past its due date. Please return it or ask at the counter.</source>
+        <translation>已超过还书期限。请归还，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Items of this kind cannot be renewed.</source>
+        <translation>此类资料不能续借。</translation>
+    </message>
+    <message>
+        <source>It has reached the longest time an item may be kept.</source>
+        <translation>已达到资料可借阅的最长期限。</translation>
+    </message>
+    <message>
+        <source>It is not on loan to you. Please ask at the counter.</source>
+        <translation>此资料不在您的借阅记录中。请到服务台咨询。</translation>
     </message>
     <message>
         <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
@@ -280,6 +347,26 @@
     <message>
         <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>卡的密码已被锁定，可在您居住地的市区町村窗口解除。请使用图书馆卡或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>This item was not renewed.</source>
+        <translation>此资料未能续借。</translation>
+    </message>
+    <message>
+        <source>The library system did not allow the renewal. Please ask at the counter.</source>
+        <translation>图书馆系统未允许续借。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Renewals are not possible right now. Please try again later or ask at the counter.</source>
+        <translation>目前无法办理续借。请稍后再试，或到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Items borrowed from another library cannot be renewed here.</source>
+        <translation>从其他图书馆借来的资料不能在此续借。</translation>
+    </message>
+    <message>
+        <source>Message from the library: %1</source>
+        <translation>图书馆的说明：%1</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
@@ -397,6 +484,14 @@
     <message>
         <source>Due back %1</source>
         <translation>还书期限 %1</translation>
+    </message>
+    <message>
+        <source>You already have this: due back %1</source>
+        <translation>您已借阅此资料，还书期限 %1</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>您已借阅此资料。</translation>
     </message>
     <message>
         <source>Renewed, due back %1</source>
