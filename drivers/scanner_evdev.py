@@ -1,7 +1,7 @@
 """Keyboard-wedge scanners read from their evdev node, grabbed so scans never reach the UI.
 
 ``evdev:///dev/input/by-id/usb-XYZ-event-kbd?layout=us`` — ``layout`` is the keyboard layout
-the *scanner* is set to (``us`` or ``jis``); the host's layout plays no part, because key
+the *scanner* is set to (``us``, ``jis`` or ``de``); the host's layout plays no part, because key
 codes are read before any layout is applied (see :mod:`drivers.evdev_stream`).
 
 The device is opened with ``EVIOCGRAB``: while grabbed, its key presses go to this reader
@@ -38,7 +38,7 @@ READ_TIMEOUT = 0.2
 
 
 class EvdevScanner(ReaderThreadScanner):
-    """``evdev://PATH?layout=us|jis&grab=1|0``."""
+    """``evdev://PATH?layout=us|jis|de&grab=1|0``."""
 
     thread_label = "evdev"
 
