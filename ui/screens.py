@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.events import Loan
-from ui.i18n import Languages, format_due, message
+from ui.i18n import Languages, format_due, library_says, message
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True,
@@ -184,7 +184,8 @@ class RowWidget(QFrame):
         text = message(row.problem)
         self.detail.setText(text)
         # The ILS's own words say why (禁帯出, 予約…); skip them when they add nothing.
-        self.extra.setText(row.ils_message if row.ils_message.strip() != text else "")
+        self.extra.setText(library_says(row.ils_message)
+                           if row.ils_message.strip() != text else "")
         self.extra.setVisible(bool(self.extra.text()))
 
 
@@ -394,16 +395,19 @@ class GoodbyeScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
-        if self._loans:
-            self.summary.setText(self.tr("You borrowed %n item(s).", "", len(self._loans)))
-            lines = [f"・{loan.title}　"
-                     + self.tr("Due back %1").replace(
-                         "%1", format_due(loan.due, loan.due_text, self._languages.current))
-                     for loan in self._loans]
-            self.loans.setText("\n".join(lines))
-        else:
-            self.summary.setText(self.tr("Nothing was borrowed."))
-            self.loans.setText("")
+        # new loans and renewals counted apart: a renewal is not another item borrowed
+        borrowed = sum(1 for loan in self._loans if not loan.renewal)
+        renewed = len(self._loans) - borrowed
+        said = [self.tr("You borrowed %n item(s).", "", borrowed)] if borrowed else []
+        if renewed:
+            said.append(self.tr("You renewed %n item(s).", "", renewed))
+        self.summary.setText(" ".join(said) or self.tr("Nothing was borrowed."))
+        code = self._languages.current
+        self.loans.setText("\n".join(
+            f"・{loan.title}　" + (self.tr("Renewed, due back %1") if loan.renewal
+                                  else self.tr("Due back %1")).replace(
+                "%1", format_due(loan.due, loan.due_text, code))
+            for loan in self._loans))
         self.receipt_note.setText(self.tr("Please take your receipt.") if self._receipt
                                   else "")
         self.receipt_note.setVisible(self._receipt)

@@ -59,6 +59,7 @@ from ui.i18n import (
     SCAN_PROBLEMS,
     SOMETHING_WENT_WRONG,
     Languages,
+    library_says,
     message,
     renewal_refused,
 )
@@ -425,7 +426,7 @@ class KioskWindow(QMainWindow):
                      for code in self.languages.codes]
             target = self.idle.notice
         if extra.strip() and extra.strip() not in lines:
-            lines.append(extra.strip())
+            lines.append(library_says(extra))
         target.show_text("\n".join(dict.fromkeys(lines)))
         if target is self.patron.notice:
             self.patron.scroll_to_latest()

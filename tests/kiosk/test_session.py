@@ -114,7 +114,8 @@ def test_a_new_card_asks_the_patron_and_ends_nothing(session: PatronSession) -> 
     [asked] = session.scan(DEMO.other_good_card)
     assert asked == OtherCardScanned(f"****{DEMO.good_card[-4:]}",
                                      f"****{DEMO.other_good_card[-4:]}")
-    assert session.signed_in and len(session.loans) == 1
+    assert session.signed_in
+    assert len(session.loans) == 1
     [ended] = session.finish()
     assert isinstance(ended, SessionEnded)
     assert ended.reason is EndReason.FINISHED

@@ -89,7 +89,8 @@ def test_a_loan_from_an_earlier_visit_scanned_again_is_not_sent(
     assert checkouts(simulator, item) == [("checkout", False)]   # no renewal used up
     [ended] = again.finish()
     assert isinstance(ended, SessionEnded)
-    assert ended.loans == () and ended.renewals == ()
+    assert ended.loans == ()
+    assert ended.renewals == ()
 
 
 def test_an_item_on_loan_from_before_is_answered_with_its_due_date(
@@ -98,7 +99,8 @@ def test_an_item_on_loan_from_before_is_answered_with_its_due_date(
     session.scan(DEMO.other_good_card)                 # has on_loan_item from before today
     [event] = session.scan(DEMO.on_loan_item)
     assert isinstance(event, ItemAlreadyOnLoan)
-    assert event.loan.due is not None and event.loan.title
+    assert event.loan.due is not None
+    assert event.loan.title
     assert checkouts(simulator, DEMO.on_loan_item) == []
 
 
@@ -107,7 +109,8 @@ def test_a_checkout_the_ils_takes_as_a_renewal_is_a_renewal_in_every_count(
     item = DEMO.lendable_items[1]
     session = new_session(client, cache)
     [who] = session.scan(DEMO.good_card)
-    assert isinstance(who, PatronIdentified) and who.counts is not None
+    assert isinstance(who, PatronIdentified)
+    assert who.counts is not None
     left = who.counts.items_left
     client.checkout(DEMO.good_card, item)              # lent elsewhere since they signed in
     [event] = session.scan(item)
@@ -134,7 +137,8 @@ def test_renewal_is_offered_only_where_it_gives_a_later_date_and_says_it(
     assert today.renew_due is None
     older = next(ln for ln in listed.loans if ln.item == DEMO.on_loan_item)
     assert older.renew_block is None
-    assert older.due is not None and older.renew_due is not None
+    assert older.due is not None
+    assert older.renew_due is not None
     assert older.renew_due > older.due                 # the date the button shows
     [renewed] = session.renew(older.item)
     assert isinstance(renewed, ItemRenewed)
@@ -175,28 +179,35 @@ def test_another_card_asks_finished_and_switches_nobody(client: Sip2Client,
 def test_one_model_of_the_counts(client: Sip2Client, cache: Cache) -> None:
     holds = new_session(client, cache)
     [who] = holds.scan(DEMO.good_card)
-    assert isinstance(who, PatronIdentified) and who.counts is not None
+    assert isinstance(who, PatronIdentified)
+    assert who.counts is not None
     assert who.counts.holds_waiting == 1
     left = who.counts.items_left
-    assert left is not None and left > 1
+    assert left is not None
+    assert left > 1
     [picked] = holds.scan(DEMO.hold_pickup_item)
-    assert isinstance(picked, ItemCheckedOut) and picked.hold_pickup
+    assert isinstance(picked, ItemCheckedOut)
+    assert picked.hold_pickup
     assert picked.counts == SessionCounts(loans=1, renewals=0, holds_picked_up=1,
                                           holds_waiting=0, items_left=left - 1)
     holds.finish()
 
     session = new_session(client, cache)
     [who] = session.scan(DEMO.other_good_card)
-    assert isinstance(who, PatronIdentified) and who.counts is not None
+    assert isinstance(who, PatronIdentified)
+    assert who.counts is not None
     left = who.counts.items_left
     [renewed] = session.renew(DEMO.on_loan_item)
     assert isinstance(renewed, ItemRenewed)
     assert renewed.counts is not None
     assert renewed.counts.items_left == left           # a renewal is not another item
-    assert renewed.counts.renewals == 1 and renewed.counts.loans == 0
+    assert renewed.counts.renewals == 1
+    assert renewed.counts.loans == 0
     [lent] = session.scan(DEMO.lendable_items[0])
-    assert isinstance(lent, ItemCheckedOut) and lent.counts is not None
-    assert left and lent.counts.items_left == left - 1
+    assert isinstance(lent, ItemCheckedOut)
+    assert lent.counts is not None
+    assert left
+    assert lent.counts.items_left == left - 1
     [ended] = session.finish()
     assert isinstance(ended, SessionEnded)
     assert [loan.item for loan in ended.loans] == [DEMO.lendable_items[0]]   # borrowed: 1
@@ -288,7 +299,8 @@ def test_checkout_answers_of_the_common_ilses(text: str, reason: ItemProblem) ->
     ("renewal would not change the due date", ItemProblem.RENEW_TOO_SOON),    # FOLIO
     ("Renewal limit reached", ItemProblem.RENEW_LIMIT),                        # Sierra
     ("Item cannot be renewed because there are holds on it", ItemProblem.RENEW_HOLD),
-    ("予約が入っているため延長できません。カウンターでお問い合わせください。", ItemProblem.RENEW_HOLD),
+    ("予約が入っているため延長できません。カウンターでお問い合わせください。",
+     ItemProblem.RENEW_HOLD),
     ("延長は1回までです。カウンターでお問い合わせください。", ItemProblem.RENEW_LIMIT),
     ("Items can be renewed 1 time(s) only. Please ask at the counter.", ItemProblem.RENEW_LIMIT),
     ("借りた日に延長することはできません。", ItemProblem.RENEW_TOO_SOON),

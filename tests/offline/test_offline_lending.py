@@ -87,12 +87,14 @@ def offline(cache: Cache, **policy: object) -> tuple[OfflineCirculation, Offline
 def test_a_replayed_loan_scanned_again_offline_is_not_journalled_twice(cache: Cache) -> None:
     circulation, journal = offline(cache)
     first = circulation.checkout(DEMO.good_card, BOOK)
-    assert first.loan is not None and not first.already
+    assert first.loan is not None
+    assert not first.already
     [row] = journal.rows()
     journal.mark_done(row.id, ils_due="20261204    235959")     # the replay sent it
     again = circulation.checkout(DEMO.good_card, BOOK)
     assert again.already                                         # "you already have this"
-    assert again.loan is not None and again.loan.due == first.loan.due
+    assert again.loan is not None
+    assert again.loan.due == first.loan.due
     assert journal.count() == 1                                  # no second row, no renewal
     # the ILS renewed it at replay (a doubled loan for staff): still theirs, still one row
     circulation.checkout(DEMO.good_card, AV)
@@ -125,7 +127,8 @@ def test_offline_another_card_asks_finished(cache: Cache) -> None:
     [asked] = session.scan(DEMO.codabar(DEMO.other_good_card))
     assert asked == OtherCardScanned("****" + DEMO.good_card[-4:],
                                      "****" + DEMO.other_good_card[-4:])
-    assert session.signed_in and len(session.loans) == 1
+    assert session.signed_in
+    assert len(session.loans) == 1
 
 
 # -- 6. the same loan rules as online ----------------------------------------------------------
@@ -148,10 +151,12 @@ def test_offline_shows_how_many_more_items_may_be_borrowed(cache: Cache) -> None
     [who] = session.scan(DEMO.other_good_card)          # 9 books at the ILS, limit 10
     assert isinstance(who, PatronIdentified)
     assert who.remaining == 1
-    assert who.counts is not None and who.counts.items_left == 1
+    assert who.counts is not None
+    assert who.counts.items_left == 1
     [lent] = session.scan(BOOK)
     assert isinstance(lent, ItemCheckedOut)
-    assert lent.counts is not None and lent.counts.items_left == 0
+    assert lent.counts is not None
+    assert lent.counts.items_left == 0
     session.finish()
     [back] = session.scan(DEMO.good_card)               # nothing at the ILS: the day's five
     assert isinstance(back, PatronIdentified)
@@ -183,8 +188,7 @@ def sent_for(sim: IlsSimulator, item: str) -> list[str]:
 def back_online(cache: Cache, client: Sip2Client) -> ResilientCirculation:
     """A kiosk that lent offline and now finds the ILS again, the journal not yet replayed."""
     online = OnlineCirculation(client, cache, timezone=TOKYO)
-    circulation = ResilientCirculation(online, offline(cache)[0], start_offline=True)
-    return circulation
+    return ResilientCirculation(online, offline(cache)[0], start_offline=True)
 
 
 def test_online_an_item_lent_offline_is_its_patrons_and_nobody_elses(
@@ -194,7 +198,8 @@ def test_online_an_item_lent_offline_is_its_patrons_and_nobody_elses(
     session = PatronSession(circulation, BarcodeRules())
     session.scan(DEMO.good_card)
     [lent] = session.scan(item)
-    assert isinstance(lent, ItemCheckedOut) and lent.loan.mode is Mode.OFFLINE
+    assert isinstance(lent, ItemCheckedOut)
+    assert lent.loan.mode is Mode.OFFLINE
     session.finish()
     circulation.set_mode(Mode.ONLINE, "the ILS answers again")      # before any replay
     same = PatronSession(circulation, BarcodeRules())

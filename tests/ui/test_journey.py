@@ -270,3 +270,164 @@ def test_a_receipt_of_all_loans_prints_them_all_on_the_fake_printer(qtbot) -> No
     finally:
         window.shutdown()
         kiosk.close()
+
+
+# -- lending that means what it says (issue 18, items 1-6) -----------------------------------
+def _row_texts(window) -> list[str]:  # type: ignore[no-untyped-def]
+    return [texts(widget) for widget in window.patron._rows]
+
+
+def test_a_scan_of_an_item_already_on_loan_says_so_and_sends_nothing(  # type: ignore[no-untyped-def]
+        qtbot, window, kiosk) -> None:
+    from kiosk.events import ItemAlreadyOnLoan
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    event = act(qtbot, window, lambda: _inject(window, DEMO.on_loan_item))
+    assert isinstance(event, ItemAlreadyOnLoan)
+    [row] = _row_texts(window)
+    assert "すでにお借りになっています" in row
+    assert "返却期限" in row
+    assert "延長しました" not in row
+    assert [e for e in kiosk.simulator.ledger() if e.item == DEMO.on_loan_item
+            and e.kind == "checkout"] == []
+
+
+def test_the_renew_button_says_the_new_date_and_todays_loans_have_none(  # type: ignore[no-untyped-def]
+        qtbot, window) -> None:
+    from ui.i18n import format_due
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[0]))
+    event = act(qtbot, window, lambda: qtbot.mouseClick(window.patron.loans_button,
+                                                        Qt.MouseButton.LeftButton))
+    assert isinstance(event, LoansListed)
+    today = next(r for r in window.loans.rows if r.loan.item == DEMO.lendable_items[0])
+    assert not today.renew.isVisibleTo(window.loans)          # no renewal that changes nothing
+    assert "返却期限は延びません" in today.note.text()
+    older = next(r for r in window.loans.rows if r.loan.item == DEMO.on_loan_item)
+    assert older.loan.renew_due is not None
+    assert older.renew.isVisibleTo(window.loans)
+    assert format_due(older.loan.renew_due, "", "ja") in older.renew.text()   # before the press
+    renewed = act(qtbot, window, lambda: qtbot.mouseClick(older.renew,
+                                                          Qt.MouseButton.LeftButton))
+    assert isinstance(renewed, ItemRenewed)
+    assert renewed.loan.due == older.loan.renew_due or renewed.loan.due is not None
+
+
+def test_a_refused_renewal_is_said_in_renewal_words(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import RenewRefused
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    act(qtbot, window, lambda: qtbot.mouseClick(window.patron.loans_button,
+                                                Qt.MouseButton.LeftButton))
+    row = next(r for r in window.loans.rows if r.loan.item == DEMO.on_loan_item)
+    act(qtbot, window, lambda: qtbot.mouseClick(row.renew, Qt.MouseButton.LeftButton))
+    refused = act(qtbot, window, lambda: window._run(
+        lambda: window.session.renew(DEMO.on_loan_item)))      # the one renewal is used
+    assert isinstance(refused, RenewRefused)
+    note = row.note.text()
+    assert note.startswith("延長できませんでした。")              # headlined as a renewal
+    assert "延長できる回数の上限" in note                         # and why, in the kiosk's words
+    assert "自動貸出機では借りられません" not in note             # never the checkout's words
+    assert "図書館からのお知らせ：" in note                        # the ILS's own text, labelled
+    window.set_language("en")
+    assert row.note.text().startswith("This item was not renewed.")
+
+
+def test_a_second_card_asks_finished_and_switches_nobody(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import OtherCardScanned
+    printed: list[tuple[str, ...]] = []
+    window.receipt_policy = "ask"
+    window.print_receipt = lambda card, loans, lang: printed.append(
+        tuple(loan.item for loan in loans))
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
+    act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[1]))
+    event = act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    assert isinstance(event, OtherCardScanned)
+    assert window.current_screen is window.question
+    assert "****5877" in window.question.title.text()
+    assert "終わりましたか" in window.question.title.text()
+    qtbot.mouseClick(window.question.continue_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen is window.patron                  # still the first patron
+    assert window.session.signed_in
+    assert len(window.session.loans) == 1
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    assert window.current_screen is window.question
+    qtbot.mouseClick(window.question.finish_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen is window.receipt                 # the receipt offer
+    ended = act(qtbot, window, lambda: qtbot.mouseClick(window.receipt.print_button,
+                                                        Qt.MouseButton.LeftButton))
+    assert isinstance(ended, SessionEnded)
+    assert window.current_screen is window.goodbye
+    assert printed == [(DEMO.lendable_items[1],)]
+
+
+def test_offline_a_second_card_is_asked_about_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import OtherCardScanned
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=test")],
+                      ils_down=True)
+    application()
+    window = build_window(kiosk, demo=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        who = act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
+        assert isinstance(who, PatronIdentified)
+        assert who.name == ""                                       # offline: no name
+        # items left are shown offline too (issue 18, item 6)
+        assert "あと" in window.patron.status_line.text()
+        act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[2]))
+        event = act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+        assert isinstance(event, OtherCardScanned)
+        assert window.current_screen is window.question
+        assert "****5877" in window.question.title.text()
+    finally:
+        window.shutdown()
+        kiosk.close()
+
+
+def test_the_counts_on_screen_come_from_one_model(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    import re
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
+    status = window.patron.status_line.text()
+    assert "予約の資料が1点" in status
+    left = int(re.search(r"あと(\d+)点", status).group(1))  # type: ignore[union-attr]
+    act(qtbot, window, lambda: _inject(window, DEMO.hold_pickup_item))
+    status = window.patron.status_line.text()
+    assert "予約" not in status                                    # the hold is picked up
+    assert f"あと{left - 1}点" in status
+    act(qtbot, window, window.patron.finish_button.click)
+
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
+    left = int(re.search(r"あと(\d+)点",  # type: ignore[union-attr]
+                         window.patron.status_line.text()).group(1))
+    act(qtbot, window, lambda: qtbot.mouseClick(window.patron.loans_button,
+                                                Qt.MouseButton.LeftButton))
+    row = next(r for r in window.loans.rows if r.loan.item == DEMO.on_loan_item)
+    act(qtbot, window, lambda: qtbot.mouseClick(row.renew, Qt.MouseButton.LeftButton))
+    assert f"あと{left}点" in window.patron.status_line.text()     # a renewal is not an item
+    qtbot.mouseClick(window.loans.back, Qt.MouseButton.LeftButton)
+    act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[3]))
+    assert f"あと{left - 1}点" in window.patron.status_line.text()
+    act(qtbot, window, window.patron.finish_button.click)
+    summary = window.goodbye.summary.text()
+    assert re.search(r"1点 ?借りました", summary)                              # the new loan only
+    assert re.search(r"1点 ?延長しました", summary)                            # the renewal apart
+
+
+@pytest.mark.parametrize("code", ["ja", "en", "zh", "ko", "pt", "vi"])
+def test_the_ils_reason_is_said_in_every_language(qtbot, window, code: str) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import ItemProblem, ItemRefused
+    from ui.i18n import ITEM_PROBLEMS, LIBRARY_SAYS
+    act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
+    window.set_language(code)
+    for item, reason in ((DEMO.not_for_loan_item, ItemProblem.NOT_FOR_LOAN),
+                         (DEMO.on_hold_item, ItemProblem.ON_HOLD)):
+        event = act(qtbot, window, lambda item=item: _inject(window, item))
+        assert isinstance(event, ItemRefused)
+        assert event.reason is reason                               # not the generic refusal
+        widget = window.patron._rows[-1]
+        said = window.languages.text(code, "Messages", ITEM_PROBLEMS[reason])
+        assert widget.detail.text() == said
+        if code != "en":
+            assert said != ITEM_PROBLEMS[reason]                    # really translated
+        label = window.languages.text(code, "Messages", LIBRARY_SAYS).replace("%1", "")
+        assert not widget.extra.isVisibleTo(widget) or widget.extra.text().startswith(label)

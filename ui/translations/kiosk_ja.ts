@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>CardScreen</name>
@@ -16,7 +15,7 @@
         <translation>カードを読み取っています… 読み取り機に置いたままにしてください。</translation>
     </message>
     <message>
-        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
         <translation>確認するのはカードの電子証明書だけです。マイナンバー（個人番号）は読み取りません。</translation>
     </message>
     <message>
@@ -55,6 +54,14 @@
             <numerusform>%n点 借りました。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>You renewed %n item(s).</source>
+        <translation><numerusform>%n点延長しました。</numerusform></translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>延長しました　返却期限 %1</translation>
+    </message>
     <message>
         <source>Due back %1</source>
         <translation>返却期限 %1</translation>
@@ -79,7 +86,7 @@
         <translation>利用者カードをかざしてください</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
         <translation>カード（またはスマートフォンの画面）のバーコードを読み取り機にかざしてください。</translation>
     </message>
     <message>
@@ -118,7 +125,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました&#x3000;返却期限 %1</translation>
+        <translation>延長しました　返却期限 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -205,7 +212,7 @@
         <translation>カードは読み取り済みです。資料を読み取ってください。</translation>
     </message>
     <message>
-        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
         <translation>それは本のISBNバーコードです。図書館のバーコードラベルを読み取ってください。</translation>
     </message>
     <message>
@@ -273,7 +280,7 @@
         <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
     </message>
     <message>
-        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
         <translation>この資料は図書館の蔵書に登録されていません。カウンターへお持ちください。</translation>
     </message>
     <message>
@@ -309,7 +316,7 @@
         <translation>この資料はあなたに貸出中ではありません。カウンターでお問い合わせください。</translation>
     </message>
     <message>
-        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
         <translation>この機械で本日借りられる点数に達しました。残りはカウンターへお持ちください。</translation>
     </message>
     <message>
@@ -345,7 +352,7 @@
         <translation>このマイナンバーカードは、まだ図書館に登録されていません。カウンターで登録してください（図書館カードをお持ちください）。</translation>
     </message>
     <message>
-        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>カードの暗証番号がロックされています。ロックの解除はお住まいの市区町村の窓口でできます。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
     </message>
     <message>
@@ -414,7 +421,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card&apos;s PIN</source>
+        <source>Please enter your My Number card's PIN</source>
         <translation>マイナンバーカードの暗証番号を入力してください</translation>
     </message>
     <message>
@@ -487,7 +494,7 @@
     </message>
     <message>
         <source>You already have this: due back %1</source>
-        <translation>すでにお借りになっています&#x3000;返却期限 %1</translation>
+        <translation>すでにお借りになっています　返却期限 %1</translation>
     </message>
     <message>
         <source>You already have this item.</source>
@@ -495,7 +502,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました&#x3000;返却期限 %1</translation>
+        <translation>延長しました　返却期限 %1</translation>
     </message>
     <message>
         <source>Your reserved item: picked up.</source>
@@ -513,7 +520,7 @@
         <translation>資料（本など）</translation>
     </message>
     <message>
-        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <source>an ISBN (not the library's item barcode)</source>
         <translation>ISBN（図書館の資料バーコードではありません）</translation>
     </message>
     <message>
@@ -545,11 +552,11 @@
         <translation>%1 は「%2」と読み取られます。</translation>
     </message>
     <message>
-        <source>Reading the kiosk&apos;s status…</source>
+        <source>Reading the kiosk's status…</source>
         <translation>端末の状態を読み込んでいます…</translation>
     </message>
     <message>
-        <source>The kiosk&apos;s status could not be read: %1</source>
+        <source>The kiosk's status could not be read: %1</source>
         <translation>端末の状態を読み込めませんでした: %1</translation>
     </message>
     <message>
@@ -628,7 +635,7 @@
         <translation>図書館カード %1 に登録しました。電子証明書の有効期限は %2 です。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <source>That is not a library card number. Scan the patron's library card.</source>
         <translation>図書館カードの番号ではありません。利用者の図書館カードを読み取ってください。</translation>
     </message>
     <message>
@@ -640,7 +647,7 @@
         <translation>マイナンバーカードの登録</translation>
     </message>
     <message>
-        <source>1. Scan the patron&apos;s library card.</source>
+        <source>1. Scan the patron's library card.</source>
         <translation>1. 利用者の図書館カードを読み取ってください。</translation>
     </message>
     <message>
@@ -648,7 +655,7 @@
         <translation>図書館カード: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
         <translation>2. 利用者がマイナンバーカードを読み取り機に置いたら「登録」を押します。保存するのは電子証明書から作るリンクキーだけです。</translation>
     </message>
     <message>
