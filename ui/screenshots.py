@@ -132,7 +132,54 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     finally:
         window.shutdown()
         kiosk.close()
+    written += _lending(out, lang, size)
     return written
+
+
+def _lending(out: Path, lang: str, size: tuple[int, int], *,
+             shot_path: list[Path]) -> list[Path]:
+    """A patron with a loan from before today: "you already have this" on a re-scan,
+    "Finished?" on another card, the renew button with its date, a renewal and a refusal."""
+    written: list[Path] = []
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk, window, scanner = _open(load_config(None))
+    window.resize(*size)
+    window.show()
+
+    def shot(name: str) -> None:
+        settle()
+        image = window.grab().toImage()
+        image = image.scaledToWidth(int(image.width() * SCALE),
+                                    Qt.TransformationMode.SmoothTransformation)
+        path = out / f"{name}.png"
+        image.save(str(path))
+        written.append(path)
+
+    try:
+        window.set_language(lang)
+        until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.other_good_card)))
+        for item in (DEMO.lendable_items[0], DEMO.on_loan_item):
+            until_event(window, lambda i=item: scanner.inject(i))
+        shot("patron-already-have")
+        until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
+        shot("finished-question")
+        window.question.continue_button.click()
+        until_event(window, window.patron.loans_button.click)
+        shot("loans")
+        row = next((r for r in window.loans.rows if r.renew.isVisible()), None)
+        if row is not None:
+            until_event(window, row.renew.click)
+            shot("loans-renewed")
+            until_event(window, lambda: window._run(
+                lambda: window.session.renew(row.loan.item)))
+            shot("loans-renewal-refused")
+        window.loans.back.click()
+        until_event(window, window.patron.finish_button.click)
+        shot("goodbye-renewed")
+    finally:
+        window.shutdown()
+        kiosk.close()
+    return [p for p in written if p not in shot_path]
 
 
 def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: str) -> None:
