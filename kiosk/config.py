@@ -123,6 +123,7 @@ class KioskConfig:
     voice: bool = True                  # spoken prompts (rendered by `make setup`)
     mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber.MyNumberSettings
     sounds: bool = True                 # success / error / attention cues
+    guide_image: str = ""               # [display] a picture of this machine ("" = drawn)
 
     @property
     def cache_key_path(self) -> Path | None:
@@ -281,4 +282,21 @@ def _load(path: Path | None) -> KioskConfig:
                              device_seconds=float(data["alerts"]["device_seconds"])),
         staff=dict(data["staff"]),
         voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"],
-        mynumber=dict(data["mynumber"]))
+        mynumber=dict(data["mynumber"]),
+        guide_image=_guide_image(data["display"]["guide_image"], path))
+
+
+def _guide_image(value: str, config: Path | None) -> str:
+    """The idle screen's picture of this machine, relative to the branch config; it must be
+    there to be read."""
+    if not value:
+        return ""
+    image = Path(value).expanduser()
+    if not image.is_absolute() and config is not None:
+        image = config.parent / image
+    try:
+        with image.open("rb"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"display.guide_image: cannot read {image}: {exc.strerror}") from exc
+    return str(image)

@@ -105,6 +105,11 @@ class MyNumberSection(_Section):
     strong: StrictBool
 
 
+class Display(_Section):
+    # a picture of this machine for the idle screen: PNG, JPEG, SVG or WebP ("" = drawn)
+    guide_image: StrictStr = Field(pattern=r"^$|\.(?i:png|jpe?g|svg|webp)$")
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -134,6 +139,7 @@ class Document(_Section):
     staff: StaffSection
     accessibility: AccessibilitySection
     mynumber: MyNumberSection
+    display: Display
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",
