@@ -39,6 +39,7 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
     config = kiosk.config
     window = KioskWindow(kiosk.session, Languages(config.languages), config.session,
                          config.branch_name)
+    window.idle.guide.set_image(config.guide_image)
     if demo:
         fake = next((s for s in kiosk.scanners if isinstance(s, FakeScanner)), None)
         if fake is not None:
@@ -111,7 +112,9 @@ def application(argv: Sequence[str] = ()) -> QApplication:
 def show_full_screen(window: KioskWindow, app: QApplication) -> None:
     screen = app.primaryScreen()
     if screen is not None:
-        # without a window manager (Xvfb, kiosk X session) full screen alone does not fill it
+        # without a window manager (Xvfb, kiosk X session) full screen alone does not fill it;
+        # and never larger than the screen, whatever a screen's layout asks for
+        window.setMaximumSize(screen.geometry().size())
         window.setGeometry(screen.geometry())
     window.showFullScreen()
 

@@ -1,7 +1,8 @@
 """The demo's stand-in for a barcode scanner: buttons and a text box that "scan" into the fake
 scanner driver, so everything after the driver runs exactly as with real hardware.
 
-Shown only in ``kiosk demo``; F1–F9 press the buttons from the keyboard.
+Shown only in ``kiosk demo``; F1–F9 press the buttons from the keyboard. Two rows of buttons,
+so that it fits a portrait screen (1080 px) as well as a landscape one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,16 +31,21 @@ class DemoPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("DemoPanel")
         self._scanner = scanner
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(QLabel("Demo scanner:"))
+        layout.setSpacing(6)
+        rows = (QHBoxLayout(), QHBoxLayout())
+        for row in rows:
+            layout.addLayout(row)
+        rows[0].addWidget(QLabel("Demo scanner:"))
         self.buttons: list[QPushButton] = []
+        first_row = (len(scans) + 1) // 2
         for index, (label, code) in enumerate(scans):
             key = f"F{index + 1}" if index < 9 else ""
             button = QPushButton(f"{key} {label}".strip())
             button.setToolTip(code)
             button.clicked.connect(lambda _=False, c=code: self.scan(c))
-            layout.addWidget(button)
+            rows[0 if index < first_row else 1].addWidget(button)
             self.buttons.append(button)
             if key:
                 shortcut = QShortcut(QKeySequence(key), self)
@@ -51,7 +58,8 @@ class DemoPanel(QFrame):
         self.entry.setPlaceholderText("barcode + Enter · Ctrl+Q quits")
         self.entry.setMinimumWidth(120)
         self.entry.returnPressed.connect(self._typed)
-        layout.addWidget(self.entry, 1)
+        rows[0].addStretch(1)
+        rows[1].addWidget(self.entry, 1)
 
     def scan(self, code: str) -> None:
         if self._scanner.started and self._scanner.plugged:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,7 +27,9 @@ TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 class PinScreen(Screen):
-    """A 4-digit PIN on a pad of big keys; the digits show as dots, never as numbers."""
+    """A 4-digit PIN on a pad of big keys; the digits show as dots, never as numbers. The words
+    beside the pad on a landscape screen, above it on a portrait one, so that larger text still
+    fits."""
 
     entered = Signal(str)
     cancelled = Signal()
@@ -40,14 +43,21 @@ class PinScreen(Screen):
         self.purpose = "library"          # or "mynumber": the My Number card's own PIN
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 30, 60, 30)
+        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._body.setSpacing(30)
+        layout.addLayout(self._body, 1)
+        words = QVBoxLayout()
+        words.addStretch(1)
         self.title = _label("Title")
-        layout.addWidget(self.title)
+        words.addWidget(self.title)
         self.hint = _label("Hint")
-        layout.addWidget(self.hint)
+        words.addWidget(self.hint)
         self.dots = _label("PinDots", wrap=False)
-        layout.addWidget(self.dots)
+        words.addWidget(self.dots)
         self.notice = NoticeLabel()
-        layout.addWidget(self.notice)
+        words.addWidget(self.notice)
+        words.addStretch(1)
+        self._body.addLayout(words, 1)
         pad = QGridLayout()
         pad.setSpacing(14)
         self.keys: dict[str, QPushButton] = {}
@@ -58,13 +68,22 @@ class PinScreen(Screen):
         self.back_key = self._key(pad, "back", 3, 2)
         for button in (self.clear_key, self.back_key):   # words, not digits: smaller type
             button.setProperty("small", "true")
-        holder = QHBoxLayout()
+        holder = QVBoxLayout()
         holder.addStretch(1)
-        holder.addLayout(pad)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addLayout(pad)
+        centred.addStretch(1)
+        holder.addLayout(centred)
         holder.addStretch(1)
-        layout.addLayout(holder)
+        self._body.addLayout(holder)
         self.cancel, self.ok = back_and_go(layout, self.cancelled.emit, self._submit)
         self.retranslate()
+
+    def arrange(self, *, portrait: bool) -> None:
+        """Called by the window as the screen turns (hidden screens count towards its size)."""
+        self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                else QBoxLayout.Direction.LeftToRight)
 
     def _key(self, grid: QGridLayout, key: str, r: int, c: int) -> QPushButton:
         button = QPushButton(key)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.events import Loan
 from ui.i18n import Languages, format_due, library_says, message
+from ui.pictograms import STEPS, MachineGuide, Pictogram, StepArrow
 
 
 def _label(name: str, text: str = "", *, wrap: bool = True,
@@ -47,8 +54,88 @@ def back_and_go(layout: QVBoxLayout, back: Callable[[], object],
     return back_button, go_button
 
 
+def kinetic(area: QScrollArea) -> QScrollArea:
+    """A list a finger can scroll: drag it (touch, or the mouse), a flick carries on; only up
+    and down, never sideways; the scrollbar is wide enough to hold (``ui.style``)."""
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    metric = QScrollerProperties.ScrollMetric
+    never = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    properties.setScrollMetric(metric.HorizontalOvershootPolicy, never)
+    properties.setScrollMetric(metric.VerticalOvershootPolicy, never)
+    properties.setScrollMetric(metric.DragStartDistance, 0.003)     # metres: 3 mm
+    scroller.setScrollerProperties(properties)
+    return area
+
+
+class ElidedLabel(QLabel):
+    """One line that may be too long for its place (a branch's name): shown whole when it
+    fits, else cut with "…", never clipped mid-letter and never widening the window."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setProperty("elides", True)
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             rect.width())
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(rect, int(self.alignment()), text)
+        painter.end()
+
+
+_SENTENCE_END = re.compile(r"(?<=[。．！？!?])|(?<=\.)\s+")
+_COUNTER = ("カウンター", "counter", "柜台", "카운터", "balcão", "quầy")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def _tokens(text: str) -> set[str]:
+    text = text.lower()
+    if " " in text.strip():
+        return set(re.findall(r"\w+", text))
+    squeezed = re.sub(r"\W", "", text)
+    return {squeezed[i:i + 2] for i in range(len(squeezed) - 1)}
+
+
+def _same_words(a: str, b: str) -> bool:
+    ta, tb = _tokens(a), _tokens(b)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.45
+
+
+def ils_addition(ils_message: str, said: Iterable[str]) -> str:
+    """What the library system's own message adds to what the kiosk already said: its
+    sentences less those the kiosk said in other words, and less a second "ask at the
+    counter" (a patron told twice reads it as two problems)."""
+    ils_message = ils_message.strip()
+    said = [text for text in said if text.strip()]
+    if not ils_message:
+        return ""
+    ours = [sentence for text in said for sentence in _sentences(text)]
+    counter = any(word in text.lower() for text in said for word in _COUNTER)
+    kept = []
+    for sentence in _sentences(ils_message):
+        if counter and any(word in sentence.lower() for word in _COUNTER):
+            continue
+        if any(_same_words(sentence, other) for other in ours):
+            continue
+        kept.append(sentence)
+    return "".join(part if part[-1] in "。．！？" else part + " " for part in kept).strip()
+
+
 class NoticeLabel(QLabel):
     """A message to the patron that stays until replaced or cleared."""
+
+    shown = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,10 +147,12 @@ class NoticeLabel(QLabel):
     def show_text(self, text: str) -> None:
         self.setText(text)
         self.show()
+        self.shown.emit(True)
 
     def clear_text(self) -> None:
         self.clear()
         self.hide()
+        self.shown.emit(False)
 
 
 class Screen(QWidget):
@@ -77,33 +166,96 @@ class Screen(QWidget):
 
 
 class IdleScreen(Screen):
-    """Waiting for a card; greets in every configured language, because the patron is unknown."""
+    """Waiting for a card. Greets in every configured language, because the patron is unknown,
+    and teaches: the three steps of borrowing in pictures, and where on this machine to hold
+    the card (the branch's photo, or a drawn machine). A notice, when there is one, takes the
+    pictures' place until it is cleared."""
 
     def __init__(self, languages: Languages) -> None:
         super().__init__()
         self._languages = languages
+        self._portrait: bool | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.addStretch(2)
+        layout.setContentsMargins(48, 20, 48, 20)
+        layout.setSpacing(10)
+        layout.addStretch(1)
         self.title = _label("Title")
         layout.addWidget(self.title)
         self.subtitles = [_label("Subtitle") for _ in languages.codes[1:]]
-        for label in self.subtitles:
-            layout.addWidget(label)
-        layout.addSpacing(30)
-        self.hint = _label("Hint")
-        layout.addWidget(self.hint)
-        layout.addSpacing(30)
+        self._others = QGridLayout()
+        self._others.setHorizontalSpacing(36)
+        self._others.setVerticalSpacing(2)
+        layout.addLayout(self._others)
+        layout.addSpacing(12)
+
+        self.body = QWidget()
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.setSpacing(28)
+        steps = QHBoxLayout()
+        steps.setSpacing(8)
+        self.pictograms: list[Pictogram] = []
+        self.step_texts: list[QLabel] = []
+        for number, kind in enumerate(STEPS, start=1):
+            if number > 1:
+                steps.addWidget(StepArrow())
+            column = QVBoxLayout()
+            picture = Pictogram(kind, number)
+            column.addWidget(picture, 1)
+            text = _label("StepText", align=Qt.AlignmentFlag.AlignHCenter
+                          | Qt.AlignmentFlag.AlignTop)
+            column.addWidget(text)
+            steps.addLayout(column, 1)
+            self.pictograms.append(picture)
+            self.step_texts.append(text)
+        self._body.addLayout(steps, 3)
+        where = QVBoxLayout()
+        self.guide = MachineGuide()
+        where.addWidget(self.guide, 1)
+        self.hint = _label("GuideText")
+        where.addWidget(self.hint)
+        self._body.addLayout(where, 2)
+        layout.addWidget(self.body, 6)
+
         self.mynumber = QPushButton()            # shown when the branch takes My Number cards
         self.mynumber.setObjectName("Big")
         self.mynumber.hide()
         layout.addWidget(self.mynumber, 0, Qt.AlignmentFlag.AlignHCenter)
         self.notice = NoticeLabel()
+        self.notice.shown.connect(lambda shown: self.body.setVisible(not shown))
         layout.addWidget(self.notice)
         self.busy = _label("Busy")
         layout.addWidget(self.busy)
-        layout.addStretch(3)
+        layout.addStretch(1)
+        self.arrange(portrait=False)
         self.retranslate()
+
+    def offer_mynumber(self, offered: bool) -> None:
+        """My Number cards taken here: the button, and the card reader in the picture."""
+        self.mynumber.setVisible(offered)
+        self.guide.set_devices(card_reader=offered)
+
+    def set_receipts(self, printed: bool) -> None:
+        """Step 3 mentions the receipt only where this kiosk prints one."""
+        self.pictograms[2].receipt = printed
+        self.pictograms[2].update()
+        self.retranslate()
+
+    def arrange(self, *, portrait: bool) -> None:
+        """Side by side on a landscape screen, the other languages in three columns; stacked,
+        one language a line, on a portrait one. The window calls it as the screen turns."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        columns = 1 if portrait else 3
+        for label in self.subtitles:
+            self._others.removeWidget(label)
+        for n, label in enumerate(self.subtitles):
+            self._others.addWidget(label, n // columns, n % columns)
+        for column in range(3):
+            self._others.setColumnStretch(column, 1 if column < columns else 0)
 
     def retranslate(self) -> None:
         source = "Please scan your library card"
@@ -115,7 +267,14 @@ class IdleScreen(Screen):
             label.setText(self._languages.text(code, "IdleScreen", source))
         self.hint.setText(self.tr("Hold the barcode of your card (or your phone's screen) "
                              "under the scanner."))
+        self.step_texts[0].setText(self.tr("Scan your library card, or its barcode on your "
+                                           "phone"))
+        self.step_texts[1].setText(self.tr("Scan each item's barcode, one at a time"))
+        self.step_texts[2].setText(self.tr("Press Finish and take your receipt")
+                                   if self.pictograms[2].receipt
+                                   else self.tr("Press Finish when you are done"))
         self.mynumber.setText(self.tr("Use a My Number card"))
+        self.guide.retranslate()
 
 
 @dataclass(frozen=True)
@@ -183,35 +342,61 @@ class RowWidget(QFrame):
             return
         text = message(row.problem)
         self.detail.setText(text)
-        # The ILS's own words say why (禁帯出, 予約…); skip them when they add nothing.
-        self.extra.setText(library_says(row.ils_message)
-                           if row.ils_message.strip() != text else "")
+        # The ILS's own words say why (禁帯出, 予約…); only what they add to ours.
+        self.extra.setText(library_says(ils_addition(row.ils_message, [text])))
         self.extra.setVisible(bool(self.extra.text()))
 
 
-class WarningBar(QFrame):
+class IdleWarning(QWidget):
     """"Are you still there?" with a countdown and a Continue button, over whatever screen
-    the patron left: the idle timeout fires whatever is open."""
+    the patron left (the idle timeout fires whatever is open). It lies over the window, never
+    in its layout, so it cannot make the window taller than the screen; a touch anywhere
+    counts as being there."""
 
     continue_clicked = Signal()
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("Warning")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(30, 14, 30, 14)
-        self.text = _label("Subtitle")
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("IdleOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.card = QFrame(self)            # placed by _place: centred, as tall as its words
+        self.card.setObjectName("Warning")
+        inner = QVBoxLayout(self.card)
+        inner.setContentsMargins(40, 32, 40, 32)
+        inner.setSpacing(24)
+        self.text = _label("WarningText")
+        inner.addWidget(self.text)
         self.continue_button = QPushButton()
         self.continue_button.setObjectName("Primary")
         self.continue_button.clicked.connect(self.continue_clicked)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.continue_button)
+        inner.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._seconds_left = 0
+        parent.installEventFilter(self)
+        self.card.installEventFilter(self)
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self._place()
+        elif watched is self.card and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._place)   # larger text: a taller card
+        return False
+
+    def _place(self) -> None:
+        area = self.parentWidget().rect()
+        self.setGeometry(area)
+        width = max(min(1100, area.width() - 80), 200)
+        layout = self.card.layout()
+        layout.activate()
+        height = min(layout.totalHeightForWidth(width), area.height() - 40)
+        self.card.setGeometry((area.width() - width) // 2, (area.height() - height) // 2,
+                              width, height)
 
     def show_countdown(self, seconds_left: int) -> None:
         self._seconds_left = seconds_left
         self.retranslate()
+        self._place()
+        self.raise_()
         self.show()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -223,6 +408,8 @@ class WarningBar(QFrame):
         self.text.setText(self.tr("Are you still there? This session ends in %1 seconds.")
                           .replace("%1", str(self._seconds_left)))
         self.continue_button.setText(self.tr("Continue"))
+        if self.parentWidget() is not None:
+            self._place()
 
 
 class StatusLine(QLabel):
@@ -280,9 +467,15 @@ class PatronScreen(Screen):
         self.notice = NoticeLabel()
         layout.addWidget(self.notice)
 
-        self.list_area = QScrollArea()
+        self.list_area = kinetic(QScrollArea())
         self.list_area.setWidgetResizable(True)
         self.list_area.setFrameShape(QFrame.Shape.NoFrame)
+        # the newest row stays in view however the list grows or the screen above it changes,
+        # until the patron scrolls back to look at an earlier one
+        self._follow = True
+        bar = self.list_area.verticalScrollBar()
+        bar.rangeChanged.connect(self._range_changed)
+        bar.valueChanged.connect(self._scrolled)
         holder = QWidget()
         self.list_layout = QVBoxLayout(holder)
         self.list_layout.setSpacing(10)
@@ -328,9 +521,18 @@ class PatronScreen(Screen):
         self.scroll_to_latest()
 
     def scroll_to_latest(self) -> None:
-        """Once the layout has settled, so the latest scan is always in view."""
+        """Now and whenever the list's size settles, so the latest scan is always in view."""
+        self._follow = True
         bar = self.list_area.verticalScrollBar()
-        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
+        bar.setValue(bar.maximum())
+        QTimer.singleShot(0, lambda: self._follow and bar.setValue(bar.maximum()))
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self._follow:
+            self.list_area.verticalScrollBar().setValue(high)
+
+    def _scrolled(self, value: int) -> None:
+        self._follow = value >= self.list_area.verticalScrollBar().maximum()
 
     @property
     def rows(self) -> list[Row]:
@@ -370,12 +572,25 @@ class GoodbyeScreen(Screen):
         self.receipt_note = _label("Hint")
         layout.addWidget(self.receipt_note)
         layout.addSpacing(20)
-        self.loans = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        centred = QHBoxLayout()
+        # One row a loan: the title (wrapped when long) and its due date, never broken.
+        self.loans_area = kinetic(QScrollArea())
+        self.loans_area.setWidgetResizable(True)
+        self.loans_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.loans_area.setMaximumWidth(1400)
+        holder = QWidget()
+        centred = QHBoxLayout(holder)
         centred.addStretch(1)
-        centred.addWidget(self.loans)
+        self.loans_grid = QGridLayout()
+        self.loans_grid.setHorizontalSpacing(32)
+        self.loans_grid.setVerticalSpacing(6)
+        self.loans_grid.setColumnStretch(0, 1)
+        centred.addLayout(self.loans_grid)
         centred.addStretch(1)
-        layout.addLayout(centred)
+        self.loans_area.setWidget(holder)
+        self.loans_area.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                      QSizePolicy.Policy.Preferred)
+        self._loan_labels: list[QLabel] = []
+        layout.addWidget(self.loans_area)
         layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -402,13 +617,26 @@ class GoodbyeScreen(Screen):
         if renewed:
             said.append(self.tr("You renewed %n item(s).", "", renewed))
         self.summary.setText(" ".join(said) or self.tr("Nothing was borrowed."))
-        code = self._languages.current
-        self.loans.setText("\n".join(
-            f"・{loan.title}　" + (self.tr("Renewed, due back %1") if loan.renewal
-                                  else self.tr("Due back %1")).replace(
-                "%1", format_due(loan.due, loan.due_text, code))
-            for loan in self._loans))
+        self._list_loans()
         self.receipt_note.setText(self.tr("Please take your receipt.") if self._receipt
                                   else "")
         self.receipt_note.setVisible(self._receipt)
         self.done.setText(self.tr("Done"))
+
+    def _list_loans(self) -> None:
+        for label in self._loan_labels:
+            self.loans_grid.removeWidget(label)
+            label.deleteLater()
+        self._loan_labels = []
+        code = self._languages.current
+        for n, loan in enumerate(self._loans):
+            title = _label("Hint", "・" + (loan.title or self.tr("Item %1").replace(
+                "%1", loan.item)), align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            words = self.tr("Renewed, due back %1") if loan.renewal else self.tr("Due back %1")
+            due = _label("Hint", words.replace("%1", format_due(loan.due, loan.due_text, code)),
+                         wrap=False, align=Qt.AlignmentFlag.AlignLeft
+                         | Qt.AlignmentFlag.AlignTop)
+            self.loans_grid.addWidget(title, n, 0)
+            self.loans_grid.addWidget(due, n, 1)
+            self._loan_labels += [title, due]
+        self.loans_area.setVisible(bool(self._loans))

@@ -23,7 +23,7 @@ QPushButton:pressed { background: #d5d2c8; }
 QPushButton#Primary { background: #1f7a3a; color: white; border: none; font-size: 30px;
                       padding: 18px 48px; }
 QPushButton#Language { background: transparent; color: white; border: 2px solid white;
-                       padding: 6px 18px; font-size: 20px; }
+                       padding: 6px 18px; font-size: 20px; min-height: 36px; }
 QPushButton#Language:checked { background: white; color: #1f4e79; }
 QLabel#OfflineBanner { background: #fff1d6; color: #5a3d00; font-size: 22px; padding: 8px;
                        border-bottom: 3px solid #d98e04; }
@@ -44,6 +44,15 @@ QLabel#RowTitle[state="refused"] { color: #b03a2e; font-weight: bold; }
 QLabel#RowDetail[state="ok"] { color: #1f7a3a; font-weight: bold; }
 QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
+QWidget#IdleOverlay { background: rgba(0, 0, 0, 110); }
+QLabel#WarningText { font-size: 34px; background: transparent; }
+QLabel#StepText { font-size: 24px; }
+QLabel#GuideText { font-size: 24px; color: #4a4a45; }
+QScrollBar:vertical { width: 56px; background: #ecebe6; border: none; margin: 0; }
+QScrollBar::handle:vertical { background: #8d897d; border-radius: 12px; min-height: 96px;
+                              margin: 6px; }
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; border: none; }
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 QPushButton#Big { font-size: 26px; padding: 16px 34px; }
 QPushButton#PinKey { font-size: 40px; min-width: 130px; min-height: 96px; padding: 0; }
 QPushButton#PinKey[small="true"] { font-size: 26px; }
@@ -51,7 +60,7 @@ QLabel#PinDots { font-size: 64px; letter-spacing: 12px; }
 QLabel#StatusLine { font-size: 24px; color: #1f4e79; background: #eef4fa; padding: 10px 16px;
                     border-left: 6px solid #1f4e79; }
 QPushButton#Access { background: transparent; color: white; border: 2px solid white;
-                     padding: 6px 14px; font-size: 20px; }
+                     padding: 6px 14px; font-size: 20px; min-height: 36px; }
 QPushButton#Access:checked { background: white; color: #1f4e79; }
 QFrame#DemoPanel { background: #2b2b2b; }
 QFrame#DemoPanel QLabel { background: transparent; color: #f0f0f0; font-size: 16px; }
@@ -73,6 +82,10 @@ QLabel#Notice, QFrame#Warning, QLabel#OfflineBanner { background: black; color: 
                                                       border: 4px solid #ffff00; }
 QLabel#StatusLine { background: black; color: white; border-left: 6px solid #ffff00; }
 QLabel#Busy { color: #ffff00; }
+QLabel#GuideText { color: white; }
+QWidget#IdleOverlay { background: rgba(0, 0, 0, 170); }
+QScrollBar:vertical { background: black; border-left: 2px solid white; }
+QScrollBar::handle:vertical { background: #ffff00; }
 QFrame#Row, QFrame#Row[state="ok"], QFrame#Row[state="refused"] { background: black;
                                                                    border: 3px solid white; }
 QLabel#RowTitle[state="ok"], QLabel#RowDetail[state="ok"] { color: #7dff7d; }
@@ -82,7 +95,8 @@ QLabel#RowTitle[state="refused"], QLabel#RowDetail[state="refused"] { color: #ff
 LARGE_TEXT = 1.3      # the "larger text" button's factor
 
 
-_FIXED = ("TopBar", "#Language", "#Access")   # must fit six languages on a portrait screen
+# must fit six languages on a portrait screen; the demo's stand-in scanner is not the patron's
+_FIXED = ("TopBar", "#Language", "#Access", "DemoPanel")
 
 
 def stylesheet(*, scale: float = 1.0, high_contrast: bool = False) -> str:

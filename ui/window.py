@@ -7,16 +7,17 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -65,7 +66,15 @@ from ui.i18n import (
 )
 from ui.journey_screens import FinishQuestion, LoansScreen, PinScreen, ReceiptScreen
 from ui.keyboard_scanner import KeyboardScannerFilter
-from ui.screens import GoodbyeScreen, IdleScreen, PatronScreen, Row, WarningBar
+from ui.screens import (
+    ElidedLabel,
+    GoodbyeScreen,
+    IdleScreen,
+    IdleWarning,
+    PatronScreen,
+    Row,
+    ils_addition,
+)
 from ui.style import LARGE_TEXT, apply_style
 from ui.worker import Worker
 
@@ -97,6 +106,23 @@ class ScannerBridge(QObject):
             self.status.emit(url, str(state), cause)
 
         scanner.start(on_scan, on_status)
+
+
+class ScreenStack(QStackedWidget):
+    """The screens, sized by the one shown rather than the largest of them all: a hidden screen
+    (staff setup in larger text, say) never makes the window taller than the display."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
 
 
 class KioskWindow(QMainWindow):
@@ -132,7 +158,7 @@ class KioskWindow(QMainWindow):
         self.offline_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.offline_banner.hide()
         outer.addWidget(self.offline_banner)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.idle = IdleScreen(languages)
         self.patron = PatronScreen(languages)
         self.goodbye = GoodbyeScreen(languages)
@@ -145,8 +171,8 @@ class KioskWindow(QMainWindow):
                        self.receipt, self.card_screen, self.question):
             self.stack.addWidget(screen)
         outer.addWidget(self.stack, 1)
-        self.warning = WarningBar()
-        outer.addWidget(self.warning)
+        # over the window, not in its layout: it never makes the window taller than the screen
+        self.warning = IdleWarning(central)
         # "ask": offer a receipt after Finish; "always"; "never" (no printer configured).
         self.receipt_policy = "never"
         # (masked card, loans, language): prints off the GUI thread; None = no printer
@@ -190,6 +216,16 @@ class KioskWindow(QMainWindow):
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self.show_idle()
 
+    @property
+    def receipt_policy(self) -> str:
+        """"ask": offer a receipt after Finish; "always"; "never" (no printer configured)."""
+        return self._receipt_policy
+
+    @receipt_policy.setter
+    def receipt_policy(self, policy: str) -> None:
+        self._receipt_policy = policy
+        self.idle.set_receipts(policy != "never")
+
     def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
@@ -198,20 +234,19 @@ class KioskWindow(QMainWindow):
         return timer
 
     def _top_bar(self, branch_name: str) -> QFrame:
-        """Two rows, so that six languages and the accessibility buttons fit a portrait
-        screen too: the branch and the accessibility buttons, then the languages."""
+        """The branch, the accessibility buttons and the languages: one row on a landscape
+        screen; two on a portrait one, so that six languages fit (``_arrange``)."""
         bar = QFrame()
         bar.setObjectName("TopBar")
-        rows = QVBoxLayout(bar)
-        rows.setContentsMargins(24, 8, 24, 8)
+        self._top_rows = rows = QBoxLayout(QBoxLayout.Direction.TopToBottom, bar)
+        rows.setContentsMargins(24, 6, 24, 6)
         rows.setSpacing(6)
         layout = QHBoxLayout()
         languages = QHBoxLayout()
-        rows.addLayout(layout)
+        rows.addLayout(layout, 1)
         rows.addLayout(languages)
-        self.branch_label = branch = QLabel(branch_name)
-        branch.setMinimumWidth(1)                  # a long name is cut, never widens the window
-        branch.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # a long name is elided, never widens the window
+        self.branch_label = branch = ElidedLabel(branch_name)
         layout.addWidget(branch, 1)
         languages.addStretch(1)
         self.large_text = QPushButton()
@@ -235,12 +270,28 @@ class KioskWindow(QMainWindow):
             languages.addWidget(button)
         return bar
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(portrait=event.size().height() > event.size().width())
+        super().resizeEvent(event)
+
+    def _arrange(self, *, portrait: bool) -> None:
+        """Every screen laid out for the way the screen stands, hidden ones too, so that each
+        is ready when shown."""
+        self._top_rows.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                    else QBoxLayout.Direction.LeftToRight)
+        for index in range(self.stack.count()):
+            arrange = getattr(self.stack.widget(index), "arrange", None)
+            if arrange is not None:
+                arrange(portrait=portrait)
+
     # -- public -----------------------------------------------------------------------------
     def attach_scanner(self, scanner: Scanner) -> None:
         try:
             if isinstance(scanner, KeyboardWedge):     # keys come through Qt: filter them
                 self.keyboard_filters.append(KeyboardScannerFilter(scanner, self))
             self.bridge.attach(scanner)
+            if scanner.url.startswith("camera:"):   # the idle picture shows where it is
+                self.idle.guide.set_devices(camera=True)
         except Exception as exc:
             log.error("scanner %s did not start: %s", scanner.url, exc)
             self._device_status(scanner.url, str(DeviceState.FAILED), str(exc))
@@ -248,7 +299,7 @@ class KioskWindow(QMainWindow):
     def attach_mynumber(self, desk: MyNumberDesk, monitor: CardMonitor) -> None:
         """Offer My Number cards: the idle screen's button, and a card placed at idle."""
         self.desk, self.card_monitor = desk, monitor
-        self.idle.mynumber.show()
+        self.idle.offer_mynumber(True)
         url = monitor.url
         try:
             monitor.start(self.bridge.card.emit,
@@ -425,7 +476,8 @@ class KioskWindow(QMainWindow):
             lines = [self.languages.text(code, "Messages", source)
                      for code in self.languages.codes]
             target = self.idle.notice
-        if extra.strip() and extra.strip() not in lines:
+        extra = ils_addition(extra, lines)     # the library's words, less what we said
+        if extra:
             lines.append(library_says(extra))
         target.show_text("\n".join(dict.fromkeys(lines)))
         if target is self.patron.notice:

@@ -16,7 +16,10 @@ SCREENS = ("idle", "idle-unknown-card", "pin-pad", "patron-welcome", "patron",
            "patron-isbn-notice", "patron-large-text", "patron-high-contrast", "loans",
            "loans-renewed", "idle-warning", "receipt", "goodbye", "offline-patron",
            "idle-mynumber", "mynumber-place", "mynumber-not-registered", "mynumber-pin",
-           "staff-home", "staff-setup", "staff-link", "out-of-service")
+           "staff-home", "staff-setup", "staff-link", "out-of-service",
+           # the lending journey (issue 18): a patron with an older loan
+           "patron-already-have", "finished-question", "loans-renew-date",
+           "loans-renewal-refused", "goodbye-renewed")
 
 
 def distinct_colours(image: QImage) -> int:
