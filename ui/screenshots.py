@@ -75,7 +75,10 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
 
     try:
         window.set_language(lang)
-        shot("idle")
+        shot("idle")                       # the three steps and where the scanner is
+        window.large_text.setChecked(True)
+        shot("idle-large-text")
+        window.large_text.setChecked(False)
         until_event(window, lambda: scanner.inject(DEMO.unknown_card))
         shot("idle-unknown-card")
         window._clear_notices()
@@ -93,6 +96,10 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         shot("patron")
         until_event(window, lambda: scanner.inject("9784834000825"))
         shot("patron-isbn-notice")
+        for item in [*DEMO.lendable_items[2:], DEMO.av_item, DEMO.on_hold_item,
+                     DEMO.unknown_item]:
+            until_event(window, lambda i=item: scanner.inject(i))
+        shot("patron-long-list")          # the newest row in view, a finger-wide scrollbar
         window.large_text.setChecked(True)
         shot("patron-large-text")
         window.large_text.setChecked(False)
@@ -108,6 +115,10 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         window.loans.back.click()
         window._warn_idle()  # what an idle patron sees before the session ends
         shot("idle-warning")
+        window.large_text.setChecked(True)
+        window._warn_idle()
+        shot("idle-warning-large-text")
+        window.large_text.setChecked(False)
         window._touch()
         window.receipt_policy = "ask"
         window.print_receipt = lambda card, loans, code: None
@@ -188,7 +199,7 @@ def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: 
     from ui.i18n import CARD_PROBLEMS
     window.show_idle()
     window.set_language(lang)
-    window.idle.mynumber.show()
+    window.idle.offer_mynumber(True)
     shot("idle-mynumber")
     window.card_screen.waiting()
     window.stack.setCurrentWidget(window.card_screen)
@@ -213,7 +224,7 @@ def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: 
     window.set_language(lang)
     shot("out-of-service")
     staff.out_of_service = False
-    window.idle.mynumber.hide()
+    window.idle.offer_mynumber(False)
 
 
 def main(argv: list[str]) -> int:

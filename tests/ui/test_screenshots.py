@@ -12,9 +12,10 @@ from ui.screenshots import SCALE, SIZES, tour
 
 pytestmark = pytest.mark.ui
 
-SCREENS = ("idle", "idle-unknown-card", "pin-pad", "patron-welcome", "patron",
-           "patron-isbn-notice", "patron-large-text", "patron-high-contrast", "loans",
-           "loans-renewed", "idle-warning", "receipt", "goodbye", "offline-patron",
+SCREENS = ("idle", "idle-large-text", "idle-unknown-card", "pin-pad", "patron-welcome",
+           "patron", "patron-isbn-notice", "patron-long-list", "patron-large-text",
+           "patron-high-contrast", "loans", "loans-renewed", "idle-warning",
+           "idle-warning-large-text", "receipt", "goodbye", "offline-patron",
            "idle-mynumber", "mynumber-place", "mynumber-not-registered", "mynumber-pin",
            "staff-home", "staff-setup", "staff-link", "out-of-service",
            # the lending journey (issue 18): a patron with an older loan

@@ -60,12 +60,16 @@
         <translation><numerusform>You renewed %n item.</numerusform><numerusform>You renewed %n items.</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>Renewed, due back %1</translation>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>Due back %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renewed, due back %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -91,8 +95,35 @@
         <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>Scan your library card, or its barcode on your phone</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>Scan each item's barcode, one at a time</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>Press Finish and take your receipt</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>Press Finish when you are done</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>Use a My Number card</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Are you still there? This session ends in %1 seconds.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
     </message>
 </context>
 <context>
@@ -181,6 +212,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>Back to borrowing</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Barcode scanner</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>Camera (for phones)</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>My Number card reader</translation>
     </message>
 </context>
 <context>
@@ -887,17 +933,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>You have reached your borrowing limit.</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>Are you still there? This session ends in %1 seconds.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continue</translation>
     </message>
 </context>
 </TS>

@@ -51,7 +51,7 @@
     <message numerus="yes">
         <source>You borrowed %n item(s).</source>
         <translation>
-            <numerusform>%n点 借りました。</numerusform>
+            <numerusform>%n点借りました。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -59,12 +59,16 @@
         <translation><numerusform>%n点延長しました。</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <source>Item %1</source>
+        <translation>資料 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>返却期限 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>延長しました　返却期限 %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -90,8 +94,35 @@
         <translation>カード（またはスマートフォンの画面）のバーコードを読み取り機にかざしてください。</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>利用者カードか、スマートフォンに表示したバーコードを読み取ります</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>借りる資料のバーコードを1点ずつ読み取ります</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>「終了」を押して、レシートをお取りください</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>終わったら「終了」を押します</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>マイナンバーカードを使う</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>まだご利用中ですか？あと%1秒で終了します。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
     </message>
 </context>
 <context>
@@ -179,6 +210,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>貸出にもどる</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>バーコード読み取り機</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>カメラ（スマートフォン用）</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>マイナンバーカード読み取り機</translation>
     </message>
 </context>
 <context>
@@ -882,17 +928,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>貸出できる上限に達しています。</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>まだご利用中ですか？あと%1秒で終了します。</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>続ける</translation>
     </message>
 </context>
 </TS>

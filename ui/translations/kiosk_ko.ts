@@ -59,12 +59,16 @@
         <translation><numerusform>%n권을 연장했습니다.</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>연장되었습니다. 반납 기한 %1</translation>
+        <source>Item %1</source>
+        <translation>자료 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>반납 기한 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>연장되었습니다. 반납 기한 %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -90,8 +94,35 @@
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>도서관 카드나 휴대폰에 표시한 바코드를 스캔합니다</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>빌릴 자료의 바코드를 한 권씩 스캔합니다</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>'대출 완료'를 누르고 영수증을 받으세요</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>다 끝나면 '대출 완료'를 누릅니다</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>마이넘버 카드 사용</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>아직 이용 중이신가요? %1초 후에 종료됩니다.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>계속하기</translation>
     </message>
 </context>
 <context>
@@ -179,6 +210,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>대출로 돌아가기</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>바코드 스캐너</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>카메라 (휴대폰용)</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>마이넘버 카드 리더기</translation>
     </message>
 </context>
 <context>
@@ -882,17 +928,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>대출 가능한 권수를 모두 채웠습니다.</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>아직 이용 중이신가요? %1초 후에 종료됩니다.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>계속하기</translation>
     </message>
 </context>
 </TS>

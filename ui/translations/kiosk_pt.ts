@@ -60,12 +60,16 @@
         <translation><numerusform>Você renovou %n item.</numerusform><numerusform>Você renovou %n itens.</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>Renovado, devolver até %1</translation>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>Devolver até %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Renovado, devolver até %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -91,8 +95,35 @@
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>Passe seu cartão da biblioteca ou o código de barras no celular</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>Passe o código de barras de cada item, um de cada vez</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>Toque em Finalizar e pegue seu recibo</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>Quando terminar, toque em Finalizar</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>Usar o cartão My Number</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Você ainda está aí? Esta sessão termina em %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
     </message>
 </context>
 <context>
@@ -181,6 +212,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>Voltar ao empréstimo</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Leitor de código de barras</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>Câmera (para celulares)</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>Leitor do cartão My Number</translation>
     </message>
 </context>
 <context>
@@ -887,17 +933,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>Você atingiu o limite de empréstimos.</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>Você ainda está aí? Esta sessão termina em %1 segundos.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continuar</translation>
     </message>
 </context>
 </TS>

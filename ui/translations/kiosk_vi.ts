@@ -59,12 +59,16 @@
         <translation><numerusform>Bạn đã gia hạn %n tài liệu.</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>Đã gia hạn, hạn trả %1</translation>
+        <source>Item %1</source>
+        <translation>Tài liệu %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>Hạn trả %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>Đã gia hạn, hạn trả %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -90,8 +94,35 @@
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>Quét thẻ thư viện, hoặc mã vạch trên điện thoại</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>Quét mã vạch của từng tài liệu, mỗi lần một cuốn</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>Nhấn Kết thúc và lấy phiếu mượn</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>Xong thì nhấn Kết thúc</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>Dùng thẻ My Number</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>Bạn vẫn đang dùng máy chứ? Phiên này sẽ kết thúc sau %1 giây.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
     </message>
 </context>
 <context>
@@ -179,6 +210,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>Quay lại mượn</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Máy quét mã vạch</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>Camera (cho điện thoại)</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>Đầu đọc thẻ My Number</translation>
     </message>
 </context>
 <context>
@@ -882,17 +928,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>Bạn đã mượn đủ số lượng tối đa.</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>Bạn vẫn đang dùng máy chứ? Phiên này sẽ kết thúc sau %1 giây.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Tiếp tục</translation>
     </message>
 </context>
 </TS>

@@ -59,12 +59,16 @@
         <translation><numerusform>您已续借 %n 件资料。</numerusform></translation>
     </message>
     <message>
-        <source>Renewed, due back %1</source>
-        <translation>已续借，还书期限 %1</translation>
+        <source>Item %1</source>
+        <translation>资料 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
         <translation>还书期限 %1</translation>
+    </message>
+    <message>
+        <source>Renewed, due back %1</source>
+        <translation>已续借，还书期限 %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -90,8 +94,35 @@
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
     <message>
+        <source>Scan your library card, or its barcode on your phone</source>
+        <translation>扫描借阅证，或手机上显示的条形码</translation>
+    </message>
+    <message>
+        <source>Scan each item's barcode, one at a time</source>
+        <translation>逐一扫描要借的资料的条形码</translation>
+    </message>
+    <message>
+        <source>Press Finish and take your receipt</source>
+        <translation>按“完成借书”，取走凭条</translation>
+    </message>
+    <message>
+        <source>Press Finish when you are done</source>
+        <translation>借完后按“完成借书”</translation>
+    </message>
+    <message>
         <source>Use a My Number card</source>
         <translation>使用个人编号卡</translation>
+    </message>
+</context>
+<context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Are you still there? This session ends in %1 seconds.</source>
+        <translation>您还在使用吗？%1 秒后将结束本次操作。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
     </message>
 </context>
 <context>
@@ -179,6 +210,21 @@
     <message>
         <source>Back to borrowing</source>
         <translation>返回借书</translation>
+    </message>
+</context>
+<context>
+    <name>MachineGuide</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>条形码扫描器</translation>
+    </message>
+    <message>
+        <source>Camera (for phones)</source>
+        <translation>摄像头（手机用）</translation>
+    </message>
+    <message>
+        <source>My Number card reader</source>
+        <translation>个人编号卡读卡器</translation>
     </message>
 </context>
 <context>
@@ -882,17 +928,6 @@
     <message>
         <source>You have reached your borrowing limit.</source>
         <translation>您已达到可借数量上限。</translation>
-    </message>
-</context>
-<context>
-    <name>WarningBar</name>
-    <message>
-        <source>Are you still there? This session ends in %1 seconds.</source>
-        <translation>您还在使用吗？%1 秒后将结束本次操作。</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>继续使用</translation>
     </message>
 </context>
 </TS>
