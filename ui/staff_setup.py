@@ -376,8 +376,12 @@ class DeviceTests:
         self._runs: dict[str, int] = dict.fromkeys(ROLES, 0)
 
     def stop(self) -> None:
+        """Leaving the screen: the live device stops, results still to come are stale."""
         for role in ROLES:
             self._runs[role] += 1
+        self._stop_live()
+
+    def _stop_live(self) -> None:
         live, self.live = self.live, None
         if live is not None:
             threading.Thread(target=live.stop, name="setup-stop", daemon=True).start()
@@ -388,7 +392,8 @@ class DeviceTests:
         if not url:
             say(role, lambda: QCoreApplication.translate("StaffSetupScreen", "Nothing chosen."))
             return
-        self.stop()
+        self._stop_live()
+        self._runs[role] += 1                  # an older test of this device is stale now
         if role in ("scanner", "camera"):
             self._live(role, url)
         elif role == "card reader":

@@ -181,3 +181,12 @@ def test_results_change_language_with_the_screen(qtbot, win) -> None:  # type: i
         "이 기기 주소는 사용할 수 없습니다: ")
     none = win.staff.setup.choices["scanner"].findData("")
     assert win.staff.setup.choices["scanner"].itemText(none) == "(없음)"
+
+
+def test_two_tests_at_once_each_say_their_result(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    choose(win, "printer", "lpr://printer")
+    choose(win, "card reader", "lpr://reader")
+    win.staff.tests.run("printer")
+    win.staff.tests.run("card reader")             # before the printer's answer came back
+    assert "lpr://printer" in outcome(qtbot, win, "printer")
+    assert "lpr://reader" in outcome(qtbot, win, "card reader")
