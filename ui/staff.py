@@ -64,6 +64,8 @@ class StaffPinScreen(Screen):
         self._message: Words = nothing
         self.locked_seconds = 0.0         # > 0: wrong PINs locked the pad; time left
         self.checking = False             # the PIN is being checked (off the GUI thread)
+        # A locked pad must look off too (the words say why); ui.style has no disabled look.
+        self.setStyleSheet("QPushButton:disabled { color: #8a8a8a; border-style: dashed; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 30, 60, 30)
         self.title = _label("Title")
@@ -114,7 +116,7 @@ class StaffPinScreen(Screen):
         """The pad is off while locked; the time left counts down (StaffMode ticks it)."""
         self._digits, self.checking, self.locked_seconds = "", False, seconds
         self._message = lambda: self.tr(
-            "Staff mode is locked after wrong PINs. Try again in %1."
+            "Staff mode is locked after wrong PINs. Time left: %1"
         ).replace("%1", _clock(self.locked_seconds))
         self.retranslate()
 

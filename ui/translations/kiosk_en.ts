@@ -723,8 +723,8 @@
         <translation>Checking the PIN…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>Staff mode is locked after wrong PINs. Try again in %1.</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>Staff mode is locked after wrong PINs. Time left: %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>

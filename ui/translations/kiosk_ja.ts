@@ -720,8 +720,8 @@
         <translation>暗証番号を確認しています…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>暗証番号の誤りが続いたためロック中です。あと %1 でもう一度入力できます。</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>暗証番号の誤りが続いたためロック中です。残り時間 %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>

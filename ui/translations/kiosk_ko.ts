@@ -720,8 +720,8 @@
         <translation>비밀번호를 확인하는 중…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>비밀번호 오류가 반복되어 잠겼습니다. %1 후에 다시 입력할 수 있습니다.</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>비밀번호 오류가 반복되어 잠겼습니다. 남은 시간 %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>

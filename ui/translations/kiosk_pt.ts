@@ -723,8 +723,8 @@
         <translation>Verificando a senha…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>Modo equipe bloqueado após senhas erradas. Tente de novo em %1.</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>Modo equipe bloqueado após senhas erradas. Tempo restante: %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>

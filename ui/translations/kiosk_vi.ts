@@ -720,8 +720,8 @@
         <translation>Đang kiểm tra mã PIN…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>Đã khóa do nhập sai mã PIN nhiều lần. Thử lại sau %1.</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>Đã khóa do nhập sai mã PIN nhiều lần. Thời gian còn lại: %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>

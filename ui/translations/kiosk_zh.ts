@@ -720,8 +720,8 @@
         <translation>正在核对密码…</translation>
     </message>
     <message>
-        <source>Staff mode is locked after wrong PINs. Try again in %1.</source>
-        <translation>密码错误次数过多，已锁定。%1 后可再试。</translation>
+        <source>Staff mode is locked after wrong PINs. Time left: %1</source>
+        <translation>密码错误次数过多，已锁定。剩余时间 %1</translation>
     </message>
     <message>
         <source>Wrong PIN. %1 tries left.</source>
