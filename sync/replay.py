@@ -236,8 +236,9 @@ class Replayer:
             if not limit:
                 return []
             taken = session.execute(_OPEN_ROWS.limit(limit)).all()
+            # the open rows from the first taken to the last are exactly those taken
             touched = {row_id for (row_id,) in session.execute(
-                _touched([e.id for e in taken]))} if taken else set()
+                _TOUCHED, {"first": taken[0].id, "last": taken[-1].id})} if taken else set()
             rows = [ReplayRow(id=e.id, card=e.card, item_id=e.item_id,
                               transaction_at=e.transaction_at, due_at=e.due_at,
                               state=JournalState(e.state), attempts=e.attempts,
@@ -389,9 +390,10 @@ _ITEMS = cast(Table, ItemRecord.__table__)
 _PATRONS = cast(Table, PatronRecord.__table__)
 
 
-def _touched(ids: list[int]) -> Select[tuple[int]]:
-    """Of these rows, those whose item something touched since the row was written (see the
-    module's docstring): each is asked about before it is sent."""
+def _touched() -> Select[tuple[int]]:
+    """Of the open rows with ids from ``first`` to ``last``, those whose item something
+    touched since the row was written (see the module's docstring): each is asked about
+    before it is sent. Built once: one statement per window, compiled once."""
     row, other = _JOURNAL.alias("row"), _JOURNAL.alias("other")
     same_patron_again = exists().where(
         other.c.item_id == row.c.item_id, other.c.card_hash == row.c.card_hash,
@@ -401,8 +403,13 @@ def _touched(ids: list[int]) -> Select[tuple[int]]:
     patron_seen_online = exists().where(
         _PATRONS.c.card_hash == row.c.card_hash, _PATRONS.c.source == "sip2",
         _PATRONS.c.updated_at > func.datetime(row.c.transaction_at, "-1 day"))
-    return select(row.c.id).where(and_(row.c.id.in_(ids), or_(
-        same_patron_again, item_seen_since, patron_seen_online)))
+    return select(row.c.id).where(and_(
+        row.c.id.between(bindparam("first"), bindparam("last")),
+        row.c.state.in_([str(JournalState.PENDING), str(JournalState.SENDING)]),
+        or_(same_patron_again, item_seen_since, patron_seen_online)))
+
+
+_TOUCHED = _touched()
 
 
 @functools.cache
