@@ -23,15 +23,19 @@ frame rate; the pass that last read something stays, so the next frame can confi
 
 Never a wrong read. A decoded text becomes a code only when
 
-* an EAN/UPC text has a right check digit (recomputed here, whoever decoded it);
-* a Codabar, Code 39 or ITF text (no check character of their own; the branch's check digit,
-  where its patterns name one, is checked later by ``kiosk.barcodes``) was read the same by two
-  independent passes — two decoders, two variants of the picture, or (on video) two frames;
-* a zbar read agrees with a second read (zbar misreads Latin-1 and Shift_JIS texts and knows
-  no Code 32), and no zxing-cpp read of the same symbology in the picture says otherwise.
-
-Code 128 (mandatory modulo-103 check character) and QR (Reed–Solomon error correction) carry
-their own checks, which zxing-cpp and OpenCV verify: one read by either is enough. OpenCV's
+* an EAN/UPC text has a right check digit (recomputed here, whoever decoded it) and ITF is at
+  least 6 digits long;
+* it was read the same by two independent passes — two decoders, two variants of the picture,
+  or (on video) two frames. Codabar, Code 39 and ITF have no check character of their own (the
+  branch's check digit, where its patterns name one, is checked later by ``kiosk.barcodes``),
+  and EAN/UPC's modulo-10 digit lets one misread in ten through. Only Code 128 (mandatory
+  modulo-103 check character) and QR (Reed–Solomon error correction), verified by zxing-cpp or
+  OpenCV, are believed on one read;
+* nothing contradicts it: no other text of the same symbology in the same box, or at the same
+  place and sharing a long run of characters with it (a misread, a part read), unless it is
+  outvoted; no code of another kind where a short EAN-8, UPC-E or ITF was read (their patterns
+  turn up inside longer codes); no zxing-cpp read of the symbology saying otherwise where zbar
+  alone read it (zbar misreads Latin-1 and Shift_JIS texts and knows no Code 32). OpenCV's
 ``cv2.barcode`` (1-D) is never used: it produced false reads.
 """
 
@@ -65,10 +69,17 @@ _ZXING_FAMILY = {"Codabar": "codabar", "Code39": "code39", "Code39Std": "code39"
                  "QRCodeModel1": "qr", "QRCodeModel2": "qr"}
 _ZBAR_FAMILY = {sym.name: name for name, sym in _ZBAR.items()}
 _GTIN = frozenset({"ean13", "ean8", "upca", "upce"})
-# Symbologies whose decoding includes a check the decoder verifies (EAN/UPC are re-checked
-# here too): one read by zxing-cpp or OpenCV suffices. The rest need two agreeing reads.
-_SELF_CHECKED = _GTIN | {"code128", "qr"}
+# Symbologies whose decoding includes a strong check the decoder verifies (Code 128's
+# modulo 103, QR's Reed-Solomon): one read by zxing-cpp or OpenCV suffices. The rest need two
+# agreeing reads: EAN/UPC's modulo-10 digit lets one misread in ten through, and zxing-cpp
+# read a clean EAN-8 from its inverted, smoothed picture as another EAN-8 with a right check
+# digit.
+_SELF_CHECKED = frozenset({"code128", "qr"})
 _TRUSTED_DECODERS = frozenset({"zxing", "opencv"})
+# Short codes whose bar patterns turn up inside longer codes of other symbologies (a UPC-E in
+# an EAN-13's bars, an EAN-8 in an ITF's): read at the same place as another code, they lose.
+_FOUND_INSIDE_OTHERS = frozenset({"ean8", "upce", "itf"})
+_ITF_MIN_LENGTH = 6
 # A text must be printable: line breaks and tabs are allowed (a QR code's free text), other
 # control characters are not. Whether it is a library code is kiosk.barcodes' question.
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
@@ -135,7 +146,11 @@ def _upce_to_upca(text: str) -> str:
 
 
 def check_ok(symbology: str, text: str) -> bool:
-    """The symbology's own check, where it has one the decoders do not verify for us."""
+    """The symbology's own check, where it has one the decoders do not verify for us; and
+    ITF no shorter than 6 digits (shorter reads are parts of longer codes, and no library or
+    carton code is that short)."""
+    if symbology == "itf":
+        return len(text) >= _ITF_MIN_LENGTH and text.isascii() and text.isdigit()
     if symbology == "upce" and len(text) == 8:
         return text.isdigit() and text[0] in "01" and gtin_check_ok(_upce_to_upca(text))
     if symbology in _GTIN:
@@ -152,6 +167,8 @@ def _normalised(symbology: str, text: str, wanted: Sequence[str]) -> tuple[str, 
             text = _upce_to_upca(text)
         if len(text) == 12:
             text = "0" + text
+        if symbology == "ean13" and text.startswith("0") and "upca" in wanted:
+            symbology = "upca"
     return symbology, text
 
 
@@ -352,10 +369,13 @@ COSTLY_PASSES: tuple[Pass, ...] = (
 _UPSCALE_LIMIT = 1400
 
 
-def _box(read: Read) -> tuple[int, int, int, int]:
+def _box(read: Read) -> tuple[float, float, float, float]:
+    """The read's bounding box, grown by a quarter of its size on each side: a 1-D decoder
+    reports the scanline it read along, and two scanlines across one code need not touch."""
     xs = [x for x, _ in read.polygon] or [0]
     ys = [y for _, y in read.polygon] or [0]
-    return min(xs), min(ys), max(xs), max(ys)
+    grow = max(0.25 * max(max(xs) - min(xs), max(ys) - min(ys)), 10)
+    return min(xs) - grow, min(ys) - grow, max(xs) + grow, max(ys) + grow
 
 
 def _overlap(a: Read, b: Read) -> bool:
@@ -364,15 +384,53 @@ def _overlap(a: Read, b: Read) -> bool:
     return ax0 <= bx1 and bx0 <= ax1 and ay0 <= by1 and by0 <= ay1
 
 
+def _related(a: str, b: str) -> bool:
+    """Two texts that look like reads of one code: one inside the other (a part read), or
+    sharing a run of half the shorter one (a misread differs in a few characters). Two
+    different codes side by side (a book's ISBN above its price code) share no such run."""
+    if a in b or b in a:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    need = max(4, len(short) // 2)
+    return any(short[i:i + need] in long_ for i in range(len(short) - need + 1))
+
+
+def _same_box(a: Read, b: Read) -> bool:
+    """The two reads' own boxes (not grown) cover each other by more than half."""
+    ax0, ay0, ax1, ay1 = (min(x for x, _ in a.polygon), min(y for _, y in a.polygon),
+                          max(x for x, _ in a.polygon), max(y for _, y in a.polygon))
+    bx0, by0, bx1, by1 = (min(x for x, _ in b.polygon), min(y for _, y in b.polygon),
+                          max(x for x, _ in b.polygon), max(y for _, y in b.polygon))
+    inter = max(0, min(ax1, bx1) - max(ax0, bx0)) * max(0, min(ay1, by1) - max(ay0, by0))
+    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return smaller > 0 and inter > 0.5 * smaller
+
+
+def _rivals(a: Read, b: Read) -> bool:
+    """Two reads that cannot both be right: the same symbology at one place with related
+    texts, or in the very same box whatever the texts."""
+    if a.symbology != b.symbology or a.text == b.text or not a.polygon or not b.polygon:
+        return False
+    return (_overlap(a, b) and _related(a.text, b.text)) or _same_box(a, b)
+
+
+def _inside_another(read: Read, reads: Iterable[Read]) -> bool:
+    """A short code (EAN-8, UPC-E, ITF) read where a code of another kind was read."""
+    return read.symbology in _FOUND_INSIDE_OTHERS and any(
+        other.symbology != read.symbology and _overlap(read, other) for other in reads)
+
+
 def contested(reads: Sequence[Read]) -> set[str]:
-    """Texts that another read of the same symbology, at the same place in the picture,
-    contradicts (zxing-cpp's downscaled look at an EAN-13 once read a second, wrong text with
-    a right check digit beside the right one)."""
+    """Texts that another read contradicts at the same place in the picture (zxing-cpp's
+    downscaled look at an EAN-13 once read a second, wrong text with a right check digit
+    beside the right one; a UPC-E turns up inside an EAN-13's bars)."""
     out: set[str] = set()
     for i, a in enumerate(reads):
         for b in reads[i + 1:]:
-            if a.symbology == b.symbology and a.text != b.text and _overlap(a, b):
+            if _rivals(a, b):
                 out.update((a.text, b.text))
+        if _inside_another(a, reads):
+            out.add(a.text)
     return out
 
 
@@ -389,17 +447,23 @@ def certain(reads: Sequence[Read]) -> list[Read]:
             if read.family in _TRUSTED_DECODERS:
                 trusted_texts.setdefault(read.symbology, set()).add(text)
     support = {text: len({r.decoder for r in group}) for text, group in by_text.items()}
+    every = [r for group in by_text.values() for r in group]
     accepted = []
     for text, group in by_text.items():
         symbology = group[0].symbology
         trusted = any(r.family in _TRUSTED_DECODERS for r in group)
         if not trusted and trusted_texts.get(symbology, set()) - {text}:
             continue          # zbar alone, and zxing-cpp read this symbology differently
-        rivals = [other for other, other_group in by_text.items() if other != text
-                  and any(_overlap(a, b) for a in group for b in other_group
-                          if a.symbology == b.symbology)]
-        if any(support[other] >= support[text] for other in rivals):
+        rivals = [other for other, other_group in by_text.items()
+                  if any(_rivals(a, b) for a in group for b in other_group)]
+        if any(text in other for other in rivals):
+            continue          # a part of a longer read of the same code (ITF's weak ends)
+        if any(support[other] >= support[text] and other not in text for other in rivals):
             continue          # contradicted at the same place, and not outvoted
+        if symbology == "itf" and any(other not in text for other in rivals):
+            continue          # ITF's weak start and stop: two texts at one place, both parts
+        if any(_inside_another(r, every) for r in group):
+            continue          # an EAN-8, UPC-E or ITF pattern inside another code's bars
         if (symbology in _SELF_CHECKED and trusted) or support[text] >= 2:
             accepted.append(group[0])
     return accepted
@@ -410,7 +474,7 @@ class BarcodeReader:
 
     def __init__(self, symbologies: Sequence[str] = SYMBOLOGIES,
                  roi: tuple[float, float, float, float] | None = None,
-                 use_zbar: bool = True, frame_budget: float = 0.025) -> None:
+                 use_zbar: bool = True, frame_budget: float | None = 0.025) -> None:
         self.symbologies = tuple(symbologies)
         self.roi = roi
         self.frame_budget = frame_budget
@@ -443,6 +507,7 @@ class BarcodeReader:
         start = time.perf_counter()
         gray, mapper = self._region(frame)
         reads = [r for r in FIRST_PASS.run(self, gray, mapper) if self._plausible(r)]
+        reads = [r for r in reads if not _inside_another(r, reads)]
         doubtful = contested(reads)
         if doubtful:
             # Two texts at one place: believe only what a second, full-resolution look
@@ -454,9 +519,10 @@ class BarcodeReader:
         if reads:
             return reads
         reads = [r for r in INVERTED_PASS.run(self, gray, mapper) if self._plausible(r)]
-        if reads or time.perf_counter() - start > self.frame_budget / 2:
+        if reads or (self.frame_budget is not None
+                     and time.perf_counter() - start > self.frame_budget / 2):
             return reads
-        passes = self._applicable(gray)
+        passes = self._video_order(self._applicable(gray))
         if not passes:
             return reads
         chosen = self._sticky
@@ -478,7 +544,10 @@ class BarcodeReader:
         ran = 1
         accepted = certain(reads)
         for p in (INVERTED_PASS, *self._applicable(gray)):
-            if accepted and ran >= min_passes:
+            # A short code alone (EAN-8, UPC-E, ITF) may be a pattern inside a longer code
+            # that a later pass reads: only a code of another kind ends the search early.
+            if ran >= min_passes and any(r.symbology not in _FOUND_INSIDE_OTHERS
+                                         for r in accepted):
                 break
             if time.perf_counter() - start > budget:
                 break
@@ -486,6 +555,13 @@ class BarcodeReader:
             ran += 1
             accepted = certain(reads)
         return accepted
+
+    @staticmethod
+    def _video_order(passes: list[Pass]) -> list[Pass]:
+        """On video the turned looks come first: a phone held at an angle is what a camera
+        meets most, and two frames in a row of one pass are what confirms a code."""
+        turned = [p for p in passes if "turn" in p.name]
+        return turned[:2] + [p for p in passes if p not in turned[:2]]
 
     @staticmethod
     def _plausible(read: Read) -> bool:
