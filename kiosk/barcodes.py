@@ -81,6 +81,7 @@ class RejectReason(StrEnum):
     BAD_CHECK_DIGIT = "bad_check_digit"    # matches the card (or item) pattern, wrong check
     RETIRED_CARD = "retired_card"          # a valid card of a retired series
     UNRECOGNISED = "unrecognised"          # readable, but neither card, item nor ISBN
+    NOT_LIBRARY_CODE = "not_library_code"  # a web address or free text (a QR code on a phone)
 
 
 @dataclass(frozen=True)
@@ -316,11 +317,32 @@ def _ean13_check(data: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+# What a phone's QR code holds when it is not a library card: a web address, a contact, a
+# Wi-Fi login, several lines of text.
+_NOT_LIBRARY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.|(?i:mailto|tel|wifi|mecard|"
+                          r"begin:vcard|smsto|geo|bitcoin|line):")
+
+
+def not_a_library_code(text: str) -> bool:
+    """A decoded text that is plainly no library card or label (said to the patron as such,
+    not as "could not be read")."""
+    if _NOT_LIBRARY.match(text) or (len(text) > 24 and " " in text):
+        return True
+    # Several lines of "key: value" or words; two scans run together ("1234\r5674") are a
+    # scanner's trouble instead ("please scan again").
+    lines = text.splitlines()
+    return len(lines) > 1 and any(" " in line or ":" in line for line in lines)
+
+
 def classify(raw: str, rules: BarcodeRules) -> Scan | Rejection:
     """One raw read (scanner line, camera decode, typed text) → a scan or a rejection."""
     text = raw.strip()
     if not text:
         return Rejection(RejectReason.EMPTY, "nothing but whitespace")
+    if not_a_library_code(text):
+        return Rejection(RejectReason.NOT_LIBRARY_CODE,
+                         f"{len(text)} characters of a web address or free text, no card "
+                         "or label")
     # Cheap bound before normalising, so a flood of text costs little.
     if len(text) > rules.max_length + _AIM_LENGTH:
         return Rejection(RejectReason.TOO_LONG,

@@ -28,6 +28,7 @@ class ScanProblem(StrEnum):
     DUPLICATE_ITEM = "duplicate_item"      # the item is already on this session's list
     SAME_CARD = "same_card"                # the signed-in patron scanned their card again
     ISBN = "isbn"                          # the publisher's ISBN, not the library's label
+    NOT_LIBRARY_CODE = "not_library_code"  # a QR code's web address or text: no card at all
 
 
 class PatronProblem(StrEnum):

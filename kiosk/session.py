@@ -51,6 +51,7 @@ _REJECTIONS = {
     RejectReason.BAD_CHECK_DIGIT: ScanProblem.BAD_CHECK_DIGIT,
     RejectReason.RETIRED_CARD: ScanProblem.RETIRED_CARD,
     RejectReason.UNRECOGNISED: ScanProblem.UNRECOGNISED,
+    RejectReason.NOT_LIBRARY_CODE: ScanProblem.NOT_LIBRARY_CODE,
 }
 
 

@@ -48,6 +48,8 @@ SCAN_PROBLEMS: dict[ScanProblem, str] = _strings({
         "Messages", "You are already signed in. Please scan your items."),
     ScanProblem.ISBN: QT_TRANSLATE_NOOP(
         "Messages", "That is the publisher's barcode. Please scan the library's label instead."),
+    ScanProblem.NOT_LIBRARY_CODE: QT_TRANSLATE_NOOP(
+        "Messages", "This is not a library card. Please show your library card's barcode."),
 })
 
 PATRON_PROBLEMS: dict[PatronProblem, str] = _strings({

@@ -254,7 +254,7 @@ def test_reject_reasons_are_strings() -> None:
     assert str(RejectReason.BAD_CHECK_DIGIT) == "bad_check_digit"
     assert {r.value for r in RejectReason} == {"empty", "garbage", "too_long",
                                                "bad_check_digit", "retired_card",
-                                               "unrecognised"}
+                                               "unrecognised", "not_library_code"}
 
 
 # --- configuration ------------------------------------------------------------------------
@@ -348,3 +348,27 @@ def test_codabar_wrapping_does_not_change_a_valid_card(data: str, start: str, st
        scheme=st.sampled_from(CHECK_SCHEMES))
 def test_computed_checks_validate(data: str, scheme: str) -> None:
     assert has_valid_check(scheme, data + compute_check(scheme, data))
+
+
+@pytest.mark.parametrize("raw", [
+    "https://lib.example.jp/my/21045877",
+    "http://code.google.com",
+    "www.example.jp",
+    "WIFI:S:library-guest;T:WPA;P:secret;;",
+    "BEGIN:VCARD\nFN:Taro\nEND:VCARD",
+    "LIBCARD:21045877\nNAME:TARO",
+    "Google Print Ads - T.G.I.A.F. - January 2008",
+])
+def test_a_phone_code_holding_an_address_or_text_is_not_a_library_card(raw: str) -> None:
+    result = classify(raw, RULES)
+    assert isinstance(result, Rejection)
+    assert result.reason is RejectReason.NOT_LIBRARY_CODE
+    assert "secret" not in result.detail
+    assert "Taro" not in result.detail
+
+
+@pytest.mark.parametrize("raw", ["A21045877B", "C115538407D", "A123:45/6B", "LIB-0042.77"])
+def test_library_codes_with_colons_and_slashes_are_not_taken_for_addresses(raw: str) -> None:
+    result = classify(raw, RULES)
+    assert not (isinstance(result, Rejection)
+                and result.reason is RejectReason.NOT_LIBRARY_CODE)

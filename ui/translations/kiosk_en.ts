@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>CardScreen</name>
@@ -15,8 +16,8 @@
         <translation>Reading your card… please leave it on the reader.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
-        <translation>Only the card's electronic certificate is checked. Your My Number is never read.</translation>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
+        <translation>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</translation>
     </message>
     <message>
         <source>Back</source>
@@ -57,7 +58,10 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>You renewed %n item.</numerusform><numerusform>You renewed %n items.</numerusform></translation>
+        <translation>
+            <numerusform>You renewed %n item.</numerusform>
+            <numerusform>You renewed %n items.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -91,16 +95,16 @@
         <translation>Please scan your library card</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
-        <translation>Hold the barcode of your card (or your phone's screen) under the scanner.</translation>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
+        <translation>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</translation>
     </message>
     <message>
         <source>Scan your library card, or its barcode on your phone</source>
         <translation>Scan your library card, or its barcode on your phone</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
-        <translation>Scan each item's barcode, one at a time</translation>
+        <source>Scan each item&apos;s barcode, one at a time</source>
+        <translation>Scan each item&apos;s barcode, one at a time</translation>
     </message>
     <message>
         <source>Press Finish and take your receipt</source>
@@ -260,8 +264,12 @@
         <translation>You are already signed in. Please scan your items.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
-        <translation>That is the publisher's barcode. Please scan the library's label instead.</translation>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
+        <translation>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>This is not a library card. Please show your library card&apos;s barcode.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -328,8 +336,8 @@
         <translation>This item was borrowed from another library. Please take it to the counter.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
-        <translation>This item is not in the library's catalogue. Please take it to the counter.</translation>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
+        <translation>This item is not in the library&apos;s catalogue. Please take it to the counter.</translation>
     </message>
     <message>
         <source>This item has a loan recorded here that the library system has not accepted yet. Please ask the staff.</source>
@@ -364,8 +372,8 @@
         <translation>It is not on loan to you. Please ask at the counter.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
-        <translation>You have reached today's limit for this machine. Please take the rest to the counter.</translation>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
+        <translation>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</translation>
     </message>
     <message>
         <source>Self-checkout is paused. Please take your items to the counter.</source>
@@ -400,8 +408,8 @@
         <translation>This My Number card is not registered with the library yet. Please register it at the counter (bring your library card).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
-        <translation>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <translation>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</translation>
     </message>
     <message>
         <source>This item was not renewed.</source>
@@ -469,8 +477,8 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
-        <translation>Please enter your My Number card's PIN</translation>
+        <source>Please enter your My Number card&apos;s PIN</source>
+        <translation>Please enter your My Number card&apos;s PIN</translation>
     </message>
     <message>
         <source>The 4-digit PIN for signing in that you chose at the city office. Leave the card on the reader and cover the pad with your hand.</source>
@@ -569,8 +577,8 @@
         <translation>an item (book or other material)</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
-        <translation>an ISBN (not the library's item barcode)</translation>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
+        <translation>an ISBN (not the library&apos;s item barcode)</translation>
     </message>
     <message>
         <source>not usable: nothing was read</source>
@@ -601,12 +609,12 @@
         <translation>%1 is read as %2.</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
-        <translation>Reading the kiosk's status…</translation>
+        <source>Reading the kiosk&apos;s status…</source>
+        <translation>Reading the kiosk&apos;s status…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
-        <translation>The kiosk's status could not be read: %1</translation>
+        <source>The kiosk&apos;s status could not be read: %1</source>
+        <translation>The kiosk&apos;s status could not be read: %1</translation>
     </message>
     <message>
         <source>Looking for devices…</source>
@@ -684,8 +692,8 @@
         <translation>Linked to library card %1. The certificate is valid until %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
-        <translation>That is not a library card number. Scan the patron's library card.</translation>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
+        <translation>That is not a library card number. Scan the patron&apos;s library card.</translation>
     </message>
     <message>
         <source>The card could not be linked: %1</source>
@@ -696,16 +704,16 @@
         <translation>Link a My Number card</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
-        <translation>1. Scan the patron's library card.</translation>
+        <source>1. Scan the patron&apos;s library card.</source>
+        <translation>1. Scan the patron&apos;s library card.</translation>
     </message>
     <message>
         <source>Library card: %1</source>
         <translation>Library card: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
-        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</translation>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</translation>
     </message>
     <message>
         <source>Back</source>

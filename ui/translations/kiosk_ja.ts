@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>CardScreen</name>
@@ -15,7 +16,7 @@
         <translation>カードを読み取っています… 読み取り機に置いたままにしてください。</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>確認するのはカードの電子証明書だけです。マイナンバー（個人番号）は読み取りません。</translation>
     </message>
     <message>
@@ -56,7 +57,9 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>%n点延長しました。</numerusform></translation>
+        <translation>
+            <numerusform>%n点延長しました。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -68,7 +71,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Nothing was borrowed.</source>
@@ -90,7 +93,7 @@
         <translation>利用者カードをかざしてください</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>カード（またはスマートフォンの画面）のバーコードを読み取り機にかざしてください。</translation>
     </message>
     <message>
@@ -98,7 +101,7 @@
         <translation>利用者カードか、スマートフォンに表示したバーコードを読み取ります</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
+        <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>借りる資料のバーコードを1点ずつ読み取ります</translation>
     </message>
     <message>
@@ -156,7 +159,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Due back %1</source>
@@ -258,8 +261,12 @@
         <translation>カードは読み取り済みです。資料を読み取ってください。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>それは本のISBNバーコードです。図書館のバーコードラベルを読み取ってください。</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>これは図書館の利用カードではありません。図書館カードのバーコードを見せてください。</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -326,7 +333,7 @@
         <translation>この資料はほかの図書館から借りた資料です。カウンターへお持ちください。</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
         <translation>この資料は図書館の蔵書に登録されていません。カウンターへお持ちください。</translation>
     </message>
     <message>
@@ -362,7 +369,7 @@
         <translation>この資料はあなたに貸出中ではありません。カウンターでお問い合わせください。</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>この機械で本日借りられる点数に達しました。残りはカウンターへお持ちください。</translation>
     </message>
     <message>
@@ -398,7 +405,7 @@
         <translation>このマイナンバーカードは、まだ図書館に登録されていません。カウンターで登録してください（図書館カードをお持ちください）。</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>カードの暗証番号がロックされています。ロックの解除はお住まいの市区町村の窓口でできます。図書館カードをお使いいただくか、カウンターでお問い合わせください。</translation>
     </message>
     <message>
@@ -467,7 +474,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>マイナンバーカードの暗証番号を入力してください</translation>
     </message>
     <message>
@@ -540,7 +547,7 @@
     </message>
     <message>
         <source>You already have this: due back %1</source>
-        <translation>すでにお借りになっています　返却期限 %1</translation>
+        <translation>すでにお借りになっています&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>You already have this item.</source>
@@ -548,7 +555,7 @@
     </message>
     <message>
         <source>Renewed, due back %1</source>
-        <translation>延長しました　返却期限 %1</translation>
+        <translation>延長しました&#x3000;返却期限 %1</translation>
     </message>
     <message>
         <source>Your reserved item: picked up.</source>
@@ -566,7 +573,7 @@
         <translation>資料（本など）</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
         <translation>ISBN（図書館の資料バーコードではありません）</translation>
     </message>
     <message>
@@ -598,11 +605,11 @@
         <translation>%1 は「%2」と読み取られます。</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
+        <source>Reading the kiosk&apos;s status…</source>
         <translation>端末の状態を読み込んでいます…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
+        <source>The kiosk&apos;s status could not be read: %1</source>
         <translation>端末の状態を読み込めませんでした: %1</translation>
     </message>
     <message>
@@ -681,7 +688,7 @@
         <translation>図書館カード %1 に登録しました。電子証明書の有効期限は %2 です。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>図書館カードの番号ではありません。利用者の図書館カードを読み取ってください。</translation>
     </message>
     <message>
@@ -693,7 +700,7 @@
         <translation>マイナンバーカードの登録</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 利用者の図書館カードを読み取ってください。</translation>
     </message>
     <message>
@@ -701,7 +708,7 @@
         <translation>図書館カード: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. 利用者がマイナンバーカードを読み取り機に置いたら「登録」を押します。保存するのは電子証明書から作るリンクキーだけです。</translation>
     </message>
     <message>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>CardScreen</name>
@@ -15,7 +16,7 @@
         <translation>카드를 읽는 중입니다… 리더기에서 떼지 마세요.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>카드의 전자증명서만 확인합니다. 마이넘버(개인번호)는 절대 읽지 않습니다.</translation>
     </message>
     <message>
@@ -31,7 +32,7 @@
     </message>
     <message>
         <source>Another library card (%1) was scanned. If you are done, press Finish; the next person can then scan their card. To borrow more, press Continue.</source>
-        <translation>다른 도서관 카드(%1)가 읽혔습니다. 다 마치셨다면 '대출 완료'를 눌러 주세요. 다음 분이 카드를 읽힐 수 있습니다. 더 빌리시려면 '계속하기'를 눌러 주세요.</translation>
+        <translation>다른 도서관 카드(%1)가 읽혔습니다. 다 마치셨다면 &apos;대출 완료&apos;를 눌러 주세요. 다음 분이 카드를 읽힐 수 있습니다. 더 빌리시려면 &apos;계속하기&apos;를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Finish</source>
@@ -56,7 +57,9 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>%n권을 연장했습니다.</numerusform></translation>
+        <translation>
+            <numerusform>%n권을 연장했습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -90,7 +93,7 @@
         <translation>도서관 카드를 스캔해 주세요</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>카드(또는 휴대폰 화면)의 바코드를 스캐너 아래에 대 주세요.</translation>
     </message>
     <message>
@@ -98,16 +101,16 @@
         <translation>도서관 카드나 휴대폰에 표시한 바코드를 스캔합니다</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
+        <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>빌릴 자료의 바코드를 한 권씩 스캔합니다</translation>
     </message>
     <message>
         <source>Press Finish and take your receipt</source>
-        <translation>'대출 완료'를 누르고 영수증을 받으세요</translation>
+        <translation>&apos;대출 완료&apos;를 누르고 영수증을 받으세요</translation>
     </message>
     <message>
         <source>Press Finish when you are done</source>
-        <translation>다 끝나면 '대출 완료'를 누릅니다</translation>
+        <translation>다 끝나면 &apos;대출 완료&apos;를 누릅니다</translation>
     </message>
     <message>
         <source>Use a My Number card</source>
@@ -258,8 +261,12 @@
         <translation>카드는 이미 읽었습니다. 자료를 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>책의 ISBN 바코드입니다. 도서관 바코드 라벨을 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>이것은 도서관 이용 카드가 아닙니다. 도서관 카드의 바코드를 보여 주세요.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -326,7 +333,7 @@
         <translation>다른 도서관에서 빌려 온 자료입니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
         <translation>도서관 소장 자료로 등록되어 있지 않습니다. 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
@@ -362,7 +369,7 @@
         <translation>이 자료는 회원님께 대출된 자료가 아닙니다. 안내 데스크에 문의해 주세요.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>오늘 이 기기에서 대출할 수 있는 권수를 모두 채웠습니다. 나머지는 안내 데스크로 가져가 주세요.</translation>
     </message>
     <message>
@@ -398,7 +405,7 @@
         <translation>이 마이넘버 카드는 아직 도서관에 등록되지 않았습니다. 카운터에서 등록해 주세요(도서관 카드를 지참해 주세요).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>카드 비밀번호가 잠겼습니다. 거주하시는 시구정촌 창구에서 잠금을 해제할 수 있습니다. 도서관 카드를 사용하시거나 카운터에 문의해 주세요.</translation>
     </message>
     <message>
@@ -467,7 +474,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>마이넘버 카드 비밀번호를 입력해 주세요</translation>
     </message>
     <message>
@@ -490,7 +497,7 @@
     </message>
     <message>
         <source>One more wrong PIN locks the card; only the city office can unlock it. If you are not sure, press Cancel.</source>
-        <translation>한 번 더 틀리면 카드가 잠기며 시구정촌 창구에서만 해제할 수 있습니다. 확실하지 않으면 '취소'를 눌러 주세요.</translation>
+        <translation>한 번 더 틀리면 카드가 잠기며 시구정촌 창구에서만 해제할 수 있습니다. 확실하지 않으면 &apos;취소&apos;를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -566,7 +573,7 @@
         <translation>자료(책 등)</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
         <translation>ISBN(도서관 자료 바코드가 아님)</translation>
     </message>
     <message>
@@ -598,11 +605,11 @@
         <translation>%1 → %2(으)로 인식됩니다.</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
+        <source>Reading the kiosk&apos;s status…</source>
         <translation>단말기 상태를 읽는 중…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
+        <source>The kiosk&apos;s status could not be read: %1</source>
         <translation>단말기 상태를 읽을 수 없습니다: %1</translation>
     </message>
     <message>
@@ -681,7 +688,7 @@
         <translation>도서관 카드 %1에 등록했습니다. 전자증명서 유효기간은 %2까지입니다.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>도서관 카드 번호가 아닙니다. 이용자의 도서관 카드를 스캔하세요.</translation>
     </message>
     <message>
@@ -693,7 +700,7 @@
         <translation>마이넘버 카드 등록</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 이용자의 도서관 카드를 스캔하세요.</translation>
     </message>
     <message>
@@ -701,8 +708,8 @@
         <translation>도서관 카드: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
-        <translation>2. 이용자가 마이넘버 카드를 리더기에 올리면 '등록'을 누르세요. 증명서에서 만든 연결 키만 저장합니다.</translation>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
+        <translation>2. 이용자가 마이넘버 카드를 리더기에 올리면 &apos;등록&apos;을 누르세요. 증명서에서 만든 연결 키만 저장합니다.</translation>
     </message>
     <message>
         <source>Back</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
     <name>CardScreen</name>
@@ -15,7 +16,7 @@
         <translation>Lendo o cartão… deixe-o sobre o leitor.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>Só o certificado eletrônico do cartão é verificado. O seu número My Number nunca é lido.</translation>
     </message>
     <message>
@@ -57,7 +58,10 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>Você renovou %n item.</numerusform><numerusform>Você renovou %n itens.</numerusform></translation>
+        <translation>
+            <numerusform>Você renovou %n item.</numerusform>
+            <numerusform>Você renovou %n itens.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -91,7 +95,7 @@
         <translation>Passe seu cartão da biblioteca</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Coloque o código de barras do cartão (ou a tela do celular) sob o leitor.</translation>
     </message>
     <message>
@@ -99,7 +103,7 @@
         <translation>Passe seu cartão da biblioteca ou o código de barras no celular</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
+        <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>Passe o código de barras de cada item, um de cada vez</translation>
     </message>
     <message>
@@ -260,8 +264,12 @@
         <translation>Seu cartão já foi lido. Passe os itens.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Este é o código de barras da editora (ISBN). Passe a etiqueta da biblioteca.</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>Isto não é um cartão da biblioteca. Mostre o código de barras do seu cartão da biblioteca.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -328,7 +336,7 @@
         <translation>Este item veio emprestado de outra biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
         <translation>Este item não consta no acervo da biblioteca. Leve-o ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -364,7 +372,7 @@
         <translation>Este item não está emprestado para você. Procure o balcão de atendimento.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Você atingiu o limite de hoje neste terminal. Leve os outros itens ao balcão de atendimento.</translation>
     </message>
     <message>
@@ -400,7 +408,7 @@
         <translation>Este cartão My Number ainda não está cadastrado na biblioteca. Faça o cadastro no balcão (traga o seu cartão da biblioteca).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>A senha do cartão está bloqueada. A prefeitura da sua cidade pode desbloqueá-la. Use o seu cartão da biblioteca ou pergunte no balcão.</translation>
     </message>
     <message>
@@ -469,7 +477,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>Digite a senha do seu cartão My Number</translation>
     </message>
     <message>
@@ -569,7 +577,7 @@
         <translation>um item (livro ou outro material)</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
         <translation>um ISBN (não é o código de barras do item da biblioteca)</translation>
     </message>
     <message>
@@ -601,11 +609,11 @@
         <translation>%1 é lido como %2.</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
+        <source>Reading the kiosk&apos;s status…</source>
         <translation>Lendo o estado do terminal…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
+        <source>The kiosk&apos;s status could not be read: %1</source>
         <translation>Não foi possível ler o estado do terminal: %1</translation>
     </message>
     <message>
@@ -684,7 +692,7 @@
         <translation>Vinculado ao cartão da biblioteca %1. O certificado vale até %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>Isso não é um número de cartão da biblioteca. Escaneie o cartão da biblioteca do usuário.</translation>
     </message>
     <message>
@@ -696,7 +704,7 @@
         <translation>Vincular um cartão My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. Escaneie o cartão da biblioteca do usuário.</translation>
     </message>
     <message>
@@ -704,7 +712,7 @@
         <translation>Cartão da biblioteca: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. O usuário coloca o cartão My Number sobre o leitor; toque em Vincular. Só a chave de vínculo do certificado é guardada.</translation>
     </message>
     <message>

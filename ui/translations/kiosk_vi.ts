@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>CardScreen</name>
@@ -15,7 +16,7 @@
         <translation>Đang đọc thẻ… vui lòng để yên thẻ trên máy đọc.</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>Chỉ kiểm tra chứng thư điện tử của thẻ. Mã số My Number của bạn không bao giờ bị đọc.</translation>
     </message>
     <message>
@@ -56,7 +57,9 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>Bạn đã gia hạn %n tài liệu.</numerusform></translation>
+        <translation>
+            <numerusform>Bạn đã gia hạn %n tài liệu.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -90,7 +93,7 @@
         <translation>Vui lòng quét thẻ thư viện</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>Đưa mã vạch trên thẻ (hoặc màn hình điện thoại) vào dưới máy quét.</translation>
     </message>
     <message>
@@ -98,7 +101,7 @@
         <translation>Quét thẻ thư viện, hoặc mã vạch trên điện thoại</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
+        <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>Quét mã vạch của từng tài liệu, mỗi lần một cuốn</translation>
     </message>
     <message>
@@ -258,8 +261,12 @@
         <translation>Thẻ của bạn đã được quét. Vui lòng quét tài liệu.</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>Đó là mã vạch của nhà xuất bản (ISBN). Vui lòng quét nhãn mã vạch của thư viện.</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>Đây không phải là thẻ thư viện. Vui lòng đưa mã vạch trên thẻ thư viện của bạn.</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -326,7 +333,7 @@
         <translation>Tài liệu này được mượn từ thư viện khác. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
         <translation>Tài liệu này không có trong danh mục của thư viện. Vui lòng mang đến quầy.</translation>
     </message>
     <message>
@@ -362,7 +369,7 @@
         <translation>Tài liệu này không phải bạn đang mượn. Vui lòng hỏi tại quầy.</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>Bạn đã mượn đủ số lượng cho phép hôm nay tại máy này. Vui lòng mang số còn lại đến quầy.</translation>
     </message>
     <message>
@@ -398,7 +405,7 @@
         <translation>Thẻ My Number này chưa được đăng ký với thư viện. Vui lòng đăng ký tại quầy (mang theo thẻ thư viện).</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>Mã PIN của thẻ đã bị khóa. Ủy ban thành phố nơi bạn sống có thể mở khóa. Vui lòng dùng thẻ thư viện hoặc hỏi tại quầy.</translation>
     </message>
     <message>
@@ -467,7 +474,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>Vui lòng nhập mã PIN của thẻ My Number</translation>
     </message>
     <message>
@@ -566,7 +573,7 @@
         <translation>tài liệu (sách hoặc tài liệu khác)</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
         <translation>mã ISBN (không phải mã vạch tài liệu của thư viện)</translation>
     </message>
     <message>
@@ -598,11 +605,11 @@
         <translation>%1 được đọc là %2.</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
+        <source>Reading the kiosk&apos;s status…</source>
         <translation>Đang đọc trạng thái của máy…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
+        <source>The kiosk&apos;s status could not be read: %1</source>
         <translation>Không đọc được trạng thái của máy: %1</translation>
     </message>
     <message>
@@ -681,7 +688,7 @@
         <translation>Đã liên kết với thẻ thư viện %1. Chứng thư có hiệu lực đến %2.</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>Đó không phải là số thẻ thư viện. Hãy quét thẻ thư viện của bạn đọc.</translation>
     </message>
     <message>
@@ -693,7 +700,7 @@
         <translation>Liên kết thẻ My Number</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. Quét thẻ thư viện của bạn đọc.</translation>
     </message>
     <message>
@@ -701,7 +708,7 @@
         <translation>Thẻ thư viện: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. Bạn đọc đặt thẻ My Number lên máy đọc; nhấn Liên kết. Chỉ lưu khóa liên kết tạo từ chứng thư.</translation>
     </message>
     <message>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CardScreen</name>
@@ -15,7 +16,7 @@
         <translation>正在读取卡片… 请不要从读卡器上拿开。</translation>
     </message>
     <message>
-        <source>Only the card's electronic certificate is checked. Your My Number is never read.</source>
+        <source>Only the card&apos;s electronic certificate is checked. Your My Number is never read.</source>
         <translation>只核对卡内的电子证书，绝不读取您的个人编号。</translation>
     </message>
     <message>
@@ -56,7 +57,9 @@
     </message>
     <message numerus="yes">
         <source>You renewed %n item(s).</source>
-        <translation><numerusform>您已续借 %n 件资料。</numerusform></translation>
+        <translation>
+            <numerusform>您已续借 %n 件资料。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Item %1</source>
@@ -90,7 +93,7 @@
         <translation>请扫描借阅证</translation>
     </message>
     <message>
-        <source>Hold the barcode of your card (or your phone's screen) under the scanner.</source>
+        <source>Hold the barcode of your card (or your phone&apos;s screen) under the scanner.</source>
         <translation>请将借阅证（或手机屏幕）上的条形码放到扫描器下方。</translation>
     </message>
     <message>
@@ -98,7 +101,7 @@
         <translation>扫描借阅证，或手机上显示的条形码</translation>
     </message>
     <message>
-        <source>Scan each item's barcode, one at a time</source>
+        <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>逐一扫描要借的资料的条形码</translation>
     </message>
     <message>
@@ -258,8 +261,12 @@
         <translation>借阅证已读取。请扫描要借的资料。</translation>
     </message>
     <message>
-        <source>That is the publisher's barcode. Please scan the library's label instead.</source>
+        <source>That is the publisher&apos;s barcode. Please scan the library&apos;s label instead.</source>
         <translation>这是出版社的条形码（ISBN）。请扫描图书馆贴的条形码标签。</translation>
+    </message>
+    <message>
+        <source>This is not a library card. Please show your library card&apos;s barcode.</source>
+        <translation>这不是图书馆借书证。请出示您的借书证条形码。</translation>
     </message>
     <message>
         <source>This card is not registered. Please ask at the counter.</source>
@@ -326,7 +333,7 @@
         <translation>此资料是从其他图书馆借来的。请拿到服务台办理。</translation>
     </message>
     <message>
-        <source>This item is not in the library's catalogue. Please take it to the counter.</source>
+        <source>This item is not in the library&apos;s catalogue. Please take it to the counter.</source>
         <translation>此资料未登录在图书馆馆藏中。请拿到服务台办理。</translation>
     </message>
     <message>
@@ -362,7 +369,7 @@
         <translation>此资料不在您的借阅记录中。请到服务台咨询。</translation>
     </message>
     <message>
-        <source>You have reached today's limit for this machine. Please take the rest to the counter.</source>
+        <source>You have reached today&apos;s limit for this machine. Please take the rest to the counter.</source>
         <translation>您今天在本机的借阅数量已达上限。其余资料请拿到服务台办理。</translation>
     </message>
     <message>
@@ -398,7 +405,7 @@
         <translation>此个人编号卡尚未在图书馆登记。请到服务台办理登记（请携带图书馆卡）。</translation>
     </message>
     <message>
-        <source>The card's PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
+        <source>The card&apos;s PIN is locked. Your city office can unlock it. Please use your library card or ask at the counter.</source>
         <translation>卡的密码已被锁定，可在您居住地的市区町村窗口解除。请使用图书馆卡或到服务台咨询。</translation>
     </message>
     <message>
@@ -467,7 +474,7 @@
 <context>
     <name>PinScreen</name>
     <message>
-        <source>Please enter your My Number card's PIN</source>
+        <source>Please enter your My Number card&apos;s PIN</source>
         <translation>请输入个人编号卡的密码</translation>
     </message>
     <message>
@@ -566,7 +573,7 @@
         <translation>馆藏资料（图书等）</translation>
     </message>
     <message>
-        <source>an ISBN (not the library's item barcode)</source>
+        <source>an ISBN (not the library&apos;s item barcode)</source>
         <translation>ISBN（不是图书馆的资料条码）</translation>
     </message>
     <message>
@@ -598,11 +605,11 @@
         <translation>%1 被识别为：%2。</translation>
     </message>
     <message>
-        <source>Reading the kiosk's status…</source>
+        <source>Reading the kiosk&apos;s status…</source>
         <translation>正在读取本机状态…</translation>
     </message>
     <message>
-        <source>The kiosk's status could not be read: %1</source>
+        <source>The kiosk&apos;s status could not be read: %1</source>
         <translation>无法读取本机状态: %1</translation>
     </message>
     <message>
@@ -681,7 +688,7 @@
         <translation>已关联到图书馆卡 %1。电子证书有效期至 %2。</translation>
     </message>
     <message>
-        <source>That is not a library card number. Scan the patron's library card.</source>
+        <source>That is not a library card number. Scan the patron&apos;s library card.</source>
         <translation>这不是图书馆卡号。请扫描读者的图书馆卡。</translation>
     </message>
     <message>
@@ -693,7 +700,7 @@
         <translation>登记个人编号卡</translation>
     </message>
     <message>
-        <source>1. Scan the patron's library card.</source>
+        <source>1. Scan the patron&apos;s library card.</source>
         <translation>1. 扫描读者的图书馆卡。</translation>
     </message>
     <message>
@@ -701,7 +708,7 @@
         <translation>图书馆卡: %1</translation>
     </message>
     <message>
-        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate's link key is kept.</source>
+        <source>2. The patron places the My Number card on the reader; press Link. Only the certificate&apos;s link key is kept.</source>
         <translation>2. 读者将个人编号卡放在读卡器上后，按“登记”。只保存由证书生成的关联密钥。</translation>
     </message>
     <message>
