@@ -180,8 +180,10 @@ class CameraScanner:
                 reads = reader.read(frame)
                 self.frames_decoded += 1
                 now = time.monotonic()
-                for read in confirmer.feed(reads, now):
-                    call_safely(on_scan, Scan(read.text, self.url))
+                confirmed = confirmer.feed(reads, now)
+                if confirmed:
+                    call_safely(on_scan, Scan(confirmed[0].text, self.url,
+                                              tuple(r.text for r in confirmed[1:])))
                 if self.on_frame is not None and now - last_preview >= 1 / self.preview_fps:
                     last_preview = now
                     call_safely(self.on_frame, frame, [r.polygon for r in reads])

@@ -22,6 +22,9 @@ class Scan:
 
     text: str
     source: str  # the device URL it came from
+    # Other codes read at the same moment (a camera seeing a book's ISBN and its price code, or
+    # a card beside a QR code), in reading order: the core picks the card or item by pattern.
+    alternatives: tuple[str, ...] = ()
 
 
 class DeviceState(StrEnum):

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, TypeGuard
@@ -332,6 +332,17 @@ def not_a_library_code(text: str) -> bool:
     # scanner's trouble instead ("please scan again").
     lines = text.splitlines()
     return len(lines) > 1 and any(" " in line or ":" in line for line in lines)
+
+
+def classify_any(raws: Sequence[str], rules: BarcodeRules) -> Scan | Rejection:
+    """Several codes read at once (a camera's picture): the first that is a card or an item,
+    else the first ISBN, else what was wrong with the first."""
+    results = [classify(raw, rules) for raw in raws]
+    for wanted in (("card", "item"), ("isbn",)):
+        for result in results:
+            if isinstance(result, Scan) and result.kind in wanted:
+                return result
+    return results[0]
 
 
 def classify(raw: str, rules: BarcodeRules) -> Scan | Rejection:

@@ -14,9 +14,17 @@ while a patron is signed in asks "finished?" and switches nobody in silence.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kiosk.barcodes import BarcodeRules, Rejection, RejectReason, Scan, classify, mask
+from kiosk.barcodes import (
+    BarcodeRules,
+    Rejection,
+    RejectReason,
+    Scan,
+    classify_any,
+    mask,
+)
 from kiosk.circulation import Circulation, Patron, PatronOutcome
 from kiosk.events import (
     CurrentLoan,
@@ -109,9 +117,11 @@ class PatronSession:
     def loans(self) -> tuple[Loan, ...]:
         return tuple(self._open.loans) if self._open else ()
 
-    def scan(self, raw: str) -> list[Event]:
-        """Handle one scan from any reader: a card opens a session, an item is lent."""
-        result = classify(raw, self._rules)
+    def scan(self, raw: str, alternatives: Sequence[str] = ()) -> list[Event]:
+        """Handle one scan from any reader: a card opens a session, an item is lent.
+        ``alternatives``: other codes read with it (a camera's picture); the card or item
+        among them is chosen by the library's patterns."""
+        result = classify_any((raw, *alternatives), self._rules)
         if isinstance(result, Rejection):
             log.info("scan rejected: %s (%s)", result.reason, result.detail)
             return [ScanRejected(_REJECTIONS[result.reason], result.detail)]

@@ -93,6 +93,7 @@ class ScannerBridge(QObject):
     """Driver callbacks arrive on the driver's thread; this turns them into queued signals."""
 
     scanned = Signal(str)
+    scanned_with = Signal(str, list)  # a code and the others read with it (a camera)
     status = Signal(str, str, str)   # url, state, cause
     card = Signal(bool)              # a My Number card placed (True) or taken away
 
@@ -100,7 +101,10 @@ class ScannerBridge(QObject):
         url = scanner.url
 
         def on_scan(scan: Scan) -> None:
-            self.scanned.emit(scan.text)
+            if scan.alternatives:
+                self.scanned_with.emit(scan.text, list(scan.alternatives))
+            else:
+                self.scanned.emit(scan.text)
 
         def on_status(state: DeviceState, cause: str) -> None:
             self.status.emit(url, str(state), cause)
@@ -139,6 +143,7 @@ class KioskWindow(QMainWindow):
         self.worker = Worker(self)
         self.bridge = ScannerBridge(self)
         self.bridge.scanned.connect(self.handle_scan)
+        self.bridge.scanned_with.connect(self.handle_scan)
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
         self.keyboard_filters: list[KeyboardScannerFilter] = []
@@ -316,13 +321,13 @@ class KioskWindow(QMainWindow):
             button.setChecked(button.property("code") == code)
         self._touch()
 
-    @Slot(str)
-    def handle_scan(self, raw: str) -> None:
+    def handle_scan(self, raw: str, alternatives: list[str] | None = None) -> None:
         """Every scan from every reader comes here, on the GUI thread."""
         if self.staff is not None and self.staff.intercept(raw):
             return
         self._touch()
-        self._run(lambda: self.session.scan(raw))
+        others = tuple(alternatives or ())
+        self._run(lambda: self.session.scan(raw, others))
 
     def finish(self, reason: EndReason) -> None:
         self._idle_timer.stop()
