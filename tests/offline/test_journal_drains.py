@@ -169,6 +169,8 @@ def test_a_replay_cut_short_is_tried_again_until_the_journal_is_drained(
 
         assert proxy.cut.wait(timeout=15)
         assert wait_for(lambda: kiosk.journal.count_open() == 0), kiosk.journal.rows()
+        assert wait_for(lambda: kiosk.watch is not None
+                        and kiosk.watch.last_replay is not None)
 
     assert kiosk.journal.count(JournalState.DONE) == 6
     assert_each_loan_once(sim, items)
@@ -220,7 +222,9 @@ def test_staff_see_the_queue_its_age_and_a_replay_the_ils_took_as_a_renewal(
 
     kiosk.start()
 
-    assert wait_for(lambda: kiosk.journal.count_open() == 0)
+    # drained, and the replay's report recorded (just after its last commit)
+    assert wait_for(lambda: kiosk.journal.count_open() == 0 and kiosk.watch is not None
+                    and kiosk.watch.last_replay is not None)
     status = status_lines(kiosk, {})
     assert [row["item"] for row in status["journal_renewed"]] == [item]
     assert status["journal_last_replay"]["renewed"] == 1
