@@ -61,7 +61,7 @@ def input_devices(root: Path = Path("/")) -> list[Found]:
         if link.name.endswith("-event-kbd"):
             found.append(Found("scanner (keyboard)", f"evdev://{link}?layout=us",
                                _pretty(link.name.removesuffix("-event-kbd")),
-                               "set layout= to the scanner's keyboard layout (us or jis)"))
+                               "set layout= to the scanner's keyboard layout (us, jis or de)"))
     return found
 
 
