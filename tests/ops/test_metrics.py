@@ -44,7 +44,8 @@ def test_a_real_kiosk_exposes_what_it_did() -> None:
         text = scrape(port)
         assert value(text, 'kiosk_checkouts_total{mode="online"}') == 1
         assert value(text, 'kiosk_checkouts_total{mode="offline"}') == 0
-        assert value(text, 'kiosk_refusals_total{reason="item_refused"}') == 1
+        # the ILS's answer read into the kiosk's reason (kiosk.reasons): 禁帯出
+        assert value(text, 'kiosk_refusals_total{reason="item_not_for_loan"}') == 1
         assert value(text, 'kiosk_refusals_total{reason="scan_garbage"}') == 1
         assert value(text, 'kiosk_device_up{device="serial:///dev/ttyACM0"}') == 0
         assert value(text, "kiosk_ils_online") == 1
