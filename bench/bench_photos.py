@@ -19,13 +19,12 @@ Three measurements, each against its baseline in the same run:
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 
 import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
+from bench.bench_camera import _fps
 from bench.hard_pictures import pictures
 from bench.harness import Result
 from bench.photo_corpus import photos, score
@@ -83,14 +82,6 @@ def _own(reader: BarcodeReader, count: int) -> Result:
                               for name, t in tally.items()},
                            "by_symbology": {k: f"pipeline {v[0]}, zxing {v[1]} of {v[2]}"
                                             for k, v in by_symbology.items()}})
-
-
-def _fps(decode: Callable[[np.ndarray], object], frames: list[np.ndarray]) -> float:
-    decode(frames[0])
-    start = time.perf_counter()
-    for frame in frames:
-        decode(frame)
-    return len(frames) / (time.perf_counter() - start)
 
 
 def _video(count: int) -> Result:

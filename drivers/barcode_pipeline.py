@@ -236,10 +236,12 @@ class Pass:
 
 
 def _zxing_reads(reader: BarcodeReader, image: np.ndarray, mapper: Mapper, name: str,
-                 fast: bool = False) -> list[Read]:
+                 *, fast: bool = False, rotate: bool = False) -> list[Read]:
+    """zxing-cpp with its own defaults, or ``fast``: no downscaling and (unless ``rotate``)
+    no quarter turns, inversion kept (cheap, and it reads some light-on-dark codes)."""
     if fast:
         found = zxingcpp.read_barcodes(image, formats=reader.zxing_formats,  # type: ignore[arg-type]
-                                       try_rotate=False, try_invert=True, try_downscale=False)
+                                       try_rotate=rotate, try_invert=True, try_downscale=False)
     else:
         found = zxingcpp.read_barcodes(image, formats=reader.zxing_formats)  # type: ignore[arg-type]
     reads = []
@@ -290,7 +292,7 @@ def _zx(name: str, variant: Callable[[np.ndarray], np.ndarray] | None = None,
         fast: bool = False) -> Pass:
     def run(reader: BarcodeReader, gray: np.ndarray, mapper: Mapper) -> list[Read]:
         image = gray if variant is None else np.ascontiguousarray(variant(gray))
-        return _zxing_reads(reader, image, mapper, name, fast)
+        return _zxing_reads(reader, image, mapper, name, fast=fast)
     return Pass(name, run)
 
 
@@ -319,20 +321,8 @@ def _turn_pass(name: str, degrees: float) -> Pass:
 
         def back(points: Points) -> tuple[tuple[int, int], ...]:
             return mapper(_affine(inverse, 0, 0)(points))
-        found = zxingcpp.read_barcodes(np.ascontiguousarray(image),
-                                       formats=reader.zxing_formats,  # type: ignore[arg-type]
-                                       try_rotate=True, try_invert=True, try_downscale=False)
-        reads = []
-        for r in found:
-            symbology = _ZXING_FAMILY.get(r.format.name)
-            if not r.valid or symbology is None or symbology not in reader.symbologies:
-                continue
-            p = r.position
-            corners = ((c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right,
-                                            p.bottom_left))
-            symbology, text = _normalised(symbology, r.text, reader.symbologies)
-            reads.append(Read(symbology, text, back(corners), name))
-        return reads
+        return _zxing_reads(reader, np.ascontiguousarray(image), back, name, fast=True,
+                            rotate=True)
     return Pass(name, run)
 
 
