@@ -21,7 +21,7 @@ from kiosk.alerts import AlertWatch, Mailer, State
 from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
-from kiosk.metrics import Metrics
+from kiosk.metrics import Metrics, MetricsPortError
 from kiosk.mynumber import MyNumberDesk, MyNumberSettings
 from kiosk.offline import OfflineCirculation
 from kiosk.session import PatronSession
@@ -56,6 +56,7 @@ class Kiosk:
     mynumber: MyNumberDesk | None = None      # My Number cards, when the branch takes them
     mynumber_problem: str = ""                # why not, when it should (for staff)
     card_key_problem: str = ""                # the cache was built with another card key
+    metrics_problem: str = ""                 # [metrics] listen could not be served
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -118,7 +119,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         settings = config.ils.sip2_settings(config.institution, address=address, login=login)
         if address is not None:      # the demo's simulator speaks plain TCP
             settings = replace(settings, tls=False)
-        metrics = Metrics()
+        metrics = Metrics(branch=config.branch_name, institution=config.institution,
+                          location=config.ils.location)
         client = Sip2Client(settings, observer=lambda exchange: metrics.observe_sip2(
             exchange.request.name, exchange.seconds))
         stack.callback(client.close)
@@ -173,9 +175,14 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
             kiosk.alerts.state.journal_pending = metrics.journal_pending
         if config.metrics_listen:
             host, _, port = config.metrics_listen.rpartition(":")
-            bound = metrics.serve(host or "127.0.0.1", int(port))
-            stack.callback(metrics.close)
-            log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
+            try:
+                bound = metrics.serve(host or "127.0.0.1", int(port))
+            except MetricsPortError as exc:       # the kiosk lends all the same
+                kiosk.metrics_problem = str(exc)
+                log.error("%s", exc)
+            else:
+                stack.callback(metrics.close)
+                log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
                                drain=kiosk.replay, journal_open=journal.count_open)
         return kiosk

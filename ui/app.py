@@ -89,6 +89,7 @@ def _attach_printer(window: KioskWindow, kiosk: Kiosk) -> None:
     def on_status(status: PrinterStatus) -> None:
         window.bridge.status.emit(url, str(status.state) if status.ready else "failed",
                                   status.cause)
+        kiosk.metrics.printer(paper_out=status.paper_out, cover_open=status.cover_open)
         if kiosk.alerts is not None:
             kiosk.alerts.state.printer = ("paper_out" if status.paper_out else
                                           "cover_open" if status.cover_open else "")

@@ -1,9 +1,12 @@
 """The Prometheus endpoint of a real kiosk: checkouts, refusals, SIP2 latency, journal depth,
-device and ILS state, scraped over HTTP on localhost."""
+device, printer and ILS state, the process's own metrics, scraped over HTTP on localhost; a
+port already taken leaves a kiosk that lends and says why."""
 
 from __future__ import annotations
 
+import logging
 import re
+import socket
 import urllib.request
 from dataclasses import replace
 
@@ -53,6 +56,12 @@ def test_a_real_kiosk_exposes_what_it_did() -> None:
         assert value(text, 'kiosk_sip2_seconds_count{message="checkout"}') == 2
         assert value(text, 'kiosk_sip2_seconds_bucket{le="+Inf",message="checkout"}') == 2
         assert DEMO.good_card not in text                 # no card number anywhere
+        # the process's own: memory, descriptors, CPU, start time
+        for name in ("process_resident_memory_bytes", "process_open_fds",
+                     "process_cpu_seconds_total", "process_start_time_seconds"):
+            assert value(text, name) > 0, name
+        assert re.search(r'^kiosk_info\{branch="[^"]+",institution="DEMO",'
+                         r'location="DEMO-KIOSK-1",version="[^"]+"\} 1\.0$', text, re.M)
         kiosk.circulation.set_mode(Mode.OFFLINE, "test")
         kiosk.metrics.observe_events(session.scan(DEMO.lendable_items[1]))
         text = scrape(port)
@@ -72,3 +81,34 @@ def test_only_metrics_is_served() -> None:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
     finally:
         m.close()
+
+
+def test_printer_problems_are_series() -> None:
+    from kiosk.metrics import Metrics
+    m = Metrics()
+    m.printer(paper_out=True)
+    assert m.value("kiosk_printer_problem", problem="paper_out") == 1
+    assert m.value("kiosk_printer_problem", problem="cover_open") == 0
+    m.printer()
+    assert m.value("kiosk_printer_problem", problem="paper_out") == 0
+
+
+def test_a_port_already_taken_is_said_and_the_kiosk_lends(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = replace(load_config(None), metrics_listen=f"127.0.0.1:{port}")
+        with caplog.at_level(logging.ERROR):
+            kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=m")])
+        try:
+            assert f"cannot listen on 127.0.0.1:{port}: the port is already taken" in \
+                kiosk.metrics_problem
+            assert "Lending goes on" in caplog.text
+            session = kiosk.session
+            session.scan(DEMO.codabar(DEMO.good_card))
+            events = session.scan(DEMO.lendable_items[0])
+            assert any(type(e).__name__ == "ItemCheckedOut" for e in events)
+        finally:
+            kiosk.close()
