@@ -89,7 +89,41 @@ def _scanner(painter: QPainter, head: QRectF, ink: QColor, *, beam_to: float,
     painter.drawRoundedRect(QRectF(mid - w * 0.3, y + 16, w * 0.6, 5), 2, 2)
 
 
-class Pictogram(QWidget):
+class _Picture(QWidget):
+    """Drawn once per size, theme and content, then copied: a repaint of the idle screen (a
+    language chosen, "Checking…" shown) costs a pixmap copy, not the drawing again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cache: QPixmap | None = None
+        self._cache_key: tuple[object, ...] = ()
+
+    def _state(self) -> tuple[object, ...]:
+        return ()
+
+    def _paint(self, painter: QPainter) -> None:
+        raise NotImplementedError
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        ratio = self.devicePixelRatioF()
+        key = (self.size().toTuple(), ratio, self.palette().cacheKey(), self.font().key(),
+               *self._state())
+        if self._cache is None or key != self._cache_key:
+            cache = QPixmap(self.size() * ratio)
+            cache.setDevicePixelRatio(ratio)
+            cache.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cache)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            self._paint(painter)
+            painter.end()
+            self._cache, self._cache_key = cache, key
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._cache)
+        painter.end()
+
+
+class Pictogram(_Picture):
     """One step of borrowing: ``card`` (a library card or a phone under the scanner),
     ``items`` (a book's barcode under the scanner), ``finish`` (Finish, and a receipt)."""
 
@@ -102,16 +136,18 @@ class Pictogram(QWidget):
         self.kind, self.number = kind, number
         self.receipt = True               # step 3 shows a receipt where the branch prints one
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMaximumHeight(300)         # more would be empty space around the drawing
 
     def sizeHint(self) -> QSize:
-        return QSize(200, 150)
+        return QSize(240, 180)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(112, 84)
+        return QSize(120, 90)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def _state(self) -> tuple[object, ...]:
+        return (self.kind, self.number, self.receipt)
+
+    def _paint(self, painter: QPainter) -> None:
         _fit(painter, self, *self.CANVAS)
         ink, paper, dark = _ink(self)
         getattr(self, f"_draw_{self.kind}")(painter, ink, paper, dark)
@@ -125,7 +161,6 @@ class Pictogram(QWidget):
         painter.setFont(font)
         painter.setPen(QColor("black") if dark else QColor("white"))
         painter.drawText(QRectF(2, 2, 34, 34), Qt.AlignmentFlag.AlignCenter, str(self.number))
-        painter.end()
 
     def _draw_card(self, painter: QPainter, ink: QColor, paper: QColor, dark: bool) -> None:
         _scanner(painter, QRectF(72, 6, 64, 22), ink, beam_to=96, spread=64)
@@ -197,7 +232,7 @@ class StepArrow(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink, _paper, _dark = _ink(self)
-        mid = min(self.height() / 2, 90.0)
+        mid = self.height() / 2
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)
         painter.drawPolygon(QPolygonF([QPointF(8, mid - 18), QPointF(34, mid),
@@ -205,7 +240,7 @@ class StepArrow(QWidget):
         painter.end()
 
 
-class MachineGuide(QWidget):
+class MachineGuide(_Picture):
     """Where to hold the card: the branch's own photo if it has one, else a generic machine
     with the scanner (always), the camera and the card reader (where this kiosk has them)
     marked and named."""
@@ -218,7 +253,8 @@ class MachineGuide(QWidget):
         self.camera = False
         self.card_reader = False
         self.photo: QPixmap | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # grows with the room its layout's stretch gives it, never at the steps' expense
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.retranslate()
 
     def set_image(self, path: str) -> bool:
@@ -261,16 +297,16 @@ class MachineGuide(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(210, 150)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    def _state(self) -> tuple[object, ...]:
+        photo = self.photo.cacheKey() if self.photo is not None else None
+        return (self.camera, self.card_reader, tuple(self.names.values()), photo)
+
+    def _paint(self, painter: QPainter) -> None:
         if self.photo is not None and not self.photo.isNull():
             picture = self.photo.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                         Qt.TransformationMode.SmoothTransformation)
             painter.drawPixmap((self.width() - picture.width()) // 2,
                                (self.height() - picture.height()) // 2, picture)
-            painter.end()
             return
         scale = _fit(painter, self, *self.CANVAS)
         ink, _paper, dark = _ink(self)
@@ -305,7 +341,6 @@ class MachineGuide(QWidget):
                 painter.drawArc(QRectF(260 - r, 272 - r, 2 * r, 2 * r), 30 * 16, 120 * 16)
             labels.append(("reader", QPointF(286, 270), False))
         self._draw_labels(painter, labels, ink, scale)
-        painter.end()
 
     def _draw_labels(self, painter: QPainter, labels: list[tuple[str, QPointF, bool]],
                      ink: QColor, scale: float) -> None:
@@ -314,8 +349,8 @@ class MachineGuide(QWidget):
         accent = QColor("#ffff00") if _ink(self)[2] else BEAM
         boxes = []
         for key, tip, left in labels:
-            box = QRectF(4, tip.y() - 40, 112, 80) if left else QRectF(304, tip.y() - 40,
-                                                                         112, 80)
+            top = max(0.0, min(tip.y() - 40, self.CANVAS[1] - 80))    # inside the picture
+            box = QRectF(4 if left else 304, top, 112, 80)
             start = QPointF(box.right() + 2, tip.y()) if left else QPointF(box.left() - 2,
                                                                             tip.y())
             painter.setPen(QPen(accent, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
@@ -329,19 +364,31 @@ class MachineGuide(QWidget):
         painter.resetTransform()
         font = QFont(self.font())
         font.setBold(True)
-        size = max(12.0, 20 * scale)
-        flags = Qt.TextFlag.TextWordWrap
-        while size > 10:
-            font.setPixelSize(round(size))
-            metrics = QFontMetricsF(font)
-            if all(metrics.boundingRect(rect, int(flags), text).width() <= rect.width()
-                   and metrics.boundingRect(rect, int(flags), text).height() <= rect.height()
-                   for text, rect, _ in boxes):
-                break
+        # the translator's own lines first (a Japanese word is never cut in two), smaller type
+        # before a line is wrapped; wrapped only if nothing else fits
+        start = max(12.0, 20 * scale)
+        flags, size = 0, start
+        while size >= start * 0.75 and not self._fits(font, size, flags, boxes):
             size -= 1
+        if size < start * 0.75:
+            flags, size = int(Qt.TextFlag.TextWordWrap), start
+            while size > 11 and not self._fits(font, size, flags, boxes):
+                size -= 1
+        font.setPixelSize(round(size))
         painter.setFont(font)
         painter.setPen(ink)
         for text, rect, left in boxes:
             align = (Qt.AlignmentFlag.AlignRight if left else Qt.AlignmentFlag.AlignLeft) \
                 | Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(rect, int(align | flags), text)
+            painter.drawText(rect, int(align) | flags, text)
+
+    @staticmethod
+    def _fits(font: QFont, size: float, flags: int,
+              boxes: list[tuple[str, QRectF, bool]]) -> bool:
+        font.setPixelSize(round(size))
+        metrics = QFontMetricsF(font)
+        for text, rect, _ in boxes:
+            needed = metrics.boundingRect(rect, flags, text)
+            if needed.width() > rect.width() or needed.height() > rect.height():
+                return False
+        return True

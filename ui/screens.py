@@ -92,7 +92,7 @@ class ElidedLabel(QLabel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[。．！？!?])|(?<=\.)\s+")
-_COUNTER = ("カウンター", "counter", "柜台", "카운터", "balcão", "quầy")
+_COUNTER = ("カウンター", "counter", "柜台", "服务台", "카운터", "데스크", "balcão", "quầy")
 
 
 def _sentences(text: str) -> list[str]:
@@ -179,7 +179,7 @@ class IdleScreen(Screen):
         layout.setContentsMargins(48, 20, 48, 20)
         layout.setSpacing(10)
         layout.addStretch(1)
-        self.title = _label("Title")
+        self.title = _label("IdleTitle")       # as large as a title, larger text or not
         layout.addWidget(self.title)
         self.subtitles = [_label("Subtitle") for _ in languages.codes[1:]]
         self._others = QGridLayout()
@@ -192,22 +192,25 @@ class IdleScreen(Screen):
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
         self._body.setContentsMargins(0, 0, 0, 0)
         self._body.setSpacing(28)
-        steps = QHBoxLayout()
-        steps.setSpacing(8)
+        # pictures in one row, their words lined up in the row beneath, arrows between
+        steps = QGridLayout()
+        steps.setHorizontalSpacing(8)
+        steps.setVerticalSpacing(8)
         self.pictograms: list[Pictogram] = []
         self.step_texts: list[QLabel] = []
         for number, kind in enumerate(STEPS, start=1):
+            column = 2 * (number - 1)
             if number > 1:
-                steps.addWidget(StepArrow())
-            column = QVBoxLayout()
+                steps.addWidget(StepArrow(), 0, column - 1)
             picture = Pictogram(kind, number)
-            column.addWidget(picture, 1)
+            steps.addWidget(picture, 0, column)
             text = _label("StepText", align=Qt.AlignmentFlag.AlignHCenter
                           | Qt.AlignmentFlag.AlignTop)
-            column.addWidget(text)
-            steps.addLayout(column, 1)
+            steps.addWidget(text, 1, column)
+            steps.setColumnStretch(column, 1)
             self.pictograms.append(picture)
             self.step_texts.append(text)
+        steps.setRowStretch(0, 1)
         self._body.addLayout(steps, 3)
         where = QVBoxLayout()
         self.guide = MachineGuide()
@@ -249,6 +252,9 @@ class IdleScreen(Screen):
         self._portrait = portrait
         self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                 else QBoxLayout.Direction.LeftToRight)
+        # a portrait screen's height goes to the picture of the machine, not to the steps
+        self._body.setStretch(0, 0 if portrait else 3)
+        self._body.setStretch(1, 1 if portrait else 2)
         columns = 1 if portrait else 3
         for label in self.subtitles:
             self._others.removeWidget(label)
@@ -578,7 +584,8 @@ class GoodbyeScreen(Screen):
         self.loans_area.setFrameShape(QFrame.Shape.NoFrame)
         self.loans_area.setMaximumWidth(1400)
         holder = QWidget()
-        centred = QHBoxLayout(holder)
+        rows = QVBoxLayout(holder)
+        centred = QHBoxLayout()
         centred.addStretch(1)
         self.loans_grid = QGridLayout()
         self.loans_grid.setHorizontalSpacing(32)
@@ -586,6 +593,8 @@ class GoodbyeScreen(Screen):
         self.loans_grid.setColumnStretch(0, 1)
         centred.addLayout(self.loans_grid)
         centred.addStretch(1)
+        rows.addLayout(centred)
+        rows.addStretch(1)                   # rows packed at the top, never spread apart
         self.loans_area.setWidget(holder)
         self.loans_area.setSizePolicy(QSizePolicy.Policy.Expanding,
                                       QSizePolicy.Policy.Preferred)

@@ -28,6 +28,7 @@ QPushButton#Language:checked { background: white; color: #1f4e79; }
 QLabel#OfflineBanner { background: #fff1d6; color: #5a3d00; font-size: 22px; padding: 8px;
                        border-bottom: 3px solid #d98e04; }
 QLabel#Title { font-size: 52px; font-weight: bold; }
+QLabel#IdleTitle { font-size: 52px; font-weight: bold; }
 QLabel#Subtitle { font-size: 30px; color: #4a4a45; }
 QLabel#Hint { font-size: 24px; color: #4a4a45; }
 QLabel#Notice { font-size: 28px; padding: 18px; border-radius: 10px; background: #fff1d6;
@@ -96,7 +97,8 @@ LARGE_TEXT = 1.3      # the "larger text" button's factor
 
 
 # must fit six languages on a portrait screen; the demo's stand-in scanner is not the patron's
-_FIXED = ("TopBar", "#Language", "#Access", "DemoPanel")
+# the idle screen's greeting is large already, and must stay on one line in portrait
+_FIXED = ("TopBar", "#Language", "#Access", "DemoPanel", "#IdleTitle")
 
 
 def stylesheet(*, scale: float = 1.0, high_contrast: bool = False) -> str:

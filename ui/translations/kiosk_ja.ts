@@ -98,19 +98,24 @@
     </message>
     <message>
         <source>Scan your library card, or its barcode on your phone</source>
-        <translation>利用者カードか、スマートフォンに表示したバーコードを読み取ります</translation>
+        <translation>利用者カードか
+スマホの画面を
+読み取ります</translation>
     </message>
     <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
-        <translation>借りる資料のバーコードを1点ずつ読み取ります</translation>
+        <translation>資料を1点ずつ
+読み取ります</translation>
     </message>
     <message>
         <source>Press Finish and take your receipt</source>
-        <translation>「終了」を押して、レシートをお取りください</translation>
+        <translation>「終了」を押して
+レシートを取ります</translation>
     </message>
     <message>
         <source>Press Finish when you are done</source>
-        <translation>終わったら「終了」を押します</translation>
+        <translation>終わったら
+「終了」を押します</translation>
     </message>
     <message>
         <source>Use a My Number card</source>
@@ -219,15 +224,18 @@
     <name>MachineGuide</name>
     <message>
         <source>Barcode scanner</source>
-        <translation>バーコード読み取り機</translation>
+        <translation>バーコード
+読み取り機</translation>
     </message>
     <message>
         <source>Camera (for phones)</source>
-        <translation>カメラ（スマートフォン用）</translation>
+        <translation>カメラ
+（スマートフォン用）</translation>
     </message>
     <message>
         <source>My Number card reader</source>
-        <translation>マイナンバーカード読み取り機</translation>
+        <translation>マイナンバーカード
+読み取り機</translation>
     </message>
 </context>
 <context>

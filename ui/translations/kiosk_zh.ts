@@ -219,15 +219,18 @@
     <name>MachineGuide</name>
     <message>
         <source>Barcode scanner</source>
-        <translation>条形码扫描器</translation>
+        <translation>条形码
+扫描器</translation>
     </message>
     <message>
         <source>Camera (for phones)</source>
-        <translation>摄像头（手机用）</translation>
+        <translation>摄像头
+（手机用）</translation>
     </message>
     <message>
         <source>My Number card reader</source>
-        <translation>个人编号卡读卡器</translation>
+        <translation>个人编号卡
+读卡器</translation>
     </message>
 </context>
 <context>
