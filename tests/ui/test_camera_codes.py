@@ -13,7 +13,7 @@ import pytest
 from bench.hard_pictures import render
 from drivers.camera_scanner import CameraScanner
 from drivers.phone_frames import write_video
-from kiosk.barcodes import BarcodeRules, RejectReason, Rejection, Scan, classify_any
+from kiosk.barcodes import BarcodeRules, Rejection, RejectReason, Scan, classify_any
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.events import PatronIdentified
