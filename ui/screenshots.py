@@ -211,6 +211,14 @@ def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: 
     shot("mynumber-pin")
     staff = window.staff
     assert staff is not None
+    staff.pin.reset()
+    for digit in "246":
+        staff.pin.press(digit)
+    window.stack.setCurrentWidget(staff.pin)
+    shot("staff-pin")
+    staff.pin.show_locked(299)          # after five wrong PINs: the pad off, the time left
+    shot("staff-pin-locked")
+    staff.pin.unlock()
     staff.enter()
     staff.home.link_button.show()
     shot("staff-home")

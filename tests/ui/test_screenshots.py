@@ -17,7 +17,8 @@ SCREENS = ("idle", "idle-large-text", "idle-unknown-card", "pin-pad", "patron-we
            "patron-high-contrast", "loans", "loans-renewed", "idle-warning",
            "idle-warning-large-text", "receipt", "goodbye", "offline-patron",
            "idle-mynumber", "mynumber-place", "mynumber-not-registered", "mynumber-pin",
-           "staff-home", "staff-setup", "staff-link", "out-of-service",
+           "staff-pin", "staff-pin-locked", "staff-home", "staff-setup", "staff-link",
+           "out-of-service",
            # the lending journey (issue 18): a patron with an older loan
            "patron-already-have", "finished-question", "loans-renew-date",
            "loans-renewal-refused", "goodbye-renewed")
