@@ -14,7 +14,8 @@ APT_PACKAGES := gcc python3-dev python3-venv swig libpcsclite-dev pcscd vsmartca
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	xvfb xauth fonts-noto-cjk socat openssl cage systemd libusb-1.0-0 \
-	open-jtalk open-jtalk-mecab-naist-jdic espeak-ng sox alsa-utils
+	open-jtalk open-jtalk-mecab-naist-jdic espeak-ng sox alsa-utils \
+	prometheus
 
 .PHONY: setup system-packages demo test lint bench screenshots translations clean
 

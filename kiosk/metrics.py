@@ -1,8 +1,9 @@
 """Prometheus metrics, through ``prometheus_client``: what a library's IT team graphs and
 alerts on across a fleet of kiosks (ops/prometheus/ has the rules and a Grafana dashboard).
 
-The kiosk's own series: ``kiosk_info{branch,institution,location,version}`` (always 1: the
-labels a dashboard groups kiosks by), ``kiosk_checkouts_total{mode}``,
+The kiosk's own series: ``kiosk_info{branch_name,institution,location,version}`` (always 1;
+``branch_name``, not ``branch``: the fleet's Prometheus adds ``branch`` as a target label),
+``kiosk_checkouts_total{mode}``,
 ``kiosk_refusals_total{reason}``, ``kiosk_journal_pending``, ``kiosk_journal_oldest_seconds``
 (how long the oldest unsent offline loan has waited), ``kiosk_journal_for_staff{state}``
 (offline loans the ILS refused, and those it took as renewals: doubled loans),
@@ -107,7 +108,7 @@ class Metrics:
         PlatformCollector(registry=r)
         self.info = Gauge("kiosk_info", "This kiosk: its branch, institution, SIP2 location "
                           "and software version (always 1).",
-                          ["branch", "institution", "location", "version"], registry=r)
+                          ["branch_name", "institution", "location", "version"], registry=r)
         self.info.labels(branch, institution, location, version or _version()).set(1)
         self._checkouts = Counter("kiosk_checkouts", "Items lent, by mode.", ["mode"],
                                   registry=r)

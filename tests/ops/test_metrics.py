@@ -60,7 +60,7 @@ def test_a_real_kiosk_exposes_what_it_did() -> None:
         for name in ("process_resident_memory_bytes", "process_open_fds",
                      "process_cpu_seconds_total", "process_start_time_seconds"):
             assert value(text, name) > 0, name
-        assert re.search(r'^kiosk_info\{branch="[^"]+",institution="DEMO",'
+        assert re.search(r'^kiosk_info\{branch_name="[^"]+",institution="DEMO",'
                          r'location="DEMO-KIOSK-1",version="[^"]+"\} 1\.0$', text, re.M)
         kiosk.circulation.set_mode(Mode.OFFLINE, "test")
         kiosk.metrics.observe_events(session.scan(DEMO.lendable_items[1]))
