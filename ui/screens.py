@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -69,6 +69,24 @@ def kinetic(area: QScrollArea) -> QScrollArea:
     properties.setScrollMetric(metric.DragStartDistance, 0.003)     # metres: 3 mm
     scroller.setScrollerProperties(properties)
     return area
+
+
+class FittedScrollArea(QScrollArea):
+    """As tall as what it holds, as far as the layout can give, so that a short list is never
+    scrolled when the screen has room (QScrollArea keeps the size its contents had first)."""
+
+    def sizeHint(self) -> QSize:
+        holder = self.widget()
+        if holder is None:
+            return super().sizeHint()
+        hint = holder.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(hint.width() + bar, hint.height() + 2 * self.frameWidth())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()       # its rows changed (or took on their style): re-fit
+        return super().eventFilter(watched, event)
 
 
 class ElidedLabel(QLabel):
@@ -579,7 +597,7 @@ class GoodbyeScreen(Screen):
         layout.addWidget(self.receipt_note)
         layout.addSpacing(20)
         # One row a loan: the title (wrapped when long) and its due date, never broken.
-        self.loans_area = kinetic(QScrollArea())
+        self.loans_area = kinetic(FittedScrollArea())
         self.loans_area.setWidgetResizable(True)
         self.loans_area.setFrameShape(QFrame.Shape.NoFrame)
         self.loans_area.setMaximumWidth(1400)
@@ -649,3 +667,4 @@ class GoodbyeScreen(Screen):
             self.loans_grid.addWidget(due, n, 1)
             self._loan_labels += [title, due]
         self.loans_area.setVisible(bool(self._loans))
+        self.loans_area.updateGeometry()

@@ -123,11 +123,12 @@ def test_the_item_list_scrolls_by_touch_with_a_finger_sized_bar_the_newest_row_i
 
 
 # -- 12: the goodbye screen and doubled words -------------------------------------------------
-@pytest.mark.parametrize("items", [DEMO.lendable_items[:1], (*DEMO.lendable_items[:4],
-                                                             DEMO.av_item)])
+@pytest.mark.parametrize(("items", "size"), [
+    (DEMO.lendable_items[:1], PORTRAIT),
+    ((*DEMO.lendable_items, DEMO.av_item, DEMO.hold_pickup_item), LANDSCAPE)])
 def test_the_goodbye_screen_never_breaks_a_due_date(  # type: ignore[no-untyped-def]
-        qtbot, window, scanner, items: tuple[str, ...]) -> None:
-    shown_at(window, PORTRAIT)
+        qtbot, window, scanner, items: tuple[str, ...], size: tuple[int, int]) -> None:
+    shown_at(window, size)
     scan(qtbot, window, scanner, DEMO.good_card)
     for item in items:
         scan(qtbot, window, scanner, item)
@@ -147,6 +148,8 @@ def test_the_goodbye_screen_never_breaks_a_due_date(  # type: ignore[no-untyped-
                 assert not label.wordWrap() or width <= label.contentsRect().width(), (
                     f"{line!r} is broken across lines in a {label.width()} px label")
     assert checked == len(ended.args[0].loans)
+    assert window.goodbye.loans_area.verticalScrollBar().maximum() == 0, (
+        "a short list is scrolled with room to spare")
     summary = window.goodbye.summary.text()
     assert f"{len(items)}点借りました" in summary, summary   # no stray space: 「2点 借りました」
 
