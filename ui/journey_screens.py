@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.events import CurrentLoan, RenewBlock
 from ui.i18n import Languages, format_due, library_says, message
-from ui.screens import NoticeLabel, Screen, _label, back_and_go
+from ui.screens import NoticeLabel, Screen, _label, back_and_go, kinetic
 
 PIN_LENGTH = 4
 TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -228,7 +228,7 @@ class LoansScreen(Screen):
         layout.addWidget(self.title)
         self.hint = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
-        area = QScrollArea()
+        area = kinetic(QScrollArea())          # a finger drags the list
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         holder = QWidget()
