@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # USB vendors whose receipt printers speak ESC/POS (vendor id -> name)
+FEIG_VENDOR = "0ab1"                 # FEIG ELECTRONIC's USB vendor id (RFID readers)
 ESCPOS_VENDORS = {"04b8": "Epson", "0519": "Star Micronics", "1d90": "Citizen",
                   "2730": "Citizen", "1504": "Bixolon", "0dd4": "Custom", "0fe6": "ICS Advent",
                   "154f": "SNBC", "20d1": "Rongta", "0416": "Winbond (generic POS)"}
@@ -43,6 +44,8 @@ def serial_ports(root: Path = Path("/")) -> list[Found]:
     for link in _links(root / "dev/serial/by-id"):
         target = link.resolve()
         seen.add(target.name)
+        if _feig(link.name):
+            continue                                  # an RFID reader: rfid_readers() lists it
         found.append(Found("scanner (serial)", f"serial://{link}?baud=9600",
                            _pretty(link.name), f"now {target}"))
     dev = root / "dev"
@@ -109,6 +112,49 @@ def card_readers(list_readers: Callable[[], list[str]] | None = None) -> list[Fo
     return [Found("card reader", f"pcsc://?reader={name}", name) for name in names]
 
 
+def _feig(name: str) -> bool:
+    return "feig" in name.lower() or "obid" in name.lower()
+
+
+def rfid_readers(root: Path = Path("/"),
+                 list_readers: Callable[[], list[str]] | None = None) -> list[Found]:
+    """RFID pads: FEIG readers (by their serial by-id name, or USB vendor 0ab1 with the tty it
+    made), and every PC/SC reader as a one-tag reader (``pcsc-tag://``)."""
+    found, seen = [], set()
+    for link in _links(root / "dev/serial/by-id"):
+        if _feig(link.name):
+            seen.add(link.resolve().name)
+            found.append(Found("RFID reader (FEIG)", f"feig://{link}?baud=38400",
+                               _pretty(link.name), "38400 8E1 is FEIG's default; set baud= "
+                               "and parity= to the reader's"))
+    for device in sorted((root / "sys/bus/usb/devices").glob("*")):
+        if _read(device / "idVendor") != FEIG_VENDOR:
+            continue
+        name = _read(device / "product") or "FEIG reader"
+        ttys = sorted({p.name for pattern in ("*/ttyUSB*", "*/tty/ttyACM*", "*/tty/ttyUSB*")
+                       for p in device.glob(pattern)})
+        for tty in ttys:
+            if tty not in seen:
+                seen.add(tty)
+                found.append(Found("RFID reader (FEIG)", f"feig:///dev/{tty}?baud=38400",
+                                   f"FEIG {name}", "no by-id link: the name may change "
+                                   "after replugging"))
+        if not ttys:
+            found.append(Found("RFID reader (FEIG)", "", f"FEIG {name}",
+                               "no serial port for it: this kiosk talks to FEIG readers over "
+                               "serial (RS-232, or USB in virtual COM port mode)"))
+    if list_readers is None:
+        list_readers = _pcsc_readers
+    try:
+        names = list_readers()
+    except Exception:                  # card_readers() already says PC/SC is missing
+        names = []
+    found += [Found("RFID reader (PC/SC, one tag)", f"pcsc-tag://?reader={name}", name,
+                    "ISO 15693 tags one at a time; no AFI or EAS (security = \"database\")")
+              for name in names]
+    return found
+
+
 def _pcsc_readers() -> list[str]:
     from smartcard.System import readers
     return [str(r) for r in readers()]
@@ -117,7 +163,7 @@ def _pcsc_readers() -> list[str]:
 def everything(root: Path = Path("/"),
                list_readers: Callable[[], list[str]] | None = None) -> list[Found]:
     return [*serial_ports(root), *input_devices(root), *cameras(root), *printers(root),
-            *card_readers(list_readers)]
+            *card_readers(list_readers), *rfid_readers(root, list_readers)]
 
 
 def _pretty(by_id: str) -> str:

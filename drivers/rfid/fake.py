@@ -54,6 +54,7 @@ class FakeRfidReader:
         self.writes: list[tuple[str, str, object]] = []      # (operation, uid, value)
         self.plugged = True
         self._failures: list[RfidError] = []
+        self._made = 0
         self._lock = threading.Lock()
         for entry in filter(None, parsed.params.get("tags", "").split(",")):
             uid, _, memory = entry.partition(":")
@@ -63,8 +64,12 @@ class FakeRfidReader:
                 raise ValueError(f"tags= in {url!r}: {exc}") from exc
 
     # --- the demo panel's controls and the tests' -------------------------------------------
-    def put(self, uid: str, memory: bytes = b"", **state: object) -> FakeTag:
-        """Put a tag on the pad (its memory padded to a SLIX's 112 bytes)."""
+    def put(self, uid: str | None = None, memory: bytes = b"", **state: object) -> FakeTag:
+        """Put a tag on the pad (its memory padded to a SLIX's 112 bytes); without a UID, one
+        is made up (the demo's "put 3 books on the pad" calls this three times)."""
+        if uid is None:
+            self._made += 1
+            uid = f"E00401FA{self._made:08X}"
         check_uid(uid)
         uid = uid.upper()
         tag = FakeTag(uid, bytearray(memory.ljust(BLOCK * BLOCKS, b"\0")), **state)  # type: ignore[arg-type]
