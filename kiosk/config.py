@@ -20,6 +20,7 @@ from kiosk import card_key
 from kiosk.alerts import AlertSettings
 from kiosk.barcodes import BarcodeRules
 from kiosk.config_schema import problems
+from kiosk.rfid.settings import RfidSettings
 from sync.sip2.client import Sip2Settings
 from sync.sip2.connection import Framing
 
@@ -124,6 +125,7 @@ class KioskConfig:
     mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber.MyNumberSettings
     sounds: bool = True                 # success / error / attention cues
     guide_image: str = ""               # [display] a picture of this machine ("" = drawn)
+    rfid: RfidSettings = field(default_factory=RfidSettings)    # [rfid] the tag pad
 
     @property
     def cache_key_path(self) -> Path | None:
@@ -283,7 +285,16 @@ def _load(path: Path | None) -> KioskConfig:
         staff=dict(data["staff"]),
         voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"],
         mynumber=dict(data["mynumber"]),
-        guide_image=_guide_image(data["display"]["guide_image"], path))
+        guide_image=_guide_image(data["display"]["guide_image"], path),
+        rfid=_rfid(data["rfid"]))
+
+
+def _rfid(section: dict[str, Any]) -> RfidSettings:
+    try:
+        return RfidSettings.from_mapping(section)
+    except ValueError as exc:
+        raise ConfigError(f"rfid.{exc}" if str(exc).split(":")[0] in section
+                          else f"rfid: {exc}") from exc
 
 
 def _guide_image(value: str, config: Path | None) -> str:

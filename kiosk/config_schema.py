@@ -110,6 +110,20 @@ class Display(_Section):
     guide_image: StrictStr = Field(pattern=r"^$|\.(?i:png|jpe?g|svg|webp)$")
 
 
+class RfidSection(_Section):
+    reader: StrictStr
+    model: Literal["auto", "28560-3", "28560-2", "rfid501", "jla"]
+    security: Literal["afi", "eas", "both", "database"]
+    afi_in_library: StrictInt = Field(ge=0, le=255)
+    afi_on_loan: StrictInt = Field(ge=0, le=255)
+    owner: StrictStr
+    jla_item_offset: StrictInt = Field(ge=0, le=255)
+    jla_item_length: StrictInt = Field(ge=1, le=64)
+    jla_charset: Literal["ascii", "shift_jis", "utf-8", "bcd"]
+    jla_owner_offset: StrictInt = Field(ge=0, le=255)
+    jla_owner_length: StrictInt = Field(ge=0, le=32)
+
+
 class Offline(_Section):
     allowed: StrictBool
     max_items_per_patron: StrictInt = Field(ge=0)
@@ -140,6 +154,7 @@ class Document(_Section):
     accessibility: AccessibilitySection
     mynumber: MyNumberSection
     display: Display
+    rfid: RfidSection
 
 
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",

@@ -10,8 +10,9 @@ in :mod:`kiosk.rfid.security`.
 from kiosk.rfid.content import Extension, Problem, TagContent, TagReading, Usage, isil_key
 from kiosk.rfid.models import MODELS, TagSettings, decode_tag, encode_tag
 from kiosk.rfid.security import SecurityMode, SecurityPolicy, SecurityState
+from kiosk.rfid.settings import RfidSettings
 from kiosk.rfid.stack import mark_duplicates
 
-__all__ = ["MODELS", "Extension", "Problem", "SecurityMode", "SecurityPolicy", "SecurityState",
-           "TagContent", "TagReading", "TagSettings", "Usage", "decode_tag", "encode_tag",
-           "isil_key", "mark_duplicates"]
+__all__ = ["MODELS", "Extension", "Problem", "RfidSettings", "SecurityMode", "SecurityPolicy",
+           "SecurityState", "TagContent", "TagReading", "TagSettings", "Usage", "decode_tag",
+           "encode_tag", "isil_key", "mark_duplicates"]
