@@ -15,6 +15,7 @@ are discarded before the next request, so a late answer is never taken for anoth
 from __future__ import annotations
 
 import contextlib
+import termios
 import threading
 import time
 from collections.abc import Callable
@@ -84,7 +85,7 @@ class FeigReader:
                 self._port = self._opener(self.path, baudrate=self.baud, bytesize=8,
                                           parity=self.parity, stopbits=1, timeout=POLL,
                                           write_timeout=self.timeout)
-            except ValueError as exc:
+            except (ValueError, termios.error) as exc:
                 raise ReaderGone(f"reader at {self.path} refused the settings: {exc}") from exc
             except OSError as exc:
                 raise ReaderGone(f"no reader at {self.path}: {exc}") from exc

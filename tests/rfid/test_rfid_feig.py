@@ -194,3 +194,14 @@ def test_the_port_settings(tmp_path: Path) -> None:
     with pytest.raises(ReaderGone):
         default.open()
     assert (opened["baudrate"], opened["parity"]) == (38400, "E")
+
+
+def test_settings_the_port_refuses_are_reader_gone(emulator: FeigEmulator) -> None:
+    # A Linux pty takes even parity once and refuses it the second time (EINVAL): pyserial
+    # raises termios.error, which is no OSError; the driver must still say ReaderGone.
+    first = FeigReader(f"feig://{emulator.link}")
+    first.open()
+    first.close()
+    again = FeigReader(f"feig://{emulator.link}")
+    with pytest.raises(ReaderGone, match="refused the settings"):
+        again.open()
