@@ -72,6 +72,7 @@ class FeigReader:
         self._port: Any = None
         self._lock = threading.Lock()
         self._block_sizes: dict[str, int] = {}
+        self._stale = False
         self.exchanges = 0                    # requests answered (for tests and the bench)
 
     # --- the port ----------------------------------------------------------------------
@@ -114,12 +115,14 @@ class FeigReader:
         with self._lock:
             port = self._open()
             try:
-                if port.in_waiting:
+                if self._stale:                     # the rest of an answer given up on
                     port.reset_input_buffer()
+                    self._stale = False
                 port.write(proto.frame(command, data, address=self.address,
                                        advanced=self.advanced))
                 reply = self._answer(port, what)
             except RfidError:
+                self._stale = True
                 raise
             except (serial.SerialException, OSError) as exc:
                 self._drop()
@@ -132,23 +135,36 @@ class FeigReader:
         return reply
 
     def _answer(self, port: Any, what: str) -> proto.Frame:
-        reader = proto.FrameReader()
+        """Read the frame's length, then the rest of it, all before the deadline."""
         deadline = time.monotonic() + self.timeout
-        while True:
-            chunk = port.read(port.in_waiting or 1)
-            if chunk:
-                reader.feed(chunk)
-                try:
-                    reply = reader.next_frame()
-                except proto.FrameError as exc:
-                    self._drain(port)
-                    raise Garbage(f"{what}: the reader answered garbage ({exc})") from exc
-                if reply is not None:
-                    return reply
-            if time.monotonic() > deadline:
-                got = f" ({reader.pending} bytes of a frame)" if reader.pending else ""
+        raw = self._read(port, 1, deadline, what, b"")
+        if raw[0] == proto.STX:
+            raw = self._read(port, 3, deadline, what, raw)
+            length = raw[1] << 8 | raw[2]
+        else:
+            length = raw[0]
+        reader = proto.FrameReader()
+        if length > len(raw) and proto.MIN_REPLY <= length <= proto.MAX_FRAME:
+            raw = self._read(port, length, deadline, what, raw)
+        reader.feed(raw)
+        try:
+            reply = reader.next_frame()
+        except proto.FrameError as exc:
+            self._drain(port)
+            raise Garbage(f"{what}: the reader answered garbage ({exc})") from exc
+        if reply is None:                           # cannot happen: a whole frame was read
+            raise Garbage(f"{what}: an incomplete answer {raw.hex(' ')}")
+        return reply
+
+    def _read(self, port: Any, size: int, deadline: float, what: str, have: bytes) -> bytes:
+        data = bytearray(have)
+        while len(data) < size:
+            data += port.read(size - len(data))
+            if len(data) < size and time.monotonic() > deadline:
+                got = f" ({len(data)} bytes of a frame)" if data else ""
                 raise ReaderSilent(f"{what}: the reader at {self.path} did not answer within "
                                    f"{self.timeout:g} s{got}")
+        return bytes(data)
 
     def _drain(self, port: Any) -> None:
         """Let the rest of a garbled answer arrive and throw it away."""

@@ -11,6 +11,7 @@ CMD 0xB1 (0xA2 set, 0xA3 reset, 0xA5 alarm) with the manufacturer code 0x04.
 
 from __future__ import annotations
 
+import binascii
 from dataclasses import dataclass
 
 from drivers.rfid.port import (
@@ -39,6 +40,7 @@ STATUS_WORDS = {0x00: "OK", 0x01: "no transponder", 0x02: "data false (CRC from 
                 0x84: "RF warning", 0x93: "data buffer overflow", 0x94: "more data",
                 0x95: "ISO 15693 error"}
 MAX_FRAME = 4096
+MIN_REPLY = 6            # LEN ADR CMD STATUS CRC CRC
 STANDARD_MAX = 255
 
 
@@ -46,13 +48,15 @@ class FrameError(ValueError):
     """Bytes that are not a frame: a wrong CRC or a length that cannot be."""
 
 
+# FEIG's CRC is CRC-CCITT reflected (CRC-16/MCRF4XX). binascii's crc_hqx is the unreflected
+# one in C: a reflected CRC is the unreflected CRC of the bit-reversed bytes, bit-reversed.
+_REVERSE = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))
+
+
 def crc16(data: bytes) -> int:
-    value = 0xFFFF
-    for byte in data:
-        value ^= byte
-        for _ in range(8):
-            value = (value >> 1) ^ 0x8408 if value & 1 else value >> 1
-    return value
+    """CRC-16, init 0xFFFF, reflected polynomial 0x8408."""
+    value = binascii.crc_hqx(data.translate(_REVERSE), 0xFFFF)
+    return _REVERSE[value & 0xFF] << 8 | _REVERSE[value >> 8]
 
 
 def _seal(body: bytes) -> bytes:

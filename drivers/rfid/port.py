@@ -111,7 +111,7 @@ def check_uid(uid: str) -> bytes:
     return raw
 
 
-def read_memory(reader: RfidReader, uid: str, *, max_blocks: int = 64, chunk: int = 16,
+def read_memory(reader: RfidReader, uid: str, *, max_blocks: int = 64, chunk: int = 28,
                 block_count: int | None = None) -> bytes:
     """The tag's user memory: as many blocks as it has (system information), else blocks
     until the tag says there are no more, at most ``max_blocks``."""

@@ -13,6 +13,8 @@ is read again with every block turned round, and that is said in the reading's n
 
 from __future__ import annotations
 
+import binascii
+
 from kiosk.rfid.content import (
     Extension,
     Problem,
@@ -27,6 +29,7 @@ BASIC = 32
 ITEM = slice(3, 19)
 OWNER = slice(21, 32)
 VERSION = 1
+_PRINTABLE = bytes(range(0x20, 0x7F))       # deleted by translate(): what is left is not text
 
 
 class EncodeError(ValueError):
@@ -34,13 +37,9 @@ class EncodeError(ValueError):
 
 
 def crc(block: bytes) -> int:
-    """The basic block's CRC (the bytes at 19-20 are left out)."""
-    value = 0xFFFF
-    for byte in bytes(block[:19]) + bytes(block[21:32]) + b"\0\0":
-        value ^= byte << 8
-        for _ in range(8):
-            value = ((value << 1) ^ 0x1021) & 0xFFFF if value & 0x8000 else (value << 1) & 0xFFFF
-    return value
+    """The basic block's CRC (the bytes at 19-20 are left out): CRC-16/CCITT-FALSE, which is
+    binascii's crc_hqx from 0xFFFF."""
+    return binascii.crc_hqx(bytes(block[:19]) + bytes(block[21:32]) + b"\0\0", 0xFFFF)
 
 
 def reverse_blocks(memory: bytes, size: int = 4) -> bytes:
@@ -56,7 +55,7 @@ def looks_like(memory: bytes) -> bool:
     if len(memory) < BASIC or memory[0] >> 4 != VERSION:
         return False
     item = memory[ITEM].rstrip(b"\0")
-    return bool(item) and all(0x20 <= b < 0x7F for b in item)
+    return bool(item) and not item.translate(None, _PRINTABLE)
 
 
 def decode(memory: bytes) -> TagReading:
@@ -65,10 +64,11 @@ def decode(memory: bytes) -> TagReading:
         return TagReading.failed(MODEL, Problem.TRUNCATED,
                                  f"only {len(memory)} bytes read; the basic block needs {BASIC}")
     notes: tuple[str, ...] = ()
-    turned = reverse_blocks(memory)
+    direct = crc_ok(memory)
+    turned = memory if direct and memory[0] >> 4 == VERSION else reverse_blocks(memory)
     # Either way round may pass the CRC by chance; a version-1 block is the one meant.
-    if not crc_ok(memory) or (memory[0] >> 4 != VERSION and crc_ok(turned)
-                              and turned[0] >> 4 == VERSION):
+    if not direct or (memory[0] >> 4 != VERSION and crc_ok(turned)
+                      and turned[0] >> 4 == VERSION):
         if not crc_ok(turned):
             stored = memory[19] | memory[20] << 8
             return TagReading.failed(MODEL, Problem.BAD_CRC,
@@ -84,7 +84,7 @@ def decode(memory: bytes) -> TagReading:
     item_bytes = memory[ITEM].rstrip(b"\0")
     owner_bytes = memory[OWNER].rstrip(b"\0")
     for name, field in (("primary item ID", item_bytes), ("owner library", owner_bytes)):
-        if any(not 0x20 <= b < 0x7F for b in field):
+        if field.translate(None, _PRINTABLE):
             return TagReading.failed(MODEL, Problem.BAD_CHARACTERS,
                                      f"the {name} holds bytes that are not ASCII text: "
                                      f"{field.hex(' ')}")

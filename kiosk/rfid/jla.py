@@ -75,7 +75,10 @@ def decode(memory: bytes, layout: JlaLayout) -> TagReading:
                                  f"only {len(memory)} bytes read; the branch's JLA layout "
                                  f"needs {layout.size}")
     field = memory[layout.item_offset:layout.item_offset + layout.item_length]
-    if all(b in _PAD for b in field):
+    # BCD digits are made of 0x00-0x99 and 0xF pads, so only a field all 00 or all FF is empty
+    empty = (set(field) <= {0} or set(field) <= {0xFF}) if layout.charset == "bcd" \
+        else all(b in _PAD for b in field)
+    if empty:
         return TagReading.failed(MODEL, Problem.BLANK, "the item number field is empty")
     item = _text(field, layout.charset, "item number")
     if isinstance(item, TagReading):

@@ -124,3 +124,17 @@ def test_system_information_replies() -> None:
         (UID, 6, 7, 4, 28)
     with pytest.raises(proto.FrameError):
         proto.parse_system_info(reply(0, data[:-1]))
+
+
+def bitwise_crc(data: bytes) -> int:
+    value = 0xFFFF
+    for byte in data:
+        value ^= byte
+        for _ in range(8):
+            value = (value >> 1) ^ 0x8408 if value & 1 else value >> 1
+    return value
+
+
+@given(data=st.binary(max_size=300))
+def test_the_fast_crc_is_the_bitwise_one(data: bytes) -> None:
+    assert proto.crc16(data) == bitwise_crc(data)
