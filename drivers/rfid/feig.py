@@ -83,9 +83,10 @@ class FeigReader:
     def _open(self) -> Any:
         if self._port is None:
             try:
+                # No write timeout: a request is a few bytes and there is no flow control,
+                # so a write never waits (and pyserial would add a select to every write).
                 self._port = self._opener(self.path, baudrate=self.baud, bytesize=8,
-                                          parity=self.parity, stopbits=1, timeout=POLL,
-                                          write_timeout=self.timeout)
+                                          parity=self.parity, stopbits=1, timeout=POLL)
             except (ValueError, termios.error) as exc:
                 raise ReaderGone(f"reader at {self.path} refused the settings: {exc}") from exc
             except OSError as exc:
@@ -137,26 +138,27 @@ class FeigReader:
     def _answer(self, port: Any, what: str) -> proto.Frame:
         """Read the frame's length, then the rest of it, all before the deadline."""
         deadline = time.monotonic() + self.timeout
-        raw = self._read(port, 1, deadline, what, b"")
+        raw = port.read(1) or self._more(port, 1, deadline, what, b"")
         if raw[0] == proto.STX:
-            raw = self._read(port, 3, deadline, what, raw)
+            raw = self._more(port, 3, deadline, what, raw)
             length = raw[1] << 8 | raw[2]
         else:
             length = raw[0]
-        reader = proto.FrameReader()
-        if length > len(raw) and proto.MIN_REPLY <= length <= proto.MAX_FRAME:
-            raw = self._read(port, length, deadline, what, raw)
-        reader.feed(raw)
+        if not proto.MIN_REPLY <= length <= proto.MAX_FRAME:
+            self._drain(port)
+            raise Garbage(f"{what}: the reader answered garbage (a frame length of {length} "
+                          f"bytes: {raw.hex(' ')})")
+        raw += port.read(length - len(raw))
+        if len(raw) < length:
+            raw = self._more(port, length, deadline, what, raw)
         try:
-            reply = reader.next_frame()
+            return proto.parse_frame(raw)
         except proto.FrameError as exc:
             self._drain(port)
             raise Garbage(f"{what}: the reader answered garbage ({exc})") from exc
-        if reply is None:                           # cannot happen: a whole frame was read
-            raise Garbage(f"{what}: an incomplete answer {raw.hex(' ')}")
-        return reply
 
-    def _read(self, port: Any, size: int, deadline: float, what: str, have: bytes) -> bytes:
+    def _more(self, port: Any, size: int, deadline: float, what: str, have: bytes) -> bytes:
+        """``have`` read on until it is ``size`` bytes long; ReaderSilent at the deadline."""
         data = bytearray(have)
         while len(data) < size:
             data += port.read(size - len(data))

@@ -12,7 +12,7 @@ CMD 0xB1 (0xA2 set, 0xA3 reset, 0xA5 alarm) with the manufacturer code 0x04.
 from __future__ import annotations
 
 import binascii
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from drivers.rfid.port import (
     NoTag,
@@ -74,8 +74,7 @@ def frame(command: int, data: bytes = b"", *, address: int = BROADCAST,
     return _seal(bytes([len(payload) + 3]) + payload)
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     address: int
     command: int
     status: int | None           # None in a request
@@ -115,18 +114,27 @@ class FrameReader:
             return None
         raw = bytes(buf[:length])
         del buf[:length]
-        if crc16(raw[:-2]) != raw[-2] | raw[-1] << 8:
+        try:
+            return parse_frame(raw, reply=self._replies)
+        except FrameError:
             self._buffer.clear()
-            raise FrameError(f"a frame with a wrong CRC: {raw.hex(' ')}")
-        body = raw[header:-2]
-        if self._replies:
-            return Frame(body[0], body[1], body[2], body[3:], advanced)
-        return Frame(body[0], body[1], None, body[2:], advanced)
+            raise
 
     def _bad(self, what: str) -> Frame | None:
         shown = bytes(self._buffer[:32]).hex(" ")
         self._buffer.clear()
         raise FrameError(f"{what}: {shown}")
+
+
+def parse_frame(raw: bytes, *, reply: bool = True) -> Frame:
+    """One whole frame (its length already known to fit); FrameError for a wrong CRC."""
+    if crc16(raw[:-2]) != raw[-2] | raw[-1] << 8:
+        raise FrameError(f"a frame with a wrong CRC: {raw.hex(' ')}")
+    advanced = raw[0] == STX
+    at = 3 if advanced else 1
+    if reply:
+        return Frame(raw[at], raw[at + 1], raw[at + 2], raw[at + 3:-2], advanced)
+    return Frame(raw[at], raw[at + 1], None, raw[at + 2:-2], advanced)
 
 
 # --- requests ------------------------------------------------------------------------------
