@@ -65,6 +65,11 @@ class Message:
     extra: str = field(default="", compare=False)  # fixed-part text we did not expect
     # None: no checksum came with the message (or it was built, not received)
     checksum_ok: bool | None = field(default=None, compare=False)
+    # The message's text as encode() writes it with the usual "|", before the trailer, when
+    # a builder wrote it out as it built the message (see rendered()); None otherwise. It
+    # is derived from the fields above, so equality and repr ignore it, and only rendered()
+    # sets it: replace() and __init__ leave it None, and encode() then writes the text.
+    text: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -157,14 +162,13 @@ def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[
     item (checkout, renew, checkin), whose builders know their fields and write the text in
     one f-string, which no loop over the fields comes near.
 
-    ``text`` must be what :func:`encode` writes for the same message with the usual "|",
-    before the trailer; the builders' tests hold them to that, byte for byte, and every
-    fixed value to its length in the specification. :func:`encode` checks the text as a
-    whole as it checks any other (delimiters, line breaks, field lengths, encoding) and uses
-    it when the framing is the usual one. It is not a dataclass field: equality and repr
-    ignore it."""
+    ``text`` (kept as :attr:`Message.text`) must be what :func:`encode` writes for the same
+    message with the usual "|", before the trailer; the builders' tests hold them to that,
+    byte for byte, and every fixed value to its length in the specification. :func:`encode`
+    checks the text as a whole as it checks any other (delimiters, line breaks, field
+    lengths, encoding) and uses it when the framing is the usual one."""
     msg = _message(code, fixed, fields)
-    msg.__dict__["_text"] = text
+    msg.__dict__["text"] = text            # as _message writes the others
     return msg
 
 
@@ -263,7 +267,7 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     The sequence number wraps (12 is sent as 2). Resend requests (96, 97) never carry a
     sequence number, only the checksum, as the specification asks."""
     code = msg.code
-    text = msg.__dict__.get("_text")             # see rendered()
+    text = msg.text                              # see rendered()
     # no value is longer than the whole text: within the limit, so is every value
     if text is not None and delimiter == "|" and len(text) <= max_field_length:
         if sequence is not None:

@@ -72,7 +72,7 @@ class Sip2Connection:
         message, so answering a 97 repeats the real answer."""
         f = self.framing
         if self._numbered:
-            text = msg.__dict__.get("_text")
+            text = msg.text
             if text is not None and len(text) <= f.max_field_length:
                 number = self._next_sequence
                 data = frame_rendered(msg, text, number, f.encoding, f.terminator)
