@@ -4,11 +4,14 @@ from a stream in any chunks, replies parsed into values or typed errors."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.rfid import feig_protocol as proto
 from drivers.rfid.port import NoTag, RfError, RfidError, TagError
+
+# no deadline: the machine is shared and loaded; no example database in the tree
+PROPERTY = settings(deadline=None, database=None)
 
 UID = "E004010012345678"
 
@@ -33,6 +36,7 @@ def test_requests_carry_the_uid_most_significant_byte_first() -> None:
         proto.write_request(UID, 0, 4, b"abc")
 
 
+@PROPERTY
 @given(command=st.integers(0, 255), status=st.integers(0, 255),
        data=st.binary(max_size=600), advanced=st.booleans(),
        cuts=st.lists(st.integers(1, 50), max_size=20))
@@ -135,6 +139,7 @@ def bitwise_crc(data: bytes) -> int:
     return value
 
 
+@PROPERTY
 @given(data=st.binary(max_size=300))
 def test_the_fast_crc_is_the_bitwise_one(data: bytes) -> None:
     assert proto.crc16(data) == bitwise_crc(data)

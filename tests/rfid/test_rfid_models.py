@@ -35,6 +35,9 @@ from kiosk.rfid.iso15962 import (
 from kiosk.rfid.jla import JlaLayout
 from kiosk.rfid.models import EncodeError
 
+# no deadline: the machine is shared and loaded; no example database in the tree
+PROPERTY = settings(deadline=None, database=None)
+
 ASCII = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 ITEM16 = st.text(ASCII, min_size=1, max_size=16).filter(lambda s: s.strip() == s and s)
 ISIL = st.from_regex(r"\A[A-Z]{2}-[A-Za-z0-9:/\-]{1,8}\Z")
@@ -65,6 +68,7 @@ def test_the_vector_decodes() -> None:
     assert reading.content == TagContent("11223344", 1, 1, "DE705", 1)
 
 
+@PROPERTY
 @given(item=ITEM16, parts=PARTS, owner=ISIL.filter(lambda s: len(s) <= 12),
        usage=st.sampled_from([0, 1, 2, 7, 8]),
        extensions=st.lists(st.builds(Extension, st.integers(0, 0xFFFF),
@@ -85,6 +89,7 @@ def test_28560_3_round_trip(item: str, parts: tuple[int, int], owner: str, usage
         assert isil_key(got.owner) == isil_key(owner)
 
 
+@PROPERTY
 @given(item=ITEM16, owner=st.text(st.characters(min_codepoint=0x41, max_codepoint=0x5A),
                                   max_size=11))
 def test_reversed_blocks_are_read_turned_round_and_said(item: str, owner: str) -> None:
@@ -183,7 +188,7 @@ TEXTS = {
 
 
 @pytest.mark.parametrize("scheme", list(TEXTS))
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, database=None)
 @given(data=st.data())
 def test_every_compaction_round_trips(scheme: Compaction, data: st.DataObject) -> None:
     text = data.draw(TEXTS[scheme])
@@ -191,6 +196,7 @@ def test_every_compaction_round_trips(scheme: Compaction, data: st.DataObject) -
     assert expand(scheme, pack(scheme, text)) == text
 
 
+@PROPERTY
 @given(text=st.text(min_size=1, max_size=30))
 def test_compact_picks_the_shortest_that_holds_the_text(text: str) -> None:
     scheme, data = compact(text)
@@ -209,6 +215,7 @@ def test_compaction_sizes() -> None:
         expand(Compaction.NUMERIC, bytes.fromhex("1a"))
 
 
+@PROPERTY
 @given(isil=st.from_regex(r"\A[A-Za-z0-9:/\-]{1,16}\Z"))
 def test_isil_compaction_round_trips(isil: str) -> None:
     assert expand_isil(pack_isil(isil)) == isil
@@ -219,6 +226,7 @@ def test_isil_compaction_is_short() -> None:
     assert expand_isil(pack_isil("GB-UkOxU-CC")) == "GB-UkOxU-CC"
 
 
+@PROPERTY
 @given(item=st.text(min_size=1, max_size=30).filter(str.isprintable), parts=PARTS,
        owner=st.one_of(st.just(""), ISIL), usage=st.one_of(st.none(), st.integers(0, 15)))
 def test_28560_2_round_trip(item: str, parts: tuple[int, int], owner: str,
@@ -271,6 +279,7 @@ def test_rfid501_known_tag() -> None:
     assert dict(reading.content.details)["media"] == "1"
 
 
+@PROPERTY
 @given(item=ITEM16.filter(lambda s: "\0" not in s), parts=PARTS,
        library=st.integers(0, (1 << 20) - 1), branch=st.integers(0, 4095),
        media=st.integers(0, 255))
@@ -290,6 +299,7 @@ LAYOUTS = st.builds(JlaLayout, item_offset=st.integers(0, 8), item_length=st.int
                     owner_offset=st.just(40), owner_length=st.sampled_from([0, 12]))
 
 
+@PROPERTY
 @given(layout=LAYOUTS, data=st.data())
 def test_jla_round_trip(layout: JlaLayout, data: st.DataObject) -> None:
     if layout.charset == "bcd":
@@ -366,6 +376,7 @@ def bitwise_ccitt_false(data: bytes) -> int:
     return value
 
 
+@PROPERTY
 @given(block=st.binary(min_size=32, max_size=32))
 def test_the_28560_3_crc_is_ccitt_false(block: bytes) -> None:
     assert iso28560_3.crc(block) == bitwise_ccitt_false(block[:19] + block[21:] + b"\0\0")
