@@ -136,20 +136,24 @@ def run_inventory(args: argparse.Namespace) -> int:
         reader = _reader(args, settings)
     except Usage as exc:
         return _fail("inventory", exc, 2)
+    reports: dict[str, TagReport] = {}
+    failure: RfidError | None = None
     try:
-        seen = retried(reader.inventory)
-        reports = {tag.uid: read_tag(reader, tag.uid, settings.tags) for tag in seen}
-    except RfidError as exc:
-        return _fail("inventory", exc, 1)
+        for tag in retried(reader.inventory):
+            reports[tag.uid] = read_tag(reader, tag.uid, settings.tags)
+    except RfidError as exc:            # the reader is gone or silent: say what was read
+        failure = exc
     finally:
         reader.close()
     readings = mark_duplicates({uid: r.reading for uid, r in reports.items()})
-    reports = {uid: replace(r, reading=readings[uid]) for uid, r in reports.items()}
-    for report in reports.values():
-        print(_line(report, as_json=args.json), flush=True)
+    for uid, report in reports.items():
+        print(_line(replace(report, reading=readings[uid]), as_json=args.json), flush=True)
+    if failure is not None:
+        done = f" (after {len(reports)} tags)" if reports else ""
+        return _fail("inventory", RfidError(f"{failure}{done}"), 1)
     if not reports:
         print("kiosk rfid inventory: no tags on the reader", file=sys.stderr)
-    return 0 if all(r.reading.ok for r in reports.values()) else 1
+    return 0 if all(r.ok for r in readings.values()) else 1
 
 
 # --- decode --------------------------------------------------------------------------------

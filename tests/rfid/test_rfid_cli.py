@@ -93,6 +93,17 @@ def test_inventory_when_the_reader_fails(emulator: FeigEmulator,
     assert main(["rfid", "inventory"]) == 2
 
 
+def test_inventory_when_the_reader_stops_mid_stack(emulator: FeigEmulator,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    emulator.put(*(EmulatedTag(f"E00401000000000{n}", bytearray(encode_tag(TagContent(str(n)))))
+                   for n in range(1, 5)))
+    emulator.go_silent(after=1 + 3 * 2)           # the inventory, then two tags (3 each)
+    assert main(["rfid", "inventory", "--reader", url(emulator), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert [line["item"] for line in lines(captured.out)] == ["1", "2"]
+    assert "did not answer within 0.5 s (after 2 tags)" in captured.err
+
+
 def test_write_a_blank_tag_and_read_it_back(emulator: FeigEmulator,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     tag = EmulatedTag("E004010000000009", afi=0xC2, eas=False)
