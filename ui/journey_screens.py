@@ -76,7 +76,7 @@ class PinScreen(Screen):
         centred.addStretch(1)
         holder.addLayout(centred)
         holder.addStretch(1)
-        self._body.addLayout(holder)
+        self._body.addLayout(holder, 1)      # the pad centred in its half, not at the foot
         self.cancel, self.ok = back_and_go(layout, self.cancelled.emit, self._submit)
         self.retranslate()
 

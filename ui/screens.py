@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -337,16 +337,50 @@ class RowWidget(QFrame):
         self.extra = _label("RowExtra", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.mark, 0, 0)
         layout.addWidget(self.title, 0, 1)
-        if row.loan is not None and not row.already:    # the due date beside the title
-            self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.setColumnStretch(1, 1)
+        # a loan's due date beside the title, on one line; under it when the title would be
+        # squeezed into a narrow column (portrait, larger text, a long date)
+        self._dated = row.loan is not None and not row.already
+        self._beside: bool | None = None
+        if self._dated:
             self.detail.setWordWrap(False)
+        self._place_detail(beside=self._dated)
+
+    def _place_detail(self, *, beside: bool) -> None:
+        if beside == self._beside:
+            return
+        self._beside = beside
+        layout = self.layout()
+        assert isinstance(layout, QGridLayout)
+        layout.removeWidget(self.detail)
+        layout.removeWidget(self.extra)
+        if beside:
+            self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(self.detail, 0, 2)
             layout.addWidget(self.extra, 1, 1, 1, 2)
-            layout.setColumnStretch(1, 1)
         else:
+            self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(self.detail, 1, 1, 1, 2)
             layout.addWidget(self.extra, 2, 1, 1, 2)
-            layout.setColumnStretch(1, 1)
+
+    def _arrange(self) -> None:
+        if not self._dated:
+            return
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.mark.width() - 2 * 16
+        title = self.title.fontMetrics().horizontalAdvance(self.title.text())
+        date = self.detail.fontMetrics().horizontalAdvance(self.detail.text()) + 8
+        # beside when the title fits on its line, or keeps more than half of the row
+        self._place_detail(beside=title + date <= room or room - date >= room * 0.55)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            QTimer.singleShot(0, self, self._arrange)   # larger text: measured again
 
     def show_in(self, code: str) -> None:
         row = self.row
@@ -363,6 +397,7 @@ class RowWidget(QFrame):
             self.extra.setText(self.tr("Your reserved item: picked up.") if row.hold_pickup
                                else "")
             self.extra.setVisible(row.hold_pickup)
+            self._arrange()                   # another language, another length
             return
         text = message(row.problem)
         self.detail.setText(text)
