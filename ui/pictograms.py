@@ -351,10 +351,10 @@ class MachineGuide(_Picture):
         for key, tip, left in labels:
             top = max(0.0, min(tip.y() - 40, self.CANVAS[1] - 80))    # inside the picture
             box = QRectF(4 if left else 304, top, 112, 80)
-            start = QPointF(box.right() + 2, tip.y()) if left else QPointF(box.left() - 2,
-                                                                            tip.y())
+            tail = QPointF(box.right() + 2, tip.y()) if left else QPointF(box.left() - 2,
+                                                                           tip.y())
             painter.setPen(QPen(accent, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawLine(start, tip)
+            painter.drawLine(tail, tip)
             head = -1 if left else 1
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(accent)

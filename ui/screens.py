@@ -366,7 +366,9 @@ class RowWidget(QFrame):
     def _arrange(self) -> None:
         if not self._dated:
             return
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right() - self.mark.width() - 2 * 16
         title = self.title.fontMetrics().horizontalAdvance(self.title.text())
         date = self.detail.fontMetrics().horizontalAdvance(self.detail.text()) + 8
@@ -442,10 +444,12 @@ class IdleWarning(QWidget):
         return False
 
     def _place(self) -> None:
-        area = self.parentWidget().rect()
+        parent, layout = self.parentWidget(), self.card.layout()
+        if parent is None or layout is None:
+            return
+        area = parent.rect()
         self.setGeometry(area)
         width = max(min(1100, area.width() - 80), 200)
-        layout = self.card.layout()
         layout.activate()
         height = min(layout.totalHeightForWidth(width), area.height() - 40)
         self.card.setGeometry((area.width() - width) // 2, (area.height() - height) // 2,
@@ -584,7 +588,12 @@ class PatronScreen(Screen):
         self._follow = True
         bar = self.list_area.verticalScrollBar()
         bar.setValue(bar.maximum())
-        QTimer.singleShot(0, lambda: self._follow and bar.setValue(bar.maximum()))
+        QTimer.singleShot(0, self, self._settled)
+
+    def _settled(self) -> None:
+        if self._follow:
+            bar = self.list_area.verticalScrollBar()
+            bar.setValue(bar.maximum())
 
     def _range_changed(self, _low: int, high: int) -> None:
         if self._follow:
