@@ -46,7 +46,7 @@ class PinScreen(Screen):
         self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._body.setSpacing(30)
         layout.addLayout(self._body, 1)
-        words = QVBoxLayout()
+        self._words = words = QVBoxLayout()
         words.addStretch(1)
         self.title = _label("Title")
         words.addWidget(self.title)
@@ -68,7 +68,7 @@ class PinScreen(Screen):
         self.back_key = self._key(pad, "back", 3, 2)
         for button in (self.clear_key, self.back_key):   # words, not digits: smaller type
             button.setProperty("small", "true")
-        holder = QVBoxLayout()
+        self._pad = holder = QVBoxLayout()
         holder.addStretch(1)
         centred = QHBoxLayout()
         centred.addStretch(1)
@@ -84,6 +84,10 @@ class PinScreen(Screen):
         """Called by the window as the screen turns (hidden screens count towards its size)."""
         self._body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                 else QBoxLayout.Direction.LeftToRight)
+        # stacked, the words sit just above the pad, the two together in the middle; side by
+        # side, each is centred in its half
+        self._words.setStretch(self._words.count() - 1, 0 if portrait else 1)
+        self._pad.setStretch(0, 0 if portrait else 1)
 
     def _key(self, grid: QGridLayout, key: str, r: int, c: int) -> QPushButton:
         button = QPushButton(key)
