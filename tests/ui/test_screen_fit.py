@@ -248,8 +248,9 @@ def test_a_branch_shows_its_own_picture_of_the_machine(qtbot, tmp_path: Path) ->
         kiosk.close()
 
 
-@pytest.mark.parametrize(("value", "words"), [("missing.png", "cannot read"),
-                                              ("guide.txt", "guide_image")])
+@pytest.mark.parametrize(("value", "words"), [
+    ("missing.png", r"display\.guide_image: cannot read .*missing\.png"),
+    ("guide.txt", r"display\.guide_image: .*'guide\.txt'")])
 def test_the_guide_image_is_checked_with_the_config(tmp_path: Path, value: str,
                                                     words: str) -> None:
     (tmp_path / "guide.txt").write_text("not a picture", encoding="utf-8")
