@@ -41,8 +41,9 @@ Check digit schemes (``card_check`` / ``item_check``), see :func:`compute_check`
 ``none``
     no check digit.
 
-Log hygiene: :func:`mask` keeps only the last four characters of a number, and no
-``Rejection.detail`` holds a full card number or raw control characters.
+Log hygiene: :func:`mask` (``sync.privacy.mask_card``, the kiosk's one masking) shows four stars
+and the last four characters of a number, and no ``Rejection.detail`` holds a full card number or
+raw control characters.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, TypeGuard
+
+from sync.privacy import mask_card as mask
 
 __all__ = [
     "CHECK_SCHEMES",
@@ -101,14 +104,6 @@ class Rejection:
 
     reason: RejectReason
     detail: str
-
-
-def mask(value: str) -> str:
-    """Keep only the last four characters: ``12345678`` → ``****5678``; four or fewer
-    characters are starred completely."""
-    if len(value) <= 4:
-        return "*" * len(value)
-    return "*" * (len(value) - 4) + value[-4:]
 
 
 # --- check digits -----------------------------------------------------------------------------

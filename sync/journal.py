@@ -34,6 +34,7 @@ from sqlalchemy import func, select, update
 
 from sync.cache.cache import Cache
 from sync.cache.models import JournalEntry
+from sync.privacy import mask_card
 
 
 class JournalState(StrEnum):
@@ -51,10 +52,6 @@ STAFF_STATES = (JournalState.FAILED, JournalState.RENEWED)     # rows staff must
 def sql_datetime(value: datetime) -> str:
     """An aware datetime as the cache stores it (naive UTC, SQLAlchemy's SQLite format)."""
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def mask_card(card: str) -> str:
-    return "*" * max(len(card) - 4, 4) + card[-4:] if len(card) > 4 else "*" * len(card)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ from sqlalchemy import Select, Table, Update, and_, bindparam, exists, func, or_
 
 from sync.cache.cache import Cache
 from sync.cache.models import ItemRecord, JournalEntry, PatronRecord
-from sync.journal import JournalState, OfflineJournal, ReplayRow, mask_card
+from sync.journal import JournalState, OfflineJournal, ReplayRow
+from sync.privacy import mask_card
 from sync.sip2.client import Sip2Client, Sip2Refused, Sip2SetupError, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
 from sync.sip2.messages import ItemInformation

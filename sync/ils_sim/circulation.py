@@ -31,6 +31,7 @@ from sync.ils_sim.rules import (
     refusal,
 )
 from sync.ils_sim.state import Kind, LedgerEntry, StateStore
+from sync.privacy import mask_card
 from sync.sip2.codec import Message, format_date, make, parse_date, yn
 from sync.sip2.spec import PATRON_STATUS_FLAGS
 
@@ -49,11 +50,6 @@ CURRENCY = "JPY"
 # login, patron information, end session, fee paid, item information, item status update,
 # patron enable, hold, renew, renew all
 SUPPORTED_MESSAGES = "YYYNYYYYYYYNNNYN"
-
-
-def mask_card(card: str) -> str:
-    """A card number fit for a log line: only its last four digits."""
-    return "****" + card[-4:] if len(card) > 4 else "****"
 
 
 def _flags(**true: bool) -> str:

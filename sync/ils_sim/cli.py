@@ -27,11 +27,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sync.ils_sim.circulation import AcsStatus, mask_card
+from sync.ils_sim.circulation import AcsStatus
 from sync.ils_sim.faults import FAULT_NAMES, parse_fault
 from sync.ils_sim.rules import RULE_PRESETS, with_long_overdue_days
 from sync.ils_sim.server import DEFAULT_LOGIN, IlsSimulator
 from sync.ils_sim.state import StateError, StateStore, loan_to_json
+from sync.privacy import mask_card
 from sync.sip2.connection import Framing
 
 log = logging.getLogger("sync.ils_sim")

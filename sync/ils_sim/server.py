@@ -75,13 +75,13 @@ from sync.ils_sim.circulation import (
     UNKNOWN_PATRON_STATUS,
     AcsStatus,
     Circulation,
-    mask_card,
     patron_status_field,
 )
 from sync.ils_sim.collection import DEMO, TOKYO, Collection, Loan, demo_collection
 from sync.ils_sim.faults import AnswerFault, Faults, FaultState, malformed, spoil_checksum
 from sync.ils_sim.rules import TOYAMA_RULES, LendingRules
 from sync.ils_sim.state import LedgerEntry, StateStore
+from sync.privacy import mask_card
 from sync.sip2.codec import MalformedMessage, Message, Sip2Error, Unencodable, make
 from sync.sip2.connection import Framing, Sip2Connection
 from sync.sip2.validate import Deviation, explain, request_deviations

@@ -112,11 +112,19 @@ def test_seven_check_handles_long_numbers_without_int_limits() -> None:
 # --- masking ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "masked"), [
-    ("12345678", "****5678"), ("1234567", "***4567"), ("12345", "*2345"),
-    ("1234", "****"), ("12", "**"), ("", ""),
+    ("12345678", "****5678"), ("1234567", "****4567"), ("12345", "****2345"),
+    ("1234567890123", "****0123"), ("1234", "****"), ("12", "****"), ("", ""),
 ])
-def test_mask_keeps_only_the_last_four(value: str, masked: str) -> None:
+def test_mask_keeps_only_the_last_four_behind_four_stars(value: str, masked: str) -> None:
     assert mask(value) == masked
+
+
+def test_one_masking_everywhere_a_card_is_shown() -> None:
+    """The kiosk's events and logs, the journal's rows and the simulator's logs mask alike."""
+    from sync import journal
+    from sync.ils_sim import circulation
+    from sync.privacy import mask_card
+    assert mask is journal.mask_card is circulation.mask_card is mask_card
 
 
 # --- classification -----------------------------------------------------------------------
@@ -141,16 +149,16 @@ def test_a_valid_card_in_every_disguise(raw: str) -> None:
 
 
 def test_an_item_number_is_not_a_card() -> None:
-    assert classify(ITEM, RULES) == Scan("item", ITEM, "*****8407")
-    assert classify(f"A{ITEM}A\r", RULES) == Scan("item", ITEM, "*****8407")
+    assert classify(ITEM, RULES) == Scan("item", ITEM, "****8407")
+    assert classify(f"A{ITEM}A\r", RULES) == Scan("item", ITEM, "****8407")
     assert classify(f"]F0{ITEM}", RULES).kind == "item"  # type: ignore[union-attr]
 
 
 def test_isbn_valid_and_invalid() -> None:
     # 978483400082|5: 9+21+8+12+8+9+4+0+0+0+8+6 = 85 (weights 1,3,…) → (10−5)%10 = 5
-    assert classify("9784834000825", RULES) == Scan("isbn", "9784834000825", "*********0825")
+    assert classify("9784834000825", RULES) == Scan("isbn", "9784834000825", "****0825")
     assert classify("]E09784834000825\r", RULES) == Scan("isbn", "9784834000825",
-                                                          "*********0825")
+                                                          "****0825")
     wrong = classify("9784834000826", RULES)
     assert isinstance(wrong, Rejection)
     assert wrong.reason is RejectReason.UNRECOGNISED
@@ -173,7 +181,7 @@ def test_bad_check_digit_on_a_card() -> None:
 def test_item_check_digit_is_applied() -> None:
     rules = dataclasses.replace(RULES, item_check="7dr")
     # 11553840 = 7·1650548 + 4 → check 4
-    assert classify("115538404", rules) == Scan("item", "115538404", "*****8404")
+    assert classify("115538404", rules) == Scan("item", "115538404", "****8404")
     result = classify("115538407", rules)
     assert isinstance(result, Rejection)
     assert result.reason is RejectReason.BAD_CHECK_DIGIT

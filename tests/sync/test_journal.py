@@ -15,7 +15,8 @@ import pytest
 
 from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
-from sync.journal import JournalRow, JournalState, OfflineJournal, mask_card
+from sync.journal import JournalRow, JournalState, OfflineJournal
+from sync.privacy import mask_card
 
 KEY = b"journal-test-key-0123456789"
 ROOT = Path(__file__).resolve().parents[2]
