@@ -24,6 +24,7 @@ from kiosk.connectivity import IlsWatch, ResilientCirculation
 from kiosk.metrics import Metrics, MetricsPortError
 from kiosk.mynumber import MyNumberDesk, MyNumberSettings
 from kiosk.offline import OfflineCirculation
+from kiosk.privacy import Retention
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.cache.offline_view import OfflineView
@@ -57,6 +58,7 @@ class Kiosk:
     mynumber_problem: str = ""                # why not, when it should (for staff)
     card_key_problem: str = ""                # the cache was built with another card key
     metrics_problem: str = ""                 # [metrics] listen could not be served
+    retention: Retention | None = None        # deletes accepted journal rows when due
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -68,6 +70,9 @@ class Kiosk:
         if self.alerts is not None:
             self.alerts.start()
             self._stack.callback(self.alerts.stop)
+        if self.retention is not None:
+            self.retention.start()
+            self._stack.callback(self.retention.stop)
 
     def replay(self, max_rows: int | None = None) -> ReplayReport:
         report = Replayer(self.journal, self.client,
@@ -183,6 +188,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
             else:
                 stack.callback(metrics.close)
                 log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
+        kiosk.retention = Retention(journal, config.keep_accepted_hours,
+                                    on_purge=metrics.observe_purge)
         kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
                                drain=kiosk.replay, journal_open=journal.count_open)
         return kiosk

@@ -119,6 +119,7 @@ class KioskConfig:
     receipt_contents: str = "session"   # "session": this session's items; "all_loans"
     receipt_titles: bool = True         # False: item numbers and due dates only
     metrics_listen: str = ""            # "127.0.0.1:9464": the Prometheus endpoint ("" = off)
+    keep_accepted_hours: float = 24.0   # [privacy] accepted journal rows deleted after this
     alerts: AlertSettings = field(default_factory=AlertSettings)
     staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
     voice: bool = True                  # spoken prompts (rendered by `make setup`)
@@ -277,6 +278,7 @@ def _load(path: Path | None) -> KioskConfig:
         receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"],
         receipt_contents=data["receipts"]["contents"], receipt_titles=data["receipts"]["titles"],
         metrics_listen=data["metrics"]["listen"],
+        keep_accepted_hours=float(data["privacy"]["keep_accepted_hours"]),
         alerts=AlertSettings(smtp=data["alerts"]["smtp"], sender=data["alerts"]["sender"],
                              to=tuple(data["alerts"]["to"]),
                              offline_minutes=float(data["alerts"]["offline_minutes"]),

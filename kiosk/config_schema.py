@@ -76,6 +76,10 @@ class MetricsSection(_Section):
     listen: StrictStr = Field(pattern=r"^$|^[\w.\-]*:\d{1,5}$")
 
 
+class PrivacySection(_Section):
+    keep_accepted_hours: float = Field(ge=0, le=24 * 366, strict=False)
+
+
 class AlertsSection(_Section):
     smtp: StrictStr = Field(pattern=r"^$|^[\w.\-]+:\d{1,5}$")
     sender: StrictStr
@@ -149,6 +153,7 @@ class Document(_Section):
     offline: Offline
     cache: Cache
     metrics: MetricsSection
+    privacy: PrivacySection
     alerts: AlertsSection
     staff: StaffSection
     accessibility: AccessibilitySection

@@ -10,6 +10,8 @@ Guarantees (docs/adr/0003-offline-journal.md):
   renewal at Koha and Evergreen).
 - The card number is kept only while the ILS still needs it: a ``done`` row keeps the
   masked number. ``failed`` rows keep it for the counter staff who enter the loan by hand.
+- A ``done`` row (its card masked) is deleted ``[privacy] keep_accepted_hours`` after the
+  ILS accepted it (:meth:`OfflineJournal.purge_accepted`), and leaves the file.
 - A row the ILS took as a *renewal* (the patron already had the item at the ILS: a doubled
   loan, and a renewal used up) is ``renewed``, not ``done``: a row for staff, like a
   ``failed`` one, until they mark it resolved.
@@ -30,7 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from sync.cache.cache import Cache
 from sync.cache.models import JournalEntry
@@ -250,6 +252,7 @@ class OfflineJournal:
             entry.result = result
             entry.ils_due = ils_due
             entry.card = mask_card(entry.card)   # the ILS has it now: keep no more than needed
+            entry.closed_at = datetime.now(UTC)
 
     def mark_failed(self, row_id: int, reason: str) -> None:
         self._update(row_id, state=JournalState.FAILED, result=reason)
@@ -268,6 +271,7 @@ class OfflineJournal:
                             f"{entry.result}")
             entry.state = JournalState.DONE
             entry.card = mask_card(entry.card)
+            entry.closed_at = datetime.now(UTC)
             return _row(entry)
 
     def mark_pending(self, row_id: int, reason: str = "") -> None:
@@ -280,6 +284,37 @@ class OfflineJournal:
                                    .values(**values))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise KeyError(row_id)
+
+    # -- retention (nothing kept longer than needed) -------------------------------------------
+    def purge_accepted(self, older_than: datetime) -> int:
+        """Delete the rows the ILS accepted (``done``, staff-resolved ones included) that
+        closed before ``older_than``, and scrub them from the files: SQLite overwrites deleted
+        cells with zeros (``secure_delete``) and the WAL, which still holds the old pages, is
+        checkpointed and truncated. Rows waiting, failed or renewed are never touched: they
+        stay until the ILS has them or staff resolve them. Returns how many were deleted."""
+        if older_than.tzinfo is None:
+            raise ValueError("older_than must be timezone-aware")
+        closed = func.coalesce(JournalEntry.closed_at, JournalEntry.last_attempt_at,
+                               JournalEntry.transaction_at)
+        with self._cache.sessions.begin() as session:
+            done = session.execute(delete(JournalEntry).where(
+                JournalEntry.state == JournalState.DONE, closed < older_than))
+            count = int(done.rowcount or 0)  # type: ignore[attr-defined]
+        if count:
+            self._cache.scrub()
+        return count
+
+    def accepted_summary(self) -> tuple[int, datetime | None]:
+        """(accepted rows kept, when the oldest of them closed)."""
+        closed = func.coalesce(JournalEntry.closed_at, JournalEntry.last_attempt_at,
+                               JournalEntry.transaction_at)
+        with self._cache.sessions.begin() as session:
+            count, oldest = session.execute(
+                select(func.count(), func.min(closed))
+                .where(JournalEntry.state == JournalState.DONE)).one()
+        if isinstance(oldest, str):          # coalesce() loses the column's type
+            oldest = datetime.fromisoformat(oldest).replace(tzinfo=UTC)
+        return int(count or 0), oldest
 
     # -- staff ------------------------------------------------------------------------------
     def rows(self, state: JournalState | None = None) -> list[JournalRow]:

@@ -259,8 +259,8 @@ class Replayer:
             self._asked += 1
             verdict = self._already_there(row, found)
             if verdict is True:
-                log.info("journal row %d: item %s already on loan to %s at the ILS; "
-                         "not sent again", row.id, row.item_id, mask_card(row.card))
+                log.info("journal row %d: item %s already on loan to its patron at the "
+                         "ILS; not sent again", row.id, row.item_id)
                 return _Outcome.ALREADY_THERE, _done(row, ALREADY_THERE, found.due_text)
             if (verdict is False and row.touched and found.on_loan
                     and row.state is not JournalState.SENDING):
@@ -304,14 +304,13 @@ class Replayer:
             raise _Stop(StopReason.IN_DOUBT, f"item {row.item_id}: {exc}") from exc
         if answer.ok:
             if answer.renewal:
-                log.error("journal row %d: the ILS took item %s for %s as a RENEWAL: the "
-                          "patron already had it there (a doubled loan); for staff", row.id,
-                          row.item_id, mask_card(row.card))
+                log.error("journal row %d: the ILS took item %s as a RENEWAL: the patron "
+                          "already had it there (a doubled loan); for staff", row.id,
+                          row.item_id)
                 return _Outcome.RENEWED, _renewed(row, answer.due_text)
             return _Outcome.SENT, _done(row, "ok", answer.due_text)
         reason = answer.screen_message.strip() or "refused by the ILS (no reason given)"
-        log.warning("journal row %d: item %s for %s refused: %s", row.id, row.item_id,
-                    mask_card(row.card), reason)
+        log.warning("journal row %d: item %s refused: %s", row.id, row.item_id, reason)
         return _Outcome.FAILED, _failed(row, reason)
 
     def _already_there(self, row: ReplayRow, found: ItemInformation) -> bool | None:

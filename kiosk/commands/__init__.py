@@ -3,4 +3,4 @@ its parser(s) and sets ``handler`` (a function of the parsed args returning an e
 
 # Listed here so kiosk/cli.py wires them all; add a module name to add a command group.
 COMMAND_MODULES: tuple[str, ...] = ("journal", "cache", "sip2", "devices", "decode", "doctor",
-                                    "staff", "card", "rfid")
+                                    "staff", "card", "rfid", "privacy")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,9 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # An acknowledged offline loan must survive a power cut.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        # Deleted rows leave the file: their cells and freed pages are overwritten with zeros
+        # (a journal row the ILS accepted, a card number masked; docs/adr/0003).
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -214,6 +218,25 @@ class Cache:
         return card_hash
 
     # -- end feed ----------------------------------------------------------------------------
+
+    def scrub(self, attempts: int = 20) -> bool:
+        """After deleting personal data: checkpoint the WAL into the database and truncate it
+        to nothing, so the old pages it still holds are gone from the disk too. A reader in
+        another connection can delay it: tried again for a few seconds. True when done."""
+        raw = self._engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                for attempt in range(attempts):
+                    busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy:
+                        return True
+                    time.sleep(0.05 * (attempt + 1))
+                return False
+            finally:
+                cursor.close()
+        finally:
+            raw.close()
 
     def schema_revision(self) -> str | None:
         with self._engine.connect() as connection:

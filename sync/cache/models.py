@@ -132,7 +132,8 @@ class JournalEntry(Base):
     """One offline loan, to be replayed to the ILS exactly once.
 
     The card number itself is kept only while the row is pending (the ILS needs it);
-    once the ILS has the loan it is replaced by its masked form.
+    once the ILS has the loan it is replaced by its masked form, and a ``done`` row is
+    deleted ``[privacy] keep_accepted_hours`` after ``closed_at`` (sync.journal).
     state: pending → sending (a send may have reached the ILS) → done | failed.
     """
 
@@ -153,6 +154,8 @@ class JournalEntry(Base):
     result: Mapped[str] = mapped_column(Text, default="", server_default="")
     ils_due: Mapped[str] = mapped_column(Text, default="", server_default="")
     kiosk_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # when the ILS accepted the row or staff resolved it: deleted keep_accepted_hours later
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
         Index("ix_journal_state_id", "state", "id"),
