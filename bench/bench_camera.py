@@ -1,7 +1,7 @@
 """The camera pipeline on generated phone-screen frames at 1280×720, against zxing-cpp alone
 and pyzbar alone on the same frames, in the same run.
 
-The frames (drivers/phone_frames.py, seeded) cycle through Codabar, Code 128, EAN-13 and QR
+The frames (tests/rigs/phone_frames.py, seeded) cycle through Codabar, Code 128, EAN-13 and QR
 codes shown clean, tilted, in perspective, blurred, with moiré, glare, low contrast,
 inverted (dark mode) and all at once; every tenth shows no code. A frame is *read* when the
 expected text is among the decoder's results; a *false read* is any other text, on any
@@ -24,7 +24,7 @@ from pyzbar import pyzbar
 
 from bench.harness import Result
 from drivers.barcode_pipeline import BarcodeReader
-from drivers.phone_frames import samples
+from tests.rigs.phone_frames import samples
 
 SYMBOLOGIES = ("codabar", "code128", "ean13", "qr")
 FORMATS = [zxingcpp.BarcodeFormat.Codabar, zxingcpp.BarcodeFormat.Code128,

@@ -37,9 +37,9 @@ def run(quick: bool) -> list[Result]:
     from smartcard.System import readers
 
     from drivers.pcsc import CardReader
-    from drivers.virtual_mynumber import CardKeys, VirtualMyNumberCard, VpcdClient
     from kiosk.mynumber import MyNumberSettings, card_for, link, read_card
     from sync.cache.cache import open_cache
+    from tests.rigs.virtual_mynumber import CardKeys, VirtualMyNumberCard, VpcdClient
 
     rounds = 5 if quick else 20
     daemon = _pcscd()

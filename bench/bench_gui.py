@@ -30,7 +30,7 @@ def _camera(directory: Path) -> object:
     its own threads while the patron borrows (its scans are of codes the session refuses
     quietly or that are not cards: what matters here is the load it puts on the process)."""
     from drivers.camera_scanner import CameraScanner
-    from drivers.phone_frames import LOOKS, Look, phone_frame, write_video
+    from tests.rigs.phone_frames import LOOKS, Look, phone_frame, write_video
     frames = [phone_frame("A0012345B" if n % 30 < 10 else None, "codabar",
                           LOOKS["glare"] if n % 2 else Look(), n) for n in range(60)]
     video = write_video(directory / "phones.avi", frames)
@@ -95,8 +95,8 @@ def _borrow_ten(window: object, inject: Callable[[str], None], card: str,
 
 def _scenario(offline: bool, directory: Path, quick: bool) -> dict[str, float]:
     from drivers.scanner_fake import FakeScanner
-    from kiosk.bootstrap import bootstrap
     from kiosk.config import load_config
+    from kiosk.demo import bootstrap
     from ui.app import application, build_window
 
     application()

@@ -17,8 +17,8 @@ from drivers.discovery import Found, everything
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("devices", help="list scanners, cameras, card readers and "
-                                 "printers with their device URLs")
+    parser = commands.add_parser("devices", help="list scanners, cameras, card readers, "
+                                 "printers and RFID readers with their device URLs")
     parser.add_argument("--json", action="store_true", help="one JSON object per device")
     parser.add_argument("--root", type=Path, default=Path("/"), help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
@@ -43,7 +43,9 @@ CLASSES = (("scanner", "scanners", "looked in /dev/serial/by-id, /dev/ttyACM*, /
             "and /dev/input/by-id"),
            ("camera", "cameras", "looked in /dev/v4l/by-id and /dev/video*"),
            ("card reader", "card readers", "asked PC/SC (pcscd)"),
-           ("printer", "printers", "looked for USB receipt printers and /dev/usb/lp*"))
+           ("printer", "printers", "looked for USB receipt printers and /dev/usb/lp*"),
+           ("RFID reader", "RFID readers", "looked for FEIG readers (USB vendor 0ab1, "
+            "/dev/serial/by-id) and asked PC/SC for one-tag readers"))
 
 
 def table(found: list[Found]) -> str:

@@ -11,9 +11,9 @@ from scanner_rigs import Recorder
 
 from drivers.barcode_pipeline import BarcodeReader, Confirmer, Read, parse_formats, parse_roi
 from drivers.camera_scanner import CameraScanner
-from drivers.phone_frames import CODES, LOOKS, phone_frame, phone_held_up, write_video
 from drivers.ports import DeviceState
 from kiosk.cli import main
+from tests.rigs.phone_frames import CODES, LOOKS, phone_frame, phone_held_up, write_video
 
 READER = BarcodeReader()
 VARIANTS = ("clean", "tilt", "perspective", "blur", "moire", "glare", "low_contrast",
@@ -104,7 +104,7 @@ def test_camera_reads_a_phone_held_up_once(tmp_path: Path, recorder: Recorder) -
 
 
 def test_two_phones_in_turn_give_two_scans_in_order(tmp_path: Path, recorder: Recorder) -> None:
-    from drivers.phone_frames import Look
+    from tests.rigs.phone_frames import Look
     frames = [phone_frame("A21045877B", "codabar", Look(), n) for n in range(5)]
     frames += [phone_frame(None, "qr", Look(), 50 + n) for n in range(3)]
     frames += [phone_frame("https://lib.example.jp/my/21045877", "qr", LOOKS["inverted"], n)

@@ -15,7 +15,7 @@ import pytest
 
 from drivers.ports import DeviceState
 from drivers.printer import FakePrinter, Printer, open_printer
-from drivers.printer_emulator import NetPrinterRig, PrinterBrain
+from tests.rigs.printer_emulator import NetPrinterRig, PrinterBrain
 
 
 class SerialPrinterRig:

@@ -9,8 +9,8 @@ import subprocess
 import time
 
 from drivers.pcsc import CardReader
-from drivers.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
 from kiosk.mynumber import CardRead, MyNumberError, MyNumberSettings, Problem, read_card
+from tests.rigs.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
 
 READER = "pcsc://?reader=Virtual PCD 00 00"
 

@@ -1,5 +1,5 @@
 """The real PC/SC stack for My Number tests: pcscd with Debian's vpcd virtual reader, and the
-virtual card (drivers/virtual_mynumber.py) inserted over vpcd's TCP port."""
+virtual card (tests/rigs/virtual_mynumber.py) inserted over vpcd's TCP port."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from card_rig import Pcscd
 
-from drivers.virtual_mynumber import CardKeys
+from tests.rigs.virtual_mynumber import CardKeys
 
 
 @pytest.fixture(scope="session")

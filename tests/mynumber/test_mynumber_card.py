@@ -15,11 +15,6 @@ import pytest
 from card_rig import READER, Inserted, card, read_with_retry
 
 from drivers.pcsc import KENMEN_AP, KENMEN_HOJO_AP, CardReader, ForbiddenApdu
-from drivers.virtual_mynumber import (
-    PHONE_TOKEN,
-    CardKeys,
-    VirtualMyNumberCard,
-)
 from kiosk.mynumber import (
     MyNumberError,
     MyNumberSettings,
@@ -30,6 +25,11 @@ from kiosk.mynumber import (
     read_card,
 )
 from sync.cache.cache import Cache, open_cache
+from tests.rigs.virtual_mynumber import (
+    PHONE_TOKEN,
+    CardKeys,
+    VirtualMyNumberCard,
+)
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 

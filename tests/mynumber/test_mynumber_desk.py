@@ -17,7 +17,6 @@ from card_rig import READER, Inserted, Pcscd, card, wait_for_card
 
 from drivers.pcsc import CardMonitor
 from drivers.ports import DeviceState
-from drivers.virtual_mynumber import PHONE_TOKEN, CardKeys, VirtualMyNumberCard, VpcdClient
 from kiosk.barcodes import BarcodeRules
 from kiosk.circulation import OnlineCirculation
 from kiosk.events import (
@@ -34,6 +33,7 @@ from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings
+from tests.rigs.virtual_mynumber import PHONE_TOKEN, CardKeys, VirtualMyNumberCard, VpcdClient
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 

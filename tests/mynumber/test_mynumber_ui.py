@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt
 
 from drivers.pcsc import CardReader
 from drivers.scanner_fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from kiosk.mynumber import CardRead, link, read_card
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
@@ -116,8 +117,8 @@ def test_refusals_are_said_in_words_and_nobody_signs_in(qtbot, make_window, worl
                                                          kind) -> None:
     import datetime as dt
 
-    from drivers.virtual_mynumber import PHONE_TOKEN
     from kiosk.events import CardProblem
+    from tests.rigs.virtual_mynumber import PHONE_TOKEN
     _kiosk, window = make_window(world.config())
     virtual, reason = {
         "unknown": (card(world.ca), CardProblem.UNKNOWN_LINK),

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from drivers.phone_frames import LOOKS, phone_held_up
 from drivers.scanner_fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
+from tests.rigs.phone_frames import LOOKS, phone_held_up
 from ui.app import application, build_window
 
 pytestmark = pytest.mark.ui
@@ -103,7 +103,7 @@ def test_a_serial_scanner_is_tested_live_on_a_pty(qtbot, win) -> None:  # type: 
 
 
 def test_a_test_page_goes_to_a_network_printer(qtbot, win) -> None:  # type: ignore[no-untyped-def]
-    from drivers.printer_emulator import NetPrinterRig
+    from tests.rigs.printer_emulator import NetPrinterRig
     rig = NetPrinterRig()
     try:
         choose(win, "printer", rig.url)

@@ -1,13 +1,14 @@
-"""An ESC/POS printer that answers like one, for tests and the demo: it keeps what it was
-sent and answers the real-time status requests (DLE EOT 2 and 4) with paper and cover as set.
-The fake at the hardware edge for the network and serial adapters (drivers.printer)."""
+"""An ESC/POS printer that answers like one, for tests: it keeps what it was sent and answers
+the real-time status requests (DLE EOT 2 and 4) with paper and cover as set. The fake at the
+hardware edge for the network and serial ESC/POS printers, written from the ESC/POS command
+reference, not from the driver."""
 
 from __future__ import annotations
 
 import socket
 import threading
 
-from drivers.printer import DLE_EOT
+DLE_EOT = b"\x10\x04"            # real-time status transmission
 
 
 class PrinterBrain:

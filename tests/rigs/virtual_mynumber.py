@@ -1,4 +1,4 @@
-"""A virtual My Number card for tests and the demo, speaking vpcd's protocol.
+"""A virtual My Number card for tests and the benchmarks, speaking vpcd's protocol.
 
 vpcd (Debian's ``vsmartcard-vpcd``) is a PC/SC reader driver that listens on TCP port 35963;
 a card "inserted" in it is a client that connects there. Each message is a 2-byte
@@ -12,7 +12,7 @@ DigestInfo after VERIFY. It also *answers* SELECTs of the 券面AP and 券面事
 real card does, and records every APDU it receives, so a test can prove the kiosk never
 sends one. Nothing here holds a 個人番号.
 
-``python -m drivers.virtual_mynumber`` inserts one demo card until interrupted.
+``python -m tests.rigs.virtual_mynumber`` inserts one demo card until interrupted.
 """
 
 from __future__ import annotations
