@@ -63,7 +63,7 @@ def test_the_demo_without_a_display_says_so_in_one_line() -> None:
            "pcscd installed and running?")]])
 def test_devices_with_nothing_plugged_in_names_every_class(found: list[Found]) -> None:
     text = table(found)
-    for plural in ("scanners", "cameras", "printers"):
+    for plural in ("scanners", "cameras", "printers", "RFID readers"):
         assert f"no {plural} found" in text
     assert ("no card readers found" in text) or ("pcscd" in text)
     assert "looked in /dev/serial/by-id" in text
@@ -99,8 +99,8 @@ def test_a_demo_on_an_ils_that_is_down_lends_from_a_seeded_cache(tmp_path: Path)
 def test_a_feed_given_to_the_demo_seeds_its_cache(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from kiosk.bootstrap import seed_cache
     from kiosk.config import load_config
+    from kiosk.demo import seed_cache
     feed = tmp_path / "feed.csv"
     assert main(["ils-sim", "export-feed", str(feed), "--format", "csv"]) == 0
     config = replace(load_config(None), cache_path=str(tmp_path / "cache.sqlite3"))
