@@ -77,7 +77,14 @@ def _borrow_ten(window: object, inject: Callable[[str], None], card: str,
     from PySide6.QtCore import QEventLoop
     done = threading.Event()
     applied = threading.Semaphore(0)
-    window.event_applied.connect(lambda _event: applied.release())  # type: ignore[attr-defined]
+    from kiosk.events import ScanRejected
+
+    def on_event(event: object) -> None:
+        # the camera's own scans (codes the session refuses) are not the patron's: counting
+        # them let the scanner run ahead and the last item land after the count (9 of 10)
+        if not isinstance(event, ScanRejected):
+            applied.release()
+    window.event_applied.connect(on_event)  # type: ignore[attr-defined]
 
     def scanner() -> None:
         for code in [card, *items]:
