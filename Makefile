@@ -15,9 +15,20 @@ APT_PACKAGES := gcc python3-dev python3-venv swig libpcsclite-dev pcscd vsmartca
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	xvfb xauth fonts-noto-cjk socat openssl cage systemd libusb-1.0-0 \
 	open-jtalk open-jtalk-mecab-naist-jdic espeak-ng sox alsa-utils \
-	prometheus
+	prometheus debootstrap lintian
 
-.PHONY: setup system-packages demo test lint bench screenshots translations clean
+# The Debian package (packaging/, docs/adr/0007): `make deb`, and its round trip in a clean
+# Debian 12 root made with debootstrap (`make test-deb`; CI runs it through
+# tests/packaging/test_deb.py). Built in build/deb, the root and apt's downloads kept in
+# build/deb-test.
+UPSTREAM_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
+DEB_VERSION ?= $(UPSTREAM_VERSION)-1
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := build/deb/library-kiosk_$(DEB_VERSION)_$(DEB_ARCH).deb
+DEB_PREVIOUS := build/deb/library-kiosk_$(UPSTREAM_VERSION)~prev-1_$(DEB_ARCH).deb
+
+.PHONY: setup system-packages demo test lint bench screenshots translations clean deb \
+	test-deb
 
 setup: system-packages $(STAMP) translations
 
@@ -59,6 +70,17 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m ui.screenshots docs/screenshots ja,en
+
+deb: setup
+	packaging/build-deb.sh --version $(DEB_VERSION)
+
+# Builds the package twice (a previous version, then this one) and runs the round trip:
+# install, upgrade, remove, purge, and over a hand-made install, then lintian.
+test-deb: setup
+	packaging/build-deb.sh --version $(UPSTREAM_VERSION)~prev-1
+	packaging/build-deb.sh --version $(DEB_VERSION)
+	packaging/test-deb.sh $(DEB_PREVIOUS) $(DEB)
+	lintian --fail-on error $(DEB)
 
 clean:
 	rm -rf $(VENV) build *.egg-info ui/translations/*.qm

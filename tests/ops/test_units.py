@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = sorted((ROOT / "systemd").glob("*.service")) + sorted((ROOT / "systemd").glob("*.timer"))
-INSTALLED_KIOSK = "/opt/library-kiosk/.venv/bin/kiosk"
+INSTALLED_KIOSK = "/opt/library-kiosk/bin/kiosk"
 
 
 def unit(name: str) -> configparser.RawConfigParser:
