@@ -1,4 +1,5 @@
-"""The checkout service: asks the ILS over SIP2 and remembers what it saw in the local cache.
+"""The SIP2-backed :class:`kiosk.lending.Circulation`: asks the ILS and remembers what it saw in
+the local cache (read-through), for offline mode.
 
 Offline decisions (the cache and the journal) are kiosk.offline's. Online, nothing the
 journal still holds is lent again: an item with an offline loan the ILS has not accepted yet
@@ -11,14 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from kiosk import reasons
 from kiosk.barcodes import mask
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem, RenewBlock
+from kiosk.lending import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
 from sync.cache.cache import Cache
 from sync.cache.offline_view import OfflineView, Rule
 from sync.journal import JournalState, OfflineJournal
@@ -28,68 +28,6 @@ from sync.sip2.messages import ItemInformation, PatronInformation
 from sync.sip2.spec import PATRON_STATUS_FLAGS
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Patron:
-    card: str
-    name: str
-    charged_count: int
-    ils_message: str = ""
-    charged_limit: int | None = None      # the ILS's limit on items at once, when it says
-    holds_ready: frozenset[str] = frozenset()   # items waiting on the hold shelf for them
-    charged_items: frozenset[str] = frozenset()  # items they have on loan now, when listed
-    items_left: int | None = None         # offline: worked out from the cached rules
-
-    @property
-    def remaining(self) -> int | None:
-        """How many more items they may borrow, when known."""
-        if self.items_left is not None:
-            return self.items_left
-        if self.charged_limit:
-            return max(self.charged_limit - self.charged_count, 0)
-        return None
-
-
-@dataclass(frozen=True)
-class RenewOutcome:
-    loan: Loan | None
-    title: str = ""
-    problem: ItemProblem | None = None
-    ils_message: str = ""
-
-
-@dataclass(frozen=True)
-class PatronOutcome:
-    patron: Patron | None
-    problem: PatronProblem | None = None
-    ils_message: str = ""
-
-
-@dataclass(frozen=True)
-class CheckoutOutcome:
-    loan: Loan | None
-    title: str = ""
-    problem: ItemProblem | None = None
-    ils_message: str = ""
-    maybe_delivered: bool = False     # the ILS may have made the loan though we got no answer
-    already: bool = False             # the patron has it already (``loan``): nothing was sent
-
-
-class Circulation(Protocol):
-    """Decides identifications and checkouts. Blocking: call it off the GUI thread."""
-
-    def identify(self, card: str, pin: str | None = None) -> PatronOutcome: ...
-
-    def checkout(self, card: str, item: str) -> CheckoutOutcome: ...
-
-    def end_session(self, card: str) -> None: ...
-
-    def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
-        """All the patron's loans, or None when they cannot be listed (offline)."""
-        ...
-
-    def renew(self, card: str, item: str) -> RenewOutcome: ...
 
 
 DEFAULT_RULE = Rule(loan_class="", loan_days=14, limit_group="books", max_items=10)

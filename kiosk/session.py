@@ -25,7 +25,6 @@ from kiosk.barcodes import (
     classify_any,
     mask,
 )
-from kiosk.circulation import Circulation, Patron, PatronOutcome
 from kiosk.events import (
     CurrentLoan,
     EndReason,
@@ -49,6 +48,7 @@ from kiosk.events import (
     SessionCounts,
     SessionEnded,
 )
+from kiosk.lending import Circulation, Patron, PatronOutcome
 
 log = logging.getLogger(__name__)
 
