@@ -14,9 +14,8 @@ from PySide6.QtCore import Qt
 
 from drivers.pcsc import CardReader
 from drivers.scanner_fake import FakeScanner
-from kiosk.bootstrap import Kiosk
+from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
-from kiosk.demo import bootstrap
 from kiosk.mynumber import CardRead, link, read_card
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from drivers.scanner_fake import FakeScanner
+from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
-from kiosk.demo import bootstrap
 from tests.rigs.phone_frames import LOOKS, phone_held_up
 from ui.app import application, build_window
 
