@@ -4,7 +4,7 @@ UID, least significant byte first, as most readers give it), READ BINARY and UPD
 4-byte blocks. The My Number tests use the first reader (port 35963); this one listens on
 35964, so both can hold a card at once.
 
-vpcd's protocol (see drivers/virtual_mynumber.py): a 2-byte big-endian length and a payload;
+vpcd's protocol (see tests/rigs/virtual_mynumber.py): a 2-byte big-endian length and a payload;
 one byte is a control code (0 off, 1 on, 2 reset, 4 ATR?), anything longer an APDU.
 """
 
@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from drivers.virtual_mynumber import VPCD_PORT
+from tests.rigs.virtual_mynumber import VPCD_PORT
 
 PORT = VPCD_PORT + 1
 READER = "Virtual PCD 00 01"
