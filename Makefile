@@ -27,8 +27,13 @@ DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 DEB := build/deb/library-kiosk_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_PREVIOUS := build/deb/library-kiosk_$(UPSTREAM_VERSION)~prev-1_$(DEB_ARCH).deb
 
+# ops/ansible's tools (ansible, ansible-lint) in a venv of their own: their dependencies
+# never meet the kiosk's.
+OPS_VENV ?= .venv-ops
+OPS_STAMP := $(OPS_VENV)/.installed
+
 .PHONY: setup system-packages demo test lint bench screenshots translations clean deb \
-	test-deb
+	test-deb ops-tools
 
 setup: system-packages $(STAMP) translations
 
@@ -56,7 +61,7 @@ translations: $(STAMP)
 demo: setup
 	$(VENV)/bin/kiosk demo
 
-test: setup
+test: setup ops-tools
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
 	$(VENV)/bin/lint-imports
 
@@ -71,16 +76,24 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m ui.screenshots docs/screenshots ja,en
 
+ops-tools: $(OPS_STAMP)
+
+$(OPS_STAMP): ops/requirements.txt
+	test -x $(OPS_VENV)/bin/python || $(PYTHON) -m venv $(OPS_VENV)
+	$(OPS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(OPS_VENV)/bin/python -m pip install -q -r ops/requirements.txt
+	touch $@
+
 deb: setup
 	packaging/build-deb.sh --version $(DEB_VERSION)
 
 # Builds the package twice (a previous version, then this one) and runs the round trip:
 # install, upgrade, remove, purge, and over a hand-made install, then lintian.
-test-deb: setup
+test-deb: setup ops-tools
 	packaging/build-deb.sh --version $(UPSTREAM_VERSION)~prev-1
 	packaging/build-deb.sh --version $(DEB_VERSION)
 	packaging/test-deb.sh $(DEB_PREVIOUS) $(DEB)
 	lintian --fail-on error $(DEB)
 
 clean:
-	rm -rf $(VENV) build *.egg-info ui/translations/*.qm
+	rm -rf $(VENV) $(OPS_VENV) build *.egg-info ui/translations/*.qm

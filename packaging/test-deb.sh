@@ -111,6 +111,8 @@ new_version=$(dpkg-deb -f "$NEW" Version)
 as_kiosk() { chroot --userspec=kiosk:kiosk "$R" /usr/bin/env -i PATH=/usr/bin:/bin \
     HOME=/var/lib/library-kiosk LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$@"; }
 
+# DEB_TEST_ONLY_ANSIBLE=1: section 5 alone (while working on the role)
+if [ "${DEB_TEST_ONLY_ANSIBLE:-}" != 1 ]; then
 # -- 1. install ---------------------------------------------------------------------------------
 say "1. install $old_version in a fresh Debian 12 root"
 fresh_root
@@ -201,6 +203,66 @@ check "the unit copied by hand is moved with it" sh -c \
 check "the hand-made branch config is kept" grep -q 'name = "hand-made"' "$R/etc/library-kiosk/branch.toml"
 check "the hand-made journal is kept" grep -q "journal rows" "$R/var/lib/library-kiosk/cache.sqlite3"
 check "the package's kiosk runs" in_root kiosk --help
+
+fi
+
+# -- 5. the Ansible role, applied to a fresh root ----------------------------------------------
+PLAYBOOK=${ANSIBLE_PLAYBOOK:-$ROOT_DIR/.venv-ops/bin/ansible-playbook}
+if [ -x "$PLAYBOOK" ]; then
+    say "5. ops/ansible's role applied to a fresh Debian 12 root (chroot connection)"
+    fresh_root
+    # what a fleet machine has before Ansible reaches it: systemd, Python, python3-apt
+    check "the root gets systemd, python3, python3-apt" \
+        in_root apt-get install -y -q --no-install-recommends systemd python3 python3-apt
+    cat > "$WORK/inventory.yml" <<INV
+kiosks:
+  hosts:
+    $R:
+      ansible_connection: community.general.chroot
+      ansible_become: false
+      ansible_python_interpreter: /usr/bin/python3
+      library_kiosk_deb: $NEW
+      library_kiosk_branch_name: "テスト図書館"
+      library_kiosk_institution: TEST
+      library_kiosk_ils_host: ils.library.example
+      library_kiosk_ils_user: selfcheck
+      library_kiosk_location: TEST-1F-1
+      library_kiosk_sip2_password: "sip2-secret-from-the-vault"
+      library_kiosk_card_key: "$(printf 'k%.0s' $(seq 64))"
+      library_kiosk_start: false
+INV
+    play() { (cd "$ROOT_DIR/ops/ansible" && PATH=$(dirname "$PLAYBOOK"):$PATH \
+        "$PLAYBOOK" -i "$WORK/inventory.yml" site.yml "$@") > "$WORK/play.out" 2>&1
+        local status=$?; cat "$WORK/play.out" >> "$LOG"; return $status; }
+    t0=$(date +%s)
+    check "ansible-playbook site.yml applies the role" play
+    say "the play took $(( $(date +%s) - t0 )) s"
+    check "the package is installed" test "$(version_of)" = "$new_version"
+    check "the branch config is the role's" grep -q 'name = "テスト図書館"' "$R/etc/library-kiosk/branch.toml"
+    check "the branch config loads" in_root /opt/library-kiosk/bin/python -c \
+        "from pathlib import Path; from kiosk.config import load_config; load_config(Path('/etc/library-kiosk/branch.toml'))"
+    for secret in sip2-password card-key; do
+        check "credential $secret: kiosk's, 0600" \
+            test "$(chroot "$R" stat -c '%U %a' "/etc/library-kiosk/credentials/$secret")" = "kiosk 600"
+    done
+    check "the SIP2 password is the vault's" grep -qx "sip2-secret-from-the-vault" \
+        "$R/etc/library-kiosk/credentials/sip2-password"
+    check "no secret in the play's output" sh -c "! grep -q 'sip2-secret-from-the-vault' '$WORK/play.out'"
+    check "library-kiosk.service enabled" sh -c "ls '$R'/etc/systemd/system/*.wants/library-kiosk.service"
+    check "the cache refresh timer enabled" \
+        test -L "$R/etc/systemd/system/timers.target.wants/library-kiosk-cache-refresh.timer"
+    second_run() { play && grep -Eq 'changed=0 .*failed=0' "$WORK/play.out"; }
+    check "a second run changes nothing" second_run
+    cp "$R/etc/library-kiosk/branch.toml" "$WORK/branch.role"
+    bad_config() {
+        ! play -e '{"library_kiosk_branch_extra": "[offline]\nmax_items = 5"}' &&
+            grep -q 'offline.max_items: unknown setting' "$WORK/play.out" &&
+            cmp -s "$WORK/branch.role" "$R/etc/library-kiosk/branch.toml"
+    }
+    check "a config the kiosk would refuse is refused before it replaces the old one" bad_config
+else
+    say "5. skipped: no $PLAYBOOK (make ops-tools)"
+fi
 
 unmount_all
 echo "test-deb: $(( $(date +%s) - start )) s in all; log: $LOG"

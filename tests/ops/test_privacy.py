@@ -24,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from kiosk.cli import main
 from kiosk.config import load_config
@@ -160,8 +161,7 @@ def test_nothing_links_a_patron_to_an_accepted_loan_older_than_the_limit(
         finally:
             client.close()
         with cache.sessions.begin() as session:
-            txn = dict(session.execute(  # type: ignore[arg-type]
-                __import__("sqlalchemy").text("SELECT item_id, txn_id FROM journal")).all())
+            txn = dict(session.execute(text("SELECT item_id, txn_id FROM journal")).all())
         old = [Loan(OLD, item, cache.card_hash(OLD), row.card_masked, txn[item])
                for row in journal.rows() if (item := row.item_id) in old_items]
         assert len(old) == 3
@@ -234,7 +234,8 @@ def test_privacy_report_lists_every_kind_with_how_much_and_until_when(
                  "patrons", "holds", "mynumber_links", "card_key", "logs", "exports",
                  "files"):
         assert kind in held, kind
-        assert held[kind]["what"] and held[kind]["until"], kind
+        assert held[kind]["what"], kind
+        assert held[kind]["until"], kind
     assert held["journal_waiting"]["count"] == 1
     assert held["journal_failed"]["count"] == 1
     assert held["journal_accepted"]["count"] == 1
