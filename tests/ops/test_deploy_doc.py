@@ -20,7 +20,14 @@ KIOSK = str(Path(sys.executable).parent / "kiosk")
 
 
 def kiosk_commands() -> list[list[str]]:
-    return [argv[1:] for argv in COMMANDS if argv and argv[0].endswith("/.venv/bin/kiosk")]
+    """Every `kiosk ...` line, also as `runuser -u kiosk -- kiosk ...` (the kiosk user's)."""
+    found = []
+    for argv in COMMANDS:
+        if argv[:3] == ["runuser", "-u", "kiosk"]:
+            argv = argv[4:] if argv[3:4] == ["--"] else argv[3:]
+        if argv and argv[0] == "kiosk":
+            found.append(argv[1:])
+    return found
 
 
 def test_the_doc_has_commands() -> None:
@@ -31,7 +38,7 @@ def test_the_doc_has_commands() -> None:
 @pytest.mark.parametrize("argv", kiosk_commands(), ids=lambda a: " ".join(a[:2]))
 def test_every_kiosk_command_and_option_exists(argv: list[str]) -> None:
     words = [a for a in argv if not a.startswith("-")]
-    sub = words[:2] if words[0] in ("sip2", "cache", "journal") else words[:1]
+    sub = words[:2] if words[0] in ("sip2", "cache", "journal", "privacy") else words[:1]
     result = subprocess.run([KIOSK, *sub, "--help"], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
@@ -40,15 +47,24 @@ def test_every_kiosk_command_and_option_exists(argv: list[str]) -> None:
 
 
 def test_every_repository_file_the_doc_names_exists() -> None:
-    named = set(re.findall(r"/opt/library-kiosk/((?:systemd|config|docs)/[\w.\-]+)", DOC))
-    named |= set(re.findall(r"`((?:docs|config|systemd)/[\w.\-*]+)`", DOC))
+    named = set(re.findall(r"`((?:docs|config|systemd|ops|packaging)/[\w.\-*/]+)`", DOC))
+    named |= set(re.findall(r"\b(docs/[\w.\-/]+\.md)\b", DOC))
     assert named
     for path in named:
         assert list(ROOT.glob(path)), path
 
 
-def test_the_packages_it_installs_cover_the_makefile_runtime_list() -> None:
+def test_it_starts_from_the_package_and_names_what_it_brings() -> None:
+    assert "apt install ./library-kiosk_" in DOC
+    control = (ROOT / "packaging" / "debian" / "control.in").read_text()
     makefile = (ROOT / "Makefile").read_text()
-    for package in ("pcscd", "cage", "fonts-noto-cjk", "libzbar0", "swig"):
-        assert package in makefile
-        assert package in DOC
+    for package in ("cage", "fonts-noto-cjk", "libzbar0", "libpcsclite1", "pcscd"):
+        assert package in control, package         # the package brings it
+        assert package in DOC, package             # and the doc says so
+    for package in ("cage", "fonts-noto-cjk", "libzbar0", "pcscd"):
+        assert package in makefile, package        # as `make setup` does for a checkout
+
+
+def test_the_units_it_names_are_the_packaged_ones() -> None:
+    for unit in re.findall(r"library-kiosk[\w.\-]*\.(?:service|timer)", DOC):
+        assert (ROOT / "systemd" / unit).exists(), unit
