@@ -23,7 +23,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from bench.harness import Result
-from drivers.barcode_pipeline import BarcodeReader
+from drivers.cameras.barcode_pipeline import BarcodeReader
 from tests.rigs.phone_frames import samples
 
 SYMBOLOGIES = ("codabar", "code128", "ean13", "qr")

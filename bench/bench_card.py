@@ -36,7 +36,7 @@ def run(quick: bool) -> list[Result]:
     from smartcard.scard import SCARD_LEAVE_CARD
     from smartcard.System import readers
 
-    from drivers.pcsc import CardReader
+    from drivers.cards.pcsc import CardReader
     from kiosk.mynumber import MyNumberSettings, card_for, link, read_card
     from sync.cache.cache import open_cache
     from tests.rigs.virtual_mynumber import CardKeys, VirtualMyNumberCard, VpcdClient

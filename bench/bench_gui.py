@@ -29,7 +29,7 @@ def _camera(directory: Path) -> object:
     """The camera scanner reading a looping video of phones held up at 15 fps, decoding on
     its own threads while the patron borrows (its scans are of codes the session refuses
     quietly or that are not cards: what matters here is the load it puts on the process)."""
-    from drivers.camera_scanner import CameraScanner
+    from drivers.cameras.camera_scanner import CameraScanner
     from tests.rigs.phone_frames import LOOKS, Look, phone_frame, write_video
     frames = [phone_frame("A0012345B" if n % 30 < 10 else None, "codabar",
                           LOOKS["glare"] if n % 2 else Look(), n) for n in range(60)]
@@ -101,7 +101,7 @@ def _borrow_ten(window: object, inject: Callable[[str], None], card: str,
 
 
 def _scenario(offline: bool, directory: Path, quick: bool) -> dict[str, float]:
-    from drivers.scanner_fake import FakeScanner
+    from drivers.scanners.fake import FakeScanner
     from kiosk.bootstrap import bootstrap
     from kiosk.config import load_config
     from ui.app import application, build_window

@@ -28,7 +28,7 @@ from bench.bench_camera import _fps
 from bench.hard_pictures import pictures
 from bench.harness import Result
 from bench.photo_corpus import photos, score
-from drivers.barcode_pipeline import BarcodeReader
+from drivers.cameras.barcode_pipeline import BarcodeReader
 from kiosk.commands.decode import load_image
 
 

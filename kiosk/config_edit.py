@@ -16,8 +16,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import Table
 
-from drivers.printer import PRINTERS
-from drivers.registry import SCANNERS
+from drivers.registry import PRINTERS, SCANNERS
 from drivers.url import parse_device_url
 from kiosk.config import ConfigError, KioskConfig, load_config
 

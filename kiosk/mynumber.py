@@ -5,7 +5,7 @@ is refused), the user-authentication certificate and its CA certificate; checks 
 against the library's trust anchors and the dates; and derives the *link key*: an HMAC
 (per-library secret) of the certificate's issuer and serial. That key, looked up in the
 link table made at the counter, gives the library card number. Nothing else is kept, and
-the driver's guard (drivers.pcsc.check_apdu) refuses any APDU aimed at the applications that
+the driver's guard (drivers.cards.pcsc.check_apdu) refuses any APDU aimed at the applications that
 hold the 個人番号 or the card's face. In strong mode the patron's PIN unlocks a signature
 over a fresh nonce, checked against the certificate: proof that the card is there, not a
 copy of its certificate.
@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from sqlalchemy import select
 
-from drivers.pcsc import CardReader, CardRemoved, NoCard, ReaderUnavailable, Response
+from drivers.cards.pcsc import CardReader, CardRemoved, NoCard, ReaderUnavailable, Response
 from kiosk.barcodes import BarcodeRules, Rejection, classify, mask
 from kiosk.events import (
     CardLinked,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from drivers.ports import DeviceState
-from drivers.printer import Printer, PrinterStatus
+from drivers.printers.port import Printer, PrinterStatus
 from kiosk.events import Loan
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig
 from ui.i18n import Languages
@@ -67,7 +67,7 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
             event, window.languages.current,
             receipt=window.receipt_policy == "always" and window.print_receipt is not None))
     if kiosk.mynumber is not None:
-        from drivers.pcsc import CardMonitor
+        from drivers.cards.pcsc import CardMonitor
         window.attach_mynumber(kiosk.mynumber,
                                CardMonitor(kiosk.mynumber.settings.reader_url()))
     elif kiosk.mynumber_problem:
@@ -82,7 +82,8 @@ def build_window(kiosk: Kiosk, *, demo: bool) -> KioskWindow:
 def _attach_printer(window: KioskWindow, kiosk: Kiosk) -> None:
     """Receipts through the configured printer; its state goes to staff (status, metrics,
     alerts), never in the way of lending."""
-    from drivers.printer import PrinterStatus, open_printer
+    from drivers.printers.port import PrinterStatus
+    from drivers.registry import open_printer
     from kiosk.receipt import ReceiptService
     url = kiosk.config.printer_url
 

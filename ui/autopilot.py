@@ -15,7 +15,7 @@ from typing import TextIO
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
 from kiosk.events import (
     EndReason,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 
 
 class DemoPanel(QFrame):

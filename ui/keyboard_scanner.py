@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from drivers.keyboard_wedge import Key, KeyboardWedge, Modifier
+from drivers.scanners.keyboard_wedge import Key, KeyboardWedge, Modifier
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _MODIFIER_KEYS = {

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
 from sync.ils_sim.collection import DEMO

@@ -104,7 +104,7 @@ def found_line(found: Found) -> str:
 
 def failure_words(exc: BaseException) -> Words:
     """A failed test or save in plain words, the cause after them."""
-    from drivers.pcsc import ReaderUnavailable
+    from drivers.cards.pcsc import ReaderUnavailable
     cause = str(exc) or type(exc).__name__
     if isinstance(exc, ValueError):
         source = QT_TRANSLATE_NOOP("StaffSetupScreen",
@@ -454,7 +454,7 @@ class DeviceTests:
     def _read_card(self, url: str) -> Words:
         """The reader first, in staff words (which reader is there, is pcscd running); then,
         when My Number cards are on, the card itself as the kiosk would read it."""
-        from drivers.pcsc import CardReader
+        from drivers.cards.pcsc import CardReader
         from kiosk.mynumber import MyNumberError
         reader = CardReader(url)
         reader.connect()                     # ReaderUnavailable: failure_words says it
@@ -476,7 +476,7 @@ class DeviceTests:
         ).replace("%1", until)
 
     def _test_page(self, url: str) -> Words:
-        from drivers.printer import open_printer
+        from drivers.registry import open_printer
         from kiosk.receipt import sample_page
         printer = open_printer(url)
         status = printer.status()

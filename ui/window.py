@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
+from drivers.scanners.keyboard_wedge import KeyboardWedge
 from kiosk.config import SessionConfig
 from kiosk.events import (
     CardPinRequested,
@@ -79,7 +79,7 @@ from ui.style import LARGE_TEXT, apply_style
 from ui.worker import Worker
 
 if TYPE_CHECKING:
-    from drivers.pcsc import CardMonitor
+    from drivers.cards.pcsc import CardMonitor
     from kiosk.mynumber import MyNumberDesk
     from ui.staff import StaffMode
     from ui.voice.guide import VoiceGuide

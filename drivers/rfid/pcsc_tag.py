@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from drivers.pcsc import CardReader, CardRemoved, NoCard, ReaderUnavailable, Response
+from drivers.cards.pcsc import CardReader, CardRemoved, NoCard, ReaderUnavailable, Response
 from drivers.rfid.port import (
     NoTag,
     ReaderGone,

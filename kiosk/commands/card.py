@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from drivers.pcsc import CardReader
+from drivers.cards.pcsc import CardReader
 from kiosk.config import ConfigError, load_config
 from kiosk.mynumber import MyNumberError, MyNumberSettings, Problem, link, read_card
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from drivers.barcode_pipeline import (
+from drivers.cameras.barcode_pipeline import (
     DEFAULT_FORMATS,
     SYMBOLOGIES,
     BarcodeReader,

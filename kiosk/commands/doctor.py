@@ -322,7 +322,7 @@ def _disk(where: Path, min_free: int) -> Check:
 
 
 def check_printer(config: KioskConfig) -> list[Check]:
-    from drivers.printer import open_printer
+    from drivers.registry import open_printer
     url = config.printer_url
     if not url or config.receipts_policy == "never":
         return [Check("printer", OK, "none configured (no receipts)")]

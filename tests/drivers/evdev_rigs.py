@@ -25,8 +25,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.evdev_stream import EV_KEY, InputEvent
-from drivers.keymaps import (
+from drivers.scanners.evdev_stream import EV_KEY, InputEvent
+from drivers.scanners.keymaps import (
     ALTGR_LAYOUTS,
     ALTS,
     CTRLS,
@@ -243,7 +243,7 @@ class FifoKeyboard:
         """Write a recording's events as the kernel would hand them to the reader."""
         import os
 
-        from drivers.evdev_stream import parse_evemu, to_binary
+        from drivers.scanners.evdev_stream import parse_evemu, to_binary
         assert self.fd is not None, "not plugged"
         view = memoryview(to_binary(parse_evemu(lines)))
         while view:
@@ -252,7 +252,7 @@ class FifoKeyboard:
     def type(self, text: str, layout: str = "us") -> None:
         import os
 
-        from drivers.evdev_stream import parse_evemu, to_binary
+        from drivers.scanners.evdev_stream import parse_evemu, to_binary
         assert self.fd is not None, "not plugged"
         rec = Recorder()
         rec.type_line(text, layout)

@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 from scanner_rigs import Recorder
 
-from drivers.barcode_pipeline import BarcodeReader, Confirmer, Read, parse_formats, parse_roi
-from drivers.camera_scanner import CameraScanner
+from drivers.cameras.barcode_pipeline import (
+    BarcodeReader,
+    Confirmer,
+    Read,
+    parse_formats,
+    parse_roi,
+)
+from drivers.cameras.camera_scanner import CameraScanner
 from drivers.ports import DeviceState
 from kiosk.cli import main
 from tests.rigs.phone_frames import CODES, LOOKS, phone_frame, phone_held_up, write_video

@@ -3,7 +3,7 @@
 import pytest
 from evdev_rigs import Recorder, recording
 
-from drivers.evdev_stream import (
+from drivers.scanners.evdev_stream import (
     EV_KEY,
     EV_SYN,
     LOST,

@@ -1,6 +1,6 @@
 import pytest
 
-from drivers.framing import LineFramer
+from drivers.scanners.framing import LineFramer
 
 
 @pytest.mark.parametrize("end", [b"\r", b"\n", b"\r\n"])

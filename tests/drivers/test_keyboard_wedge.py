@@ -7,10 +7,10 @@ import pytest
 from evdev_rigs import host_keys, recording
 from scanner_rigs import Recorder
 
-from drivers.evdev_stream import InputEvent, parse_evemu
-from drivers.keyboard_wedge import Key, KeyboardWedge, host_layout
-from drivers.keymaps import ALTGR_LAYOUTS
 from drivers.ports import DeviceState
+from drivers.scanners.evdev_stream import InputEvent, parse_evemu
+from drivers.scanners.keyboard_wedge import Key, KeyboardWedge, host_layout
+from drivers.scanners.keymaps import ALTGR_LAYOUTS
 
 CODABAR, CODE39, CODE128 = "A21045877B", "LIB-39.$/+% X7", "Kiosk128aBcD-xyz/Q"
 JIS_LINES = [CODABAR, "A12+34:56/78.9$0-1B", CODE39, "Kiosk128aBcD@:xyz/Q"]
@@ -22,7 +22,7 @@ def replay(wedge: KeyboardWedge, events: Iterable[InputEvent], host: str,
     """Feed the wedge what the window gets from a desktop for these scanner key events, the
     way ui/keyboard_scanner.py does: modifiers as such, other keys' presses with their text
     and flags, at the recorded times."""
-    from drivers.keyboard_wedge import Modifier
+    from drivers.scanners.keyboard_wedge import Modifier
     which = {42: Modifier.SHIFT, 54: Modifier.SHIFT, 29: Modifier.CONTROL,
              97: Modifier.CONTROL, 56: Modifier.ALT, 125: Modifier.META, 126: Modifier.META,
              58: Modifier.CAPS_LOCK, 69: Modifier.NUM_LOCK,

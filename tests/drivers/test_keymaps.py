@@ -1,6 +1,6 @@
 import pytest
 
-from drivers.keymaps import char_for, key_for, layout_name, retype
+from drivers.scanners.keymaps import char_for, key_for, layout_name, retype
 
 CODABAR = "0123456789-$:/.+ABCD"
 

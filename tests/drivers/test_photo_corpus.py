@@ -13,8 +13,8 @@ import zxingcpp
 
 from bench.hard_pictures import pictures, render
 from bench.photo_corpus import CORPUS, ERRATA, photos, score
-from drivers.barcode_pipeline import BarcodeReader, Read, certain, check_ok
-from drivers.camera_scanner import CameraScanner
+from drivers.cameras.barcode_pipeline import BarcodeReader, Read, certain, check_ok
+from drivers.cameras.camera_scanner import CameraScanner
 from kiosk.cli import main
 from kiosk.commands.decode import load_image
 from tests.rigs.phone_frames import Look, phone_held_up

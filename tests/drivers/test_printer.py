@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from drivers.ports import DeviceState
-from drivers.printer import FakePrinter, Printer, open_printer
+from drivers.printers.fake import FakePrinter
+from drivers.printers.port import Printer
+from drivers.registry import open_printer
 from tests.rigs.printer_emulator import NetPrinterRig, PrinterBrain
 
 

@@ -1,10 +1,10 @@
 import pytest
 
-from drivers.keyboard_wedge import KeyboardWedge
 from drivers.registry import SCANNERS, UnknownDevice, open_scanner
-from drivers.scanner_evdev import EvdevScanner
-from drivers.scanner_fake import FakeScanner
-from drivers.scanner_serial import SerialScanner
+from drivers.scanners.evdev import EvdevScanner
+from drivers.scanners.fake import FakeScanner
+from drivers.scanners.keyboard_wedge import KeyboardWedge
+from drivers.scanners.serial import SerialScanner
 
 
 @pytest.mark.parametrize(

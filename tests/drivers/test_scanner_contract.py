@@ -14,11 +14,11 @@ import pytest
 from evdev_rigs import FifoKeyboard
 from scanner_rigs import PtyScanner, Recorder
 
-from drivers.keyboard_wedge import KeyboardWedge
 from drivers.ports import DeviceState, Scan, Scanner
-from drivers.scanner_evdev import EvdevScanner
-from drivers.scanner_fake import FakeScanner
-from drivers.scanner_serial import SerialScanner
+from drivers.scanners.evdev import EvdevScanner
+from drivers.scanners.fake import FakeScanner
+from drivers.scanners.keyboard_wedge import KeyboardWedge
+from drivers.scanners.serial import SerialScanner
 
 
 @dataclass

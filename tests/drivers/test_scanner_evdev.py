@@ -7,7 +7,7 @@ from evdev_rigs import FifoKeyboard, recording
 from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState, Scan
-from drivers.scanner_evdev import EvdevScanner
+from drivers.scanners.evdev import EvdevScanner
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_a_scanner_pressing_shift_and_altgr_and_one_losing_events(
 
 def test_unplug_and_replug_twenty_times(keyboard: FifoKeyboard, recorder: Recorder,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("drivers.scanner_evdev.RETRY_INTERVAL", 0.05)
+    monkeypatch.setattr("drivers.scanners.evdev.RETRY_INTERVAL", 0.05)
     scanner = EvdevScanner(f"evdev://{keyboard.path}")
     scanner.start(recorder.on_scan, recorder.on_status)
     try:

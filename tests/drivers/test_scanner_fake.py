@@ -2,7 +2,7 @@ import pytest
 from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState, Scan
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 
 
 def test_injected_codes_arrive_synchronously_and_are_recorded(recorder: Recorder) -> None:

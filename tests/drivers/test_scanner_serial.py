@@ -11,7 +11,7 @@ import pytest
 from scanner_rigs import PtyScanner, Recorder
 
 from drivers.ports import DeviceState, Scan
-from drivers.scanner_serial import SerialScanner
+from drivers.scanners.serial import SerialScanner
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_scans_flow_again_after_each_of_twenty_unplugs_and_replugs(
 ) -> None:
     # The driver retries every RETRY_INTERVAL (0.5 s, well inside the 2 s a patron would
     # wait); a shorter interval here only makes twenty rounds quicker.
-    monkeypatch.setattr("drivers.scanner_serial.RETRY_INTERVAL", 0.1)
+    monkeypatch.setattr("drivers.scanners.serial.RETRY_INTERVAL", 0.1)
     for round_ in range(20):
         pty_scanner.unplug()
         assert str(pty_scanner.link) in recorder.wait_for(DeviceState.DISCONNECTED)

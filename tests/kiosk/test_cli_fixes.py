@@ -71,7 +71,7 @@ def test_devices_with_nothing_plugged_in_names_every_class(found: list[Found]) -
 
 def test_decode_formats_are_described_and_checked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from drivers.barcode_pipeline import SYMBOLOGIES
+    from drivers.cameras.barcode_pipeline import SYMBOLOGIES
     text = " ".join(help_of(capsys, "decode").split())
     assert all(name in text for name in SYMBOLOGIES)
     assert main(["decode", "--formats", "nope", str(tmp_path / "x.png")]) == 2

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from drivers.ports import DeviceState
-from drivers.printer import FakePrinter, PrinterStatus
+from drivers.printers.fake import FakePrinter
+from drivers.printers.port import PrinterStatus
 from kiosk.events import Loan, Mode
 from kiosk.receipt import CUT, KANJI_ON, SHIFT_JIS, ReceiptPolicy, ReceiptService, render, wrap
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 
-from drivers.pcsc import CardReader
+from drivers.cards.pcsc import CardReader
 from kiosk.mynumber import CardRead, MyNumberError, MyNumberSettings, Problem, read_card
 from tests.rigs.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
 

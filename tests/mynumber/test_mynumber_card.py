@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from card_rig import READER, Inserted, card, read_with_retry
 
-from drivers.pcsc import KENMEN_AP, KENMEN_HOJO_AP, CardReader, ForbiddenApdu
+from drivers.cards.pcsc import KENMEN_AP, KENMEN_HOJO_AP, CardReader, ForbiddenApdu
 from kiosk.mynumber import (
     MyNumberError,
     MyNumberSettings,
@@ -137,7 +137,7 @@ def test_a_missing_reader_is_named(settings: MyNumberSettings) -> None:
 
 def test_pcscd_not_running_is_a_clear_staff_message(tmp_path: Path) -> None:
     env = {**os.environ, "PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")}
-    code = ("from drivers.pcsc import CardReader, ReaderUnavailable\n"
+    code = ("from drivers.cards.pcsc import CardReader, ReaderUnavailable\n"
             "try:\n    CardReader().readers()\nexcept ReaderUnavailable as e:\n    print(e)\n")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True, cwd=Path(__file__).resolve().parents[2]).stdout

@@ -9,7 +9,7 @@ import pytest
 from card_rig import READER
 from test_mynumber_card import Inserted, card
 
-from drivers.pcsc import CardReader
+from drivers.cards.pcsc import CardReader
 from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.mynumber import MyNumberSettings, card_for, read_card

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from card_rig import READER, Inserted, Pcscd, card, wait_for_card
 
-from drivers.pcsc import CardMonitor
+from drivers.cards.pcsc import CardMonitor
 from drivers.ports import DeviceState
 from kiosk.barcodes import BarcodeRules
 from kiosk.circulation import OnlineCirculation

@@ -12,8 +12,8 @@ import pytest
 from card_rig import READER, Inserted, card
 from PySide6.QtCore import Qt
 
-from drivers.pcsc import CardReader
-from drivers.scanner_fake import FakeScanner
+from drivers.cards.pcsc import CardReader
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
 from kiosk.mynumber import CardRead, link, read_card

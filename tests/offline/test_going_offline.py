@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from tcp_proxy_rig import TcpProxy  # type: ignore[import-not-found]
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
 from kiosk.events import ItemCheckedOut, Mode, PatronIdentified

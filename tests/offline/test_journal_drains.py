@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
 from kiosk.events import Mode

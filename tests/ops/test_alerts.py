@@ -135,7 +135,7 @@ def test_an_unreachable_relay_is_logged_and_retried(smtp: SmtpServer,
 
 
 def test_a_branch_config_turns_alerts_on(tmp_path, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
-    from drivers.scanner_fake import FakeScanner
+    from drivers.scanners.fake import FakeScanner
     from kiosk.bootstrap import bootstrap
     from kiosk.config import load_config
     from kiosk.events import Mode

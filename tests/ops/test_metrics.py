@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.events import Mode

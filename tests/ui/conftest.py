@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk, bootstrap
 from kiosk.config import KioskConfig, load_config
 from ui.app import application, build_window

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bench.hard_pictures import render
-from drivers.camera_scanner import CameraScanner
+from drivers.cameras.camera_scanner import CameraScanner
 from kiosk.barcodes import BarcodeRules, Rejection, RejectReason, Scan, classify_any
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import KioskConfig, load_config
 from kiosk.events import (
@@ -247,7 +247,7 @@ def test_a_notice_left_on_the_patron_screen_does_not_follow_to_idle(qtbot) -> No
 
 
 def test_a_receipt_of_all_loans_prints_them_all_on_the_fake_printer(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from drivers.printer import FakePrinter
+    from drivers.printers.fake import FakePrinter
     from kiosk.receipt import ReceiptService
     config = load_config(None)
     config = replace(config, receipts_policy="always", receipt_contents="all_loans")

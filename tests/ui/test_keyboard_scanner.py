@@ -16,9 +16,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from drivers.evdev_stream import parse_evemu
-from drivers.keyboard_wedge import KeyboardWedge
-from drivers.keymaps import ALTGR_LAYOUTS, char_for
+from drivers.scanners.evdev_stream import parse_evemu
+from drivers.scanners.keyboard_wedge import KeyboardWedge
+from drivers.scanners.keymaps import ALTGR_LAYOUTS, char_for
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.events import PatronIdentified, ScanProblem, ScanRejected

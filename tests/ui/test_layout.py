@@ -10,7 +10,7 @@ import pytest
 from layout_check import problems
 from PySide6.QtWidgets import QApplication
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.events import CardProblem

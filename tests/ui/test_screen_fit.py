@@ -229,7 +229,7 @@ def _png(path: Path) -> Path:
 
 
 def test_a_branch_shows_its_own_picture_of_the_machine(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from drivers.scanner_fake import FakeScanner
+    from drivers.scanners.fake import FakeScanner
     from kiosk.bootstrap import bootstrap
     application()
     _png(tmp_path / "guide.png")

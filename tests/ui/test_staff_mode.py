@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.events import PatronIdentified

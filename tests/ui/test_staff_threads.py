@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from ui.app import application, build_window

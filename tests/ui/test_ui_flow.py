@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
-from drivers.scanner_fake import FakeScanner
+from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import bootstrap
 from kiosk.config import KioskConfig
 from kiosk.events import ItemCheckedOut, PatronIdentified, SessionEnded

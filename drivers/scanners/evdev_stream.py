@@ -19,7 +19,7 @@ import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from drivers.keymaps import (
+from drivers.scanners.keymaps import (
     ALTGR_LAYOUTS,
     ALTS,
     CTRLS,

@@ -21,9 +21,9 @@ an arrow) makes the scan unreadable (U+FFFD) rather than cutting it in two.
 
 ``layout`` is the layout the scanner is set to, ``host`` the layout the system reads keys
 with (``auto``: /etc/default/keyboard). When they differ, characters are repaired with
-:func:`drivers.keymaps.retype` (a US scanner on a JIS host types Codabar's ``+`` as ``~``), and
-staff are told once; a character that cannot be repaired is replaced by U+FFFD, so the
-kiosk refuses the scan with a message instead of lending against a wrong number.
+:func:`drivers.scanners.keymaps.retype` (a US scanner on a JIS host types Codabar's ``+`` as
+``~``), and staff are told once; a character that cannot be repaired is replaced by U+FFFD, so
+the kiosk refuses the scan with a message instead of lending against a wrong number.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-from drivers.evdev_stream import LOST
-from drivers.keymaps import layout_name, retype
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
+from drivers.scanners.evdev_stream import LOST
+from drivers.scanners.keymaps import layout_name, retype
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)

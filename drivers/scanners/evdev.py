@@ -2,7 +2,7 @@
 
 ``evdev:///dev/input/by-id/usb-XYZ-event-kbd?layout=us`` — ``layout`` is the keyboard layout
 the *scanner* is set to (``us``, ``jis`` or ``de``); the host's layout plays no part, because key
-codes are read before any layout is applied (see :mod:`drivers.evdev_stream`).
+codes are read before any layout is applied (see :mod:`drivers.scanners.evdev_stream`).
 
 The device is opened with ``EVIOCGRAB``: while grabbed, its key presses go to this reader
 only, never to the focused window (a scan must not land in a staff text box or the
@@ -22,10 +22,10 @@ import select
 import threading
 
 from drivers.device_thread import ReaderThreadScanner
-from drivers.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
-from drivers.keymaps import layout_name
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
+from drivers.scanners.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
+from drivers.scanners.keymaps import layout_name
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ import threading
 import serial
 
 from drivers.device_thread import ReaderThreadScanner
-from drivers.framing import SUFFIXES, LineFramer
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
+from drivers.scanners.framing import SUFFIXES, LineFramer
 from drivers.url import check_params, parse_device_url
 
 log = logging.getLogger(__name__)

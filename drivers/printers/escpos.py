@@ -1,64 +1,23 @@
-"""ESC/POS receipt printers, over the network, a serial line or USB, and a fake.
+"""ESC/POS receipt printers over the network, a serial line or USB.
 
 ``escpos-net://HOST:9100``, ``escpos-serial:///dev/ttyUSB0?baud=38400`` (also a USB printer's
-``/dev/usb/lp0``), ``escpos-usb://04b8:0e28`` (through python-escpos and pyusb) and
-``fake-printer://`` (records the bytes; its paper and cover can be set by a test).
-
-Status is asked the ESC/POS way, ``DLE EOT n``: n=2 answers the offline cause (bit 2: cover
-open), n=4 the paper roll sensor (bits 5–6: paper end). Staff get a DeviceState and a cause;
-the caller (the receipt service) keeps lending whatever the printer says. Every transport
-call has a short timeout: a printer never holds up a patron.
+``/dev/usb/lp0``) and ``escpos-usb://04b8:0e28`` (through python-escpos and pyusb). Status is
+asked with ``DLE EOT`` (drivers/printers/port.py). Every transport call has a short timeout: a
+printer never holds up a patron.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
-import threading
-from dataclasses import dataclass
-from typing import Protocol
 
 import serial
 
 from drivers.ports import DeviceState
+from drivers.printers.port import DLE_EOT, PrinterStatus, decode_status
 from drivers.url import check_params, parse_device_url
 
-DLE_EOT = b"\x10\x04"
 TIMEOUT = 3.0
-
-
-@dataclass(frozen=True)
-class PrinterStatus:
-    state: DeviceState
-    cause: str
-    paper_out: bool = False
-    cover_open: bool = False
-
-    @property
-    def ready(self) -> bool:
-        return self.state is DeviceState.CONNECTED and not (self.paper_out or self.cover_open)
-
-
-def decode_status(offline_cause: int, paper: int, where: str) -> PrinterStatus:
-    cover = bool(offline_cause & 0x04)
-    paper_out = bool(paper & 0x60)
-    if cover:
-        return PrinterStatus(DeviceState.CONNECTED, f"printer at {where}: cover open",
-                             paper_out=paper_out, cover_open=True)
-    if paper_out:
-        return PrinterStatus(DeviceState.CONNECTED, f"printer at {where}: out of paper",
-                             paper_out=True)
-    return PrinterStatus(DeviceState.CONNECTED, f"printer at {where}: ready")
-
-
-class Printer(Protocol):
-    url: str
-
-    def status(self) -> PrinterStatus: ...
-
-    def send(self, data: bytes) -> None:
-        """Write bytes; raises OSError (with the cause) when the printer cannot take them."""
-        ...
 
 
 class _Stream:
@@ -206,42 +165,3 @@ class UsbPrinter:
             device._raw(data)  # type: ignore[attr-defined]
         except Exception as exc:
             raise OSError(f"USB printer {self.where}: {exc}") from exc
-
-
-class FakePrinter:
-    """``fake-printer://``: records what would be printed; a test sets paper and cover."""
-
-    def __init__(self, url: str = "fake-printer://") -> None:
-        check_params(parse_device_url(url), url, {"name"})
-        self.url = url
-        self.printed: list[bytes] = []
-        self.paper_out = False
-        self.cover_open = False
-        self.unplugged = False
-        self._lock = threading.Lock()
-
-    def status(self) -> PrinterStatus:
-        if self.unplugged:
-            return PrinterStatus(DeviceState.DISCONNECTED, "fake printer unplugged")
-        return decode_status(0x04 if self.cover_open else 0, 0x60 if self.paper_out else 0,
-                             "fake")
-
-    def send(self, data: bytes) -> None:
-        if self.unplugged:
-            raise OSError("fake printer unplugged")
-        with self._lock:
-            self.printed.append(data)
-
-
-PRINTERS = {"escpos-net": NetworkPrinter, "escpos-serial": SerialPrinter,
-            "escpos-usb": UsbPrinter, "fake-printer": FakePrinter}
-
-
-def open_printer(url: str) -> Printer:
-    scheme = parse_device_url(url).scheme
-    factory: type | None = PRINTERS.get(scheme)
-    if factory is None:
-        raise ValueError(f"no printer driver for {url!r}; known schemes: "
-                         f"{', '.join(sorted(PRINTERS))}")
-    printer: Printer = factory(url)
-    return printer
