@@ -14,13 +14,10 @@ row the ILS refused keeps the item for staff.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +27,8 @@ from kiosk.circulation import DEFAULT_RULE, loan_class_of, rule_for
 from kiosk.config import OfflinePolicy
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
 from kiosk.lending import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
-from sync.cache.offline_view import CheckoutFacts, FastReads, OfflineView, Rule
+from sync.cache.offline_view import OfflineView, Rule
+from sync.cache.unit_of_work import CheckoutFacts, LoanUnitOfWork, OfflineLoans
 from sync.journal import OfflineJournal
 
 log = logging.getLogger(__name__)
@@ -46,8 +44,7 @@ class OfflineCirculation:
     def __init__(self, view: OfflineView, journal: OfflineJournal, policy: OfflinePolicy, *,
                  timezone: ZoneInfo, clock: Callable[[], datetime] | None = None) -> None:
         self._view = view
-        self._reads = FastReads(view.cache)
-        self._local = threading.local()
+        self._loans = OfflineLoans(view.cache, kiosk_id=journal.kiosk_id)
         self._journal = journal
         self._policy = policy
         self._tz = timezone
@@ -90,60 +87,30 @@ class OfflineCirculation:
                  ) -> CheckoutOutcome:
         """``maybe_at_ils``: an online attempt got no answer and may have reached the ILS;
         the loan is journalled as possibly sent, so the replay checks before sending."""
-        now = self._clock()
-        policy = self._policy
-        if not policy.allowed:
+        if not self._policy.allowed:
             return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
-        # The decision's reads and the loan's writes are one transaction: one commit, which
+        # The decision's reads and the loan's writes are one unit of work: one commit, which
         # is what the patron waits for (bench/bench_offline.py), and nothing in between.
         try:
-            connection = self._connection()
-            cursor = connection.cursor()
-            try:
-                cursor.execute("BEGIN IMMEDIATE")
-                outcome = self._checkout(cursor, card, item_id, now, maybe_at_ils)
-                cursor.execute("COMMIT")     # fsync: only now may the patron see success
-            except BaseException:
-                self._discard_connection()   # rolls back: nothing half-written stays
-                raise
-            finally:
-                cursor.close()
+            with self._loans.begin() as uow:
+                outcome = self._checkout(uow, card, item_id, self._clock(), maybe_at_ils)
+                uow.commit()     # fsync: only now may the patron see success
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
             log.error("offline: loan of %s NOT recorded (%s); lending stops", item_id, exc)
             return CheckoutOutcome(None, "", ItemProblem.NOT_RECORDED)
         return outcome
 
-    def _connection(self) -> Any:
-        """One pooled DB-API connection per thread, kept between checkouts: taking one from
-        the pool and releasing it costs as much as the decision (bench/bench_offline.py)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._view.cache.engine.raw_connection()
-            self._local.connection = connection
-        return connection
-
-    def _discard_connection(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        self._local.connection = None
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                connection.rollback()
-                connection.invalidate()
-
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        self._local.connection = None
-        if connection is not None:
-            connection.close()
+        self._loans.close()
 
-    def _checkout(self, cursor: Any, card: str, item_id: str, now: datetime,
+    def _checkout(self, uow: LoanUnitOfWork, card: str, item_id: str, now: datetime,
                   maybe_at_ils: bool) -> CheckoutOutcome:
         policy = self._policy
         today = now.astimezone(self._tz).date()
-        facts = self._reads.checkout_facts(
+        facts = uow.checkout_facts(
             card, item_id, since=datetime.combine(today, time(), self._tz),
             first_day=today, last_day=today + timedelta(days=CLOSED_DAYS_HORIZON),
-            count_cap=policy.max_total, cursor=cursor)
+            count_cap=policy.max_total)
         item = facts.item
         title = item.title if item else ""
         last = facts.item_last_row
@@ -184,10 +151,9 @@ class OfflineCirculation:
         days = rules[loan_class].loan_days if loan_class in rules else (
             policy.loan_days or rule.loan_days)
         due = self._due(today, days, facts.closed_days)
-        self._journal.record_loan(card=card, item_id=item_id, title=title,
-                                  loan_class=loan_class, transaction_at=now, due_at=due,
-                                  maybe_sent=maybe_at_ils, cursor=cursor,
-                                  card_hash=facts.card_hash)
+        uow.add_loan(card=card, item_id=item_id, title=title, loan_class=loan_class,
+                     transaction_at=now, due_at=due, maybe_sent=maybe_at_ils,
+                     card_hash=facts.card_hash)
         # the item, never beside the card: the log outlives the journal row (kiosk.privacy)
         log.info("offline loan of %s journalled", item_id)
         return CheckoutOutcome(self._loan(item_id, title, due), title)

@@ -1,9 +1,10 @@
 """The offline journal: every loan made while the ILS was unreachable, until the ILS has it.
 
 Guarantees (docs/adr/0003-offline-journal.md):
-- ``record_loan`` writes the journal row and the local loan in ONE transaction on a
-  WAL database with synchronous=FULL; it returns only after the commit, and the kiosk shows
-  success only after it returns. An acknowledged loan survives a crash or a power cut.
+- A loan's decision, its journal row and the item's local status are ONE transaction (the
+  unit of work, sync.cache.unit_of_work) on a WAL database with synchronous=FULL; the kiosk
+  shows success only after its commit returns. An acknowledged loan survives a crash or a
+  power cut.
 - Rows leave ``pending`` in id order. Before each send the row is marked ``sending`` and
   committed: after a crash, a ``sending`` row is one whose checkout may have reached the ILS,
   so the replayer asks Item Information before sending it again (a repeated checkout is a
@@ -23,19 +24,17 @@ import csv
 import hmac
 import os
 import tempfile
-import uuid
 from collections.abc import Iterable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
 from sync.cache.cache import Cache
 from sync.cache.models import JournalEntry
+from sync.cache.unit_of_work import OfflineLoans
 from sync.privacy import mask_card
 
 
@@ -49,11 +48,6 @@ class JournalState(StrEnum):
 
 OPEN_STATES = (JournalState.PENDING, JournalState.SENDING)
 STAFF_STATES = (JournalState.FAILED, JournalState.RENEWED)     # rows staff must look at
-
-
-def sql_datetime(value: datetime) -> str:
-    """An aware datetime as the cache stores it (naive UTC, SQLAlchemy's SQLite format)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @dataclass(frozen=True)
@@ -116,49 +110,29 @@ class OfflineJournal:
         self._cache = cache
         self._kiosk_id = kiosk_id
 
+    @property
+    def kiosk_id(self) -> str:
+        return self._kiosk_id
+
     # -- the kiosk side -------------------------------------------------------------------
     def record_loan(self, *, card: str, item_id: str, title: str, loan_class: str,
                     transaction_at: datetime, due_at: datetime,
-                    maybe_sent: bool = False, cursor: Any = None,
-                    card_hash: str | None = None) -> JournalRow:
-        """The loan and its journal row, durably, in one transaction.
-
-        ``maybe_sent``: an online checkout of this loan got no answer, so the ILS may have it
-        already; the row starts as ``sending`` and the replayer checks before sending."""
-        for name, value in (("transaction_at", transaction_at), ("due_at", due_at)):
-            if value.tzinfo is None:
-                raise ValueError(f"{name} must be timezone-aware")
-        state = JournalState.SENDING if maybe_sent else JournalState.PENDING
-        attempts = 1 if maybe_sent else 0
-        txn_id = uuid.uuid4().hex
-        card_hash = card_hash or self._cache.card_hash(card)
-        at, due = sql_datetime(transaction_at), sql_datetime(due_at)
-        # Plain SQL on SQLAlchemy's connection: this commit is what a patron waits for, so it
-        # carries no ORM bookkeeping (bench/bench_offline.py). Same columns as the models.
-        with ExitStack() as stack:
-            if cursor is None:     # else: a DB-API cursor in the caller's transaction
-                connection = stack.enter_context(self._cache.engine.begin())
-                cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-                stack.callback(cursor.close)
-            cursor.execute(
-                "INSERT INTO journal (txn_id, card, card_hash, item_id, title, loan_class,"
-                " transaction_at, due_at, state, attempts, result, ils_due, kiosk_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?)",
-                (txn_id, card, card_hash, item_id, title, loan_class, at, due, str(state),
-                 attempts, self._kiosk_id))
-            row_id = cursor.lastrowid
-            cursor.execute(
-                "INSERT INTO items (item_id, title, media_type, circulation_status, due_at,"
-                " updated_at, loan_class, not_for_loan, ill, source)"
-                " VALUES (?, ?, '', '04', ?, ?, ?, 0, 0, 'offline')"
-                " ON CONFLICT (item_id) DO UPDATE SET circulation_status = '04',"
-                " due_at = excluded.due_at, updated_at = excluded.updated_at",
-                (item_id, title, due, at, loan_class))
-        return JournalRow(id=int(row_id or 0), txn_id=txn_id, card_masked=mask_card(card),
+                    maybe_sent: bool = False, card_hash: str | None = None) -> JournalRow:
+        """One loan and its journal row, durably, in a unit of work of its own (the kiosk
+        decides and writes in one: kiosk.offline)."""
+        loans = OfflineLoans(self._cache, kiosk_id=self._kiosk_id, keep_connection=False)
+        with loans.begin() as uow:
+            row_id, txn_id = uow.add_loan(card=card, item_id=item_id, title=title,
+                                          loan_class=loan_class, transaction_at=transaction_at,
+                                          due_at=due_at, maybe_sent=maybe_sent,
+                                          card_hash=card_hash)
+            uow.commit()
+        return JournalRow(id=row_id, txn_id=txn_id, card_masked=mask_card(card),
                           item_id=item_id, title=title, loan_class=loan_class,
                           transaction_at=transaction_at.astimezone(UTC),
-                          due_at=due_at.astimezone(UTC), state=state, attempts=attempts,
-                          last_attempt_at=None, result="", ils_due="")
+                          due_at=due_at.astimezone(UTC),
+                          state=JournalState.SENDING if maybe_sent else JournalState.PENDING,
+                          attempts=int(maybe_sent), last_attempt_at=None, result="", ils_due="")
 
     def open_loans_of(self, card: str) -> dict[str, int]:
         """Offline loans of this patron not yet confirmed by the ILS, counted per class."""

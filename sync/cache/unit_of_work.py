@@ -1,0 +1,224 @@
+"""An offline loan as one unit of work: the reads its decision needs, the loan and its journal
+row, in one SQLite transaction (docs/adr/0003-offline-journal.md).
+
+The transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), so what the decision
+read is still so when the loan is written, whatever another process (a second kiosk on the
+file, a staff replay) does meanwhile; ``commit()`` returns after the durable commit (WAL,
+``synchronous=FULL``), and only then may the patron see success; leaving the block without
+it, or on any error, rolls everything back. Plain SQL on a DB-API connection kept per thread:
+this is what a patron waits for (bench/bench_offline.py), and taking a connection from the
+pool and giving it back costs as much as the decision. The connection and its cursor never
+leave this module.
+
+    with loans.begin() as uow:
+        facts = uow.checkout_facts(card, item, ...)
+        ...                                   # decide
+        uow.add_loan(card=card, item_id=item, ...)
+        uow.commit()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from sync.cache.cache import Cache
+from sync.cache.offline_view import (
+    UNKNOWN_PATRON,
+    ItemStanding,
+    JournalClaim,
+    PatronStanding,
+    Rule,
+    standing,
+)
+from sync.cache.rows import sql_datetime
+
+# sync.journal.JournalState's values: a row not yet at the ILS, or perhaps there already
+PENDING, SENDING = "pending", "sending"
+_OPEN = f"state IN ('{PENDING}', '{SENDING}')"
+
+# One statement: a patron waits on this, and each round trip through the driver costs more
+# than the query itself.
+_FACTS = (
+    "SELECT"
+    " (SELECT json_array(valid, may_borrow, status, charged_count, block,"
+    "  wide_area) FROM patrons WHERE card_hash = ?1),"
+    " (SELECT json_array(title, loan_class, not_for_loan, ill, circulation_status,"
+    "  media_type) FROM items WHERE item_id = ?2),"
+    " (SELECT card_hash FROM holds WHERE item_id = ?2),"
+    " (SELECT json_array(card_hash, title, due_at, state, ils_due) FROM journal"
+    "  WHERE item_id = ?2 ORDER BY id DESC LIMIT 1),"
+    # bounded: only "at the cap or not" matters, and the journal can be long
+    f" (SELECT count(*) FROM (SELECT 1 FROM journal WHERE {_OPEN} LIMIT ?6)),"
+    " (SELECT count(*) FROM journal WHERE card_hash = ?1 AND transaction_at >= ?3),"
+    " (SELECT json_group_object(loan_class, n) FROM (SELECT loan_class, count(*) n"
+    f"  FROM journal WHERE card_hash = ?1 AND {_OPEN} GROUP BY loan_class)),"
+    " (SELECT json_group_array(json_array(loan_class, loan_days, limit_group,"
+    "  max_items)) FROM loan_rules),"
+    " (SELECT json_group_array(day) FROM closed_days WHERE day >= ?4"
+    "  AND day <= ?5)")
+_JOURNAL_ROW = (
+    "INSERT INTO journal (txn_id, card, card_hash, item_id, title, loan_class,"
+    " transaction_at, due_at, state, attempts, result, ils_due, kiosk_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?)")
+_ITEM_LENT = (
+    "INSERT INTO items (item_id, title, media_type, circulation_status, due_at,"
+    " updated_at, loan_class, not_for_loan, ill, source)"
+    " VALUES (?, ?, '', '04', ?, ?, ?, 0, 0, 'offline')"
+    " ON CONFLICT (item_id) DO UPDATE SET circulation_status = '04',"
+    " due_at = excluded.due_at, updated_at = excluded.updated_at")
+
+
+@dataclass(frozen=True)
+class CheckoutFacts:
+    """Everything one offline checkout decision needs, read in one go."""
+
+    card_hash: str
+    patron: PatronStanding
+    item: ItemStanding | None
+    item_open_loan: tuple[str, str, datetime] | None   # (card_hash, title, due) if unsent
+    open_total: int                        # unsent loans, all patrons (at most count_cap)
+    patron_loans_since: int                            # this patron's, since the given time
+    patron_open_by_class: dict[str, int]
+    rules: dict[str, Rule]
+    closed_days: frozenset[date]
+    item_last_row: JournalClaim | None = None          # its newest row, whatever the state
+
+
+class Journalled(NamedTuple):
+    id: int
+    txn_id: str
+
+
+class LoanUnitOfWork:
+    """One offline loan's transaction; from :meth:`OfflineLoans.begin`, used as a context."""
+
+    def __init__(self, loans: OfflineLoans, connection: Any) -> None:
+        self._loans = loans
+        self._connection = connection
+        self._cursor: Any = None
+        self._committed = False
+
+    def __enter__(self) -> LoanUnitOfWork:
+        self._cursor = self._connection.cursor()
+        try:
+            self._cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._cursor.close()
+            self._loans.discard(self._connection)
+            raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._cursor.close()
+        if error is not None:
+            self._loans.discard(self._connection)   # rolls back: nothing half-written stays
+        elif not self._committed:
+            self._connection.rollback()
+            self._loans.release(self._connection)
+        else:
+            self._loans.release(self._connection)
+
+    def checkout_facts(self, card: str, item_id: str, *, since: datetime, first_day: date,
+                       last_day: date, count_cap: int = 1_000_000) -> CheckoutFacts:
+        card_hash = self._loans.cache.card_hash(card)
+        row = self._cursor.execute(_FACTS, (
+            card_hash, item_id, sql_datetime(since), first_day.isoformat(),
+            last_day.isoformat(), count_cap)).fetchone()
+        p_json, i_json, hold_hash, loan_json, total, recent, by_class, rules_json, closed = row
+        p = json.loads(p_json) if p_json else None
+        i = json.loads(i_json) if i_json else None
+        loan = json.loads(loan_json) if loan_json else None
+        item = None if i is None else ItemStanding(
+            item_id=item_id, title=i[0], loan_class=i[1], not_for_loan=bool(i[2]),
+            ill=bool(i[3]), circulation_status=i[4], hold_card_hash=hold_hash,
+            media_type=i[5] or "")
+        last = None if loan is None else JournalClaim(
+            card_hash=loan[0], title=loan[1], due_at=_utc(loan[2]), state=loan[3],
+            ils_due=loan[4] or "")
+        return CheckoutFacts(
+            card_hash=card_hash, patron=UNKNOWN_PATRON if p is None else standing(*p),
+            item=item,
+            item_open_loan=((last.card_hash, last.title, last.due_at)
+                            if last is not None and last.state in (PENDING, SENDING)
+                            else None),
+            open_total=int(total or 0), patron_loans_since=int(recent or 0),
+            patron_open_by_class=json.loads(by_class or "{}"),
+            rules={r[0]: Rule(r[0], r[1], r[2], r[3]) for r in json.loads(rules_json or "[]")},
+            closed_days=frozenset(date.fromisoformat(d) for d in json.loads(closed or "[]")),
+            item_last_row=last)
+
+    def add_loan(self, *, card: str, item_id: str, title: str, loan_class: str,
+                 transaction_at: datetime, due_at: datetime, maybe_sent: bool = False,
+                 card_hash: str | None = None) -> Journalled:
+        """The journal row and the item's local status (on loan, due then).
+
+        ``maybe_sent``: an online checkout of this loan got no answer, so the ILS may have it
+        already; the row starts as ``sending`` and the replayer checks before sending."""
+        for name, value in (("transaction_at", transaction_at), ("due_at", due_at)):
+            if value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
+        txn_id = uuid.uuid4().hex
+        at, due = sql_datetime(transaction_at), sql_datetime(due_at)
+        self._cursor.execute(_JOURNAL_ROW, (
+            txn_id, card, card_hash or self._loans.cache.card_hash(card), item_id, title,
+            loan_class, at, due, SENDING if maybe_sent else PENDING, int(maybe_sent),
+            self._loans.kiosk_id))
+        row_id = int(self._cursor.lastrowid or 0)
+        self._cursor.execute(_ITEM_LENT, (item_id, title, due, at, loan_class))
+        return Journalled(row_id, txn_id)
+
+    def commit(self) -> None:
+        """Durably: when this returns, the loan survives a crash or a power cut."""
+        self._cursor.execute("COMMIT")
+        self._committed = True
+
+
+class OfflineLoans:
+    """Begins a unit of work per offline loan on this thread's connection (kept between
+    loans; ``keep_connection=False``: one from the pool each time, for a one-off loan).
+    ``kiosk_id`` is written in each journal row."""
+
+    def __init__(self, cache: Cache, *, kiosk_id: str = "", keep_connection: bool = True) -> None:
+        self.cache = cache
+        self.kiosk_id = kiosk_id
+        self._keep = keep_connection
+        self._local = threading.local()
+
+    def begin(self) -> LoanUnitOfWork:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self.cache.engine.raw_connection()
+            if self._keep:
+                self._local.connection = connection
+        return LoanUnitOfWork(self, connection)
+
+    def release(self, connection: Any) -> None:
+        if not self._keep:
+            connection.close()
+
+    def discard(self, connection: Any) -> None:
+        """After an error: rolled back, and never used again."""
+        if getattr(self._local, "connection", None) is connection:
+            self._local.connection = None
+        with contextlib.suppress(Exception):
+            connection.rollback()
+            connection.invalidate()
+
+    def close(self) -> None:
+        """This thread's kept connection back to the pool, closed."""
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            connection.close()
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
