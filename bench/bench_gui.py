@@ -107,7 +107,7 @@ def _scenario(offline: bool, directory: Path, quick: bool) -> dict[str, float]:
     from ui.app import application, build_window
 
     application()
-    fake = FakeScanner("fake://?name=bench")
+    fake = FakeScanner("fake-scanner://?name=bench")
     scanners: list[object] = [fake]
     camera = _camera(directory)
     scanners.append(camera)

@@ -1,5 +1,5 @@
 """Hardware adapters behind small ports, each chosen by a device URL.
 
 Plain Python on purpose: the kiosk core and its tests use these without Qt, and
-every device has a ``fake://`` twin so the whole kiosk runs on a laptop.
+every device has a ``fake-<family>://`` twin so the whole kiosk runs on a laptop.
 """

@@ -28,7 +28,7 @@ from drivers.scanners.evdev import EvdevScanner
 from drivers.scanners.fake import FakeScanner
 from drivers.scanners.keyboard_wedge import KeyboardWedge
 from drivers.scanners.serial import SerialScanner
-from drivers.url import parse_device_url
+from drivers.url import RENAMED_SCHEMES, current_url, parse_device_url
 
 SCANNERS: Mapping[str, Callable[[str], Scanner]] = MappingProxyType(
     {
@@ -36,7 +36,7 @@ SCANNERS: Mapping[str, Callable[[str], Scanner]] = MappingProxyType(
         "evdev": EvdevScanner,
         "keyboard": KeyboardWedge,
         "camera": CameraScanner,
-        "fake": FakeScanner,
+        "fake-scanner": FakeScanner,
     }
 )
 PRINTERS: Mapping[str, Callable[[str], Printer]] = MappingProxyType(
@@ -72,6 +72,7 @@ def family_of(url: str) -> str:
     """``"scanner"``, ``"printer"``, ``"card reader"`` or ``"RFID reader"``; UnknownDevice for
     a scheme no driver handles, ValueError for what is not a device URL."""
     scheme = parse_device_url(url).scheme
+    scheme = RENAMED_SCHEMES.get(scheme, scheme)
     for family, schemes in FAMILIES.items():
         if scheme in schemes:
             return family
@@ -81,20 +82,22 @@ def family_of(url: str) -> str:
 
 def open_device(url: str) -> Device:
     """Build (not start) the device ``url`` names, whatever its family."""
+    url = current_url(url)
     factory = FAMILIES[family_of(url)][parse_device_url(url).scheme]
     device: Device = factory(url)  # type: ignore[assignment]
     return device
 
 
 def _open(url: str, schemes: Mapping[str, Callable[[str], D]], what: str) -> D:
-    scheme = parse_device_url(url).scheme
+    current = current_url(url)
+    scheme = parse_device_url(current).scheme
     factory = schemes.get(scheme)
     if factory is None:
         other = next((family for family, table in FAMILIES.items() if scheme in table), None)
         where = f" ({scheme}:// is a {other}'s)" if other and other != what else ""
         raise UnknownDevice(f"no {what} driver for {url!r}{where}; known schemes: "
                             f"{', '.join(sorted(schemes))}")
-    return factory(url)
+    return factory(current)
 
 
 def open_scanner(url: str, schemes: Mapping[str, Callable[[str], Scanner]] = SCANNERS) -> Scanner:

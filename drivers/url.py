@@ -1,7 +1,15 @@
 """Device URLs, so the branch config picks hardware the way pyserial's serial_for_url does."""
 
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+# Schemes that were renamed: still read, with a warning naming the spelling to write instead.
+# Fakes are ``fake-<family>://`` (fake-scanner, fake-printer, fake-rfid); the scanner's was
+# ``fake://`` before there were fakes of other families.
+RENAMED_SCHEMES = {"fake": "fake-scanner"}
 
 
 @dataclass(frozen=True)
@@ -32,3 +40,16 @@ def check_params(url: DeviceUrl, raw: str, known: set[str]) -> None:
             f"unknown parameter(s) {', '.join(unknown)} in {raw!r}; "
             f"known: {', '.join(sorted(known)) or 'none'}"
         )
+
+
+def current_url(url: str) -> str:
+    """``url`` with a renamed scheme spelt as today (:data:`RENAMED_SCHEMES`); the log says
+    what to write in the config instead. Any other URL is returned as it is."""
+    scheme, sep, rest = url.partition("://")
+    renamed = RENAMED_SCHEMES.get(scheme.lower()) if sep else None
+    if renamed is None:
+        return url
+    current = f"{renamed}://{rest}"
+    log.warning("device URL %r: %s:// is deprecated, write %r in the branch config", url,
+                scheme, current)
+    return current

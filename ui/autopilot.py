@@ -84,7 +84,7 @@ class Autopilot(QObject):
 
     def start(self) -> None:
         if self._scanner is None:
-            self._fail("no fake:// scanner configured to drive")
+            self._fail("no fake-scanner:// scanner configured to drive")
             return
         self.say(event="start", patrons=len(self.visits), items=self.expected,
                  mode=str(self.window.mode))

@@ -47,7 +47,7 @@ SCALE = 0.6          # docs need to be legible, not full size: keeps the reposit
 
 def _open(config: KioskConfig, *, ils_down: bool = False) -> tuple[Kiosk, KioskWindow,
                                                                   FakeScanner]:
-    scanner = FakeScanner("fake://?name=screenshots")
+    scanner = FakeScanner("fake-scanner://?name=screenshots")
     kiosk = bootstrap(config, scanners=[scanner], ils_down=ils_down)
     window = build_window(kiosk, demo=False)
     return kiosk, window, scanner

@@ -5,16 +5,18 @@ code and assert on the result on the next line.
 """
 
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
-from drivers.url import check_params, parse_device_url
+from drivers.url import check_params, current_url, parse_device_url
 
 
 class FakeScanner:
-    """``fake://`` or ``fake://?name=demo``; records every injected code in ``injected``."""
+    """``fake-scanner://`` or ``fake-scanner://?name=demo`` (``fake://`` is still read, with a
+    warning); records every injected code in ``injected``."""
 
-    def __init__(self, url: str = "fake://") -> None:
+    def __init__(self, url: str = "fake-scanner://") -> None:
+        url = current_url(url)
         parsed = parse_device_url(url)
-        if parsed.scheme != "fake":
-            raise ValueError(f"not a fake:// URL: {url!r}")
+        if parsed.scheme != "fake-scanner":
+            raise ValueError(f"not a fake-scanner:// URL: {url!r}")
         check_params(parsed, url, {"name"})
         self.url = url
         self.name = parsed.params.get("name", "fake scanner")

@@ -119,7 +119,7 @@ def check_devices(config: KioskConfig) -> list[Check]:
         elif parsed.scheme == "camera" and not Path(f"/dev/video{path}").exists():
             checks.append(Check(name, FAIL, f"no camera /dev/video{path}"))
             continue
-        checks.append(Check(name, OK, "present" if parsed.scheme != "fake" else
+        checks.append(Check(name, OK, "present" if not parsed.scheme.startswith("fake") else
                             "simulated (demo)"))
     if not config.scanners:
         checks.append(Check("scanners", FAIL, "no scanner configured ([devices] scanners)"))

@@ -29,7 +29,7 @@ class Rig:
 
 @pytest.fixture
 def fake_rig() -> Rig:
-    fake = FakeScanner("fake://?name=contract")
+    fake = FakeScanner("fake-scanner://?name=contract")
 
     def send(code: str) -> None:
         # A stopped fake refuses inject(); like a real device, the code then goes nowhere.

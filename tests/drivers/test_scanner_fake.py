@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from scanner_rigs import Recorder
 
@@ -6,10 +8,10 @@ from drivers.scanners.fake import FakeScanner
 
 
 def test_injected_codes_arrive_synchronously_and_are_recorded(recorder: Recorder) -> None:
-    fake = FakeScanner("fake://?name=demo")
+    fake = FakeScanner("fake-scanner://?name=demo")
     fake.start(recorder.on_scan, recorder.on_status)
     fake.inject("A0012345B")
-    assert recorder.scans.get_nowait() == Scan("A0012345B", "fake://?name=demo")
+    assert recorder.scans.get_nowait() == Scan("A0012345B", "fake-scanner://?name=demo")
     assert fake.injected == ["A0012345B"]
 
 
@@ -26,7 +28,7 @@ def test_inject_before_start_or_after_stop_is_a_clear_error() -> None:
 
 
 def test_unplug_and_replug_are_reported(recorder: Recorder) -> None:
-    fake = FakeScanner("fake://?name=front desk")
+    fake = FakeScanner("fake-scanner://?name=front desk")
     fake.start(recorder.on_scan, recorder.on_status)
     fake.unplug()
     with pytest.raises(RuntimeError, match="unplugged"):
@@ -42,4 +44,13 @@ def test_unplug_and_replug_are_reported(recorder: Recorder) -> None:
 
 def test_unknown_parameter_is_refused() -> None:
     with pytest.raises(ValueError, match="colour"):
-        FakeScanner("fake://?colour=red")
+        FakeScanner("fake-scanner://?colour=red")
+
+
+def test_the_old_spelling_is_still_read_and_the_log_says_what_to_write(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="drivers.url"):
+        fake = FakeScanner("fake://?name=demo")
+    assert fake.url == "fake-scanner://?name=demo"
+    assert "'fake-scanner://?name=demo'" in caplog.text
+    assert "deprecated" in caplog.text

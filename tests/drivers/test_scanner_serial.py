@@ -156,7 +156,7 @@ def test_suffix_parameter_selects_the_terminator(tmp_path: Path, recorder: Recor
         ("serial:///dev/ttyACM0?suffix=tab", "suffix"),
         ("serial:///dev/ttyACM0?baudrate=9600", "baudrate"),
         ("serial://", "device path"),
-        ("fake://", "serial"),
+        ("fake-scanner://", "serial"),
     ],
 )
 def test_bad_urls_are_refused_up_front(url: str, message: str) -> None:

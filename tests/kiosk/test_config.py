@@ -17,7 +17,7 @@ def test_embedded_defaults_are_the_demo() -> None:
     config = load_config(None)
     assert config.ils.embedded
     assert config.languages[0] == "ja"
-    assert config.scanners == ("fake://?name=demo",)
+    assert config.scanners == ("fake-scanner://?name=demo",)
     assert str(config.timezone) == "Asia/Tokyo"
 
 

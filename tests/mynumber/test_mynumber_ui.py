@@ -41,7 +41,7 @@ def make_window(qtbot):  # type: ignore[no-untyped-def]
 
     def make(config: KioskConfig) -> tuple[Kiosk, KioskWindow]:
         application()
-        kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=test")])
+        kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
         window = build_window(kiosk, demo=False)
         qtbot.addWidget(window)
         window.resize(1280, 800)

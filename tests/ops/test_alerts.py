@@ -142,7 +142,7 @@ def test_a_branch_config_turns_alerts_on(tmp_path, smtp: SmtpServer) -> None:  #
     path = tmp_path / "branch.toml"
     path.write_text(f'[alerts]\nsmtp = "127.0.0.1:{smtp.port}"\nto = ["staff@example.jp"]\n'
                     "offline_minutes = 0.001\n", encoding="utf-8")
-    kiosk = bootstrap(load_config(path), scanners=[FakeScanner("fake://")])
+    kiosk = bootstrap(load_config(path), scanners=[FakeScanner("fake-scanner://")])
     try:
         assert kiosk.alerts is not None
         kiosk.circulation.set_mode(Mode.OFFLINE, "test")

@@ -30,7 +30,7 @@ def sim() -> Iterator[IlsSimulator]:
 
 
 def write_branch(tmp_path: Path, sim: IlsSimulator, *, port: int | None = None,
-                 scanner: str = "fake://?name=front", feed: bool = True,
+                 scanner: str = "fake-scanner://?name=front", feed: bool = True,
                  failed_loans: int = 0) -> Path:
     key, password = tmp_path / "card-key", tmp_path / "sip2-password"
     key.write_bytes(KEY)
@@ -82,7 +82,7 @@ def test_a_healthy_branch_is_all_green(tmp_path: Path, sim: IlsSimulator,
     status, checks = doctor(capsys, write_branch(tmp_path, sim))
     assert status == 0
     assert {c["status"] for c in checks.values()} == {"ok"}, checks
-    assert set(checks) >= {"config", "scanner fake://?name=front", "ils", "clock", "cache",
+    assert set(checks) >= {"config", "scanner fake-scanner://?name=front", "ils", "clock", "cache",
                            "journal", "disk", "printer"}
 
 

@@ -33,7 +33,7 @@ def value(text: str, series: str) -> float:
 
 def test_a_real_kiosk_exposes_what_it_did() -> None:
     config = replace(load_config(None), metrics_listen="127.0.0.1:0")
-    kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=m")])
+    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=m")])
     try:
         server = kiosk.metrics._server
         assert server is not None
@@ -101,7 +101,7 @@ def test_a_port_already_taken_is_said_and_the_kiosk_lends(
         port = taken.getsockname()[1]
         config = replace(load_config(None), metrics_listen=f"127.0.0.1:{port}")
         with caplog.at_level(logging.ERROR):
-            kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=m")])
+            kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=m")])
         try:
             assert f"cannot listen on 127.0.0.1:{port}: the port is already taken" in \
                 kiosk.metrics_problem

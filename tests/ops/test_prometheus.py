@@ -35,7 +35,7 @@ def exported() -> set[str]:
     """Every series name a kiosk's /metrics carries once it has seen some traffic."""
     m = Metrics(branch="b", institution="i", location="l")
     m.observe_sip2("checkout", 0.01)
-    m.device("fake://", "connected")
+    m.device("fake-scanner://", "connected")
     m.printer(paper_out=True)
     m.observe_purge(1)
     m._refusals.labels("item_refused").inc()

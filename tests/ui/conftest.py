@@ -20,7 +20,7 @@ def config() -> KioskConfig:
 
 @pytest.fixture
 def kiosk(config: KioskConfig) -> Iterator[Kiosk]:
-    k = bootstrap(config, scanners=[FakeScanner("fake://?name=test")])
+    k = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
     yield k
     for scanner in k.scanners:
         scanner.stop()

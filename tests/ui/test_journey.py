@@ -36,7 +36,7 @@ def texts(widget) -> str:  # type: ignore[no-untyped-def]
 
 
 def open_window(qtbot, config: KioskConfig):  # type: ignore[no-untyped-def]
-    kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=test")])
+    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
     application()
     window = build_window(kiosk, demo=False)
     qtbot.addWidget(window)
@@ -361,7 +361,7 @@ def test_a_second_card_asks_finished_and_switches_nobody(qtbot, window) -> None:
 
 def test_offline_a_second_card_is_asked_about_too(qtbot) -> None:  # type: ignore[no-untyped-def]
     from kiosk.events import OtherCardScanned
-    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=test")],
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=test")],
                       ils_down=True)
     application()
     window = build_window(kiosk, demo=False)

@@ -80,7 +80,7 @@ def states(window: KioskWindow, scanner: FakeScanner
 def test_every_screen_fits_in_every_language_and_text_size(orientation: str) -> None:
     app = application()
     width, height = SIZES[orientation]
-    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=layout")])
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=layout")])
     window = build_window(kiosk, demo=False)
     window.resize(width, height)
     window.show()

@@ -237,7 +237,7 @@ def test_a_branch_shows_its_own_picture_of_the_machine(qtbot, tmp_path: Path) ->
     branch.write_text('[display]\nguide_image = "guide.png"\n', encoding="utf-8")
     config = load_config(branch)
     assert config.guide_image == str(tmp_path / "guide.png")
-    kiosk = bootstrap(config, scanners=[FakeScanner("fake://?name=guide")])
+    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=guide")])
     window = build_window(kiosk, demo=False)
     qtbot.addWidget(window)
     try:

@@ -23,7 +23,7 @@ STAFF_CARD = "A99001234B"          # the demo's staff card pattern: 99 + six dig
 
 @pytest.fixture
 def win(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=staff")])
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
     application()
     window = build_window(kiosk, demo=False)
     qtbot.addWidget(window)
@@ -212,7 +212,7 @@ def test_the_status_page_says_states_in_words(qtbot, win) -> None:  # type: igno
     pin(qtbot, win, "2468")
     text = status_read(qtbot, win)
     assert "オンライン" in text
-    assert "fake://?name=staff: 接続しています" in text
+    assert "fake-scanner://?name=staff: 接続しています" in text
     for english in ("online", "connected", "staff connected"):
         assert english not in text
 

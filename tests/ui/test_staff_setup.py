@@ -28,7 +28,7 @@ EXAMPLE = Path(__file__).parents[2] / "config" / "example-branch.toml"
 
 @pytest.fixture
 def win(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake://?name=staff")])
+    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
     application()
     window = build_window(kiosk, demo=False)
     window.staff.discovery_root = tmp_path / "root"          # an empty machine
