@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+from typing import Any
 
 import serial
 
@@ -127,8 +128,14 @@ class SerialPrinter(_Stream):
 
 
 class UsbPrinter:
-    """Through python-escpos (pyusb). Status over USB is the printer's own business: it is
-    asked the same DLE EOT way when the device answers reads."""
+    """Through python-escpos (pyusb), by its public API only.
+
+    Status: ``Escpos.query_status`` sends a real-time request and reads the answer (the same
+    DLE EOT 2 and 4 as the other printers). Bytes: python-escpos 3 has no public call that sends
+    bytes already in ESC/POS (its own ``_raw`` is private), so they are written to the USB
+    device it opened (``Usb.device``, its ``out_ep`` and ``timeout``) through pyusb's public
+    ``Device.write``, which is all its ``_raw`` does.
+    """
 
     def __init__(self, url: str) -> None:
         parsed = parse_device_url(url)
@@ -141,27 +148,38 @@ class UsbPrinter:
                              f"escpos-usb://04b8:0e28: {url!r}") from exc
         self.url, self.where = url, parsed.path
 
-    def _device(self) -> object:
+    def _printer(self) -> Any:
+        """Opened on first use (``Usb.device``), closed by the caller."""
         from escpos.printer import Usb
-        try:
-            return Usb(*self.ids, timeout=int(TIMEOUT * 1000))
-        except Exception as exc:            # pyusb raises its own errors: name the cause
-            raise OSError(f"USB printer {self.where}: {exc}") from exc
+        return Usb(*self.ids, timeout=int(TIMEOUT * 1000))
 
     def status(self) -> PrinterStatus:
+        printer = None
         try:
-            device = self._device()
-            device._raw(DLE_EOT + b"\x02")  # type: ignore[attr-defined]
-            cause = device._read()[0]  # type: ignore[attr-defined]
-            device._raw(DLE_EOT + b"\x04")  # type: ignore[attr-defined]
-            paper = device._read()[0]  # type: ignore[attr-defined]
-        except Exception as exc:
+            printer = self._printer()
+            cause = bytes(printer.query_status(DLE_EOT + b"\x02"))
+            paper = bytes(printer.query_status(DLE_EOT + b"\x04"))
+        except Exception as exc:            # pyusb raises its own errors: name the cause
             return PrinterStatus(DeviceState.DISCONNECTED, f"USB printer {self.where}: {exc}")
-        return decode_status(cause, paper, self.where)
+        finally:
+            _close(printer)
+        if not (cause and paper):
+            return PrinterStatus(DeviceState.DISCONNECTED,
+                                 f"USB printer {self.where}: no status answer")
+        return decode_status(cause[0], paper[0], self.where)
 
     def send(self, data: bytes) -> None:
-        device = self._device()
+        printer = None
         try:
-            device._raw(data)  # type: ignore[attr-defined]
+            printer = self._printer()
+            printer.device.write(printer.out_ep, data, printer.timeout)
         except Exception as exc:
             raise OSError(f"USB printer {self.where}: {exc}") from exc
+        finally:
+            _close(printer)
+
+
+def _close(printer: Any) -> None:
+    if printer is not None:
+        with contextlib.suppress(Exception):
+            printer.close()

@@ -126,3 +126,50 @@ def test_a_usb_printer_that_is_not_plugged_in_says_so() -> None:
     assert status.state is DeviceState.DISCONNECTED
     assert "04b8:0e28" in status.cause
     assert "not found" in status.cause.lower()
+
+
+class StubUsb:
+    """python-escpos's ``Usb`` as far as its public API goes (``query_status``, ``device``,
+    ``out_ep``, ``timeout``, ``close``); its private ``_raw`` and ``_read`` refuse."""
+
+    def __init__(self, vendor: int, product: int, timeout: int = 0) -> None:
+        self.ids, self.timeout, self.out_ep = (vendor, product), timeout, 0x01
+        self.device = self                    # pyusb's Device: write(endpoint, data, timeout)
+        self.written: list[tuple[int, bytes, int]] = []
+        self.closed = False
+        self.paper_out = True
+        opened.append(self)
+
+    def write(self, endpoint: int, data: bytes, timeout: int) -> int:
+        self.written.append((endpoint, bytes(data), timeout))
+        return len(data)
+
+    def query_status(self, mode: bytes) -> bytes:
+        return bytes([0x12 | (0x60 if mode == b"\x10\x04\x04" and self.paper_out else 0)])
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _raw(self, msg: bytes) -> None:
+        raise AssertionError("python-escpos's private _raw was called")
+
+    def _read(self) -> bytes:
+        raise AssertionError("python-escpos's private _read was called")
+
+
+opened: list[StubUsb] = []
+
+
+def test_a_usb_printer_through_python_escpos_public_api(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import escpos.printer
+    monkeypatch.setattr(escpos.printer, "Usb", StubUsb)
+    opened.clear()
+    printer = open_printer("escpos-usb://04b8:0e28")
+    status = printer.status()
+    assert (status.ready, status.paper_out) == (False, True)
+    assert "out of paper" in status.cause
+    printer.send(b"\x1b@receipt\n")
+    assert opened[-1].ids == (0x04B8, 0x0E28)
+    assert opened[-1].written == [(0x01, b"\x1b@receipt\n", 3000)]
+    assert all(usb.closed for usb in opened)
