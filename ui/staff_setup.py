@@ -14,7 +14,6 @@ that a result already shown changes language with the screen.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from kiosk.barcodes import mask
 from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
 from ui.i18n import CARD_PROBLEMS, message
 from ui.screens import Screen, _label, back_and_go
-from ui.worker import Worker
+from ui.worker import Worker, ignore
 
 log = logging.getLogger(__name__)
 
@@ -383,8 +382,8 @@ class DeviceTests:
 
     def _stop_live(self) -> None:
         live, self.live = self.live, None
-        if live is not None:
-            threading.Thread(target=live.stop, name="setup-stop", daemon=True).start()
+        if live is not None:               # a camera's stop joins its threads: not here
+            self.worker.aside(live.stop, ignore, ignore, name="setup-stop")
 
     def run(self, role: str) -> None:
         url = self.screen.chosen(role)
