@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.cache import schema
 from sync.cache.models import ItemRecord, PatronRecord
+from sync.cache.rows import ITEM_SEEN_ONLINE, sql_datetime
 
 PATRON_STATUS_LENGTH = 14
 
@@ -150,22 +151,10 @@ class Cache:
             raise ValueError("empty item id")
         _require_aware("due_at", due_at)
         _require_aware("seen_at", seen_at)
-        values = {
-            "item_id": item_id,
-            "title": title,
-            "media_type": media_type,
-            "circulation_status": circulation_status,
-            "due_at": due_at,
-            "updated_at": seen_at,
-            "source": "sip2",
-        }
-        stmt = insert(ItemRecord).values(values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[ItemRecord.item_id],
-            set_={name: stmt.excluded[name] for name in values if name != "item_id"},
-        )
-        with self._sessions.begin() as session:
-            session.execute(stmt)
+        with self._engine.begin() as connection:
+            connection.exec_driver_sql(ITEM_SEEN_ONLINE, (
+                item_id, title, media_type, circulation_status,
+                None if due_at is None else sql_datetime(due_at), sql_datetime(seen_at)))
 
     def patron(self, card: str) -> CachedPatron | None:
         with self._sessions.begin() as session:

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from sync.cache import feed_format as ff
 from sync.cache.cache import Cache
 from sync.cache.feed_format import FeedError, FeedHeader, Kind
+from sync.cache.rows import ITEM_FROM_FEED, sql_datetime
 
 log = logging.getLogger(__name__)
 
@@ -253,14 +254,7 @@ _UPSERT = {
         " charged_count = excluded.charged_count, updated_at = excluded.updated_at,"
         " block = excluded.block, wide_area = excluded.wide_area, source = excluded.source"
         " WHERE patrons.updated_at <= excluded.updated_at"),
-    "item": (
-        "INSERT INTO items (item_id, title, media_type, circulation_status, due_at, updated_at,"
-        " loan_class, not_for_loan, ill, source) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, 'feed')"
-        " ON CONFLICT (item_id) DO UPDATE SET title = excluded.title,"
-        " circulation_status = excluded.circulation_status, due_at = excluded.due_at,"
-        " updated_at = excluded.updated_at, loan_class = excluded.loan_class,"
-        " not_for_loan = excluded.not_for_loan, ill = excluded.ill, source = excluded.source"
-        " WHERE items.updated_at <= excluded.updated_at"),
+    "item": ITEM_FROM_FEED,
     "hold": (
         "INSERT INTO holds (item_id, card_hash, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT (item_id) DO UPDATE SET card_hash = excluded.card_hash,"
@@ -318,11 +312,6 @@ for _block, _flags in (("", ()), ("card_lost", (0, 4)), ("long_overdue", (0, 6))
         # wide-area users may borrow but not reserve: hold privileges denied
         _STANDING[_block, _wide] = (True, not _block, _status(*_flags, *((3,) if _wide else ())),
                                     _block or None)
-
-
-def db_time(when: datetime) -> str:
-    """A datetime as the cache's UtcDateTime column stores it (SQLAlchemy's SQLite format)."""
-    return when.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 class _Import:
@@ -388,7 +377,7 @@ class _Import:
             raise FeedError(line, f"the feed is for library {header.library!r}, this kiosk "
                                   f"belongs to {self._library!r}")
         self.header = header
-        self._generated = db_time(header.generated_at)
+        self._generated = sql_datetime(header.generated_at)
 
     def _delete(self, kind: str, key: str, line: int) -> None:
         assert self.header is not None
@@ -415,7 +404,7 @@ class _Import:
 
     def _item(self, fields: ff.ItemFields) -> Row:
         item_id, title, loan_class, not_for_loan, ill, status, due = fields
-        return (item_id, title, status, None if due is None else db_time(due), self._generated,
+        return (item_id, title, status, None if due is None else sql_datetime(due), self._generated,
                 loan_class, not_for_loan, ill)
 
     def _hold(self, fields: ff.HoldFields) -> Row:
@@ -427,7 +416,7 @@ class _Import:
 
     def _link(self, fields: ff.LinkFields) -> Row:
         key, card, not_after = fields
-        return key, card, db_time(not_after), self._generated
+        return key, card, sql_datetime(not_after), self._generated
 
     def _closed_day(self, fields: ff.ClosedDayFields) -> Row:
         day = fields[0].isoformat()
@@ -471,4 +460,4 @@ class _Import:
                             lines=lines, seconds=0.0)
 
 
-__all__ = ["FeedError", "ImportResult", "db_time", "import_feed"]
+__all__ = ["FeedError", "ImportResult", "import_feed"]

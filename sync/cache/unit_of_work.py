@@ -37,7 +37,7 @@ from sync.cache.offline_view import (
     Rule,
     standing,
 )
-from sync.cache.rows import sql_datetime
+from sync.cache.rows import ITEM_LENT_OFFLINE, sql_datetime
 
 # sync.journal.JournalState's values: a row not yet at the ILS, or perhaps there already
 PENDING, SENDING = "pending", "sending"
@@ -67,12 +67,6 @@ _JOURNAL_ROW = (
     "INSERT INTO journal (txn_id, card, card_hash, item_id, title, loan_class,"
     " transaction_at, due_at, state, attempts, result, ils_due, kiosk_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?)")
-_ITEM_LENT = (
-    "INSERT INTO items (item_id, title, media_type, circulation_status, due_at,"
-    " updated_at, loan_class, not_for_loan, ill, source)"
-    " VALUES (?, ?, '', '04', ?, ?, ?, 0, 0, 'offline')"
-    " ON CONFLICT (item_id) DO UPDATE SET circulation_status = '04',"
-    " due_at = excluded.due_at, updated_at = excluded.updated_at")
 
 
 @dataclass(frozen=True)
@@ -172,7 +166,7 @@ class LoanUnitOfWork:
             loan_class, at, due, SENDING if maybe_sent else PENDING, int(maybe_sent),
             self._loans.kiosk_id))
         row_id = int(self._cursor.lastrowid or 0)
-        self._cursor.execute(_ITEM_LENT, (item_id, title, due, at, loan_class))
+        self._cursor.execute(ITEM_LENT_OFFLINE, (item_id, title, due, at, loan_class))
         return Journalled(row_id, txn_id)
 
     def commit(self) -> None:

@@ -1,5 +1,6 @@
 """An offline loan's unit of work: the decision's reads, the journal row and the item's status
-commit together or not at all, and the write lock is held from the first read."""
+commit together or not at all, and the write lock is held from the first read; and the one
+item upsert, as the feed, an offline loan and a SIP2 answer each use it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sync.cache.cache import Cache, open_cache
+from sync.cache.rows import ITEM_FROM_FEED, item_upsert
 from sync.cache.unit_of_work import OfflineLoans
 from sync.journal import JournalState, OfflineJournal
 
@@ -124,3 +126,33 @@ def test_the_rules_and_closed_days_come_with_the_facts(cache: Cache,
         seen = facts(uow)
     assert seen.rules["av"].loan_days == 7
     assert seen.closed_days == frozenset({date(2026, 12, 7)})
+
+
+def test_one_item_upsert_each_source_setting_what_it_knows(cache: Cache,
+                                                           loans: OfflineLoans) -> None:
+    with cache.engine.begin() as connection:    # the feed: a picture book, not for loan
+        connection.exec_driver_sql(ITEM_FROM_FEED, (ITEM, "ぐりとぐら", "03", None,
+                                                    "2026-12-01 00:00:00.000000",
+                                                    "picture_book", 1, 0))
+    with loans.begin() as uow:                  # lent offline: on loan, due then
+        add(uow)
+        uow.commit()
+    cache.remember_item(ITEM, title="ぐりとぐら (新版)", media_type="001",
+                        circulation_status="03", due_at=None, seen_at=AT)   # back, online
+    with cache.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT title, media_type, circulation_status, loan_class, not_for_loan, source"
+            " FROM items WHERE item_id = ?", (ITEM,)).one()
+    assert tuple(row) == ("ぐりとぐら (新版)", "001", "03", "picture_book", 1, "sip2")
+    with cache.engine.begin() as connection:    # an older feed never overwrites
+        connection.exec_driver_sql(ITEM_FROM_FEED, (ITEM, "古い", "03", None,
+                                                    "2026-11-01 00:00:00.000000", "book", 0, 0))
+    item = cache.item(ITEM)
+    assert item is not None
+    assert item.title == "ぐりとぐら (新版)"
+
+
+@pytest.mark.parametrize("columns", [("item_id", "colour"), ("title",)])
+def test_an_item_upsert_names_only_item_columns(columns: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="item upsert"):
+        item_upsert(columns, update=())
