@@ -102,8 +102,8 @@ def _borrow_ten(window: object, inject: Callable[[str], None], card: str,
 
 def _scenario(offline: bool, directory: Path, quick: bool) -> dict[str, float]:
     from drivers.scanners.fake import FakeScanner
-    from kiosk.bootstrap import bootstrap
     from kiosk.config import load_config
+    from kiosk.demo import bootstrap
     from ui.app import application, build_window
 
     application()

@@ -1,47 +1,96 @@
-"""The composition root: configuration → ILS connection, cache, devices → patron session.
+"""The composition root: the branch config → ILS connection, cache and journal, devices,
+patron session, My Number desk, receipts, staff, metrics and alerts → one :class:`Kiosk`.
 
-Tests and the demo call :func:`bootstrap` with their own config or fakes; nothing else in the
-code builds these objects, so there is one place that decides what talks to what.
+Nothing else builds these objects. The window receives the Kiosk whole through its constructor
+and builds only its own views from it (screens, staff screens, the voice guide: ui.window);
+the demo (kiosk.demo) adds the ILS simulator and calls :func:`bootstrap` with its address, so
+this module never loads the simulator (an import contract says so). Tests call either one with
+their own config or fakes.
 """
 
 from __future__ import annotations
 
 import logging
-import socket
 import tempfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from drivers.cards.pcsc import CardMonitor
 from drivers.ports import Scanner
-from drivers.registry import open_scanner
+from drivers.printers.port import PrinterStatus
+from drivers.registry import open_printer, open_scanner
 from kiosk import card_key
 from kiosk.alerts import AlertWatch, Mailer, State
 from kiosk.circulation import OnlineCirculation
 from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
+from kiosk.events import Event, Mode
 from kiosk.metrics import Metrics, MetricsPortError
 from kiosk.mynumber import MyNumberDesk, MyNumberSettings
 from kiosk.offline import OfflineCirculation
 from kiosk.privacy import Retention
+from kiosk.receipt import ReceiptPolicy, ReceiptService
 from kiosk.session import PatronSession
+from kiosk.staff import StaffLock, StaffSettings
 from sync.cache.cache import Cache, open_cache
 from sync.cache.offline_view import OfflineView
-from sync.ils_sim.server import IlsSimulator
 from sync.journal import STAFF_STATES, JournalState, OfflineJournal
 from sync.replay import Replayer, ReplayReport
 from sync.sip2.client import Sip2Client
-from sync.sip2.connection import Framing
 
 log = logging.getLogger(__name__)
 
-SIMULATOR_LOGIN = ("kiosk", "kiosk-demo")
+
+@dataclass(frozen=True)
+class IlsEndpoint:
+    """An ILS other than the config's: the demo's simulator, or one a demo is pointed at."""
+
+    address: tuple[str, int]
+    login: tuple[str, str]
+    tls: bool = False
 
 
-@dataclass
+class JournalFigures:
+    """The journal as metrics, alerts and staff read it, each time they look."""
+
+    def __init__(self, journal: OfflineJournal) -> None:
+        self.journal = journal
+
+    def pending(self) -> int:
+        return self.journal.count(JournalState.PENDING, JournalState.SENDING)
+
+    def oldest_seconds(self) -> float:
+        return _age(self.journal.oldest_open())
+
+    def for_staff(self) -> dict[str, int]:
+        return {str(state): self.journal.count(state) for state in STAFF_STATES}
+
+
+@dataclass(frozen=True)
+class JournalReplay:
+    """Sends the journal's rows to the ILS (the watch when it drains, staff on demand)."""
+
+    journal: OfflineJournal
+    client: Sip2Client
+    metrics: Metrics
+    timezone: tzinfo
+
+    def __call__(self, max_rows: int | None = None) -> ReplayReport:
+        report = Replayer(self.journal, self.client,
+                          timezone=self.timezone).replay(max_rows=max_rows)
+        self.metrics.observe_replay({"sent": report.sent,
+                                     "already_there": report.skipped_already_there,
+                                     "failed": report.failed, "renewed": report.renewed})
+        return report
+
+
+@dataclass(frozen=True)
 class Kiosk:
-    """Everything one running kiosk is made of. ``close()`` releases it all, in reverse."""
+    """Everything one running kiosk is made of. ``start()`` sets its watches going,
+    ``close()`` releases it all, in reverse."""
 
     config: KioskConfig
     session: PatronSession
@@ -50,43 +99,37 @@ class Kiosk:
     cache: Cache
     journal: OfflineJournal
     scanners: list[Scanner]
-    simulator: IlsSimulator | None = None
-    watch: IlsWatch | None = None
-    metrics: Metrics = field(default_factory=Metrics)
+    metrics: Metrics
+    watch: IlsWatch
+    retention: Retention                      # deletes accepted journal rows when due
+    staff: StaffSettings
+    staff_lock: StaffLock
+    replay: JournalReplay
     alerts: AlertWatch | None = None
     mynumber: MyNumberDesk | None = None      # My Number cards, when the branch takes them
+    card_monitor: CardMonitor | None = None   # … and the reader they are placed on
+    receipts: ReceiptService | None = None    # None: no printer, or receipts never printed
     mynumber_problem: str = ""                # why not, when it should (for staff)
     card_key_problem: str = ""                # the cache was built with another card key
     metrics_problem: str = ""                 # [metrics] listen could not be served
-    retention: Retention | None = None        # deletes accepted journal rows when due
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
         """Begin watching the ILS and draining the journal: at once if rows wait and the ILS
         answers, when it comes back, after a replay cut short, and on a timer."""
-        if self.watch is not None:
-            self.watch.start()
-            self._stack.callback(self.watch.stop)
+        self.watch.start()
+        self._stack.callback(self.watch.stop)
         if self.alerts is not None:
             self.alerts.start()
             self._stack.callback(self.alerts.stop)
-        if self.retention is not None:
-            self.retention.start()
-            self._stack.callback(self.retention.stop)
-
-    def replay(self, max_rows: int | None = None) -> ReplayReport:
-        report = Replayer(self.journal, self.client,
-                          timezone=self.config.timezone).replay(max_rows=max_rows)
-        self.metrics.observe_replay({"sent": report.sent,
-                                     "already_there": report.skipped_already_there,
-                                     "failed": report.failed, "renewed": report.renewed})
-        return report
+        self.retention.start()
+        self._stack.callback(self.retention.stop)
 
     def journal_queue(self) -> dict[str, object]:
         """What staff see of the journal: rows waiting and for how long, rows for staff, and
         the kiosk's last replay."""
         oldest = self.journal.oldest_open()
-        last = self.watch.last_replay if self.watch is not None else None
+        last = self.watch.last_replay
         return {"pending": self.journal.count(JournalState.PENDING, JournalState.SENDING),
                 "oldest": oldest,
                 "oldest_seconds": _age(oldest),
@@ -94,36 +137,57 @@ class Kiosk:
                 "last_replay": None if last is None else {
                     "at": datetime.fromtimestamp(last[0], UTC), **last[1].as_dict()}}
 
+    # -- what the window reports (metrics and alerts listen here) --------------------------------
+    def shown(self, event: Event) -> None:
+        """An event the patron has seen on the screen."""
+        self.metrics.observe_events([event])
+
+    def device_changed(self, url: str, state: str, _cause: str = "") -> None:
+        self.metrics.device(url, state)
+        if self.alerts is not None:
+            self.alerts.state.devices[url] = state
+
     def close(self) -> None:
         self._stack.close()
 
 
+@dataclass(frozen=True)
+class _Watchers:
+    """The ILS's mode and the printer's state, passed on to metrics and alerts."""
+
+    metrics: Metrics
+    alerts: State | None
+
+    def mode_changed(self, mode: Mode, cause: str) -> None:
+        self.metrics.mode(mode, cause)
+        if self.alerts is not None:
+            self.alerts.online = mode is Mode.ONLINE
+
+    def printer_changed(self, status: PrinterStatus) -> None:
+        self.metrics.printer(paper_out=status.paper_out, cover_open=status.cover_open)
+        if self.alerts is not None:
+            self.alerts.printer = ("paper_out" if status.paper_out else
+                                   "cover_open" if status.cover_open else "")
+
+
 def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
-              ils_down: bool = False, ils_address: tuple[str, int] | None = None) -> Kiosk:
-    """Wire a kiosk. ``ils_down``: the embedded simulator is not started (offline demo);
-    ``ils_address``: use that ILS instead of the embedded one."""
-    stack = ExitStack()
+              ils: IlsEndpoint | None = None, start_offline: bool = False,
+              seed: Callable[[Cache, Path], None] | None = None,
+              stack: ExitStack | None = None) -> Kiosk:
+    """Wire a kiosk from ``config``. ``scanners``: instead of the config's; ``ils``: instead
+    of the config's ILS; ``start_offline``: lend from the cache until the ILS answers;
+    ``seed``: fills a cache that knows no patron yet (the demo's snapshot feed); ``stack``:
+    what the caller started first, closed last with the kiosk (the demo's simulator)."""
+    if ils is None and config.ils.embedded:
+        raise ValueError('[ils] host = "embedded" is the demo\'s ILS simulator: run '
+                         "`kiosk demo`, or name the library's ILS in the config")
+    stack = stack or ExitStack()
     try:
-        simulator = None
-        address: tuple[str, int] | None = None
-        login: tuple[str, str] | None = None
-        framing = Framing(encoding=config.ils.encoding, terminator=config.ils.terminator,
-                          error_detection=config.ils.error_detection)
-        if ils_address is not None:
-            address, login = ils_address, SIMULATOR_LOGIN
-        elif config.ils.embedded:
-            simulator = IlsSimulator(port=0, framing=framing, login=SIMULATOR_LOGIN)
-            if ils_down:
-                # the port the ILS would have: nothing listens there
-                address = ("127.0.0.1", _free_port())
-            else:
-                address = ("127.0.0.1", simulator.start())
-                stack.callback(simulator.stop)
-                log.info("embedded ILS simulator on %s:%d", *address)
-            login = SIMULATOR_LOGIN
-        settings = config.ils.sip2_settings(config.institution, address=address, login=login)
-        if address is not None:      # the demo's simulator speaks plain TCP
-            settings = replace(settings, tls=False)
+        settings = config.ils.sip2_settings(
+            config.institution, address=ils.address if ils else None,
+            login=ils.login if ils else None)
+        if ils is not None:
+            settings = replace(settings, tls=ils.tls)
         metrics = Metrics(branch=config.branch_name, institution=config.institution,
                           location=config.ils.location)
         client = Sip2Client(settings, observer=lambda exchange: metrics.observe_sip2(
@@ -140,8 +204,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         key_problem = card_key.remember(cache_path, key) if config.cache_path else None
         if key_problem:
             log.error("card key: %s", key_problem)
-        if simulator is not None and cache.counts()["patrons"] == 0:
-            _seed_from_simulator(cache, simulator, cache_path.parent)
+        if seed is not None and cache.counts()["patrons"] == 0:
+            seed(cache, cache_path.parent)
         journal = OfflineJournal(cache, kiosk_id=config.ils.location)
         rehashed = journal.rehash_cards()
         if rehashed:
@@ -152,113 +216,94 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
         offline = OfflineCirculation(OfflineView(cache), journal, config.offline,
                                      timezone=config.timezone)
         stack.callback(offline.close)
-        circulation = ResilientCirculation(online, offline, start_offline=ils_down)
+        circulation = ResilientCirculation(online, offline, start_offline=start_offline)
+        session = PatronSession(circulation, config.barcodes,
+                                require_pin=config.session.require_pin,
+                                show_loans=config.session.show_loans,
+                                receipt_all_loans=config.receipt_contents == "all_loans")
+
+        figures = JournalFigures(journal)
+        metrics.journal_pending = figures.pending
+        metrics.journal_oldest_seconds = figures.oldest_seconds
+        metrics.journal_for_staff = figures.for_staff
+        alerts = None
+        if config.alerts.enabled:
+            alerts = AlertWatch(config.alerts, State(journal_pending=figures.pending),
+                                Mailer(config.alerts, config.branch_name))
+        watchers = _Watchers(metrics, alerts.state if alerts is not None else None)
+        circulation.on_mode_change(watchers.mode_changed)
+        metrics_problem = _serve_metrics(config, metrics, stack)
+
+        replay = JournalReplay(journal, client, metrics, config.timezone)
+        watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
+                         drain=replay, journal_open=journal.count_open)
+        retention = Retention(journal, config.keep_accepted_hours,
+                              on_purge=metrics.observe_purge)
+
+        desk, monitor, mynumber_problem = _mynumber(config, cache, session)
+        if monitor is not None:
+            stack.callback(monitor.stop)
+        receipts = _receipts(config)
+        if receipts is not None:
+            receipts.on_status(watchers.printer_changed)
+
+        lock_path = cache_path.parent / "staff-lock.json"
         if scanners is None:
             scanners = [open_scanner(url) for url in config.scanners]
-        kiosk = Kiosk(config=config, session=PatronSession(
-                          circulation, config.barcodes,
-                          require_pin=config.session.require_pin,
-                          show_loans=config.session.show_loans,
-                          receipt_all_loans=config.receipt_contents == "all_loans"),
-                      circulation=circulation, client=client, cache=cache, journal=journal,
-                      scanners=scanners, simulator=simulator, metrics=metrics, _stack=stack,
-                      card_key_problem=key_problem or "")
-        circulation.on_mode_change(metrics.mode)
-        _attach_mynumber(kiosk)
-        if config.alerts.enabled:
-            state = State(journal_pending=metrics.journal_pending)
-            circulation.on_mode_change(
-                lambda mode, _cause: setattr(state, "online", str(mode) == "online"))
-            kiosk.alerts = AlertWatch(config.alerts, state,
-                                      Mailer(config.alerts, config.branch_name))
-        metrics.journal_pending = lambda: journal.count(JournalState.PENDING,
-                                                        JournalState.SENDING)
-        metrics.journal_oldest_seconds = lambda: _age(journal.oldest_open())
-        metrics.journal_for_staff = lambda: {str(state): journal.count(state)
-                                             for state in STAFF_STATES}
-        if kiosk.alerts is not None:
-            kiosk.alerts.state.journal_pending = metrics.journal_pending
-        if config.metrics_listen:
-            host, _, port = config.metrics_listen.rpartition(":")
-            try:
-                bound = metrics.serve(host or "127.0.0.1", int(port))
-            except MetricsPortError as exc:       # the kiosk lends all the same
-                kiosk.metrics_problem = str(exc)
-                log.error("%s", exc)
-            else:
-                stack.callback(metrics.close)
-                log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
-        kiosk.retention = Retention(journal, config.keep_accepted_hours,
-                                    on_purge=metrics.observe_purge)
-        kiosk.watch = IlsWatch(circulation, client, retry_seconds=config.offline.retry_seconds,
-                               drain=kiosk.replay, journal_open=journal.count_open)
-        return kiosk
+        for scanner in scanners:
+            stack.callback(scanner.stop)
+        return Kiosk(config=config, session=session, circulation=circulation, client=client,
+                     cache=cache, journal=journal, scanners=scanners, metrics=metrics,
+                     watch=watch, retention=retention,
+                     staff=StaffSettings.from_mapping(config.staff or {}),
+                     staff_lock=StaffLock(lock_path), replay=replay, alerts=alerts,
+                     mynumber=desk, card_monitor=monitor, receipts=receipts,
+                     mynumber_problem=mynumber_problem, card_key_problem=key_problem or "",
+                     metrics_problem=metrics_problem, _stack=stack)
     except BaseException:
         stack.close()
         raise
 
 
-def _attach_mynumber(kiosk: Kiosk) -> None:
-    settings = MyNumberSettings.from_mapping(kiosk.config.mynumber)
+def _mynumber(config: KioskConfig, cache: Cache, session: PatronSession
+              ) -> tuple[MyNumberDesk | None, CardMonitor | None, str]:
+    """The desk and its reader when the branch takes My Number cards; else why not."""
+    settings = MyNumberSettings.from_mapping(config.mynumber)
     if not settings.enabled:
-        return
+        return None, None, ""
     try:
-        kiosk.mynumber = MyNumberDesk(settings, kiosk.cache, kiosk.session,
-                                      kiosk.config.barcodes)
+        desk = MyNumberDesk(settings, cache, session, config.barcodes)
     except (OSError, ValueError) as exc:
-        kiosk.mynumber_problem = f"My Number cards are off: {exc}"
-        log.error("%s (check [mynumber] link_secret_file and trust_anchors)",
-                  kiosk.mynumber_problem)
+        problem = f"My Number cards are off: {exc}"
+        log.error("%s (check [mynumber] link_secret_file and trust_anchors)", problem)
+        return None, None, problem
+    return desk, CardMonitor(settings.reader_url()), ""
+
+
+def _receipts(config: KioskConfig) -> ReceiptService | None:
+    if not config.printer_url or config.receipts_policy == "never":
+        return None
+    return ReceiptService(open_printer(config.printer_url), config.branch_name,
+                          policy=ReceiptPolicy(titles=config.receipt_titles))
+
+
+def _serve_metrics(config: KioskConfig, metrics: Metrics, stack: ExitStack) -> str:
+    """The Prometheus endpoint, when asked for; a port already taken is said, and the kiosk
+    lends all the same."""
+    if not config.metrics_listen:
+        return ""
+    host, _, port = config.metrics_listen.rpartition(":")
+    try:
+        bound = metrics.serve(host or "127.0.0.1", int(port))
+    except MetricsPortError as exc:
+        log.error("%s", exc)
+        return str(exc)
+    stack.callback(metrics.close)
+    log.info("metrics on http://%s:%d/metrics", host or "127.0.0.1", bound)
+    return ""
 
 
 def _age(since: datetime | None) -> float:
     if since is None:
         return 0.0
     return max((datetime.now(UTC) - since).total_seconds(), 0.0)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def seed_cache(config: KioskConfig, feed: Path | None = None) -> dict[str, int]:
-    """Seed the persistent cache of ``config`` for a demo on another ILS: with ``feed``, or
-    (when the cache knows no patron yet) the simulator's demo library, as
-    ``kiosk ils-sim export-feed`` writes it. Returns the cache's counts after."""
-    from sync.cache.feed import import_feed
-    from sync.ils_sim.collection import demo_collection
-    from sync.ils_sim.feed_export import export_feed
-    if not config.cache_path:
-        raise ValueError("seeding needs a persistent cache ([cache] path or --state-dir)")
-    path = Path(config.cache_path)
-    key = config.cache_key()
-    with open_cache(path, key) as cache:
-        problem = card_key.remember(path, key)
-        if problem:
-            raise ValueError(problem)
-        if feed is not None:
-            import_feed(cache, feed)
-        elif cache.counts()["patrons"] == 0:
-            with tempfile.TemporaryDirectory(prefix="kiosk-feed-") as tmp:
-                demo_feed = Path(tmp) / "demo-feed.ndjson.gz"
-                export_feed(demo_collection(), demo_feed)
-                import_feed(cache, demo_feed)
-        counts = cache.counts()
-    log.info("offline cache seeded: %d patrons, %d items", counts["patrons"], counts["items"])
-    return counts
-
-
-def _seed_from_simulator(cache: Cache, simulator: IlsSimulator, where: Path) -> None:
-    """The demo's snapshot feed: what a library's nightly export would give a new kiosk."""
-    try:
-        from sync.cache.feed import import_feed
-        from sync.ils_sim.feed_export import export_feed
-    except ImportError:  # pragma: no cover - the feed arrives with the offline-mode work
-        log.warning("no feed support: the offline cache starts empty")
-        return
-    feed = where / "demo-feed.ndjson.gz"
-    export_feed(simulator.collection, feed)
-    import_feed(cache, feed)
-    feed.unlink(missing_ok=True)

@@ -71,7 +71,7 @@ def _run_ui(args: argparse.Namespace, *, demo: bool) -> int:
             if not config.cache_path:
                 scratch = Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
                 config = _state_dir_config(config, scratch)
-            from kiosk.bootstrap import seed_cache
+            from kiosk.demo import seed_cache
             seed_cache(config, feed)
     except ConfigError as exc:
         print(f"kiosk: configuration problem: {exc}", file=sys.stderr)

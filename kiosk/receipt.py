@@ -6,8 +6,9 @@ due dates, so a receipt left behind tells nobody what a patron reads). The card 
 masked. Japanese is printed in the printer's kanji mode with Shift_JIS (cp932), Chinese with
 the hanzi Shift_JIS has, Portuguese and Vietnamese with accents folded (the printer has none),
 Korean in English (no Hangul in Shift_JIS; that would need raster printing); lines are wrapped
-by display width (a kanji takes two columns). Printing happens on a thread of its
-own: a slow or broken printer never holds up the next patron.
+by display width (a kanji takes two columns). Printing blocks; the UI runs it off the GUI
+thread, beside the patron queue (ui.worker ``aside``), so a slow or broken printer never holds
+up the next patron.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def _day(day: date | None, text: str, language: str) -> str:
 
 
 class ReceiptService:
-    """Prints receipts on a thread of its own and reports the printer's state."""
+    """Prints receipts and reports the printer's state to whoever listens (staff's device list,
+    metrics, alerts). ``print_now`` blocks: call it off the GUI thread."""
 
     def __init__(self, printer: Printer, library: str, *,
                  policy: ReceiptPolicy = ReceiptPolicy(),
@@ -144,17 +146,22 @@ class ReceiptService:
         self.printer = printer
         self.library = library
         self.policy = policy
-        self.on_status = on_status
         self.clock = clock
+        self._listeners: list[Callable[[PrinterStatus], None]] = []
+        if on_status is not None:
+            self._listeners.append(on_status)
         self._lock = threading.Lock()
         self.last_status: PrinterStatus | None = None
 
-    def print_async(self, card_masked: str, loans: Sequence[Loan], language: str
-                    ) -> threading.Thread:
-        thread = threading.Thread(target=self.print_now, args=(card_masked, loans, language),
-                                  name="receipt", daemon=True)
-        thread.start()
-        return thread
+    def on_status(self, listener: Callable[[PrinterStatus], None]) -> None:
+        """``listener`` hears every state the printer reports, on the printing thread."""
+        self._listeners.append(listener)
+
+    @property
+    def ready(self) -> bool:
+        """As far as the last print knows (a receipt is offered until one fails)."""
+        status = self.last_status
+        return status is None or status.ready
 
     def print_now(self, card_masked: str, loans: Sequence[Loan], language: str) -> bool:
         """True when printed; False (with the cause reported) when the printer could not."""
@@ -175,8 +182,8 @@ class ReceiptService:
 
     def _report(self, status: PrinterStatus) -> None:
         self.last_status = status
-        if self.on_status is not None:
+        for listener in list(self._listeners):
             try:
-                self.on_status(status)
+                listener(status)
             except Exception:
                 log.exception("printer status listener failed")

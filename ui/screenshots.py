@@ -18,8 +18,9 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
 from ui.window import KioskWindow
@@ -59,7 +60,9 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     config = load_config(None)
-    config = replace(config, session=replace(config.session, require_pin=True))
+    # a branch that offers receipts, on a printer that prints nowhere
+    config = replace(config, session=replace(config.session, require_pin=True),
+                     receipts_policy="ask", printer_url="fake-printer://")
     kiosk, window, scanner = _open(config)
     window.resize(*size)
     window.show()
@@ -120,8 +123,6 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         shot("idle-warning-large-text")
         window.large_text.setChecked(False)
         window._touch()
-        window.receipt_policy = "ask"
-        window.print_receipt = lambda card, loans, code: None
         window.patron.finish_button.click()
         shot("receipt")
         until_event(window, window.receipt.print_button.click)

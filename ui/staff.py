@@ -347,12 +347,13 @@ class OutOfServiceScreen(Screen):
 class StaffMode(QObject):
     """Adds staff mode to a kiosk window."""
 
-    def __init__(self, window: Any, kiosk: Any, settings: StaffSettings, lock_path: Path, *,
+    def __init__(self, window: Any, kiosk: Any, *, gesture_ms: int = GESTURE_MS,
                  quit_app: Callable[[int], None] | None = None,
                  discovery_root: Path = Path("/")) -> None:
         super().__init__(window)
-        self.window, self.kiosk, self.settings = window, kiosk, settings
-        self.lock = StaffLock(lock_path)
+        self.window, self.kiosk = window, kiosk
+        self.settings: StaffSettings = kiosk.staff
+        self.lock: StaffLock = kiosk.staff_lock
         self.quit_app = quit_app or QApplication.exit
         self.discovery_root = discovery_root
         self.active = False
@@ -384,12 +385,12 @@ class StaffMode(QObject):
         self.home.restart.connect(lambda: self.quit_app(RESTART_EXIT_CODE))
         self._press = QTimer(self)
         self._press.setSingleShot(True)
-        self._press.setInterval(GESTURE_MS)
+        self._press.setInterval(gesture_ms)
         self._press.timeout.connect(self.ask_pin)
         window.branch_label.installEventFilter(self)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
-        self._idle.setInterval(settings.idle_seconds * 1000)
+        self._idle.setInterval(self.settings.idle_seconds * 1000)
         self._idle.timeout.connect(self.leave)
         self._lock_ticks = QTimer(self)
         self._lock_ticks.setInterval(1000)
@@ -586,8 +587,3 @@ class StaffMode(QObject):
             self.window.stack.setCurrentWidget(self.closed)
         else:
             self.window.show_idle()
-
-
-def make_staff_mode(window: Any, kiosk: Any, state_dir: Path) -> StaffMode:
-    settings = StaffSettings.from_mapping(getattr(kiosk.config, "staff", {}) or {})
-    return StaffMode(window, kiosk, settings, state_dir / "staff-lock.json")

@@ -1,11 +1,14 @@
 """The kiosk window: routes scans to the patron session (off the GUI thread) and shows what
-happened. The only place where hardware events, the core and the screens meet."""
+happened. The only place where hardware events, the core and the screens meet.
+
+It receives the whole kiosk (kiosk.bootstrap.Kiosk) through its constructor and builds only
+its own views from it: the screens, staff mode's screens, the voice guide."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QResizeEvent
@@ -23,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.cards.pcsc import CardMonitor
 from drivers.ports import DeviceState, Scan, Scanner
+from drivers.printers.port import PrinterStatus
 from drivers.scanners.keyboard_wedge import KeyboardWedge
-from kiosk.config import SessionConfig
+from kiosk.bootstrap import Kiosk
 from kiosk.events import (
     CardPinRequested,
     CardProblem,
@@ -50,7 +55,6 @@ from kiosk.events import (
     SessionCounts,
     SessionEnded,
 )
-from kiosk.session import PatronSession
 from ui.card_screen import CardScreen
 from ui.i18n import (
     CARD_PROBLEMS,
@@ -75,18 +79,28 @@ from ui.screens import (
     Row,
     ils_addition,
 )
+from ui.staff import GESTURE_MS, StaffMode
 from ui.style import LARGE_TEXT, apply_style
-from ui.worker import Worker
-
-if TYPE_CHECKING:
-    from drivers.cards.pcsc import CardMonitor
-    from kiosk.mynumber import MyNumberDesk
-    from ui.staff import StaffMode
-    from ui.voice.guide import VoiceGuide
+from ui.voice.guide import VoiceGuide
+from ui.voice.player import AplayPlayer, Player
+from ui.worker import Worker, ignore
 
 log = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 12
+
+
+@dataclass(frozen=True)
+class Timings:
+    """The window's clocks. The config's idle, warning and goodbye seconds (and a notice's
+    twelve) are counted in seconds of ``second_ms``; staff mode opens after a press of
+    ``staff_gesture_ms`` on the branch name. Tests shorten them instead of waiting."""
+
+    second_ms: int = 1000
+    staff_gesture_ms: int = GESTURE_MS
+
+
+REAL_TIME = Timings()
 
 
 class ScannerBridge(QObject):
@@ -134,12 +148,20 @@ class KioskWindow(QMainWindow):
     device_status = Signal(str, str, str)
     mode_changed = Signal(str, str)     # "online"/"offline", cause for staff (any thread)
 
-    def __init__(self, session: PatronSession, languages: Languages, timing: SessionConfig,
-                 branch_name: str = "") -> None:
+    def __init__(self, kiosk: Kiosk, *, timings: Timings = REAL_TIME,
+                 player: Player | None = None, panels: Sequence[QWidget] = (),
+                 quit_app: Callable[[int], None] | None = None) -> None:
+        """``player``: the voice guide's (default aplay, when the branch has voice or
+        sounds); ``panels``: shown under the screens (the demo's scanner panel);
+        ``quit_app``: staff mode's restart (default: leave the event loop)."""
         super().__init__()
-        self.session = session
-        self.languages = languages
-        self.timing = timing
+        config = kiosk.config
+        self.kiosk = kiosk
+        self.session = kiosk.session
+        self.languages = languages = Languages(config.languages)
+        self.timing = config.session
+        self.timings = timings
+        self.receipts = kiosk.receipts
         self.worker = Worker(self)
         self.bridge = ScannerBridge(self)
         self.bridge.scanned.connect(self.handle_scan)
@@ -147,8 +169,6 @@ class KioskWindow(QMainWindow):
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
         self.keyboard_filters: list[KeyboardScannerFilter] = []
-        self.staff: StaffMode | None = None          # set by ui.app when staff mode is wired
-        self.voice: VoiceGuide | None = None         # set by ui.app: cues and spoken prompts
         self._in_flight = 0
         self._notice_shown: tuple[str, str] | None = None
 
@@ -156,7 +176,7 @@ class KioskWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._top_bar(branch_name))
+        outer.addWidget(self._top_bar(config.branch_name))
         self.offline_banner = QLabel()
         self.offline_banner.setObjectName("OfflineBanner")
         self.offline_banner.setWordWrap(True)
@@ -165,6 +185,7 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.offline_banner)
         self.stack = ScreenStack()
         self.idle = IdleScreen(languages)
+        self.idle.guide.set_image(config.guide_image)
         self.patron = PatronScreen(languages)
         self.goodbye = GoodbyeScreen(languages)
         self.pin_pad = PinScreen(languages)
@@ -178,12 +199,10 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.stack, 1)
         # over the window, not in its layout: it never makes the window taller than the screen
         self.warning = IdleWarning(central)
-        # "ask": offer a receipt after Finish; "always"; "never" (no printer configured).
-        self.receipt_policy = "never"
-        # (masked card, loans, language): prints off the GUI thread; None = no printer
-        self.print_receipt: Callable[[str, tuple[Loan, ...], str], object] | None = None
-        self.printer_ready: Callable[[], bool] = lambda: True
+        self.idle.set_receipts(self.receipt_policy != "never")
         self.bottom = QVBoxLayout()
+        for panel in panels:
+            self.bottom.addWidget(panel)
         outer.addLayout(self.bottom)
         self.setCentralWidget(central)
 
@@ -192,8 +211,8 @@ class KioskWindow(QMainWindow):
         self.warning.continue_clicked.connect(self._still_here)
         self.pin_pad.entered.connect(self._pin_entered)
         self.pin_pad.cancelled.connect(self._cancel_pin)
-        self.desk: MyNumberDesk | None = None            # set by attach_mynumber
-        self.card_monitor: CardMonitor | None = None
+        self.desk = kiosk.mynumber
+        self.card_monitor = kiosk.card_monitor
         self.card_reader_problem = ""                    # the monitor's last word, for patrons
         self.idle.mynumber.clicked.connect(self._open_card_screen)
         self.card_screen.cancelled.connect(self._cancel_pin)
@@ -210,26 +229,44 @@ class KioskWindow(QMainWindow):
         self.mode_changed.connect(self._show_mode)
         self.mode = "online"
 
-        self._idle_timer = self._timer((timing.idle_seconds - timing.warning_seconds) * 1000,
-                                       self._warn_idle)
+        second, timing = timings.second_ms, self.timing
+        self._idle_timer = self._timer(
+            (timing.idle_seconds - timing.warning_seconds) * second, self._warn_idle)
         self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
+        self._countdown.setInterval(second)
         self._countdown.timeout.connect(self._tick)
         self._seconds_left = 0
-        self._goodbye_timer = self._timer(timing.goodbye_seconds * 1000, self.show_idle)
-        self._notice_timer = self._timer(NOTICE_SECONDS * 1000, self._clear_notices)
+        self._goodbye_timer = self._timer(timing.goodbye_seconds * second, self.show_idle)
+        self._notice_timer = self._timer(NOTICE_SECONDS * second, self._clear_notices)
+
+        self.staff = StaffMode(self, kiosk, gesture_ms=timings.staff_gesture_ms,
+                               quit_app=quit_app)
+        self.voice: VoiceGuide | None = None             # cues and spoken prompts
+        self._player: Player | None = None
+        if config.voice or config.sounds:
+            self._player = player or AplayPlayer(self._play_in_background)
+            self.voice = VoiceGuide(self._player, voice=config.voice, sounds=config.sounds)
+            self.event_applied.connect(self._speak)
+        self.event_applied.connect(kiosk.shown)
+        self.bridge.status.connect(kiosk.device_changed)
+        kiosk.circulation.on_mode_change(self.mode_changed.emit)
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self.show_idle()
+        for scanner in kiosk.scanners:
+            self.attach_scanner(scanner)
+        if self.desk is not None and self.card_monitor is not None:
+            self._offer_mynumber(self.card_monitor)
+        elif kiosk.mynumber_problem:
+            self.bridge.status.emit("pcsc://", str(DeviceState.FAILED), kiosk.mynumber_problem)
+        if self.receipts is not None:
+            self.receipts.on_status(self._printer_status)
+        if kiosk.circulation.mode != "online":
+            self.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
 
     @property
     def receipt_policy(self) -> str:
         """"ask": offer a receipt after Finish; "always"; "never" (no printer configured)."""
-        return self._receipt_policy
-
-    @receipt_policy.setter
-    def receipt_policy(self, policy: str) -> None:
-        self._receipt_policy = policy
-        self.idle.set_receipts(policy != "never")
+        return self.kiosk.config.receipts_policy
 
     def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -301,9 +338,8 @@ class KioskWindow(QMainWindow):
             log.error("scanner %s did not start: %s", scanner.url, exc)
             self._device_status(scanner.url, str(DeviceState.FAILED), str(exc))
 
-    def attach_mynumber(self, desk: MyNumberDesk, monitor: CardMonitor) -> None:
+    def _offer_mynumber(self, monitor: CardMonitor) -> None:
         """Offer My Number cards: the idle screen's button, and a card placed at idle."""
-        self.desk, self.card_monitor = desk, monitor
         self.idle.offer_mynumber(True)
         url = monitor.url
         try:
@@ -323,7 +359,7 @@ class KioskWindow(QMainWindow):
 
     def handle_scan(self, raw: str, alternatives: list[str] | None = None) -> None:
         """Every scan from every reader comes here, on the GUI thread."""
-        if self.staff is not None and self.staff.intercept(raw):
+        if self.staff.intercept(raw):
             return
         self._touch()
         others = tuple(alternatives or ())
@@ -339,7 +375,7 @@ class KioskWindow(QMainWindow):
         self.warning.hide()
         for button in (self.large_text, self.contrast):   # the next patron starts afresh
             button.setChecked(False)
-        if self.staff is not None and self.staff.out_of_service:
+        if self.staff.out_of_service:
             self.stack.setCurrentWidget(self.staff.closed)
             return
         # The last patron's notice is theirs: never shown again (nor re-said on the language
@@ -457,11 +493,9 @@ class KioskWindow(QMainWindow):
                 return  # the next patron's screen follows at once
             # new loans, then renewals (each says it was renewed): all on the receipt
             visit = event.loans + event.renewals
-            if visit and self.print_receipt is not None and (
-                    self.receipt_policy == "always"
-                    or (self.receipt_policy == "ask" and wants_receipt)):
-                self.print_receipt(event.card_masked, event.all_loans or visit,
-                                   self.languages.current)
+            if visit and (self.receipt_policy == "always"
+                          or (self.receipt_policy == "ask" and wants_receipt)):
+                self._print_receipt(event.card_masked, event.all_loans or visit)
             self.goodbye.show_loans(visit, receipt=wants_receipt
                                     or self.receipt_policy == "always")
             self.stack.setCurrentWidget(self.goodbye)
@@ -565,8 +599,7 @@ class KioskWindow(QMainWindow):
     @Slot(bool)
     def _card_changed(self, present: bool) -> None:
         desk = self.desk
-        if desk is None or (self.staff is not None and (self.staff.active
-                                                        or self.staff.out_of_service)):
+        if desk is None or self.staff.active or self.staff.out_of_service:
             return
         screen = self.stack.currentWidget()
         if present:
@@ -598,7 +631,7 @@ class KioskWindow(QMainWindow):
 
     def _finish_clicked(self) -> None:
         if self.receipt_policy == "ask" and (self.counts.loans or self.counts.renewals) \
-                and self.print_receipt is not None and self.printer_ready():
+                and self.receipts is not None and self.receipts.ready:
             self.stack.setCurrentWidget(self.receipt)
             self._touch()
             return
@@ -664,9 +697,37 @@ class KioskWindow(QMainWindow):
         log.info("device %s: %s (%s)", url, state, cause)
         self.device_status.emit(url, state, cause)
 
+    # -- receipts and sound, off the GUI thread ---------------------------------------------------
+    def _print_receipt(self, card_masked: str, loans: tuple[Loan, ...]) -> None:
+        """Aside: a printer that stops answering holds up neither the screen nor the next
+        patron (ADR 0002); what it says goes to staff through ``_printer_status``."""
+        receipts = self.receipts
+        if receipts is None:
+            return
+        language = self.languages.current
+        self.worker.aside(lambda: receipts.print_now(card_masked, loans, language),
+                          ignore, ignore, name="receipt")
+
+    def _printer_status(self, status: PrinterStatus) -> None:
+        """On the printing thread: the signal takes it to the GUI thread."""
+        self.bridge.status.emit(self.kiosk.config.printer_url,
+                                str(status.state) if status.ready else "failed", status.cause)
+
+    def _play_in_background(self, job: Callable[[], None]) -> None:
+        """Sounds in order on a queue of their own: never behind a patron's scan."""
+        self.worker.submit(job, ignore, ignore, queue="voice")
+
+    def _speak(self, event: Event) -> None:
+        if self.voice is not None:
+            self.voice.on_event(event, self.languages.current,
+                                receipt=self.receipt_policy == "always"
+                                and self.receipts is not None)
+
     def shutdown(self) -> None:
         if self.card_monitor is not None:
             self.card_monitor.stop()
+        if self._player is not None:
+            self._player.stop()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         for timer in self.findChildren(QTimer):
             timer.stop()

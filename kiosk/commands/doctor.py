@@ -134,7 +134,7 @@ def _ils_address(config: KioskConfig) -> Iterator[tuple[tuple[str, int] | None,
     if not config.ils.embedded:
         yield None, None
         return
-    from kiosk.bootstrap import SIMULATOR_LOGIN
+    from kiosk.demo import SIMULATOR_LOGIN
     from sync.ils_sim.server import IlsSimulator
     sim = IlsSimulator(port=0, login=SIMULATOR_LOGIN)
     port = sim.start()

@@ -64,12 +64,20 @@ def test_service_prints_when_ready_and_reports_paper_out_without_raising() -> No
     assert seen[-1].state is DeviceState.DISCONNECTED
 
 
-def test_printing_runs_off_the_callers_thread() -> None:
+def test_every_listener_hears_the_printer_and_ready_follows_the_last_print() -> None:
+    """Printing blocks (the window runs it off the GUI thread, tests/ui/test_journey.py);
+    staff's device list, metrics and alerts each hear the printer's state."""
     printer = FakePrinter()
-    service = ReceiptService(printer, "図書館", clock=lambda: WHEN)
-    thread = service.print_async("****5877", LOANS, "en")
-    thread.join(5)
-    assert len(printer.printed) == 1
+    first: list[PrinterStatus] = []
+    second: list[PrinterStatus] = []
+    service = ReceiptService(printer, "図書館", on_status=first.append, clock=lambda: WHEN)
+    service.on_status(second.append)
+    assert service.ready                                  # nothing known yet: offered
+    printer.paper_out = True
+    assert not service.print_now("****5877", LOANS, "en")
+    assert not service.ready
+    assert first == second
+    assert first[-1].paper_out
 
 
 def test_portuguese_and_vietnamese_receipts_fold_accents_the_printer_lacks() -> None:

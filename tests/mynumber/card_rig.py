@@ -65,10 +65,12 @@ class Inserted:
         self.card = card
 
     @classmethod
-    def _ready(cls) -> VpcdClient:
+    def _ready(cls, card: VirtualMyNumberCard) -> VpcdClient:
+        """The kept connection; a new one comes with ``card`` on it already (no other card
+        for a watching reader to start reading first)."""
         if cls.slot is None or cls.slot._sock is None:
             for _ in range(3):
-                client = VpcdClient(VirtualMyNumberCard(CardKeys.generate()))
+                client = VpcdClient(card)
                 client.insert()
                 if wait_for_card(5):
                     cls.slot = client
@@ -88,7 +90,7 @@ class Inserted:
         cls.slot = None
 
     def __enter__(self) -> VirtualMyNumberCard:
-        self.client = self._ready()
+        self.client = self._ready(self.card)
         self.client.card = self.card
         return self.card
 
@@ -97,17 +99,23 @@ class Inserted:
             self.client.remove()                 # a pulled card leaves the connection closed
 
 
+def card_on_reader() -> bool:
+    """As pcscd sees it now."""
+    reader = CardReader(READER)
+    try:
+        reader.connect()
+    except OSError:
+        return False
+    reader.disconnect()
+    return True
+
+
 def wait_for_card(seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        reader = CardReader(READER)
-        try:
-            reader.connect()
-        except OSError:
-            time.sleep(0.05)
-            continue
-        reader.disconnect()
-        return True
+        if card_on_reader():
+            return True
+        time.sleep(0.05)
     return False
 
 

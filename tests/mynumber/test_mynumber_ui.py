@@ -4,23 +4,24 @@ strong mode on the pad, a card taken away mid-PIN, the idle timeout, and a dead 
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from card_rig import READER, Inserted, card
+from card_rig import READER, Inserted, card, card_on_reader
 from PySide6.QtCore import Qt
 
 from drivers.cards.pcsc import CardReader
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from kiosk.mynumber import CardRead, link, read_card
 from sync.ils_sim.collection import DEMO
+from tests.ui.timings import QUICK
 from ui.app import application, build_window
 from ui.i18n import CARD_PROBLEMS
-from ui.window import KioskWindow
+from ui.window import REAL_TIME, KioskWindow, Timings
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 
@@ -39,10 +40,12 @@ def mynumber_config(anchors: Path, secret: Path, tmp_path: Path, *, strong: bool
 def make_window(qtbot):  # type: ignore[no-untyped-def]
     made: list[tuple[Kiosk, KioskWindow]] = []
 
-    def make(config: KioskConfig) -> tuple[Kiosk, KioskWindow]:
+    def make(config: KioskConfig, timings: Timings = REAL_TIME) -> tuple[Kiosk, KioskWindow]:
+        Inserted.pull()                    # a card left there would be read at idle at once
+        qtbot.waitUntil(lambda: not card_on_reader(), timeout=10000)
         application()
         kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
-        window = build_window(kiosk, demo=False)
+        window = build_window(kiosk, demo=False, timings=timings)
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
@@ -69,10 +72,15 @@ def world(ca, anchors: Path, secret: Path, tmp_path: Path) -> World:  # type: ig
     return World(ca, anchors, secret, tmp_path)
 
 
-def place(virtual) -> Inserted:  # type: ignore[no-untyped-def]
-    """A card put on the reader (a new insertion, which the monitor sees)."""
+def place(qtbot, window: KioskWindow, virtual) -> Inserted:  # type: ignore[no-untyped-def]
+    """A card put on the reader as a new insertion, which the window's monitor sees: the card
+    kept there is pulled, pcscd and the monitor have both seen the reader empty, and a read of
+    the card pulled has come back, first."""
     Inserted.pull()
-    time.sleep(0.6)                              # pcscd notices the empty reader
+    monitor = window.card_monitor
+    assert monitor is not None
+    qtbot.waitUntil(lambda: not monitor.present and not card_on_reader()
+                    and not window.worker.busy, timeout=10000)
     return Inserted(virtual)
 
 
@@ -95,7 +103,7 @@ def test_a_linked_card_signs_the_patron_in(qtbot, make_window, world) -> None:  
     qtbot.mouseClick(window.idle.mynumber, LEFT)
     assert window.current_screen is window.card_screen
     assert "My Number is never read" in window.card_screen.privacy.text()
-    with place(virtual):
+    with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
     assert window.session.signed_in
     assert DEMO.good_name in window.patron.welcome.text()
@@ -106,7 +114,7 @@ def test_a_card_placed_at_idle_without_choosing_is_read_too(qtbot, make_window, 
     virtual = card(world.ca)
     linked(kiosk, virtual, DEMO.other_good_card)
     assert window.current_screen is window.idle
-    with place(virtual):
+    with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
     assert "佐藤" in window.patron.welcome.text()
 
@@ -125,9 +133,10 @@ def test_refusals_are_said_in_words_and_nobody_signs_in(qtbot, make_window, worl
                     CardProblem.EXPIRED),
         "smartphone": (card(world.ca, token=PHONE_TOKEN), CardProblem.SMARTPHONE)}[kind]
     qtbot.mouseClick(window.idle.mynumber, LEFT)
-    with place(virtual):
-        qtbot.waitUntil(window.card_screen.notice.isVisible, timeout=15000)
-    assert window.card_screen.notice.text() == CARD_PROBLEMS[reason]       # English source
+    with place(qtbot, window, virtual):
+        qtbot.waitUntil(lambda: window.card_screen.notice.text() == CARD_PROBLEMS[reason],
+                        timeout=15000)                                   # English source
+    assert window.card_screen.notice.isVisible()
     assert window.current_screen is window.card_screen
     assert not window.session.signed_in
     window.set_language("ja")                                            # said again in ja
@@ -140,7 +149,7 @@ def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type:
     kiosk, window = make_window(world.config(strong=True))
     virtual = card(world.ca, pin="2580")
     linked(kiosk, virtual, DEMO.good_card)
-    with place(virtual):
+    with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
         assert window.pin_pad.purpose == "mynumber"
         assert "My Number" in window.pin_pad.title.text()
@@ -169,7 +178,7 @@ def test_card_taken_away_during_the_pin_asks_to_place_it_again(qtbot, make_windo
     kiosk, window = make_window(world.config(strong=True))
     virtual = card(world.ca, pin="2580")
     linked(kiosk, virtual, DEMO.good_card)
-    with place(virtual):
+    with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
     Inserted.pull()
     qtbot.waitUntil(lambda: window.current_screen is window.card_screen, timeout=15000)
@@ -180,7 +189,7 @@ def test_card_taken_away_during_the_pin_asks_to_place_it_again(qtbot, make_windo
 
 
 def test_walking_away_from_the_card_screen_returns_to_idle(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
-    _kiosk, window = make_window(world.config())
+    _kiosk, window = make_window(world.config(), QUICK)
     qtbot.mouseClick(window.idle.mynumber, LEFT)
     qtbot.waitUntil(window.warning.isVisible, timeout=10000)
     qtbot.waitUntil(lambda: window.current_screen is window.idle, timeout=10000)
@@ -239,6 +248,6 @@ def test_staff_link_a_card_and_test_the_reader_then_the_patron_uses_it(  # type:
             "card reader"].text(), timeout=15000)
     window.staff.leave()
     assert not window.session.signed_in
-    with place(virtual):
+    with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
     assert "佐藤" in window.patron.welcome.text()

@@ -10,8 +10,9 @@ import pytest
 from tcp_proxy_rig import TcpProxy  # type: ignore[import-not-found]
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from kiosk.events import ItemCheckedOut, Mode, PatronIdentified
 from sync.ils_sim.collection import DEMO
 from sync.journal import JournalState

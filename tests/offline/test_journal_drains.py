@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from kiosk.events import Mode
 from kiosk.staff import status_lines
 from sync.cache.cache import open_cache

@@ -136,8 +136,8 @@ def test_an_unreachable_relay_is_logged_and_retried(smtp: SmtpServer,
 
 def test_a_branch_config_turns_alerts_on(tmp_path, smtp: SmtpServer) -> None:  # type: ignore[no-untyped-def]
     from drivers.scanners.fake import FakeScanner
-    from kiosk.bootstrap import bootstrap
     from kiosk.config import load_config
+    from kiosk.demo import bootstrap
     from kiosk.events import Mode
     path = tmp_path / "branch.toml"
     path.write_text(f'[alerts]\nsmtp = "127.0.0.1:{smtp.port}"\nto = ["staff@example.jp"]\n'

@@ -13,8 +13,8 @@ from dataclasses import replace
 import pytest
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
 from kiosk.events import Mode
 from sync.ils_sim.collection import DEMO
 

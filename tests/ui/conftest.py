@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import Kiosk, bootstrap
+from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from ui.app import application, build_window
 from ui.window import KioskWindow
 

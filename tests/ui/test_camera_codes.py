@@ -13,8 +13,8 @@ import pytest
 from bench.hard_pictures import render
 from drivers.cameras.camera_scanner import CameraScanner
 from kiosk.barcodes import BarcodeRules, Rejection, RejectReason, Scan, classify_any
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified
 from sync.ils_sim.collection import DEMO
 from tests.rigs.phone_frames import write_video

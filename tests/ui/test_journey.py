@@ -3,6 +3,7 @@ renewals, the receipt choice, and the idle timeout on every one of those screens
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -12,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from kiosk.events import (
     CurrentLoan,
     ItemCheckedOut,
@@ -25,7 +26,9 @@ from kiosk.events import (
     SessionEnded,
 )
 from sync.ils_sim.collection import DEMO
+from tests.ui.timings import QUICK
 from ui.app import application, build_window
+from ui.window import REAL_TIME, Timings
 
 pytestmark = pytest.mark.ui
 WAIT = 10_000
@@ -35,10 +38,10 @@ def texts(widget) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
 
 
-def open_window(qtbot, config: KioskConfig):  # type: ignore[no-untyped-def]
+def open_window(qtbot, config: KioskConfig, timings: Timings = REAL_TIME):  # type: ignore[no-untyped-def]
     kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
     application()
-    window = build_window(kiosk, demo=False)
+    window = build_window(kiosk, demo=False, timings=timings)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -100,7 +103,7 @@ def test_walking_away_from_the_pin_pad_returns_to_idle(qtbot) -> None:  # type: 
     config = load_config(None)
     config = replace(config, session=replace(config.session, require_pin=True, idle_seconds=2,
                                              warning_seconds=1))
-    kiosk, w = open_window(qtbot, config)
+    kiosk, w = open_window(qtbot, config, QUICK)
     try:
         act(qtbot, w, lambda: _inject(w, DEMO.codabar(DEMO.good_card)))
         assert w.current_screen is w.pin_pad
@@ -163,33 +166,48 @@ def test_a_renewal_that_keeps_the_date_says_so(qtbot, window) -> None:  # type: 
     assert "still due back" in same.due.text()
 
 
-def test_receipt_is_offered_then_printed_after_the_session(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    printed: list[tuple[tuple[str, ...], str]] = []
-    window.receipt_policy = "ask"
-    window.print_receipt = lambda card, loans, lang: printed.append(
-        (tuple(loan.item for loan in loans), lang))
+@pytest.fixture
+def receipt_window(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A branch that offers receipts, on the fake printer (printing runs off the GUI
+    thread, aside: ``printed`` waits for it)."""
+    config = replace(load_config(None), receipts_policy="ask", printer_url="fake-printer://")
+    kiosk, window = open_window(qtbot, config)
+    yield window
+    window.shutdown()
+    kiosk.close()
+
+
+def printed(qtbot, window) -> list[str]:  # type: ignore[no-untyped-def]
+    """The receipts printed so far, as text, once no print is under way."""
+    qtbot.waitUntil(lambda: not any(t.name == "kiosk-receipt" for t in threading.enumerate()),
+                    timeout=WAIT)
+    return [data.decode("cp932", errors="replace") for data in window.receipts.printer.printed]
+
+
+def test_receipt_is_offered_then_printed_after_the_session(qtbot, receipt_window) -> None:  # type: ignore[no-untyped-def]
+    window = receipt_window
     act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
-    act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[2]))
+    lent = act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[2]))
     qtbot.mouseClick(window.patron.finish_button, Qt.MouseButton.LeftButton)
     assert window.current_screen is window.receipt
-    assert printed == []
+    assert printed(qtbot, window) == []
     event = act(qtbot, window, lambda: qtbot.mouseClick(window.receipt.print_button,
                                                         Qt.MouseButton.LeftButton))
     assert isinstance(event, SessionEnded)
-    assert printed == [((DEMO.lendable_items[2],), "ja")]
+    [receipt] = printed(qtbot, window)
+    assert "貸出票" in receipt                                      # in the patron's language
+    assert lent.loan.title in receipt
     assert "レシートをお取りください" in texts(window.goodbye)
 
 
-def test_no_receipt_means_nothing_printed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    printed: list[object] = []
-    window.receipt_policy = "ask"
-    window.print_receipt = lambda card, loans, lang: printed.append(loans)
+def test_no_receipt_means_nothing_printed(qtbot, receipt_window) -> None:  # type: ignore[no-untyped-def]
+    window = receipt_window
     act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
     act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[3]))
     qtbot.mouseClick(window.patron.finish_button, Qt.MouseButton.LeftButton)
     act(qtbot, window, lambda: qtbot.mouseClick(window.receipt.skip_button,
                                                 Qt.MouseButton.LeftButton))
-    assert printed == []
+    assert printed(qtbot, window) == []
     assert window.current_screen is window.goodbye
 
 
@@ -197,7 +215,7 @@ def test_idle_timeout_fires_on_the_loans_screen(qtbot) -> None:  # type: ignore[
     config = load_config(None)
     config = replace(config, session=replace(config.session, idle_seconds=2, warning_seconds=1,
                                              goodbye_seconds=1))
-    kiosk, w = open_window(qtbot, config)
+    kiosk, w = open_window(qtbot, config, QUICK)
     try:
         act(qtbot, w, lambda: _inject(w, DEMO.codabar(DEMO.other_good_card)))
         act(qtbot, w, lambda: qtbot.mouseClick(w.patron.loans_button, Qt.MouseButton.LeftButton))
@@ -230,7 +248,7 @@ def test_a_notice_left_on_the_patron_screen_does_not_follow_to_idle(qtbot) -> No
     # goodbye screen went back to show_idle, and so on until the stack overflowed.
     config = load_config(None)
     config = replace(config, session=replace(config.session, goodbye_seconds=1))
-    kiosk, window = open_window(qtbot, config)
+    kiosk, window = open_window(qtbot, config, QUICK)
     try:
         window.set_language("en")
         act(qtbot, window, lambda: window.handle_scan(DEMO.codabar(DEMO.other_good_card)))
@@ -248,25 +266,26 @@ def test_a_notice_left_on_the_patron_screen_does_not_follow_to_idle(qtbot) -> No
 
 def test_a_receipt_of_all_loans_prints_them_all_on_the_fake_printer(qtbot) -> None:  # type: ignore[no-untyped-def]
     from drivers.printers.fake import FakePrinter
-    from kiosk.receipt import ReceiptService
     config = load_config(None)
-    config = replace(config, receipts_policy="always", receipt_contents="all_loans")
+    config = replace(config, receipts_policy="always", receipt_contents="all_loans",
+                     printer_url="fake-printer://")
     kiosk, window = open_window(qtbot, config)
-    printer = FakePrinter()
-    service = ReceiptService(printer, "Demo")
-    window.print_receipt = service.print_now
+    assert kiosk.receipts is not None
+    printer = kiosk.receipts.printer
+    assert isinstance(printer, FakePrinter)
     try:
         act(qtbot, window, lambda: window.handle_scan(DEMO.codabar(DEMO.other_good_card)))
         act(qtbot, window, lambda: window.handle_scan(DEMO.lendable_items[4]))
         event = act(qtbot, window, window.patron.finish_button.click)
         assert isinstance(event, SessionEnded)
-        printed = b"".join(printer.printed)
+        printed(qtbot, window)                                  # the print is done
+        data = b"".join(printer.printed)
         assert {loan.item for loan in event.all_loans or ()} == {DEMO.on_loan_item,
                                                                  DEMO.lendable_items[4]}
         titles = [loan.title for loan in event.all_loans or ()]
         assert len(titles) == 2
         for title in titles:
-            assert title.encode("cp932", errors="replace") in printed
+            assert title.encode("cp932", errors="replace") in data
     finally:
         window.shutdown()
         kiosk.close()
@@ -331,14 +350,11 @@ def test_a_refused_renewal_is_said_in_renewal_words(qtbot, window) -> None:  # t
     assert row.note.text().startswith("This item was not renewed.")
 
 
-def test_a_second_card_asks_finished_and_switches_nobody(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_card_asks_finished_and_switches_nobody(qtbot, receipt_window) -> None:  # type: ignore[no-untyped-def]
     from kiosk.events import OtherCardScanned
-    printed: list[tuple[str, ...]] = []
-    window.receipt_policy = "ask"
-    window.print_receipt = lambda card, loans, lang: printed.append(
-        tuple(loan.item for loan in loans))
+    window = receipt_window
     act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
-    act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[1]))
+    lent = act(qtbot, window, lambda: _inject(window, DEMO.lendable_items[1]))
     event = act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.other_good_card)))
     assert isinstance(event, OtherCardScanned)
     assert window.current_screen is window.question
@@ -356,7 +372,9 @@ def test_a_second_card_asks_finished_and_switches_nobody(qtbot, window) -> None:
                                                         Qt.MouseButton.LeftButton))
     assert isinstance(ended, SessionEnded)
     assert window.current_screen is window.goodbye
-    assert printed == [(DEMO.lendable_items[1],)]
+    [receipt] = printed(qtbot, window)                             # the first patron's
+    assert lent.loan.title in receipt
+    assert ended.card_masked in receipt
 
 
 def test_offline_a_second_card_is_asked_about_too(qtbot) -> None:  # type: ignore[no-untyped-def]

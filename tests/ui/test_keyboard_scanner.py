@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from drivers.scanners.evdev_stream import parse_evemu
 from drivers.scanners.keyboard_wedge import KeyboardWedge
 from drivers.scanners.keymaps import ALTGR_LAYOUTS, char_for
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified, ScanProblem, ScanRejected
 from sync.ils_sim.collection import DEMO
 from tests.drivers.evdev_rigs import HostKey, host_keys, recording

@@ -230,7 +230,7 @@ def _png(path: Path) -> Path:
 
 def test_a_branch_shows_its_own_picture_of_the_machine(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from drivers.scanners.fake import FakeScanner
-    from kiosk.bootstrap import bootstrap
+    from kiosk.demo import bootstrap
     application()
     _png(tmp_path / "guide.png")
     branch = tmp_path / "branch.toml"

@@ -3,6 +3,7 @@ and the lockout, the status page, out of service, leaving."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -10,10 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified
 from sync.ils_sim.collection import DEMO, TOKYO
+from tests.ui.timings import QUICK
 from ui.app import application, build_window
 
 pytestmark = pytest.mark.ui
@@ -25,7 +27,7 @@ STAFF_CARD = "A99001234B"          # the demo's staff card pattern: 99 + six dig
 def win(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
     kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
     application()
-    window = build_window(kiosk, demo=False)
+    window = build_window(kiosk, demo=False, timings=QUICK)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -71,10 +73,19 @@ def test_hidden_gesture_opens_the_pin_pad(qtbot, win) -> None:  # type: ignore[n
 
 
 def test_a_short_press_does_nothing(qtbot, win) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mousePress(win.branch_label, Qt.MouseButton.LeftButton)
-    qtbot.mouseRelease(win.branch_label, Qt.MouseButton.LeftButton, delay=50)
-    qtbot.wait(200)
+    """The gesture is QUICK's 200 ms press: a press let go before that opens nothing, even
+    well after the gesture's length; one held for it does, and not before."""
+    gesture = QUICK.staff_gesture_ms
+    # the screen stays put for three times the gesture: time for one left running to open
+    with qtbot.assertNotEmitted(win.stack.currentChanged, wait=3 * gesture):
+        qtbot.mousePress(win.branch_label, Qt.MouseButton.LeftButton)
+        qtbot.mouseRelease(win.branch_label, Qt.MouseButton.LeftButton, delay=gesture // 4)
     assert win.current_screen is win.idle
+    pressed = time.monotonic()
+    qtbot.mousePress(win.branch_label, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.current_screen is win.staff.pin, timeout=WAIT)
+    assert time.monotonic() - pressed >= gesture / 1000 * 0.9   # held long enough, no less
+    qtbot.mouseRelease(win.branch_label, Qt.MouseButton.LeftButton)
 
 
 def test_wrong_pins_count_down_then_lock(qtbot, win) -> None:  # type: ignore[no-untyped-def]
@@ -96,8 +107,9 @@ def test_out_of_service_turns_patrons_away_until_staff_bring_it_back(qtbot, win)
     qtbot.mouseClick(win.staff.home.leave_button, Qt.MouseButton.LeftButton)
     assert win.current_screen is win.staff.closed
     assert "休止中" in win.staff.closed.title.text()
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=WAIT)   # staff's reads are done
     win.handle_scan(DEMO.codabar(DEMO.good_card))          # a patron's card: turned away
-    qtbot.wait(300)
+    assert not win.worker.busy                             # not even sent to the session
     assert not win.session.signed_in
     assert win.current_screen is win.staff.closed
     win.handle_scan(STAFF_CARD)

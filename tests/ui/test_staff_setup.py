@@ -7,16 +7,17 @@ from __future__ import annotations
 import os
 import shutil
 import tty
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
-from kiosk.config import load_config
+from kiosk.config import KioskConfig, load_config
+from kiosk.demo import bootstrap
 from tests.rigs.phone_frames import LOOKS, phone_held_up
 from ui.app import application, build_window
 
@@ -27,19 +28,32 @@ EXAMPLE = Path(__file__).parents[2] / "config" / "example-branch.toml"
 
 
 @pytest.fixture
-def win(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
-    application()
-    window = build_window(kiosk, demo=False)
-    window.staff.discovery_root = tmp_path / "root"          # an empty machine
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    window.staff.enter()
-    qtbot.mouseClick(window.staff.home.setup_button, LEFT)
-    yield window
-    window.shutdown()
-    kiosk.close()
+def open_setup(qtbot, tmp_path: Path) -> Iterator[Callable[[KioskConfig], Any]]:  # type: ignore[no-untyped-def]
+    """The hardware setup screen of a kiosk on ``config``, on an empty machine."""
+    made: list[tuple[Any, Any]] = []
+
+    def open_on(config: KioskConfig) -> Any:
+        kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=staff")])
+        application()
+        window = build_window(kiosk, demo=False)
+        made.append((kiosk, window))
+        window.staff.discovery_root = tmp_path / "root"          # an empty machine
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        window.staff.enter()
+        qtbot.mouseClick(window.staff.home.setup_button, LEFT)
+        return window
+
+    yield open_on
+    for kiosk, window in made:
+        window.shutdown()
+        kiosk.close()
+
+
+@pytest.fixture
+def win(open_setup) -> Any:  # type: ignore[no-untyped-def]
+    return open_setup(load_config(None))
 
 
 def outcome(qtbot, window, role: str) -> str:  # type: ignore[no-untyped-def]
@@ -133,10 +147,11 @@ def test_saving_on_the_demo_defaults_says_there_is_no_file(qtbot, win) -> None: 
     assert "組み込みのデモ設定" in saved_line(qtbot, win)      # said in Japanese
 
 
-def test_saving_writes_the_branch_config_keeping_comments(qtbot, win, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_saving_writes_the_branch_config_keeping_comments(qtbot, open_setup,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
     branch = tmp_path / "branch.toml"
     shutil.copy(EXAMPLE, branch)
-    win.staff.kiosk.config = replace(win.staff.kiosk.config, source=str(branch))
+    win = open_setup(replace(load_config(None), source=str(branch)))
     before = branch.read_text(encoding="utf-8")
     choose(win, "scanner", "evdev:///dev/input/by-id/usb-DENSO-event-kbd?layout=us&grab=1")
     choose(win, "camera", "camera://0?roi=0.2,0.1,0.6,0.8")

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
+from kiosk.demo import bootstrap
 from ui.app import application, build_window
 
 pytestmark = pytest.mark.ui

@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
 from drivers.scanners.fake import FakeScanner
-from kiosk.bootstrap import bootstrap
 from kiosk.config import KioskConfig
+from kiosk.demo import bootstrap
 from kiosk.events import ItemCheckedOut, PatronIdentified, SessionEnded
 from sync.ils_sim.collection import DEMO
+from tests.ui.timings import QUICK
 from ui.app import application, build_window
 from ui.style import apply_style
 
@@ -116,7 +117,7 @@ def test_messages_follow_the_patrons_language(qtbot, window, scanner) -> None:  
 def idle_window(qtbot, config) -> Iterator[object]:  # type: ignore[no-untyped-def]
     application()
     k = bootstrap(short_idle(config), scanners=[FakeScanner()])
-    w = build_window(k, demo=False)
+    w = build_window(k, demo=False, timings=QUICK)
     qtbot.addWidget(w)
     w.show()
     yield w, k.scanners[0]

@@ -3,8 +3,8 @@ for each event; playing without a sound card neither raises nor blocks."""
 
 from __future__ import annotations
 
-import time
 import wave
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -96,14 +96,38 @@ def test_no_sound_device_is_neither_an_error_nor_a_wait(rendered: Path,
                                                          tmp_path: Path) -> None:
     cards = tmp_path / "cards"
     cards.write_text("--- no soundcards ---\n")
-    player = AplayPlayer(cards=cards)
-    start = time.monotonic()
+    jobs: list[object] = []
+    player = AplayPlayer(jobs.append, cards=cards)
     player.play(cue_path(rendered, "success"), path_for(rendered, "welcome", "ja"))
-    assert time.monotonic() - start < 0.5                # play() never waits for the sound
-    deadline = time.monotonic() + 10
-    while player.failures == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert player.failures >= 1                          # told once, never raised
+    assert player.failures == 1                          # told once, never raised
+    assert jobs == []                                    # and nothing left to play
+
+
+def test_the_newest_sound_wins_and_plays_off_the_callers_thread(rendered: Path,
+                                                                tmp_path: Path) -> None:
+    """``play`` only hands the playing on (to the worker's voice queue in the kiosk); a
+    request overtaken before its turn plays nothing."""
+    cards = tmp_path / "cards"
+    cards.write_text(" 0 [PCH            ]: HDA-Intel\n")
+    log = tmp_path / "played"
+    aplay = tmp_path / "aplay"
+    aplay.write_text(f'#!/bin/sh\necho "$2" >> {log}\n')
+    aplay.chmod(0o755)
+    jobs: list[Callable[[], None]] = []
+    player = AplayPlayer(jobs.append, command=str(aplay), cards=cards)
+    player.play(cue_path(rendered, "success"))
+    player.play(cue_path(rendered, "error"), path_for(rendered, "scan_again", "ja"))
+    assert not log.exists()                              # nothing played on this thread
+    for job in jobs:
+        job()
+    assert log.read_text().split() == [str(cue_path(rendered, "error")),
+                                       str(path_for(rendered, "scan_again", "ja"))]
+    assert player.failures == 0
+    player.stop()
+    player.play(cue_path(rendered, "success"))
+    player.stop()                                        # shutdown: nothing more plays
+    jobs[-1]()
+    assert len(log.read_text().split()) == 2
 
 
 def test_the_voice_is_credited() -> None:
