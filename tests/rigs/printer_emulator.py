@@ -5,6 +5,7 @@ reference, not from the driver."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -40,7 +41,9 @@ class NetPrinterRig:
         self.server.bind(("127.0.0.1", 0))
         self.server.listen()
         self.url = f"escpos-net://127.0.0.1:{self.server.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._thread = threading.Thread(target=self._serve, name="net-printer-rig",
+                                        daemon=True)
+        self._thread.start()
 
     def _serve(self) -> None:
         while True:
@@ -54,4 +57,7 @@ class NetPrinterRig:
                         conn.sendall(answer)
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)      # wakes the accept() below
         self.server.close()
+        self._thread.join(5)
