@@ -37,7 +37,8 @@ def run(quick: bool) -> list[Result]:
     from smartcard.System import readers
 
     from drivers.cards.pcsc import CardReader
-    from kiosk.mynumber import MyNumberSettings, card_for, link, read_card
+    from kiosk.mynumber import card_for, link
+    from kiosk.mynumber_card import MyNumberSettings, read_card
     from sync.cache.cache import open_cache
     from tests.rigs.virtual_mynumber import CardKeys, VirtualMyNumberCard, VpcdClient
 

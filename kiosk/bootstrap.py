@@ -29,7 +29,8 @@ from kiosk.config import KioskConfig
 from kiosk.connectivity import IlsWatch, ResilientCirculation
 from kiosk.events import Event, Mode
 from kiosk.metrics import Metrics, MetricsPortError
-from kiosk.mynumber import MyNumberDesk, MyNumberSettings
+from kiosk.mynumber import MyNumberDesk
+from kiosk.mynumber_card import MyNumberSettings, open_desk
 from kiosk.offline import OfflineCirculation
 from kiosk.privacy import Retention
 from kiosk.receipt import ReceiptPolicy, ReceiptService
@@ -272,7 +273,7 @@ def _mynumber(config: KioskConfig, cache: Cache, session: PatronSession
     if not settings.enabled:
         return None, None, ""
     try:
-        desk = MyNumberDesk(settings, cache, session, config.barcodes)
+        desk = open_desk(settings, cache, session, config.barcodes)
     except (OSError, ValueError) as exc:
         problem = f"My Number cards are off: {exc}"
         log.error("%s (check [mynumber] link_secret_file and trust_anchors)", problem)

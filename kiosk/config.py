@@ -123,7 +123,7 @@ class KioskConfig:
     alerts: AlertSettings = field(default_factory=AlertSettings)
     staff: dict[str, Any] = field(default_factory=dict)    # see kiosk.staff.StaffSettings
     voice: bool = True                  # spoken prompts (rendered by `make setup`)
-    mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber.MyNumberSettings
+    mynumber: dict[str, Any] = field(default_factory=dict)  # kiosk.mynumber_card.MyNumberSettings
     sounds: bool = True                 # success / error / attention cues
     guide_image: str = ""               # [display] a picture of this machine ("" = drawn)
     rfid: RfidSettings = field(default_factory=RfidSettings)    # [rfid] the tag pad

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from drivers.cards.pcsc import CardReader
 from kiosk.config import ConfigError, load_config
-from kiosk.mynumber import MyNumberError, MyNumberSettings, Problem, link, read_card
+from kiosk.mynumber import MyNumberError, Problem, link
+from kiosk.mynumber_card import MyNumberSettings, read_card
 
 WAIT_STEP = 0.25
 

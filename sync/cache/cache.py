@@ -11,7 +11,7 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.cache import schema
-from sync.cache.models import ItemRecord, PatronRecord
+from sync.cache.models import ItemRecord, MyNumberLink, PatronRecord
 from sync.cache.rows import ITEM_SEEN_ONLINE, sql_datetime
 
 PATRON_STATUS_LENGTH = 14
@@ -189,6 +189,24 @@ class Cache:
             patrons = session.scalar(select(func.count()).select_from(PatronRecord))
             items = session.scalar(select(func.count()).select_from(ItemRecord))
         return {"patrons": patrons or 0, "items": items or 0}
+
+    # -- My Number links (the desk's kiosk.mynumber.LinkStore) -------------------------------
+    def linked_card(self, link_key: str) -> str | None:
+        """The library card a My Number certificate's link key is linked to, if any."""
+        with self._sessions() as session:
+            card: str | None = session.scalar(select(MyNumberLink.card_number).where(
+                MyNumberLink.link_key == link_key))
+        return card
+
+    def link_card(self, link_key: str, card_number: str, not_after: datetime, *,
+                  source: str = "staff") -> None:
+        """Link (again) a certificate's link key to a library card, valid until
+        ``not_after``: the keyed hash only, nothing else of the card (ADR 0005)."""
+        _require_aware("not_after", not_after)
+        with self._sessions.begin() as session:
+            session.merge(MyNumberLink(link_key=link_key, card_number=card_number,
+                                       cert_not_after=not_after, linked_at=datetime.now(UTC),
+                                       source=source))
 
     # -- feed ------------------------------------------------------------------------------
     def card_hasher(self) -> Callable[[str], str]:

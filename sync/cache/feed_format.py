@@ -166,7 +166,7 @@ def closed_day(rec: Mapping[str, object], line: int) -> ClosedDayFields:
 
 def mynumber_link(rec: Mapping[str, object], line: int) -> LinkFields:
     """A My Number card linked at a counter: the keyed hash the kiosk derives from its
-    certificate (kiosk.mynumber.link_key, the library's link secret), never card data."""
+    certificate (kiosk.mynumber_card.link_key, the library's link secret), never card data."""
     key = _link_key(rec, line)
     card = _key(rec, "mynumber_link", "card", line)
     if "not_after" not in rec:

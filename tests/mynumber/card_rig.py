@@ -9,7 +9,8 @@ import subprocess
 import time
 
 from drivers.cards.pcsc import CardReader
-from kiosk.mynumber import CardRead, MyNumberError, MyNumberSettings, Problem, read_card
+from kiosk.mynumber import MyNumberError, Problem
+from kiosk.mynumber_card import CardRead, MyNumberSettings, read_card
 from tests.rigs.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
 
 READER = "pcsc://?reader=Virtual PCD 00 00"

@@ -15,15 +15,8 @@ import pytest
 from card_rig import READER, Inserted, card, read_with_retry
 
 from drivers.cards.pcsc import KENMEN_AP, KENMEN_HOJO_AP, CardReader, ForbiddenApdu
-from kiosk.mynumber import (
-    MyNumberError,
-    MyNumberSettings,
-    Problem,
-    card_for,
-    link,
-    prove_with_pin,
-    read_card,
-)
+from kiosk.mynumber import MyNumberError, Problem, card_for, link
+from kiosk.mynumber_card import MyNumberSettings, prove_with_pin, read_card
 from sync.cache.cache import Cache, open_cache
 from tests.rigs.virtual_mynumber import (
     PHONE_TOKEN,

@@ -12,7 +12,8 @@ from test_mynumber_card import Inserted, card
 from drivers.cards.pcsc import CardReader
 from kiosk.cli import main
 from kiosk.config import load_config
-from kiosk.mynumber import MyNumberSettings, card_for, read_card
+from kiosk.mynumber import card_for
+from kiosk.mynumber_card import MyNumberSettings, read_card
 from sync.cache.cache import open_cache
 
 pytestmark = pytest.mark.usefixtures("pcscd")

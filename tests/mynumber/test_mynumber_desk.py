@@ -26,7 +26,8 @@ from kiosk.events import (
     PatronIdentified,
     ScanRejected,
 )
-from kiosk.mynumber import MyNumberDesk, MyNumberSettings
+from kiosk.mynumber import MyNumberDesk
+from kiosk.mynumber_card import MyNumberSettings, open_desk
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO
@@ -55,7 +56,7 @@ def desk_for(session: tuple[PatronSession, Cache], anchors: Path, secret: Path, 
              strong: bool = False) -> MyNumberDesk:
     settings = MyNumberSettings(enabled=True, reader=READER, link_secret_file=str(secret),
                                 trust_anchors=(str(anchors),), strong=strong)
-    return MyNumberDesk(settings, session[1], session[0], BarcodeRules())
+    return open_desk(settings, session[1], session[0], BarcodeRules())
 
 
 def test_staff_link_then_the_card_signs_the_patron_in(ca, session, anchors: Path,  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo import bootstrap
-from kiosk.mynumber import CardRead, link, read_card
+from kiosk.mynumber import CardRead, link
 from sync.ils_sim.collection import DEMO
 from tests.ui.timings import QUICK
 from ui.app import application, build_window
@@ -87,7 +87,7 @@ def place(qtbot, window: KioskWindow, virtual) -> Inserted:  # type: ignore[no-u
 def linked(kiosk: Kiosk, virtual, card_number: str) -> CardRead:  # type: ignore[no-untyped-def]
     assert kiosk.mynumber is not None
     with Inserted(virtual):
-        read = read_card(CardReader(READER), kiosk.mynumber.settings)
+        read = kiosk.mynumber.read(CardReader(READER))
     link(kiosk.cache, read, card_number)
     return read
 
