@@ -22,9 +22,10 @@ KIOSK = str(Path(sys.executable).parent / "kiosk")
 def kiosk_commands() -> list[list[str]]:
     """Every `kiosk ...` line, also as `runuser -u kiosk -- kiosk ...` (the kiosk user's)."""
     found = []
-    for argv in COMMANDS:
-        if argv[:3] == ["runuser", "-u", "kiosk"]:
-            argv = argv[4:] if argv[3:4] == ["--"] else argv[3:]
+    for line in COMMANDS:
+        argv = line
+        if line[:3] == ["runuser", "-u", "kiosk"]:
+            argv = line[4:] if line[3:4] == ["--"] else line[3:]
         if argv and argv[0] == "kiosk":
             found.append(argv[1:])
     return found
