@@ -45,8 +45,8 @@ from sync.ils_sim.collection import DEMO, TOKYO, Collection, Item, MediaType, Pa
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2 import messages
 from sync.sip2.client import Sip2Client, Sip2Settings
-from sync.sip2.codec import byte_sum, encode, format_date, parse_date
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.codec import Message, byte_sum, encode, format_date, parse_date
+from sync.sip2.connection import NEED_DATA, Framing, Sip2Connection
 
 TARGET = 1.2
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
@@ -193,9 +193,10 @@ class _Bare(_Phase):
 
 
 class _Codec(_Phase):
-    """The sans-I/O codec's share: the client's builders, :class:`Sip2Connection` and typed
-    answers, on the bare loop's socket. Client time / this time is what the client itself
-    adds (locking, liveness check, resend and reconnect bookkeeping, its per-item lane)."""
+    """The sans-I/O share: the client's builders, its :class:`Sip2Connection` (the state
+    machine, with the codec) and typed answers, on the bare loop's socket. Client time /
+    this time is what the client itself adds (locking, liveness check, time-outs, reconnect
+    bookkeeping)."""
 
     def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
         super().__init__(sim, work)
@@ -205,17 +206,20 @@ class _Codec(_Phase):
         sock.settimeout(None)
         for msg in (messages.login(DEMO.sip_user, DEMO.sip_password), messages.sc_status()):
             sock.sendall(conn.send(msg))
-            while conn.feed(sock.recv(4096)) is None:
-                pass
+            while (event := conn.next_event()) is NEED_DATA:
+                conn.receive_data(sock.recv(4096))
+            if type(event) is not Message:
+                raise RuntimeError(f"codec set-up: {event!r}")
 
     def run(self) -> float:
         sock, conn = self.sock, self.conn
         start = time.perf_counter()
         for card, item in self.work:
             sock.sendall(conn.send(messages.checkout(DEMO.institution, card, item, when=NOW)))
-            while (answer := conn.feed(sock.recv(4096))) is None:   # as the client reads
-                pass
-            if not messages.CheckoutResponse.from_message(answer).ok:
+            while (answer := conn.next_event()) is NEED_DATA:     # as the client reads
+                conn.receive_data(sock.recv(4096))
+            if type(answer) is not Message or not messages.CheckoutResponse.from_message(
+                    answer).ok:
                 raise RuntimeError("codec checkout refused")
         return time.perf_counter() - start
 

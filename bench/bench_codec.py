@@ -22,7 +22,7 @@ from datetime import datetime
 from bench.harness import Result, best_of
 from sync.sip2 import messages
 from sync.sip2.codec import Message, Sip2Error, decode, encode, format_date, make
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.framing import Framing, LineReader
 
 NOW = datetime(2025, 4, 1, 10, 0)
 WHEN = format_date(NOW)
@@ -138,7 +138,7 @@ def _fuzz(quick: bool) -> Result:
     seeds = _answers(rng) + [encode(m, sequence=3, terminator=b"") for m in _requests()]
     outcomes: Counter[str] = Counter()
     others: list[str] = []
-    conn = Sip2Connection(Framing(), role="sc")
+    conn = LineReader(Framing())
     for n in range(total):
         kind = n % 3
         data = (rng.randbytes(rng.randint(0, 120)) if kind == 0
@@ -158,7 +158,7 @@ def _fuzz(quick: bool) -> Result:
             outcomes["OTHER " + type(exc).__name__] += 1
             if len(others) < 5:
                 others.append(f"{type(exc).__name__}: {exc} <- {data[:60]!r}")
-            conn = Sip2Connection(Framing(), role="sc")
+            conn = LineReader(Framing())
     needed = 5_000 if quick else 100_000
     clean = not others
     return Result(name="fuzz_inputs_raising_only_sip2_errors", value=float(total),
@@ -166,7 +166,7 @@ def _fuzz(quick: bool) -> Result:
                   met=clean and total >= needed,
                   details={"outcomes": dict(outcomes), "first_other_errors": others,
                            "inputs": "1/3 random bytes, 2/3 mutated valid lines; 1/3 through "
-                                     "Sip2Connection; encodings " + ", ".join(ENCODINGS)})
+                                     "LineReader; encodings " + ", ".join(ENCODINGS)})
 
 
 def run(quick: bool) -> list[Result]:

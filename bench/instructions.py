@@ -3,7 +3,7 @@ clock on a shared virtual machine, gives the same number twice.
 
 ``python -m bench.instructions [--small N] [--large N]`` starts the ILS simulator in a process
 of its own (not counted), then runs each loop of :mod:`bench.bench_client` (bare socket,
-hand-written floor, sans-I/O codec, :class:`Sip2Client`) twice under ``valgrind
+hand-written floor, the sans-I/O connection and codec, :class:`Sip2Client`) twice under ``valgrind
 --tool=callgrind``, for a small and a large number of checkouts, and prints the difference per
 checkout: start-up and imports cancel out. Needs valgrind (``apt-get install valgrind``).
 

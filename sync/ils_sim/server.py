@@ -1,15 +1,17 @@
 """The ILS simulator: SIP2 over TCP for the demo and the tests.
 
-One thread per client, each with its own :class:`Sip2Connection` (role "acs", echoing the
-request's sequence number); :class:`~sync.ils_sim.circulation.Circulation` decides and
-records under one lock. Where SIP2 leaves a choice, this simulator does the following (tests
+One thread per client, each with its own :class:`Sip2Connection` (role "acs": the
+conversation's rules, the same machine the kiosk's client runs as "sc"); the thread only
+moves bytes and applies the faults; :class:`~sync.ils_sim.circulation.Circulation` decides
+and records under one lock. Where SIP2 leaves a choice, this simulator does the following (tests
 and the kiosk may rely on it):
 
 * Login: when ``login`` is set, every request on a connection before a successful 93 is
   answered ``940`` (not a silent close, so a misconfigured kiosk gets a clear refusal rather
   than looking like a network fault). A refused login leaves the connection open for a retry.
   ``login=None`` accepts any credentials and does not require a login at all.
-* A request that fails its checksum, or has no message code, is answered ``96``. With error
+* A request that fails its checksum, or has no message code (or a line of 64 KiB without a
+  terminator), is answered ``96``. With error
   detection off (``Framing(error_detection=False)``) answers carry no AY/AZ and requests
   need none; with it on, a request without AY/AZ is still accepted.
 * 97 resends the last answer on that connection, byte for byte.
@@ -83,7 +85,7 @@ from sync.ils_sim.rules import TOYAMA_RULES, LendingRules
 from sync.ils_sim.state import LedgerEntry, StateStore
 from sync.privacy import mask_card
 from sync.sip2.codec import MalformedMessage, Message, Sip2Error, Unencodable, make
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.connection import NEED_DATA, Framing, Refuse, Resend, Sip2Connection
 from sync.sip2.validate import Deviation, explain, request_deviations
 
 __all__ = [
@@ -100,7 +102,6 @@ _POLL_SECONDS = 0.2
 @dataclass
 class _Session:
     peer: str
-    logged_in: bool
     terminal: str
 
 
@@ -376,8 +377,8 @@ class IlsSimulator:
 
     # -- one client ----------------------------------------------------------------------
     def _serve(self, sock: socket.socket, peer: str) -> None:
-        conn = Sip2Connection(self.framing, role="acs")
-        session = _Session(peer, logged_in=self._login is None, terminal=peer)
+        conn = Sip2Connection(self.framing, role="acs", login=self._login is not None)
+        session = _Session(peer, terminal=peer)
         sock.settimeout(_POLL_SECONDS)
         with self._state_lock:
             self._clients.add(sock)
@@ -411,24 +412,25 @@ class IlsSimulator:
 
     def _answer_all(self, sock: socket.socket, conn: Sip2Connection,
                     session: _Session) -> None:
-        while True:
-            try:
-                msg = conn.next_message()
-            except MalformedMessage as exc:   # no message code, or a fixed part cut short
+        while (event := conn.next_event()) is not NEED_DATA:
+            if isinstance(event, Refuse) and event.message is None:
+                # a line it could not read: a damaged checksum, no message code, a fixed
+                # part cut short ("say it again")
                 self._note("??")
-                if self.strict:
-                    self._refuse(session, "??", (Deviation("??", "unknown", "line", str(exc)),))
+                if self.strict and isinstance(event.error, MalformedMessage):
+                    self._refuse(session, "??", (Deviation("??", "unknown", "line",
+                                                           str(event.error)),))
                 self._maybe_drop_before(session, "??")
-                log.info("%s malformed request (%s) -> 96", session.peer, exc)
-                self._send(sock, conn.send(make("96")), "96", None)
+                log.info("%s %s request (%s) -> 96", session.peer,
+                         "malformed" if isinstance(event.error, MalformedMessage) else "damaged",
+                         event.error)
+                self._send(sock, event.data, "96", None)
                 continue
-            except Sip2Error as exc:          # a damaged checksum: "say it again"
-                self._note("??")
-                self._maybe_drop_before(session, "??")
-                log.info("%s damaged request (%s) -> 96", session.peer, exc)
-                self._send(sock, conn.send(make("96")), "96", None)
-                continue
-            if msg is None:
+            if isinstance(event, Message):
+                msg = event
+            elif isinstance(event, Resend | Refuse) and event.message is not None:
+                msg = event.message
+            else:                             # the client closed the stream
                 return
             self._note(msg.code)
             self._maybe_drop_before(session, msg.code)
@@ -436,7 +438,7 @@ class IlsSimulator:
                 deviations = request_deviations(msg)
                 if deviations:
                     self._refuse(session, msg.code, deviations)
-            answer = self._respond(conn, session, msg)
+            answer = self._respond(conn, session, event, msg)
             if self._faults.take_drop_after():
                 log.info("%s fault: %s processed, connection closed unanswered", session.peer,
                          msg.code)
@@ -485,38 +487,36 @@ class IlsSimulator:
             data = malformed(code, seq, terminator=terminator)
         sock.sendall(data)
 
-    def _respond(self, conn: Sip2Connection, session: _Session, msg: Message
-                 ) -> tuple[bytes, str] | None:
-        if msg.code == "97":
+    def _respond(self, conn: Sip2Connection, session: _Session,
+                 event: Message | Resend | Refuse, msg: Message) -> tuple[bytes, str] | None:
+        """The bytes answering ``msg`` and their message code; None: no answer. The
+        connection answers a 97 and a request before the login itself (``event``)."""
+        if isinstance(event, Resend):
             log.info("%s 97 resend -> last answer", session.peer)
-            if conn.last_sent is not None:
-                return conn.last_sent, conn.last_sent[:2].decode("ascii", "replace")
-            return conn.send(make("96")), "96"
+            return event.data, event.data[:2].decode("ascii", "replace")
+        if isinstance(event, Refuse):
+            log.info("%s %s %s before login -> 940", session.peer, msg.code, msg.name)
+            return event.data, "94"
         if msg.code == "93":
             ok = self._login is None or (msg.get("CN"), msg.get("CO")) == self._login
-            session.logged_in = ok
             if ok and msg.get("CP"):
                 session.terminal = msg.get("CP") or session.peer
             log.info("%s 93 login %s", session.peer, "accepted" if ok else "refused")
-            return self._encode(conn, make("94", {"ok": "1" if ok else "0"}), msg.sequence)
-        if not session.logged_in:
-            log.info("%s %s %s before login -> 940", session.peer, msg.code, msg.name)
-            return self._encode(conn, make("94", {"ok": "0"}), msg.sequence)
+            return self._encode(conn, make("94", {"ok": "1" if ok else "0"}))
         if not self._desk.handles(msg.code):
             log.warning("%s %s is not supported by the simulator; no answer", session.peer,
                         msg.code)
+            conn.unanswered()
             return None
         answer, summary = self._desk.respond(msg, self.now(), session.terminal)
         log.info("%s %s %s %s -> %s", session.peer, msg.code, msg.name, summary, answer.code)
-        return self._encode(conn, answer, msg.sequence)
+        return self._encode(conn, answer)
 
-    def _encode(self, conn: Sip2Connection, answer: Message, sequence: int | None
-                ) -> tuple[bytes, str]:
+    def _encode(self, conn: Sip2Connection, answer: Message) -> tuple[bytes, str]:
         try:
-            return conn.send(answer, sequence=sequence), answer.code
+            return conn.send(answer), answer.code
         except Unencodable as exc:
             enc = self.framing.encoding
             log.warning("answer %s: %s; those characters are sent as '?'", answer.code, exc)
             lossy = tuple((k, v.encode(enc, "replace").decode(enc)) for k, v in answer.fields)
-            return conn.send(Message(answer.code, answer.fixed, lossy),
-                             sequence=sequence), answer.code
+            return conn.send(Message(answer.code, answer.fixed, lossy)), answer.code

@@ -167,8 +167,15 @@ def rendered(code: str, fixed: tuple[tuple[str, str], ...], fields: tuple[tuple[
     byte for byte, and every fixed value to its length in the specification. :func:`encode`
     checks the text as a whole as it checks any other (delimiters, line breaks, field
     lengths, encoding) and uses it when the framing is the usual one."""
-    msg = _message(code, fixed, fields)
-    msg.__dict__["text"] = text            # as _message writes the others
+    msg = _new_object(Message)                 # _message(), written out, and the text
+    attributes = msg.__dict__
+    attributes["code"] = code
+    attributes["fixed"] = fixed
+    attributes["fields"] = fields
+    attributes["sequence"] = None
+    attributes["extra"] = ""
+    attributes["checksum_ok"] = None
+    attributes["text"] = text
     return msg
 
 
@@ -270,10 +277,20 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     text = msg.text                              # see rendered()
     # no value is longer than the whole text: within the limit, so is every value
     if text is not None and delimiter == "|" and len(text) <= max_field_length:
-        if sequence is not None:
-            return frame_rendered(msg, text, sequence, encoding, terminator)
-        return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
-                      delimiter=delimiter)
+        if sequence is None:
+            return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
+                          delimiter=delimiter)
+        # _frame() written out for the requests of every item (never a 96 or a 97)
+        text = f"{text}AY{sequence % 10}AZ"
+        if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
+            _name_bad_value(msg, "|")
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = _encode_text(text, encoding)   # raises, naming the character
+        if len(data) <= 256:     # byte_sum inline: 1 + the byte sum is Adler-32's low half
+            return data + b"%04X" % ((1 - zlib.adler32(data)) & 0xFFFF) + terminator
+        return data + b"%04X" % ((-byte_sum(data)) & 0xFFFF) + terminator
     spec = SPECS.get(code)
     if spec is None and (len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9")):
         raise Sip2Error(f"message code must be two digits, got {code!r}")
@@ -321,23 +338,6 @@ def _encode_text(text: str, encoding: str) -> bytes:
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start:exc.end]
         raise Unencodable(f"{bad!r} cannot be sent in {encoding}") from exc
-
-
-def frame_rendered(msg: Message, text: str, sequence: int, encoding: str,
-                   terminator: bytes) -> bytes:
-    """:func:`encode` of a :func:`rendered` request with the usual "|" and a sequence number
-    (``text`` its text, already held to the field limit): the same checks and bytes, on the
-    path every item takes. Rendered requests are never resend requests (96, 97)."""
-    text = f"{text}AY{sequence % 10}AZ"
-    if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
-        _name_bad_value(msg, "|")
-    try:
-        data = text.encode(encoding)              # _encode_text(), inline
-    except UnicodeEncodeError:
-        data = _encode_text(text, encoding)       # raises, naming the character
-    if len(data) <= 256:         # byte_sum inline: 1 + the byte sum is Adler-32's low half
-        return data + b"%04X" % ((1 - zlib.adler32(data)) & 0xFFFF) + terminator
-    return data + b"%04X" % ((-byte_sum(data)) & 0xFFFF) + terminator
 
 
 def _looks_like_id(segment: str) -> bool:
@@ -421,7 +421,15 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
         fields = tuple(map(_ID_AND_VALUE, segments))      # (segment[:2], segment[2:]), in C
         if not KNOWN_IDS.issuperset(map(_ID, fields)):
             fields, extra = _careful_fields(text[pos:], delimiter)
-    return _message(code, fixed, fields, sequence, extra, checksum_ok)
+    msg = _new_object(Message)                 # _message(), written out: every answer
+    attributes = msg.__dict__
+    attributes["code"] = code
+    attributes["fixed"] = fixed
+    attributes["fields"] = fields
+    attributes["sequence"] = sequence
+    attributes["extra"] = extra
+    attributes["checksum_ok"] = checksum_ok
+    return msg
 
 
 def _careful_fields(text: str, delimiter: str) -> tuple[tuple[tuple[str, str], ...], str]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from sync.sip2.codec import (
-    KNOWN_IDS,
     Message,
     Sip2Error,
     format_date,
@@ -16,7 +14,7 @@ from sync.sip2.codec import (
     parse_date,
     rendered,
 )
-from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS, SPECS
+from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
 
 # A no-block checkout or renewal without its due date is refused, not filled in: the ILS
 # takes the nb due date of a no-block request as the loan's due date.
@@ -255,7 +253,7 @@ _new_object = object.__new__
 
 class _LoanAnswer:
     """What a checkout (12) and a renew (30) answer share, field for field, and the reading
-    of either: from its message, or straight from the bytes received."""
+    of either from its message."""
 
     CODE: ClassVar[str]
 
@@ -273,68 +271,23 @@ class _LoanAnswer:
         (ok_name, ok), (renewal_name, renewal) = m.fixed[:2]
         if ok_name != "ok" or renewal_name != "renewal_ok":   # not built from the spec table
             ok, renewal = m.fx("ok"), m.fx("renewal_ok")
-        screen = (" ".join([value for key, value in fields if key == "AF"])
-                  if "AF" in first else "")
-        return _loan_answer(cls, ok, renewal, first, screen)
-
-    @classmethod
-    def from_line(cls: type[_Loan], data: bytes, sequence: int, encoding: str) -> _Loan | None:
-        """The answer read straight from the bytes of one receive, when they are the usual
-        whole answer: one line ended by a lone CR, with the sequence number of the request
-        and a right checksum, this class's code, and fields that SIP2 or a known extension
-        defines, none repeated. Then it is what :meth:`from_message` makes of what
-        :class:`~sync.sip2.connection.Sip2Connection` decodes (tests hold the two to the same
-        answer), in a few steps instead of a dozen calls: this is the exchange of every item.
-        None for anything else, which the general path reads (and resends, skips or refuses
-        as it must)."""
-        end = len(data) - 10                       # where "AYnAZxxxx\r" begins
-        if (end < _FIELDS_AT or data[end + 3:end + 5] != b"AZ" or data[end:end + 2] != b"AY"
-                or data[end + 2] != 48 + sequence or data.find(b"\r") != end + 9
-                or data.find(b"\n") >= 0 or end > 251):   # the sum in one Adler-32: 256 bytes
-            return None
-        written = data[end + 5:end + 9]
-        if not written.isalnum():                  # int() would take "+", "_" or blanks
-            return None
-        try:
-            if (int(written, 16) + zlib.adler32(data[:end + 5]) - 1) & 0xFFFF:
-                return None                        # a damaged answer: the general path asks again
-        except ValueError:
-            return None
-        text = data[:end].decode(encoding, "replace")
-        if text[:2] != cls.CODE or len(text) < _FIELDS_AT:
-            return None
-        segments = text[_FIELDS_AT:].split("|")
-        if not segments[-1]:
-            segments.pop()
-        first = {segment[:2]: segment[2:] for segment in segments}
-        if len(first) != len(segments) or not KNOWN_IDS.issuperset(first):
-            return None
-        return _loan_answer(cls, text[2], text[3], first, first.get("AF", ""))
-
-
-# where the variable fields of a 12 and a 30 begin (the same fixed part: see spec)
-_FIELDS_AT = 2 + SPECS["12"].fixed_length
-assert 2 + SPECS["30"].fixed_length == _FIELDS_AT
-
-
-def _loan_answer(cls: type[_Loan], ok: str, renewal: str, first: dict[str, str],
-                 screen: str) -> _Loan:
-    """A loan answer from its two flags, its fields (the first of each) and its screen
-    message: the attributes written straight into it (as ``codec._message`` does)."""
-    get = first.get
-    due_text = get("AH", "")
-    answer = _new_object(cls)
-    attributes = answer.__dict__
-    attributes["ok"] = ok == "1"
-    attributes["renewal"] = renewal in {"Y", "y"}
-    attributes["patron_id"] = get("AA", "")
-    attributes["item_id"] = get("AB", "")
-    attributes["title"] = get("AJ", "")
-    attributes["due_text"] = due_text
-    attributes["due"] = parse_date(due_text)
-    attributes["screen_message"] = screen
-    attributes["media_type"] = get("CK", "")
-    return answer
+        # the attributes written straight into the answer (as ``codec._message`` does): this
+        # is read for every item
+        get = first.get
+        due_text = get("AH", "")
+        answer = _new_object(cls)
+        attributes = answer.__dict__
+        attributes["ok"] = ok == "1"
+        attributes["renewal"] = renewal in {"Y", "y"}
+        attributes["patron_id"] = get("AA", "")
+        attributes["item_id"] = get("AB", "")
+        attributes["title"] = get("AJ", "")
+        attributes["due_text"] = due_text
+        attributes["due"] = parse_date(due_text)
+        attributes["screen_message"] = (" ".join([value for key, value in fields if key == "AF"])
+                                        if "AF" in first else "")
+        attributes["media_type"] = get("CK", "")
+        return answer
 
 
 @dataclass(frozen=True)

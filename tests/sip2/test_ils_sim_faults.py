@@ -1,6 +1,6 @@
 """The simulator's fault switches and ACS flags, seen by a plain SIP2 socket client.
 
-The client here is deliberately bare (``Sip2Connection`` over a socket), independent of
+The client here is deliberately bare (a ``LineReader`` and the codec over a socket), independent of
 ``Sip2Client``: it shows exactly what a kiosk would receive. Timeouts only bound waits; no
 test measures how long anything took.
 """
@@ -24,10 +24,11 @@ from sync.sip2.codec import (
     Message,
     Sip2Error,
     decode,
+    encode,
     format_date,
     make,
 )
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.framing import Framing, LineReader
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 BLANK = " " * 18
@@ -35,15 +36,27 @@ ITEM = DEMO.lendable_items[0]
 
 
 class Wire:
-    """A bare SIP2 client: one socket, one Sip2Connection, nothing retried."""
+    """A bare SIP2 client: one socket, requests numbered by hand, answers read line by line
+    as they come (damaged ones raise), nothing retried: free to speak out of turn."""
 
     def __init__(self, address: tuple[str, int], framing: Framing | None = None,
                  timeout: float = 5.0) -> None:
         self.sock = socket.create_connection(address, timeout=timeout)
-        self.conn = Sip2Connection(framing or Framing(), role="sc")
+        self.framing = framing or Framing()
+        self.reader = LineReader(self.framing)
+        self.sequence = 0
+
+    def frame(self, msg: Message) -> bytes:
+        """``msg`` as a self-check sends it: numbered 0-9 in turn (a 97 takes no number)."""
+        f = self.framing
+        data = encode(msg, sequence=self.sequence if f.error_detection else None,
+                      encoding=f.encoding, terminator=f.terminator, delimiter=f.delimiter)
+        if msg.code != "97":
+            self.sequence = (self.sequence + 1) % 10
+        return data
 
     def send(self, msg: Message) -> None:
-        self.sock.sendall(self.conn.send(msg))
+        self.sock.sendall(self.frame(msg))
 
     def raw_line(self) -> bytes:
         """One line as it arrived (b"" when the ILS closed the connection)."""
@@ -57,13 +70,13 @@ class Wire:
 
     def receive(self) -> Message:
         while True:
-            msg = self.conn.next_message()
+            msg = self.reader.next_message()
             if msg is not None:
                 return msg
             chunk = self.sock.recv(4096)
             if not chunk:
                 raise ConnectionError("closed by the ILS")
-            self.conn.receive_data(chunk)
+            self.reader.receive_data(chunk)
 
     def request(self, msg: Message) -> Message:
         self.send(msg)

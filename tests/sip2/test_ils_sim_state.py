@@ -1,8 +1,8 @@
 """The simulator remembers: loans, holds and the ledger in its state file, written before the
 answer leaves, read back by a restarted simulator and by ``kiosk ils-sim loans|ledger``.
 
-Real loopback sockets and real subprocesses; a bare SIP2 client (``Sip2Connection`` over a
-socket) so these tests do not depend on ``Sip2Client``.
+Real loopback sockets and real subprocesses; a bare SIP2 client (a ``LineReader`` and the
+codec over a socket) so these tests do not depend on ``Sip2Client``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from sync.ils_sim.collection import DEMO, TOKYO, demo_collection, end_of_day
 from sync.ils_sim.rules import KYOTO_RULES
 from sync.ils_sim.server import IlsSimulator
 from sync.ils_sim.state import StateError, StateStore
-from sync.sip2.codec import Message, format_date, make
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.codec import Message, encode, format_date, make
+from sync.sip2.framing import Framing, LineReader
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,25 +36,37 @@ KIOSK = "BRANCH-1-KIOSK-2"
 
 
 class Wire:
-    """A bare SIP2 client: one socket, one Sip2Connection, nothing retried."""
+    """A bare SIP2 client: one socket, requests numbered by hand, answers read line by line
+    as they come (damaged ones raise), nothing retried: free to speak out of turn."""
 
     def __init__(self, address: tuple[str, int], framing: Framing | None = None) -> None:
         self.sock = socket.create_connection(address, timeout=10)
-        self.conn = Sip2Connection(framing or Framing(), role="sc")
+        self.framing = framing or Framing()
+        self.reader = LineReader(self.framing)
+        self.sequence = 0
+
+    def frame(self, msg: Message) -> bytes:
+        """``msg`` as a self-check sends it: numbered 0-9 in turn (a 97 takes no number)."""
+        f = self.framing
+        data = encode(msg, sequence=self.sequence if f.error_detection else None,
+                      encoding=f.encoding, terminator=f.terminator, delimiter=f.delimiter)
+        if msg.code != "97":
+            self.sequence = (self.sequence + 1) % 10
+        return data
 
     def request(self, msg: Message) -> Message:
-        self.sock.sendall(self.conn.send(msg))
+        self.sock.sendall(self.frame(msg))
         return self.receive()
 
     def receive(self) -> Message:
         while True:
-            msg = self.conn.next_message()
+            msg = self.reader.next_message()
             if msg is not None:
                 return msg
             chunk = self.sock.recv(4096)
             if not chunk:
                 raise ConnectionError("closed by the ILS")
-            self.conn.receive_data(chunk)
+            self.reader.receive_data(chunk)
 
     def login(self, location: str | None = KIOSK) -> Wire:
         answer = self.request(make("93", {"uid_algorithm": "0", "pwd_algorithm": "0"},
@@ -268,7 +280,7 @@ def test_no_answer_while_the_state_cannot_be_written(sim: IlsSimulator, wire: Wi
     blocker = sqlite3.connect(state_file, isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")             # hold the write lock
-        wire.sock.sendall(wire.conn.send(checkout(ITEMS[0])))
+        wire.sock.sendall(wire.frame(checkout(ITEMS[0])))
         wire.sock.settimeout(0.3)
         with pytest.raises(TimeoutError):
             wire.sock.recv(1)                          # no answer until it is on disk

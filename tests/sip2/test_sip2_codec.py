@@ -1,4 +1,4 @@
-"""The sans-I/O SIP2 codec and connection against literal lines, checksums summed by hand."""
+"""The sans-I/O SIP2 codec and its framing against literal lines, checksums summed by hand."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from sync.sip2.codec import (
     parse_date,
     to_json,
 )
-from sync.sip2.connection import Framing, Sip2Connection
+from sync.sip2.framing import Framing, LineReader
 
 WHEN = "20250401    100000"
 
@@ -230,48 +230,34 @@ def test_due_dates_are_parsed_defensively(text: str | None, expected: datetime |
     assert parse_date(text) == expected
 
 
-# -- the connection ----------------------------------------------------------------------
-def test_sequence_numbers_wrap_from_9_to_0() -> None:
-    sc = Sip2Connection(role="sc")
-    sent = [sc.send(messages.sc_status()) for _ in range(12)]
-    digits = [data[data.index(b"AY") + 2] - ord("0") for data in sent]
-    assert digits == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
-    for data in sent:
-        assert data[-5:-1].decode() == by_hand(data[:-5])
-
-
-def test_the_acs_echoes_the_request_sequence() -> None:
-    acs = Sip2Connection(role="acs")
-    data = acs.send(make("94", {"ok": "1"}), sequence=7)
-    assert data == framed("941AY7AZ")
-
-
+# -- framing (the conversation itself: test_sip2_connection) -----------------------------
 def test_crlf_terminator_out_and_in() -> None:
-    sc = Sip2Connection(Framing(terminator=b"\r\n"), role="sc")
-    first, second = sc.send(messages.sc_status()), sc.send(messages.sc_status())
+    crlf = Framing(terminator=b"\r\n")
+    first, second = (encode(messages.sc_status(), sequence=n, terminator=crlf.terminator)
+                     for n in (0, 1))
     assert first.endswith(b"\r\n")
     assert first[:-2].endswith(by_hand(first[:-6]).encode())
-    acs = Sip2Connection(role="acs")                  # a CR-only reader copes as well
+    reader = LineReader()                              # a CR-only reader copes as well
     stream = first + second
     cut = len(first) - 1                               # between the CR and the LF
-    acs.receive_data(stream[:cut])
-    assert acs.next_message() is not None
-    acs.receive_data(stream[cut:])
-    msg = acs.next_message()
+    reader.receive_data(stream[:cut])
+    assert reader.next_message() is not None
+    reader.receive_data(stream[cut:])
+    msg = reader.next_message()
     assert msg is not None
     assert msg.sequence == 1
-    assert acs.next_message() is None
+    assert reader.next_message() is None
 
 
 def test_bytes_arrive_one_at_a_time() -> None:
-    acs = Sip2Connection(role="acs")
+    reader = LineReader()
     line = encode(messages.patron_information("DEMO", "21045877",
                                               when=datetime(2025, 4, 1, 10)), sequence=3)
     for i in range(len(line) - 1):
-        acs.receive_data(line[i:i + 1])
-        assert acs.next_message() is None
-    acs.receive_data(line[-1:])
-    msg = acs.next_message()
+        reader.receive_data(line[i:i + 1])
+        assert reader.next_message() is None
+    reader.receive_data(line[-1:])
+    msg = reader.next_message()
     assert msg is not None
     assert msg.get("AA") == "21045877"
     assert msg.fx("transaction_date") == WHEN
@@ -280,26 +266,24 @@ def test_bytes_arrive_one_at_a_time() -> None:
 def test_a_damaged_message_is_consumed_and_the_next_one_read() -> None:
     good = framed("9300CNa|COb|AY0AZ")
     damaged = good.replace(b"COb", b"COc")
-    acs = Sip2Connection(role="acs")
-    acs.receive_data(damaged + good)
+    reader = LineReader()
+    reader.receive_data(damaged + good)
     with pytest.raises(ChecksumError):
-        acs.next_message()
-    msg = acs.next_message()
+        reader.next_message()
+    msg = reader.next_message()
     assert msg is not None
     assert msg.get("CO") == "b"
 
 
-def test_resend_requests_do_not_replace_the_last_answer() -> None:
-    acs = Sip2Connection(role="acs")
-    answer = acs.send(make("94", {"ok": "1"}), sequence=4)
-    acs.send(make("96"))
-    assert acs.last_sent == answer
-
-
 def test_a_runaway_line_without_terminator_is_refused() -> None:
-    acs = Sip2Connection(role="acs")
-    with pytest.raises(MalformedMessage):
-        acs.receive_data(b"9" * (Sip2Connection.MAX_BUFFER + 1))
+    reader = LineReader()
+    reader.receive_data(b"9" * (LineReader.MAX_BUFFER + 1))
+    reader.receive_data(framed("941AY0AZ"))
+    with pytest.raises(MalformedMessage, match="no terminator"):
+        reader.next_message()                          # dropped, and read as one bad line
+    msg = reader.next_message()
+    assert msg is not None
+    assert msg.code == "94"
 
 
 # -- the builders and views added for the client ----------------------------------------
@@ -424,49 +408,21 @@ def test_an_unknown_encoding_is_a_configuration_error() -> None:
 
 
 def test_a_lf_only_ils_is_framed_too() -> None:
-    sc = Sip2Connection(Framing(terminator=b"\n"), role="sc")
-    sc.receive_data(framed("941AY0AZ", terminator=b"\n") + b"\n\n"
-                    + framed("941AY1AZ", terminator=b"\n"))
-    first, second = sc.next_message(), sc.next_message()
+    reader = LineReader(Framing(terminator=b"\n"))
+    reader.receive_data(framed("941AY0AZ", terminator=b"\n") + b"\n\n"
+                        + framed("941AY1AZ", terminator=b"\n"))
+    first, second = reader.next_message(), reader.next_message()
     assert first is not None
     assert second is not None
     assert (first.sequence, second.sequence) == (0, 1)
 
 
 def test_a_flood_of_empty_lines_is_skipped_without_recursion() -> None:
-    sc = Sip2Connection(role="sc")
-    sc.receive_data(b"\r" * 60_000 + framed("941AY0AZ"))
-    msg = sc.next_message()
+    reader = LineReader()
+    reader.receive_data(b"\r" * 60_000 + framed("941AY0AZ"))
+    msg = reader.next_message()
     assert msg is not None
     assert msg.code == "94"
-
-
-def test_a_resend_request_takes_no_sequence_number_and_keeps_the_count() -> None:
-    sc = Sip2Connection(role="sc")
-    first = sc.send(messages.sc_status())
-    resend = sc.send(messages.request_resend())
-    second = sc.send(messages.sc_status())
-    assert resend == b"97AZFEF5\r"
-    assert b"AY0AZ" in first
-    assert b"AY1AZ" in second
-    assert sc.last_sent == second
-    assert sc.resend() == second
-
-
-def test_a_late_answer_to_an_earlier_request_is_stale() -> None:
-    sc = Sip2Connection(role="sc")
-    sc.send(messages.sc_status())                  # sequence 0: no answer came in time
-    sc.send(messages.sc_status())                  # sequence 1
-    sc.receive_data(framed("98YYYYNN005003" + WHEN + "2.00AODEMO|BX" + "Y" * 16
-                           + "|AY0AZ") + framed("941AY1AZ"))
-    late, current = sc.next_message(), sc.next_message()
-    assert late is not None
-    assert current is not None
-    assert sc.is_stale(late)
-    assert not sc.is_stale(current)
-    plain = Sip2Connection(Framing(error_detection=False), role="sc")
-    plain.send(messages.sc_status())
-    assert not plain.is_stale(late)
 
 
 def test_a_view_of_the_wrong_message_is_a_sip2_error() -> None:

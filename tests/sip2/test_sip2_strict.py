@@ -27,7 +27,7 @@ from sync.ils_sim.server import IlsSimulator
 from sync.sip2 import messages
 from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Settings, Sip2Unavailable
 from sync.sip2.codec import Message, Sip2Error, decode, encode, format_date, make
-from sync.sip2.connection import Sip2Connection
+from sync.sip2.connection import NEED_DATA, Sip2Connection
 from sync.sip2.spec import MAY_BE_EMPTY, SPECS
 from sync.sip2.validate import line_deviations, request_deviations
 
@@ -391,10 +391,11 @@ class ClosingAcs:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def _serve(self, sock: socket.socket) -> None:
-        conn = Sip2Connection(role="acs")
+        conn = Sip2Connection(role="acs")            # the simulator's connection, alone
         while data := sock.recv(4096):
             conn.receive_data(data)
-            while (msg := conn.next_message()) is not None:
+            while (msg := conn.next_event()) is not NEED_DATA:
+                assert isinstance(msg, Message)      # the kiosk logs in and says it well
                 self.seen.append(msg.code)
                 if msg.code in self.close_on:
                     sock.shutdown(socket.SHUT_RDWR)
@@ -409,7 +410,7 @@ class ClosingAcs:
                         "timeout_period": "050", "retries_allowed": "003",
                         "date_time_sync": format_date(WHEN), "protocol_version": "2.00"},
                         [("AO", "DEMO"), ("BX", "Y" * 16)])
-                sock.sendall(conn.send(answer, sequence=msg.sequence))
+                sock.sendall(conn.send(answer))
 
     def close(self) -> None:
         self._server.shutdown()
