@@ -62,8 +62,10 @@ demo: setup
 	$(VENV)/bin/kiosk demo
 
 test: setup ops-tools
-	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
