@@ -1,6 +1,8 @@
 """Branch configuration: embedded defaults (kiosk/defaults/demo.toml) overlaid by a TOML file.
 
-Staff edit these files, so every error names the key and what was expected.
+Staff edit these files, so every error names the file, the key and what was expected; the
+checking is the schema's (kiosk.config_schema, pydantic), and the dataclasses here are built
+from the document it passed.
 Secrets never live here: the SIP2 password comes from a file readable only by the kiosk user
 (``password_file``, or the systemd credential ``sip2-password``).
 """
@@ -14,12 +16,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from kiosk import card_key
 from kiosk.alerts import AlertSettings
 from kiosk.barcodes import BarcodeRules
-from kiosk.config_schema import problems
+from kiosk.config_schema import Document, validated
 from kiosk.rfid.settings import RfidSettings
 from sync.sip2.client import Sip2Settings
 from sync.sip2.connection import Framing
@@ -159,29 +161,18 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any], where: str = "") -> dict[str, Any]:
+def _overlay(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """The branch file over the defaults, table by table. Nothing is checked here: whatever
+    the file holds goes to the schema, which names what it does not know."""
     merged = dict(base)
     for key, value in over.items():
-        name = f"{where}{key}"
-        if key not in base:
-            raise ConfigError(f"{name}: unknown setting (known: {', '.join(sorted(base))})")
-        if isinstance(base[key], dict):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{name}: expected a [{name}] table")
-            merged[key] = _merge(base[key], value, f"{name}.")
-        else:
-            merged[key] = value
+        below = base.get(key)
+        merged[key] = (_overlay(below, value) if isinstance(below, dict)
+                       and isinstance(value, dict) else value)
     return merged
 
 
-def _typed(data: Mapping[str, Any], section: str, key: str, kind: type) -> Any:
-    value = data[section][key]
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    if not ok:
-        raise ConfigError(f"{section}.{key}: expected {kind.__name__}, got {value!r}")
-    return value
+TERMINATORS = {"CR": b"\r", "CRLF": b"\r\n"}
 
 
 def load_config(path: Path | None = None) -> KioskConfig:
@@ -197,7 +188,6 @@ def load_config(path: Path | None = None) -> KioskConfig:
 
 def _load(path: Path | None) -> KioskConfig:
     data = _defaults()
-    source = "embedded defaults"
     if path is not None:
         try:
             over = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -205,111 +195,50 @@ def _load(path: Path | None) -> KioskConfig:
             raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
-        data = _merge(data, over)
-        source = str(path)
-    found = problems(data)
-    if found:
-        raise ConfigError("; ".join(found))
+        data = _overlay(data, over)
     try:
-        tz = ZoneInfo(_typed(data, "branch", "timezone", str))
-    except ZoneInfoNotFoundError as exc:
-        raise ConfigError(f"branch.timezone: unknown time zone {data['branch']['timezone']!r}"
-                          ) from exc
-    languages = tuple(data["branch"]["languages"])
-    if not languages or not all(isinstance(x, str) for x in languages):
-        raise ConfigError("branch.languages: expected a list like [\"ja\", \"en\"]")
-    terminator = {"CR": b"\r", "CRLF": b"\r\n"}.get(_typed(data, "ils", "terminator", str))
-    if terminator is None:
-        raise ConfigError("ils.terminator: expected \"CR\" or \"CRLF\"")
-    encoding = _typed(data, "ils", "encoding", str)
-    try:
-        "".encode(encoding)
-    except LookupError as exc:
-        raise ConfigError(f"ils.encoding: unknown encoding {encoding!r}") from exc
-    try:
-        rules = BarcodeRules.from_mapping(data["barcodes"])
+        doc = validated(data, path)
     except ValueError as exc:
-        raise ConfigError(f"barcodes: {exc}") from exc
-    scanners = data["devices"]["scanners"]
-    if not isinstance(scanners, list) or not all(isinstance(x, str) for x in scanners):
-        raise ConfigError("devices.scanners: expected a list of device URLs")
-    session = SessionConfig(
-        idle_seconds=_typed(data, "session", "idle_seconds", int),
-        warning_seconds=_typed(data, "session", "warning_seconds", int),
-        goodbye_seconds=_typed(data, "session", "goodbye_seconds", int),
-        require_pin=_typed(data, "session", "require_pin", bool),
-        show_loans=_typed(data, "session", "show_loans", bool))
-    if bool(data["ils"]["certfile"]) != bool(data["ils"]["keyfile"]):
-        raise ConfigError("ils.certfile and ils.keyfile: give both or neither")
-    if session.warning_seconds >= session.idle_seconds:
-        raise ConfigError("session.warning_seconds must be shorter than session.idle_seconds")
-    offline = OfflinePolicy(
-        allowed=_typed(data, "offline", "allowed", bool),
-        max_items_per_patron=_typed(data, "offline", "max_items_per_patron", int),
-        unknown_patrons=_typed(data, "offline", "unknown_patrons", bool),
-        unknown_items=_typed(data, "offline", "unknown_items", bool),
-        loan_days=_typed(data, "offline", "loan_days", int),
-        max_total=_typed(data, "offline", "max_total", int),
-        retry_seconds=_typed(data, "offline", "retry_seconds", float))
-    for key in ("max_items_per_patron", "max_total", "loan_days", "retry_seconds"):
-        if getattr(offline, key) < 0:
-            raise ConfigError(f"offline.{key}: must not be negative")
+        raise ConfigError(str(exc)) from exc
+    return _built(doc, str(path) if path is not None else "embedded defaults")
+
+
+def _built(doc: Document, source: str) -> KioskConfig:
+    """The dataclasses, from a document the schema passed: nothing is checked again."""
+    branch, ils, session, offline = doc.branch, doc.ils, doc.session, doc.offline
+    alerts, receipts = doc.alerts, doc.receipts
     return KioskConfig(
-        branch_name=_typed(data, "branch", "name", str),
-        institution=_typed(data, "branch", "institution", str),
-        timezone=tz, languages=languages,
-        ils=IlsConfig(host=_typed(data, "ils", "host", str),
-                      port=_typed(data, "ils", "port", int),
-                      user=_typed(data, "ils", "user", str),
-                      password_file=_typed(data, "ils", "password_file", str),
-                      encoding=encoding, terminator=terminator,
-                      timeout_seconds=_typed(data, "ils", "timeout_seconds", float),
-                      location=_typed(data, "ils", "location", str),
-                      keepalive_seconds=_typed(data, "ils", "keepalive_seconds", float),
-                      error_detection=_typed(data, "ils", "error_detection", bool),
-                      tls=_typed(data, "ils", "tls", bool),
-                      cafile=_typed(data, "ils", "cafile", str),
-                      certfile=_typed(data, "ils", "certfile", str),
-                      keyfile=_typed(data, "ils", "keyfile", str),
-                      server_hostname=_typed(data, "ils", "server_hostname", str)),
-        barcodes=rules, scanners=tuple(scanners), session=session, offline=offline,
-        cache_path=_typed(data, "cache", "path", str),
-        cache_key_file=_typed(data, "cache", "key_file", str), source=source,
-        receipts_policy=data["receipts"]["policy"], printer_url=data["receipts"]["printer"],
-        receipt_contents=data["receipts"]["contents"], receipt_titles=data["receipts"]["titles"],
-        metrics_listen=data["metrics"]["listen"],
-        keep_accepted_hours=float(data["privacy"]["keep_accepted_hours"]),
-        alerts=AlertSettings(smtp=data["alerts"]["smtp"], sender=data["alerts"]["sender"],
-                             to=tuple(data["alerts"]["to"]),
-                             offline_minutes=float(data["alerts"]["offline_minutes"]),
-                             journal_minutes=float(data["alerts"]["journal_minutes"]),
-                             device_seconds=float(data["alerts"]["device_seconds"])),
-        staff=dict(data["staff"]),
-        voice=data["accessibility"]["voice"], sounds=data["accessibility"]["sounds"],
-        mynumber=dict(data["mynumber"]),
-        guide_image=_guide_image(data["display"]["guide_image"], path),
-        rfid=_rfid(data["rfid"]))
-
-
-def _rfid(section: dict[str, Any]) -> RfidSettings:
-    try:
-        return RfidSettings.from_mapping(section)
-    except ValueError as exc:
-        raise ConfigError(f"rfid.{exc}" if str(exc).split(":")[0] in section
-                          else f"rfid: {exc}") from exc
-
-
-def _guide_image(value: str, config: Path | None) -> str:
-    """The idle screen's picture of this machine, relative to the branch config; it must be
-    there to be read."""
-    if not value:
-        return ""
-    image = Path(value).expanduser()
-    if not image.is_absolute() and config is not None:
-        image = config.parent / image
-    try:
-        with image.open("rb"):
-            pass
-    except OSError as exc:
-        raise ConfigError(f"display.guide_image: cannot read {image}: {exc.strerror}") from exc
-    return str(image)
+        branch_name=branch.name, institution=branch.institution,
+        timezone=ZoneInfo(branch.timezone), languages=tuple(branch.languages),
+        ils=IlsConfig(host=ils.host, port=ils.port, user=ils.user,
+                      password_file=ils.password_file, encoding=ils.encoding,
+                      terminator=TERMINATORS[ils.terminator],
+                      timeout_seconds=ils.timeout_seconds, location=ils.location,
+                      keepalive_seconds=ils.keepalive_seconds,
+                      error_detection=ils.error_detection, tls=ils.tls, cafile=ils.cafile,
+                      certfile=ils.certfile, keyfile=ils.keyfile,
+                      server_hostname=ils.server_hostname),
+        barcodes=doc.barcodes.rules, scanners=tuple(doc.devices.scanners),
+        session=SessionConfig(idle_seconds=session.idle_seconds,
+                              warning_seconds=session.warning_seconds,
+                              goodbye_seconds=session.goodbye_seconds,
+                              require_pin=session.require_pin, show_loans=session.show_loans),
+        offline=OfflinePolicy(allowed=offline.allowed,
+                              max_items_per_patron=offline.max_items_per_patron,
+                              unknown_patrons=offline.unknown_patrons,
+                              unknown_items=offline.unknown_items, loan_days=offline.loan_days,
+                              max_total=offline.max_total, retry_seconds=offline.retry_seconds),
+        cache_path=doc.cache.path, cache_key_file=doc.cache.key_file, source=source,
+        receipts_policy=receipts.policy, printer_url=receipts.printer,
+        receipt_contents=receipts.contents, receipt_titles=receipts.titles,
+        metrics_listen=doc.metrics.listen,
+        keep_accepted_hours=doc.privacy.keep_accepted_hours,
+        alerts=AlertSettings(smtp=alerts.smtp, sender=alerts.sender, to=tuple(alerts.to),
+                             offline_minutes=alerts.offline_minutes,
+                             journal_minutes=alerts.journal_minutes,
+                             device_seconds=alerts.device_seconds),
+        staff=doc.staff.model_dump(),
+        voice=doc.accessibility.voice, sounds=doc.accessibility.sounds,
+        mynumber=doc.mynumber.model_dump(),
+        guide_image=doc.display.guide_image,
+        rfid=doc.rfid.settings)

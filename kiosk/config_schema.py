@@ -1,17 +1,37 @@
-"""The branch config's schema, checked with pydantic before anything is built from it.
+"""The branch config's schema: the one place it is checked, with pydantic.
 
-Every key has a type; unknown keys and wrong types are refused with the file, the key and
-what is wrong (``branch.toml: session.idle_seconds: expected an integer, got 'soon'``), so
-staff can fix a config from the message alone. The dataclasses in ``kiosk.config`` are built
-only from a document that passed.
+Every key has a type; unknown keys, wrong types and values that cannot work (a time zone or
+an encoding that does not exist, a warning longer than the idle time, barcode patterns or an
+RFID setup the kiosk refuses, a guide picture it cannot read) are refused together, each with
+the key and what is wrong (``branch.toml: session.idle_seconds: expected an integer, got
+'soon'``), so staff can fix a config from the message alone. ``kiosk.config`` builds its
+dataclasses from a :class:`Document` that passed, and checks nothing again.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
+from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticError
+
+from kiosk.barcodes import BarcodeRules
+from kiosk.rfid.settings import RfidSettings
 
 
 class _Section(BaseModel):
@@ -23,6 +43,15 @@ class Branch(_Section):
     institution: StrictStr = Field(min_length=1)
     timezone: StrictStr
     languages: list[Literal["ja", "en", "zh", "ko", "pt", "vi"]] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _a_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
 
 class Ils(_Section):
@@ -42,6 +71,21 @@ class Ils(_Section):
     keyfile: StrictStr
     server_hostname: StrictStr
 
+    @field_validator("encoding")
+    @classmethod
+    def _an_encoding(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _certificate_and_key(self) -> Ils:
+        if bool(self.certfile) != bool(self.keyfile):
+            raise ValueError("certfile and ils.keyfile: give both or neither")
+        return self
+
 
 Check = Literal["none", "mod10w21", "mod16", "7dr", "7dsr"]
 
@@ -51,6 +95,16 @@ class Barcodes(_Section):
     card_check: Check
     item_pattern: StrictStr
     item_check: Check
+    _rules: BarcodeRules = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _patterns(self) -> Barcodes:
+        self._rules = BarcodeRules.from_mapping(self.model_dump())   # ValueError: "key: …"
+        return self
+
+    @property
+    def rules(self) -> BarcodeRules:
+        return self._rules
 
 
 class Devices(_Section):
@@ -63,6 +117,12 @@ class Session(_Section):
     goodbye_seconds: StrictInt = Field(ge=1, le=600)
     require_pin: StrictBool
     show_loans: StrictBool
+
+    @model_validator(mode="after")
+    def _warning_first(self) -> Session:
+        if self.warning_seconds >= self.idle_seconds:
+            raise ValueError("warning_seconds: must be shorter than session.idle_seconds")
+        return self
 
 
 class Receipts(_Section):
@@ -113,6 +173,23 @@ class Display(_Section):
     # a picture of this machine for the idle screen: PNG, JPEG, SVG or WebP ("" = drawn)
     guide_image: StrictStr = Field(pattern=r"^$|\.(?i:png|jpe?g|svg|webp)$")
 
+    @field_validator("guide_image")
+    @classmethod
+    def _readable(cls, value: str, info: ValidationInfo) -> str:
+        """Relative to the branch config; it must be there to be read. The path in full."""
+        if not value:
+            return ""
+        image = Path(value).expanduser()
+        config = (info.context or {}).get("config")
+        if not image.is_absolute() and config is not None:
+            image = Path(config).parent / image
+        try:
+            with image.open("rb"):
+                pass
+        except OSError as exc:
+            raise ValueError(f"cannot read {image}: {exc.strerror}") from None
+        return str(image)
+
 
 class RfidSection(_Section):
     reader: StrictStr
@@ -126,6 +203,16 @@ class RfidSection(_Section):
     jla_charset: Literal["ascii", "shift_jis", "utf-8", "bcd"]
     jla_owner_offset: StrictInt = Field(ge=0, le=255)
     jla_owner_length: StrictInt = Field(ge=0, le=32)
+    _settings: RfidSettings = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _pad(self) -> RfidSection:
+        self._settings = RfidSettings.from_mapping(self.model_dump())   # ValueError: "key: …"
+        return self
+
+    @property
+    def settings(self) -> RfidSettings:
+        return self._settings
 
 
 class Offline(_Section):
@@ -165,20 +252,41 @@ class Document(_Section):
 _WORDS = {"int_type": "expected an integer", "bool_type": "expected true or false",
           "string_type": "expected a string in quotes", "float_type": "expected a number",
           "list_type": "expected a list [...]", "extra_forbidden": "unknown setting",
-          "missing": "missing"}
+          "missing": "missing", "model_type": "expected a [table]",
+          "model_attributes_type": "expected a [table]"}
+_UNSHOWN = ("missing", "extra_forbidden", "value_error", "model_type",
+            "model_attributes_type")
 
 
-def problems(document: dict[str, Any]) -> list[str]:
-    """Every problem in the merged document, one line each: ``key: what is wrong``."""
+def validated(document: dict[str, Any], config: Path | None = None) -> Document:
+    """The merged document as a :class:`Document`; ValueError listing every problem, one
+    line each (``key: what is wrong``). ``config``: the file, for paths relative to it."""
     try:
-        Document.model_validate(document)
+        return Document.model_validate(document, context={"config": config})
     except PydanticError as exc:
-        lines = []
-        for error in exc.errors():
-            key = ".".join(str(part) for part in error["loc"])
-            words = _WORDS.get(error["type"], error["msg"])
-            if error["type"] not in ("missing", "extra_forbidden"):
-                words += f", got {error['input']!r}"
-            lines.append(f"{key}: {words}")
-        return lines
-    return []
+        raise ValueError("; ".join(_line(error) for error in exc.errors())) from None
+
+
+def _line(error: Any) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "value_error":
+        words = str(error["ctx"]["error"])
+        head = re.split(r"[:\s]", words, maxsplit=1)[0]
+        if head in _keys(error["loc"]):         # a section's check names its key first
+            return f"{key}.{words}"
+        return f"{key}: {words}"
+    words = _WORDS.get(error["type"], error["msg"])
+    if error["type"] == "extra_forbidden":
+        words += f" (known: {', '.join(sorted(_keys(error['loc'][:-1])))})"
+    if error["type"] not in _UNSHOWN:
+        words += f", got {error['input']!r}"
+    return f"{key}: {words}"
+
+
+def _keys(loc: tuple[int | str, ...]) -> dict[str, Any]:
+    """The keys of the table at ``loc`` (none when it is not one)."""
+    model: Any = Document
+    for part in loc:
+        field = getattr(model, "model_fields", {}).get(str(part))
+        model = field.annotation if field is not None else None
+    return dict(getattr(model, "model_fields", {}))

@@ -74,3 +74,39 @@ def test_tls_settings_reach_the_sip2_client(tmp_path: Path) -> None:
 def test_a_client_certificate_needs_its_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"certfile and ils\.keyfile"):
         load_config(write(tmp_path, "[ils]\ncertfile = '/etc/kiosk.pem'\n"))
+
+
+def test_the_schema_finds_every_problem_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[branch]\ntimezone = 'Mars/Base'\n"
+                                    "[ils]\nencoding = 'klingon'\nport = 'x'\n"
+                                    "[session]\nwarning_seconds = 100\n"))
+    problems = str(caught.value).removeprefix(f"{tmp_path / 'branch.toml'}: ").split("; ")
+    assert sorted(problems) == [
+        "branch.timezone: unknown time zone 'Mars/Base'",
+        "ils.encoding: unknown encoding 'klingon'",
+        "ils.port: expected an integer, got 'x'",
+        "session.warning_seconds: must be shorter than session.idle_seconds"]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("[session]\nidle_sconds = 60\n", "session.idle_sconds: unknown setting (known: "
+                                      "goodbye_seconds, idle_seconds, require_pin, show_loans, "
+                                      "warning_seconds)"),
+    ("ils = 5\n", "ils: expected a [table]"),
+    ("[colour]\nscheme = 'dark'\n", "colour: unknown setting (known: accessibility, alerts,"),
+])
+def test_a_misplaced_key_or_table_is_named(tmp_path: Path, text: str, says: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert says in str(caught.value)
+
+
+def test_numbers_and_the_guide_picture_come_out_as_the_dataclasses_want(tmp_path: Path) -> None:
+    (tmp_path / "guide.png").write_bytes(b"\x89PNG")
+    config = load_config(write(tmp_path, "[offline]\nretry_seconds = 5\n"
+                                         "[display]\nguide_image = 'guide.png'\n"))
+    assert isinstance(config.offline.retry_seconds, float)
+    assert config.guide_image == str(tmp_path / "guide.png")
+    assert config.barcodes.card_check == "mod10w21"
+    assert config.mynumber["enabled"] is False
