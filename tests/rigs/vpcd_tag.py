@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from tests.rigs.virtual_mynumber import VPCD_PORT
+from tests.rigs.virtual_mynumber import VPCD_PORT, _send
+from tests.rigs.virtual_mynumber import _recv_exact as _recv
 
 PORT = VPCD_PORT + 1
 READER = "Virtual PCD 00 01"
@@ -111,23 +112,6 @@ class TagSlot:
                 _send(sock, tag.answer(payload))
         except OSError:
             return
-
-
-def _recv(sock: socket.socket, n: int) -> bytes | None:
-    data = b""
-    while len(data) < n:
-        try:
-            chunk = sock.recv(n - len(data))
-        except OSError:
-            return None
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
-
-def _send(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(struct.pack(">H", len(payload)) + payload)
 
 
 def wait_for(present: bool, seconds: float = 10.0) -> None:
