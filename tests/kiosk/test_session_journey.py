@@ -3,10 +3,8 @@ limits shown, the patron's loans and renewals, and what offline does to them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,36 +26,13 @@ from kiosk.events import (
     SessionEnded,
 )
 from kiosk.session import PatronSession
-from sync.cache.cache import Cache, open_cache
+from sync.cache.cache import Cache
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
-from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.client import Sip2Client
 from sync.sip2.messages import ItemInformation
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-@pytest.fixture
-def simulator() -> Iterator[IlsSimulator]:
-    sim = IlsSimulator(port=0, login=("kiosk", "pw"))
-    sim.start()
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def client(simulator: IlsSimulator) -> Iterator[Sip2Client]:
-    host, port = simulator.address
-    c = Sip2Client(Sip2Settings(host=host, port=port, user="kiosk", password="pw",
-                                institution="DEMO", timeout=2.0))
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    with open_cache(tmp_path / "cache.sqlite3", b"k" * 32) as c:
-        yield c
 
 
 def make_session(client: Sip2Client, cache: Cache, *, require_pin: bool = False,
