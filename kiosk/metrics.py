@@ -10,7 +10,11 @@ The kiosk's own series: ``kiosk_info{branch_name,institution,location,version}``
 ``kiosk_journal_replayed_total{outcome}`` (this process's replays),
 ``kiosk_journal_purged_total`` (accepted rows deleted when their time was up),
 ``kiosk_device_up{device}``, ``kiosk_printer_problem{problem}`` (paper out, cover open),
-``kiosk_ils_online`` and the ``kiosk_sip2_seconds{message}`` histogram of SIP2 round trips.
+``kiosk_ils_online``, the ``kiosk_sip2_seconds{message}`` histogram of SIP2 round trips,
+and the RFID pad's ``kiosk_rfid_errors_total{kind}`` (reader calls that failed: ``rf`` noise
+or a collision, ``reader_gone``, ``garbage`` answers, a ``tag`` that refused, ``other``) and
+``kiosk_rfid_security_failed_total`` (lent items whose security could not be turned off, or
+did not read back: the gate will alarm, staff must see the book).
 With them, the process's own (``process_resident_memory_bytes``, ``process_open_fds``,
 ``process_cpu_seconds_total``, ``process_start_time_seconds``, …) and the interpreter's.
 
@@ -60,6 +64,21 @@ BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 REPLAY_OUTCOMES = ("sent", "already_there", "failed", "renewed")
 PRINTER_PROBLEMS = ("paper_out", "cover_open")
+RFID_ERROR_KINDS = ("rf", "reader_gone", "garbage", "tag", "other")
+
+
+def rfid_error_kind(exc: BaseException) -> str:
+    """The ``kind`` label of a failed reader call (drivers.rfid.port's typed errors)."""
+    from drivers.rfid.port import Garbage, ReaderGone, RfError, TagError
+    if isinstance(exc, RfError):
+        return "rf"
+    if isinstance(exc, ReaderGone):
+        return "reader_gone"
+    if isinstance(exc, Garbage):
+        return "garbage"
+    if isinstance(exc, TagError):
+        return "tag"
+    return "other"
 
 
 class MetricsPortError(OSError):
@@ -130,6 +149,14 @@ class Metrics:
                                 ["device"], registry=r)
         self._printer = Gauge("kiosk_printer_problem", "1 while the receipt printer has "
                               "this problem.", ["problem"], registry=r)
+        self._rfid_errors = Counter("kiosk_rfid_errors", "RFID reader calls that failed, "
+                                    "by kind (rf: noise or a collision; reader_gone; garbage; "
+                                    "tag: the tag refused; other).", ["kind"], registry=r)
+        for kind in RFID_ERROR_KINDS:
+            self._rfid_errors.labels(kind)
+        self._rfid_security_failed = Counter(
+            "kiosk_rfid_security_failed", "Lent items whose tag security could not be "
+            "turned off or did not read back (the gate will alarm).", registry=r)
         self._sip2 = Histogram("kiosk_sip2_seconds", "SIP2 round trips, by request.",
                                ["message"], buckets=BUCKETS, registry=r)
         self.journal_pending: Callable[[], int] = lambda: 0
@@ -164,6 +191,16 @@ class Metrics:
     def observe_purge(self, rows: int) -> None:
         if rows:
             self._purged.inc(rows)
+
+    def rfid_error(self, exc: BaseException | str) -> None:
+        """A reader call failed (an exception of drivers.rfid.port, or its kind)."""
+        kind = exc if isinstance(exc, str) else rfid_error_kind(exc)
+        self._rfid_errors.labels(kind if kind in RFID_ERROR_KINDS else "other").inc()
+
+    def security_failed(self, count: int = 1) -> None:
+        """Lent items whose security write failed or read back wrong."""
+        if count:
+            self._rfid_security_failed.inc(count)
 
     def device(self, url: str, state: str) -> None:
         self._device_up.labels(url).set(1 if state == "connected" else 0)

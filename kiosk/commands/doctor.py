@@ -4,7 +4,8 @@ Checks the configuration, every configured device, the ILS (login and SC status,
 time it took), the kiosk's clock against the ILS's (else whether NTP keeps it), the offline
 cache's age and its card key (missing, or not the one the cache was built with), the
 offline journal (loans waiting and for how long, loans the ILS refused or took as renewals),
-the free disk space, and the receipt printer when one is configured. Only the table goes
+the free disk space, the receipt printer and the RFID pad when one is configured (opened,
+one inventory: how many tags it sees, or why it cannot). Only the table goes
 out: the log lines of the checks themselves (INFO) are kept back unless ``-v``.
 Each line says ok, warn or FAIL and, for anything not ok, what is
 wrong in words staff can act on. Exit status 0 when nothing failed (warnings allowed),
@@ -14,6 +15,7 @@ wrong in words staff can act on. Exit status 0 when nothing failed (warnings all
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import shutil
@@ -82,6 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     checks += check_ils(config)
     checks += check_cache(config, min_free=args.min_free_mb * 1024 * 1024)
     checks += check_printer(config)
+    checks += check_rfid(config)
     _print(checks, args.json)
     return 1 if any(c.status == FAIL for c in checks) else 0
 
@@ -333,6 +336,49 @@ def check_printer(config: KioskConfig) -> list[Check]:
     if status.ready:
         return [Check("printer", OK, status.cause)]
     return [Check("printer", FAIL, status.cause + " (lending goes on without receipts)")]
+
+
+
+def check_rfid(config: KioskConfig) -> list[Check]:
+    """The RFID pad: opened through the registry, one inventory; how many tags it sees (and
+    how many of them name an item), or the reader's own words for what is wrong."""
+    from drivers.registry import open_rfid_reader
+    from drivers.rfid.port import RfidError
+    from kiosk.rfid_station import read_tag
+    settings = config.rfid
+    url = settings.reader
+    if not url:
+        return []
+    name = f"rfid {url}"
+    try:
+        reader = open_rfid_reader(url)
+    except ValueError as exc:
+        return [Check(name, FAIL, f"{exc} ([rfid] reader)")]
+    simulated = " (simulated, demo)" if url.startswith("fake") else ""
+    try:
+        start = time.perf_counter()
+        reader.open()
+        tags = reader.inventory()
+        took = (time.perf_counter() - start) * 1000
+        readable = sum(1 for tag in tags
+                       if read_tag(reader, tag.uid, settings.tags, with_eas=False).reading.ok)
+    except RfidError as exc:
+        return [Check(name, FAIL, f"{exc}: patrons can still use the barcode scanner "
+                      "(plugged in? `kiosk devices` lists the serial ports)")]
+    except OSError as exc:
+        return [Check(name, FAIL, f"cannot open the reader: {exc}")]
+    finally:
+        with contextlib.suppress(Exception):
+            reader.close()
+    if not tags:
+        return [Check(name, OK, f"answers; no tag on the pad ({took:.0f} ms){simulated}")]
+    unread = len(tags) - readable
+    detail = (f"answers; {len(tags)} tag(s) on the pad, {readable} naming an item "
+              f"({took:.0f} ms){simulated}")
+    if unread:
+        return [Check(name, WARN, detail + f"; {unread} tag(s) name no item (`kiosk rfid "
+                      "inventory --reader URL --json` says why)")]
+    return [Check(name, OK, detail)]
 
 
 if __name__ == "__main__":
