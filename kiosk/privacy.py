@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -173,3 +173,79 @@ def _aware(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# -- the byte-by-byte search ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PatronLink:
+    """What ties a patron to a loan, in every form the kiosk could have written it: the card
+    number, its keyed hash, the journal's masked number, and the journal row's own id."""
+
+    card: str
+    item: str
+    card_hash: str
+    masked: str
+    txn_id: str = ""
+
+
+def file_pages(path: Path, page_size: int) -> list[bytes]:
+    """The database's pages, or the WAL's frames (each a page with its header)."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    if path.name.endswith("-wal"):
+        frame = 24 + page_size
+        return [data[i:i + frame] for i in range(32, len(data), frame)]
+    return [data[i:i + page_size] for i in range(0, len(data), page_size)]
+
+
+def find_links(files: Sequence[Path], logs: Sequence[Path], loans: Iterable[PatronLink],
+               page_size: int, *, held_cards: frozenset[str] = frozenset()) -> list[str]:
+    """Where the database ``files`` (db, -wal, -shm) or the ``logs`` link a loan's patron to
+    its item: a page holding both, a log line naming both, or the row's own id or the full
+    card number anywhere. ``held_cards``: full card numbers the kiosk holds for another
+    reason (a My Number link, a row refused for staff), searched only beside the item."""
+    by_item: dict[str, list[PatronLink]] = {}
+    for loan in loans:
+        by_item.setdefault(loan.item, []).append(loan)
+    found: list[str] = []
+    secrets: dict[bytes, str] = {}
+    for loan in (loan for group in by_item.values() for loan in group):
+        if loan.card not in held_cards:
+            secrets[loan.card.encode()] = loan.card
+        if loan.txn_id:
+            secrets[loan.txn_id.encode()] = loan.txn_id
+    items = [(item.encode(), group) for item, group in by_item.items()]
+
+    def markers(loan: PatronLink) -> list[bytes]:
+        return [loan.card.encode(), loan.card_hash.encode(), loan.masked.encode()]
+
+    for path in [*files, *logs]:
+        if not path.exists():
+            continue
+        data = path.read_bytes()
+        for secret, shown in secrets.items():
+            at = data.find(secret)
+            if at >= 0:
+                found.append(f"{path.name}: {shown} at byte {at}")
+    for path in files:
+        for n, page in enumerate(file_pages(path, page_size)):
+            for item, group in items:
+                if item not in page:
+                    continue
+                for loan in group:
+                    if any(p in page for p in markers(loan)):
+                        found.append(f"{path.name} page {n}: item {loan.item} beside its "
+                                     f"patron {loan.masked}")
+    for path in logs:
+        if not path.exists():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8",
+                                                errors="replace").splitlines()):
+            for item, group in items:
+                if item.decode() not in line:
+                    continue
+                for loan in group:
+                    if any(p.decode() in line for p in markers(loan)):
+                        found.append(f"{path.name} line {n + 1}: {line}")
+    return found

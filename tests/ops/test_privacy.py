@@ -18,7 +18,6 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import redirect_stdout
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,7 +29,8 @@ from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.logging_setup import CardMask, KeyValueFormatter
 from kiosk.offline import OfflineCirculation
-from kiosk.privacy import Retention, report
+from kiosk.privacy import PatronLink as Loan
+from kiosk.privacy import Retention, find_links, report
 from sync.cache.cache import Cache, open_cache
 from sync.cache.feed import import_feed
 from sync.cache.offline_view import OfflineView
@@ -44,15 +44,6 @@ from sync.sip2.client import Sip2Client, Sip2Settings
 TOKYO = ZoneInfo("Asia/Tokyo")
 KEY = b"privacy-test-key-0123456789abcdef"
 OLD, RECENT, REFUSED = DEMO.good_card, DEMO.other_good_card, DEMO.english_card
-
-
-@dataclass(frozen=True)
-class Loan:
-    card: str
-    item: str
-    card_hash: str
-    masked: str
-    txn_id: str
 
 
 @pytest.fixture
@@ -82,45 +73,15 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
         handler.close()
 
 
+def links(files: list[Path], log: Path, loan: Loan, page_size: int) -> list[str]:
+    return find_links(files, [log], [loan], page_size)
+
+
 def free_items(sim: IlsSimulator, n: int) -> list[str]:
     with sim.locked() as coll:
         free = [b for b, item in coll.items.items() if b not in coll.loans
                 and not item.not_for_loan and item.hold_for is None]
     return sorted(free)[:n]
-
-
-def pages(path: Path, page_size: int) -> list[bytes]:
-    """The database's pages, or the WAL's frames (each a page with its header)."""
-    if not path.exists():
-        return []
-    data = path.read_bytes()
-    if path.name.endswith("-wal"):
-        frame = 24 + page_size
-        return [data[i:i + frame] for i in range(32, len(data), frame)]
-    return [data[i:i + page_size] for i in range(0, len(data), page_size)]
-
-
-def links(files: list[Path], log: Path, loan: Loan, page_size: int) -> list[str]:
-    """Where a file links the loan's patron to its item: a page holding both, a log line
-    naming both, or the row's own id or the full card number anywhere."""
-    patron = [loan.card.encode(), loan.card_hash.encode(), loan.masked.encode()]
-    item = loan.item.encode()
-    found = []
-    for path in [*files, log]:
-        if not path.exists():
-            continue
-        data = path.read_bytes()
-        for secret in (loan.card.encode(), loan.txn_id.encode()):
-            if secret in data:
-                found.append(f"{path.name}: {secret.decode()} at byte {data.index(secret)}")
-    for path in files:
-        for n, page in enumerate(pages(path, page_size)):
-            if item in page and any(p in page for p in patron):
-                found.append(f"{path.name} page {n}: item {loan.item} beside its patron")
-    for n, line in enumerate(log.read_text(encoding="utf-8").splitlines()):
-        if loan.item in line and any(p.decode() in line for p in patron):
-            found.append(f"log line {n + 1}: {line}")
-    return found
 
 
 def lend_offline(cache: Cache, card: str, items: list[str]) -> None:
