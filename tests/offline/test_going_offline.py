@@ -1,5 +1,6 @@
 """Going offline and back in the middle of a patron's session, through the real stack:
-the embedded simulator over TCP, the real cache and journal, and a proxy for network faults."""
+the embedded simulator over TCP, the real cache and journal, and a relay for network faults
+(tests/rigs/tcp_relay.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from tcp_proxy_rig import TcpProxy  # type: ignore[import-not-found]
 
 from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
@@ -16,6 +16,7 @@ from kiosk.demo import bootstrap
 from kiosk.events import ItemCheckedOut, Mode, PatronIdentified
 from sync.ils_sim.collection import DEMO
 from sync.journal import JournalState
+from tests.rigs.tcp_relay import TcpRelay
 
 
 def quick(config: KioskConfig) -> KioskConfig:
@@ -74,7 +75,7 @@ def test_a_black_holed_network_is_noticed_and_survived() -> None:
     k = bootstrap(config, scanners=[FakeScanner()])
     try:
         assert k.simulator is not None
-        with TcpProxy(k.simulator.address) as proxy:
+        with TcpRelay(k.simulator.address) as proxy:
             k.client.settings = replace(k.client.settings, port=proxy.port)  # via the proxy
             k.client.close()
             session = k.session
@@ -91,7 +92,7 @@ def test_a_black_holed_network_is_noticed_and_survived() -> None:
             assert k.watch is not None
             assert k.watch.check_now() is Mode.OFFLINE        # still silent
             proxy.black_hole = False
-            proxy.cut_all()
+            proxy.cut()
             assert k.watch.check_now() is Mode.ONLINE
             held = loans_at_ils(k)
             assert held.get(DEMO.lendable_items[1]) == DEMO.good_card
@@ -105,7 +106,7 @@ def test_a_slow_network_is_offline_only_while_it_is_too_slow() -> None:
     k = bootstrap(config, scanners=[FakeScanner()])
     try:
         assert k.simulator is not None
-        with TcpProxy(k.simulator.address) as proxy:
+        with TcpRelay(k.simulator.address) as proxy:
             k.client.settings = replace(k.client.settings, port=proxy.port)
             k.client.close()
             proxy.delay = 0.05                    # slow but within the timeout: online
@@ -117,7 +118,7 @@ def test_a_slow_network_is_offline_only_while_it_is_too_slow() -> None:
             assert k.watch is not None
             assert k.watch.check_now() is Mode.OFFLINE
             proxy.delay = 0.0
-            proxy.cut_all()
+            proxy.cut()
             assert k.watch.check_now() is Mode.ONLINE
     finally:
         k.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import os
 import stat
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -30,9 +29,7 @@ from sync.cache.cache import open_cache
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
-from replay_rigs import Sip2Proxy
+from tests.rigs.tcp_relay import TcpRelay
 
 CARDS = (DEMO.good_card, DEMO.other_good_card, DEMO.english_card)
 
@@ -164,11 +161,12 @@ def test_a_replay_cut_short_is_tried_again_until_the_journal_is_drained(
     config = branch(tmp_path)
     items = free_items(sim, 6)
     journal_rows(config, items)
-    with Sip2Proxy(sim.address, after_checkout=3) as proxy:
+    with TcpRelay(sim.address, frames=b"\r") as relay:
+        cut = relay.fault_after(b"11", 3, "cut")
         # the ILS was down at start; it comes back, and goes away in the middle of the replay
-        kiosk = start(kiosks, config, proxy.address, offline=True)
+        kiosk = start(kiosks, config, relay.address, offline=True)
 
-        assert proxy.cut.wait(timeout=15)
+        assert cut.wait(timeout=15)
         assert wait_for(lambda: kiosk.journal.count_open() == 0), kiosk.journal.rows()
         assert wait_for(lambda: kiosk.watch is not None
                         and kiosk.watch.last_replay is not None)

@@ -1,17 +1,15 @@
 """Sip2Client when things go wrong: dropped connections, silence, damage, idle links.
 
 Real sockets throughout: the ILS simulator, and where a fault lives in the network rather than
-the ILS, a small loopback proxy defined here. Time-outs only bound waits; nothing asserts on
-how long anything took. Idle time comes from a clock the test moves. Every test runs against
-the lenient simulator and against a strict one (which closes the connection on a request
-that departs from SIP2 2.00, and must have refused nothing).
+the ILS, the loopback relay of tests/rigs/tcp_relay.py. Time-outs only bound waits; nothing
+asserts on how long anything took. Idle time comes from a clock the test moves. Every test runs
+against the lenient simulator and against a strict one (which closes the connection on a
+request that departs from SIP2 2.00, and must have refused nothing).
 """
 
 from __future__ import annotations
 
 import logging
-import select
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -31,6 +29,7 @@ from sync.sip2.client import (
     read_password,
 )
 from sync.sip2.codec import encode, format_date, make, parse_date
+from tests.rigs.tcp_relay import TcpRelay
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 USER, PASSWORD = DEMO.sip_user, DEMO.sip_password
@@ -47,96 +46,10 @@ class Ticks:
         return self.now
 
 
-class Proxy:
-    """A loopback TCP proxy in front of the ILS with network faults on demand: swallow
-    everything (``black_hole``), spoil the checksum of a coming request (``corrupt_request``),
-    carry the next request over a new connection to the ILS (``swap_upstream``: the ILS sees
-    a stranger, the kiosk the same socket), or send bytes nobody asked for (``inject`` now;
-    ``stray_before_next_answer`` once the next request has been sent)."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream = upstream
-        self.black_hole = False
-        self._corrupt_in = 0
-        self.swap_upstream = False
-        self.stray_before_next_answer: bytes | None = None
-        self.accepted = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.address: tuple[str, int] = self._listener.getsockname()[:2]
-        self._stop = threading.Event()
-        self._clients: list[socket.socket] = []
-        self._threads: list[threading.Thread] = []
-        self._accept = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> Proxy:
-        self._accept.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._accept.join(5)
-        for t in self._threads:
-            t.join(5)
-        self._listener.close()
-
-    def corrupt_request(self, nth: int = 1) -> None:
-        """Spoil the checksum of the ``nth`` request from now (each request is one chunk)."""
-        self._corrupt_in = nth
-
-    def inject(self, data: bytes) -> None:
-        for client in list(self._clients):
-            client.sendall(data)
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            self.accepted += 1
-            self._clients.append(client)
-            t = threading.Thread(target=self._carry, args=(client,), daemon=True)
-            t.start()
-            self._threads.append(t)
-
-    def _carry(self, client: socket.socket) -> None:
-        up = socket.create_connection(self.upstream, timeout=2)
-        try:
-            while not self._stop.is_set():
-                ready, _, _ = select.select([client, up], [], [], 0.05)
-                if client in ready:
-                    data = client.recv(65536)
-                    if not data:
-                        return
-                    if self.black_hole:
-                        continue
-                    if self._corrupt_in:
-                        self._corrupt_in -= 1
-                        if not self._corrupt_in:      # the last checksum digit, before CR
-                            digit = b"1" if data[-2:-1] == b"0" else b"0"
-                            data = data[:-2] + digit + data[-1:]
-                    if self.stray_before_next_answer is not None:
-                        client.sendall(self.stray_before_next_answer)
-                        self.stray_before_next_answer = None
-                    if self.swap_upstream:
-                        self.swap_upstream = False
-                        up.close()
-                        up = socket.create_connection(self.upstream, timeout=2)
-                        up.sendall(data)
-                        continue         # this round's readiness was the old connection's
-                    up.sendall(data)
-                if up in ready:
-                    data = up.recv(65536)
-                    if not data:
-                        return
-                    if not self.black_hole:
-                        client.sendall(data)
-        except OSError:
-            return
-        finally:
-            client.close()
-            up.close()
+def spoil_checksum(request: bytes) -> bytes:
+    """The last checksum digit of a request (before its CR), changed."""
+    digit = b"1" if request[-2:-1] == b"0" else b"0"
+    return request[:-2] + digit + request[-1:]
 
 
 @pytest.fixture(params=[False, True], ids=["lenient", "strict"])
@@ -172,9 +85,9 @@ def connect(sim: IlsSimulator) -> Iterator[ClientFactory]:
 
 
 @pytest.fixture
-def proxy(sim: IlsSimulator) -> Iterator[Proxy]:
-    with Proxy(sim.address) as p:
-        yield p
+def proxy(sim: IlsSimulator) -> Iterator[TcpRelay]:
+    with TcpRelay(sim.address) as relay:
+        yield relay
 
 
 def on_loan_to(sim: IlsSimulator, item: str) -> list[str]:
@@ -297,7 +210,7 @@ def test_a_checkout_after_a_long_idle_is_preceded_by_sc_status(connect: ClientFa
 
 
 def test_an_idle_link_that_went_silent_is_found_before_the_checkout(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay) -> None:
     ticks = Ticks()
     client = connect(proxy.address, monotonic=ticks, keepalive_seconds=60, timeout=0.3)
     client.connect()
@@ -414,19 +327,19 @@ def test_an_unreachable_ils_means_nothing_was_delivered(connect: ClientFactory,
 
 
 def test_a_forgotten_login_is_renewed_for_a_question(connect: ClientFactory, sim: IlsSimulator,
-                                                     proxy: Proxy) -> None:
+                                                     proxy: TcpRelay) -> None:
     client = connect(proxy.address)
     client.sc_status()
-    proxy.swap_upstream = True               # the ILS sees a new, not logged-in, connection
+    proxy.reconnect_upstream()               # the ILS sees a new, not logged-in, connection
     assert client.patron_information(DEMO.good_card).valid
     assert sim.requests_seen()[-4:] == ["63", "93", "99", "63"]
 
 
 def test_a_forgotten_login_under_a_checkout_is_a_refusal_not_a_resend(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay) -> None:
     client = connect(proxy.address)
     client.sc_status()
-    proxy.swap_upstream = True
+    proxy.reconnect_upstream()
     with pytest.raises(Sip2Refused, match="940"):
         client.checkout(DEMO.good_card, BOOK)
     assert sim.requests_seen().count("11") == 1
@@ -442,11 +355,11 @@ STRAY = make("98", {"online_status": "N", "checkin_ok": "N", "checkout_ok": "N",
 
 
 def test_an_answer_out_of_turn_is_not_taken_for_the_answer(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy,
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay,
         caplog: pytest.LogCaptureFixture) -> None:
     client = connect(proxy.address)
     client.sc_status()                       # 93 and 99 used sequence numbers 0 and 1
-    proxy.stray_before_next_answer = encode(STRAY, sequence=7)
+    proxy.inject(encode(STRAY, sequence=7), on_next_up=True)
     answer = client.checkout(DEMO.good_card, BOOK)
     assert answer.ok
     assert "out of turn" in caplog.text
@@ -455,7 +368,7 @@ def test_an_answer_out_of_turn_is_not_taken_for_the_answer(
 
 
 def test_bytes_nobody_asked_for_are_not_taken_for_the_answer(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay) -> None:
     client = connect(proxy.address)
     client.sc_status()
     proxy.inject(encode(STRAY, sequence=7))
@@ -468,7 +381,7 @@ def test_bytes_nobody_asked_for_are_not_taken_for_the_answer(
 
 # -- silence and damage ------------------------------------------------------------------
 def test_silence_is_a_timeout_without_retry(connect: ClientFactory, sim: IlsSimulator,
-                                            proxy: Proxy) -> None:
+                                            proxy: TcpRelay) -> None:
     client = connect(proxy.address, timeout=0.3)
     client.sc_status()
     proxy.black_hole = True
@@ -486,7 +399,7 @@ def test_silence_is_a_timeout_without_retry(connect: ClientFactory, sim: IlsSimu
 
 
 def test_a_checkout_met_by_silence_is_in_doubt(connect: ClientFactory, sim: IlsSimulator,
-                                               proxy: Proxy) -> None:
+                                               proxy: TcpRelay) -> None:
     client = connect(proxy.address, timeout=0.3)
     client.sc_status()
     proxy.black_hole = True
@@ -536,10 +449,10 @@ def test_answers_spoilt_every_time_give_up_in_doubt(connect: ClientFactory,
 
 def test_a_request_the_ils_could_not_read_is_sent_again(connect: ClientFactory,
                                                         sim: IlsSimulator,
-                                                        proxy: Proxy) -> None:
+                                                        proxy: TcpRelay) -> None:
     client = connect(proxy.address)
     client.sc_status()
-    proxy.corrupt_request()
+    proxy.alter("up", spoil_checksum)
     answer = client.checkout(DEMO.good_card, BOOK)
     assert answer.ok
     assert sim.requests_seen()[-2:] == ["??", "11"]   # 96 for the damaged one, then the real
@@ -547,11 +460,11 @@ def test_a_request_the_ils_could_not_read_is_sent_again(connect: ClientFactory,
 
 
 def test_a_96_after_a_97_gets_the_97_again_never_the_checkout(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay) -> None:
     client = connect(proxy.address)
     client.sc_status()
     sim.corrupt_next_answer()        # the 12 arrives damaged: the client asks with 97 ...
-    proxy.corrupt_request(2)         # ... which arrives damaged: the ILS answers 96
+    proxy.alter("up", spoil_checksum, nth=2)   # ... which arrives damaged: the ILS answers 96
     answer = client.checkout(DEMO.good_card, BOOK)
     assert answer.ok
     assert not answer.renewal
@@ -583,7 +496,7 @@ def test_the_observer_sees_every_exchange_as_bytes(connect: ClientFactory,
 
 
 def test_loans_on_a_connection_in_use_are_observed_like_any_exchange(
-        connect: ClientFactory, sim: IlsSimulator, proxy: Proxy) -> None:
+        connect: ClientFactory, sim: IlsSimulator, proxy: TcpRelay) -> None:
     """A checkout on a connection in use reaches the observer whole: its bytes, its time and
     its answer; so does one whose answer came after an answer out of turn, with every byte
     received."""
@@ -606,7 +519,7 @@ def test_loans_on_a_connection_in_use_are_observed_like_any_exchange(
     assert seen[-1].answer is not None
     assert seen[-1].answer.code == "30"
     assert renewed.due == parse_date(seen[-1].answer.get("AH"))
-    proxy.stray_before_next_answer = encode(STRAY, sequence=7)
+    proxy.inject(encode(STRAY, sequence=7), on_next_up=True)
     other = DEMO.lendable_items[1]
     assert client.checkout(DEMO.good_card, other).ok
     assert seen[-1].received.startswith(b"98N")           # the stray, then the answer

@@ -1,5 +1,5 @@
-"""SIP2 over TLS: the client and ``kiosk sip2 probe`` through a TLS-terminating proxy (as
-stunnel would stand in front of an ILS) to the simulator.
+"""SIP2 over TLS: the client and ``kiosk sip2 probe`` through a TLS-terminating relay
+(tests/rigs/tcp_relay.py, as stunnel would stand in front of an ILS) to the simulator.
 
 A throwaway CA, server and client certificates are made at test time with the ``openssl``
 command; without it these tests are skipped.
@@ -8,12 +8,9 @@ command; without it these tests are skipped.
 from __future__ import annotations
 
 import json
-import select
 import shutil
-import socket
 import ssl
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +21,7 @@ from kiosk.cli import main
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings, Sip2SetupError, Sip2Unavailable
+from tests.rigs.tcp_relay import TcpRelay
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None,
                                 reason="needs the openssl command to make certificates")
@@ -77,78 +75,17 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
                client_key=d / "kiosk.key")
 
 
-class TlsTerminator:
-    """Accepts TLS on loopback and carries the plain bytes to the ILS: stunnel in a box.
+def tls_terminator(upstream: tuple[str, int], pki: Pki, *,
+                   client_ca: Path | None = None) -> TcpRelay:
+    """Accepts TLS on loopback and carries the plain bytes to the ILS: stunnel in a box (the
+    relay's ``refused`` is set when a TLS handshake, or a client certificate, failed).
     ``client_ca``: ask for a client certificate and require one signed by it."""
-
-    def __init__(self, upstream: tuple[str, int], pki: Pki, *,
-                 client_ca: Path | None = None) -> None:
-        self.upstream = upstream
-        self.refused = threading.Event()     # a TLS handshake (or client certificate) failed
-        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self._context.load_cert_chain(pki.server_cert, pki.server_key)
-        if client_ca is not None:
-            self._context.verify_mode = ssl.CERT_REQUIRED
-            self._context.load_verify_locations(client_ca)
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.port: int = self._listener.getsockname()[1]
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._accept = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> TlsTerminator:
-        self._accept.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._accept.join(5)
-        for t in self._threads:
-            t.join(5)
-        self._listener.close()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                raw, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            t = threading.Thread(target=self._carry, args=(raw,), daemon=True)
-            t.start()
-            self._threads.append(t)
-
-    def _carry(self, raw: socket.socket) -> None:
-        raw.settimeout(5)
-        try:
-            tls = self._context.wrap_socket(raw, server_side=True)
-        except (OSError, ssl.SSLError):
-            self.refused.set()
-            raw.close()
-            return
-        up = socket.create_connection(self.upstream, timeout=5)
-        try:
-            while not self._stop.is_set():
-                ready, _, _ = select.select([tls, up], [], [], 0.05)
-                if tls in ready or tls.pending():
-                    try:
-                        data = tls.recv(65536)
-                    except ssl.SSLWantReadError:
-                        continue
-                    if not data:
-                        return
-                    up.sendall(data)
-                if up in ready:
-                    data = up.recv(65536)
-                    if not data:
-                        return
-                    tls.sendall(data)
-        except (OSError, ssl.SSLError):
-            self.refused.set()              # TLS 1.3: a client certificate refused late
-            return
-        finally:
-            tls.close()
-            up.close()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pki.server_cert, pki.server_key)
+    if client_ca is not None:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(client_ca)
+    return TcpRelay(upstream, wrap=lambda raw: context.wrap_socket(raw, server_side=True))
 
 
 @pytest.fixture
@@ -158,8 +95,8 @@ def sim() -> Iterator[IlsSimulator]:
 
 
 @pytest.fixture
-def terminator(sim: IlsSimulator, pki: Pki) -> Iterator[TlsTerminator]:
-    with TlsTerminator(sim.address, pki) as t:
+def terminator(sim: IlsSimulator, pki: Pki) -> Iterator[TcpRelay]:
+    with tls_terminator(sim.address, pki) as t:
         yield t
 
 
@@ -171,7 +108,7 @@ def tls_client(port: int, **overrides: object) -> Sip2Client:
 
 
 # -- the client ------------------------------------------------------------------------------
-def test_checkouts_over_tls(sim: IlsSimulator, terminator: TlsTerminator, pki: Pki) -> None:
+def test_checkouts_over_tls(sim: IlsSimulator, terminator: TcpRelay, pki: Pki) -> None:
     client = tls_client(terminator.port, cafile=str(pki.ca))
     try:
         assert client.patron_information(DEMO.good_card).name == DEMO.good_name
@@ -186,7 +123,7 @@ def test_checkouts_over_tls(sim: IlsSimulator, terminator: TlsTerminator, pki: P
     assert sim.requests_seen()[-4:] == ["11", "11", "11", "17"]
 
 
-def test_tls_reconnects_after_the_ils_restarts(sim: IlsSimulator, terminator: TlsTerminator,
+def test_tls_reconnects_after_the_ils_restarts(sim: IlsSimulator, terminator: TcpRelay,
                                               pki: Pki) -> None:
     client = tls_client(terminator.port, cafile=str(pki.ca))
     try:
@@ -204,7 +141,7 @@ def test_tls_reconnects_after_the_ils_restarts(sim: IlsSimulator, terminator: Tl
 
 
 def test_a_certificate_from_an_unknown_ca_is_refused_clearly(
-        sim: IlsSimulator, terminator: TlsTerminator, pki: Pki) -> None:
+        sim: IlsSimulator, terminator: TcpRelay, pki: Pki) -> None:
     client = tls_client(terminator.port, cafile=str(pki.other_ca))
     with pytest.raises(Sip2Unavailable) as caught:
         client.checkout(DEMO.good_card, BOOK)
@@ -216,7 +153,7 @@ def test_a_certificate_from_an_unknown_ca_is_refused_clearly(
     assert sim.requests_seen() == []
 
 
-def test_the_server_name_is_checked(sim: IlsSimulator, terminator: TlsTerminator,
+def test_the_server_name_is_checked(sim: IlsSimulator, terminator: TcpRelay,
                                     pki: Pki) -> None:
     client = tls_client(terminator.port, cafile=str(pki.ca), server_hostname="ils.example")
     with pytest.raises(Sip2Unavailable, match="failed verification"):
@@ -228,14 +165,14 @@ def test_the_server_name_is_checked(sim: IlsSimulator, terminator: TlsTerminator
         named.close()
 
 
-def test_a_missing_ca_file_is_a_setup_error(terminator: TlsTerminator, tmp_path: Path) -> None:
+def test_a_missing_ca_file_is_a_setup_error(terminator: TcpRelay, tmp_path: Path) -> None:
     client = tls_client(terminator.port, cafile=str(tmp_path / "no-such-ca.pem"))
     with pytest.raises(Sip2SetupError, match=r"no-such-ca\.pem"):
         client.sc_status()
 
 
 def test_a_client_certificate_when_the_ils_asks_for_one(sim: IlsSimulator, pki: Pki) -> None:
-    with TlsTerminator(sim.address, pki, client_ca=pki.ca) as strict:
+    with tls_terminator(sim.address, pki, client_ca=pki.ca) as strict:
         anonymous = tls_client(strict.port, cafile=str(pki.ca))
         with pytest.raises(Sip2Unavailable):
             anonymous.sc_status()
@@ -263,7 +200,7 @@ def password_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_probe_over_tls(sim: IlsSimulator, terminator: TlsTerminator, pki: Pki,
+def test_the_probe_over_tls(sim: IlsSimulator, terminator: TcpRelay, pki: Pki,
                             password_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(probe(terminator.port, password_file, "--cafile", str(pki.ca), "--item", BOOK,
                       "--write"))
@@ -277,7 +214,7 @@ def test_the_probe_over_tls(sim: IlsSimulator, terminator: TlsTerminator, pki: P
     assert PASSWORD not in out + err
 
 
-def test_the_probe_with_the_wrong_ca_says_so(sim: IlsSimulator, terminator: TlsTerminator,
+def test_the_probe_with_the_wrong_ca_says_so(sim: IlsSimulator, terminator: TcpRelay,
                                              pki: Pki, password_file: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code = main(probe(terminator.port, password_file, "--cafile", str(pki.other_ca)))
@@ -291,7 +228,7 @@ def test_the_probe_with_the_wrong_ca_says_so(sim: IlsSimulator, terminator: TlsT
 
 
 def test_the_probe_without_tls_options_on_a_tls_port_fails(
-        sim: IlsSimulator, terminator: TlsTerminator, password_file: Path,
+        sim: IlsSimulator, terminator: TcpRelay, password_file: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     args = probe(terminator.port, password_file, "--timeout", "1")
     args.remove("--tls")                   # plain SIP2 to a TLS port: no answer it can read

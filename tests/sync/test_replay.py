@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from replay_rigs import Sip2Proxy, without_borrower
 
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalRow, JournalState, OfflineJournal
 from sync.replay import ALREADY_THERE, Replayer, StopReason
 from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.codec import Message, decode, encode
+from tests.rigs.tcp_relay import TcpRelay
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 OUTAGE = NOW - timedelta(days=1)          # the offline loans were made the day before
@@ -84,6 +85,16 @@ def cards_of(rows: list[JournalRow]) -> list[str]:
 
 
 # -- the ordinary run ------------------------------------------------------------------------
+def without_borrower(answer: bytes) -> bytes:
+    """An ILS that keeps SIP2 2.00 to the letter: no AA in 18 (an answer as the relay
+    passes it on, CR included)."""
+    msg = decode(answer[:-1])
+    if msg.code != "18":
+        return answer
+    return encode(Message(msg.code, msg.fixed, tuple(f for f in msg.fields if f[0] != "AA"),
+                          msg.sequence), sequence=msg.sequence)
+
+
 def test_offline_loans_reach_the_ils_once_with_their_original_dates(
         sim: IlsSimulator, journal: OfflineJournal, clients: list[Sip2Client]) -> None:
     rows = record_many(journal, sim, 6)
@@ -179,12 +190,13 @@ def test_a_sending_row_whose_checkout_did_not_reach_is_sent(
 def test_a_connection_cut_mid_run_then_a_new_run_gives_each_loan_once(
         sim: IlsSimulator, journal: OfflineJournal, clients: list[Sip2Client]) -> None:
     rows = record_many(journal, sim, 5)
-    with Sip2Proxy(sim.address, after_checkout=3) as proxy:
-        client = connect(clients, proxy.address)
+    with TcpRelay(sim.address, frames=b"\r") as relay:
+        answer_lost = relay.fault_after(b"11", 3, "cut")
+        client = connect(clients, relay.address)
 
         cut = replayer(journal, client).replay()
 
-        assert proxy.cut.is_set()
+        assert answer_lost.is_set()
         assert (cut.sent, cut.remaining, cut.stopped_because) == (2, 3, StopReason.IN_DOUBT)
         states = [r.state for r in journal.rows()]
         assert states == [JournalState.DONE] * 2 + [JournalState.SENDING] + [
@@ -203,9 +215,10 @@ def test_a_connection_cut_mid_run_then_a_new_run_gives_each_loan_once(
 def test_an_ils_gone_before_a_checkout_was_written_leaves_it_pending(
         sim: IlsSimulator, journal: OfflineJournal, clients: list[Sip2Client]) -> None:
     rows = record_many(journal, sim, 4)
-    with Sip2Proxy(sim.address, after_checkout=1, fault="close") as proxy:
+    with TcpRelay(sim.address, frames=b"\r") as relay:
+        relay.fault_after(b"11", 1, "close")
         # keep-alive 0: each checkout is preceded by an SC status, which finds the ILS gone
-        client = connect(clients, proxy.address, keepalive_seconds=0)
+        client = connect(clients, relay.address, keepalive_seconds=0)
 
         gone = replayer(journal, client).replay()
 
@@ -231,8 +244,9 @@ def test_an_ils_without_the_borrower_in_item_information_is_judged_by_due_date(
     not_sent = record(journal, DEMO.good_card, free, 2)
     for row in (reached, elsewhere, not_sent):
         journal.mark_sending(row.id, when=NOW)
-    with Sip2Proxy(sim.address, rewrite=without_borrower) as proxy:
-        client = connect(clients, proxy.address)
+    with TcpRelay(sim.address, frames=b"\r") as relay:
+        relay.rewrite = without_borrower
+        client = connect(clients, relay.address)
         client.checkout(DEMO.good_card, mine, no_block=True,
                         when=reached.transaction_at.astimezone(TOKYO),
                         nb_due_date=reached.due_at.astimezone(TOKYO))
@@ -336,15 +350,16 @@ def test_a_replay_killed_mid_checkout_loses_and_doubles_nothing(
     # window 1: only the row whose checkout was out is in doubt; 256: the whole window
     in_doubt = 1 if window == 1 else 5
     rows = record_many(journal, sim, 5)
-    with Sip2Proxy(sim.address, after_checkout=3, fault="hold") as proxy:
-        host, port = proxy.address
+    with TcpRelay(sim.address, frames=b"\r") as relay:
+        answered = relay.fault_after(b"11", 3, "hold")
+        host, port = relay.address
         child = subprocess.Popen(
             [sys.executable, "-c", REPLAY_CHILD, str(tmp_path / "cache.sqlite3"), host,
              str(port), str(window), KEY.decode(), DEMO.sip_user, DEMO.sip_password],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:
             # the third checkout reached the ILS; the kiosk dies before hearing back
-            assert proxy.cut.wait(timeout=60)
+            assert answered.wait(timeout=60)
             # meanwhile nobody else may replay this journal (they would resend its rows)
             busy = replayer(journal, connect(clients, sim.address)).replay()
             assert busy.stopped_because is StopReason.BUSY
