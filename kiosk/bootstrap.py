@@ -21,7 +21,8 @@ from pathlib import Path
 from drivers.cards.pcsc import CardMonitor
 from drivers.ports import Scanner
 from drivers.printers.port import PrinterStatus
-from drivers.registry import open_printer, open_scanner
+from drivers.registry import open_printer, open_rfid_reader, open_scanner
+from drivers.rfid.port import RfidReader
 from kiosk import card_key
 from kiosk.alerts import AlertWatch, Mailer, State
 from kiosk.circulation import OnlineCirculation
@@ -34,6 +35,7 @@ from kiosk.mynumber_card import MyNumberSettings, open_desk
 from kiosk.offline import OfflineCirculation
 from kiosk.privacy import Retention
 from kiosk.receipt import ReceiptPolicy, ReceiptService
+from kiosk.rfid import RfidSettings
 from kiosk.session import PatronSession
 from kiosk.staff import StaffLock, StaffSettings
 from sync.cache.cache import Cache, open_cache
@@ -113,6 +115,9 @@ class Kiosk:
     mynumber_problem: str = ""                # why not, when it should (for staff)
     card_key_problem: str = ""                # the cache was built with another card key
     metrics_problem: str = ""                 # [metrics] listen could not be served
+    rfid_reader: RfidReader | None = None     # the book pad ([rfid] reader), when there is one
+    rfid: RfidSettings = field(default_factory=RfidSettings)    # its data model and security
+    rfid_problem: str = ""                    # why the pad did not open (for staff)
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -174,11 +179,13 @@ class _Watchers:
 def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
               ils: IlsEndpoint | None = None, start_offline: bool = False,
               seed: Callable[[Cache, Path], None] | None = None,
-              stack: ExitStack | None = None) -> Kiosk:
+              stack: ExitStack | None = None,
+              rfid_reader: RfidReader | None = None) -> Kiosk:
     """Wire a kiosk from ``config``. ``scanners``: instead of the config's; ``ils``: instead
     of the config's ILS; ``start_offline``: lend from the cache until the ILS answers;
     ``seed``: fills a cache that knows no patron yet (the demo's snapshot feed); ``stack``:
-    what the caller started first, closed last with the kiosk (the demo's simulator)."""
+    what the caller started first, closed last with the kiosk (the demo's simulator);
+    ``rfid_reader``: the book pad instead of the one ``[rfid] reader`` names."""
     if ils is None and config.ils.embedded:
         raise ValueError('[ils] host = "embedded" is the demo\'s ILS simulator: run '
                          "`kiosk demo`, or name the library's ILS in the config")
@@ -253,6 +260,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
             scanners = [open_scanner(url) for url in config.scanners]
         for scanner in scanners:
             stack.callback(scanner.stop)
+        reader, rfid_problem = _rfid_reader(config, rfid_reader)
+        if reader is not None:
+            stack.callback(reader.close)
         return Kiosk(config=config, session=session, circulation=circulation, client=client,
                      cache=cache, journal=journal, scanners=scanners, metrics=metrics,
                      watch=watch, retention=retention,
@@ -260,7 +270,8 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                      staff_lock=StaffLock(lock_path), replay=replay, alerts=alerts,
                      mynumber=desk, card_monitor=monitor, receipts=receipts,
                      mynumber_problem=mynumber_problem, card_key_problem=key_problem or "",
-                     metrics_problem=metrics_problem, _stack=stack)
+                     metrics_problem=metrics_problem, rfid_reader=reader,
+                     rfid=config.rfid, rfid_problem=rfid_problem, _stack=stack)
     except BaseException:
         stack.close()
         raise
@@ -279,6 +290,30 @@ def _mynumber(config: KioskConfig, cache: Cache, session: PatronSession
         log.error("%s (check [mynumber] link_secret_file and trust_anchors)", problem)
         return None, None, problem
     return desk, CardMonitor(settings.reader_url()), ""
+
+
+def _rfid_reader(config: KioskConfig, given: RfidReader | None
+                 ) -> tuple[RfidReader | None, str]:
+    """The book pad, opened, when the branch has one; else why not. A reader that does not
+    open now is kept all the same: each call tries to open it again (a reader plugged in
+    late), and the window tells staff and patrons meanwhile. Barcodes work either way."""
+    url = given.url if given is not None else config.rfid.reader
+    if not url:
+        return None, ""
+    try:
+        reader = given if given is not None else open_rfid_reader(url)
+    except ValueError as exc:
+        problem = f"the RFID pad is off: {exc} (fix [rfid] reader)"
+        log.error("%s", problem)
+        return None, problem
+    try:
+        reader.open()
+    except OSError as exc:                  # RfidError, or a port the OS refused
+        problem = f"the RFID pad {url} did not open: {exc} (the kiosk keeps trying)"
+        log.error("%s", problem)
+        return reader, problem
+    log.info("RFID pad %s open", url)
+    return reader, ""
 
 
 def _receipts(config: KioskConfig) -> ReceiptService | None:

@@ -129,6 +129,7 @@ class KioskConfig:
     sounds: bool = True                 # success / error / attention cues
     guide_image: str = ""               # [display] a picture of this machine ("" = drawn)
     rfid: RfidSettings = field(default_factory=RfidSettings)    # [rfid] the tag pad
+    rfid_poll_ms: int = 200             # [rfid] poll_ms: the pad is read this often
 
     @property
     def cache_key_path(self) -> Path | None:
@@ -241,4 +242,4 @@ def _built(doc: Document, source: str) -> KioskConfig:
         voice=doc.accessibility.voice, sounds=doc.accessibility.sounds,
         mynumber=doc.mynumber.model_dump(),
         guide_image=doc.display.guide_image,
-        rfid=doc.rfid.settings)
+        rfid=doc.rfid.settings, rfid_poll_ms=doc.rfid.poll_ms)

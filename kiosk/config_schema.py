@@ -203,6 +203,8 @@ class RfidSection(_Section):
     jla_charset: Literal["ascii", "shift_jis", "utf-8", "bcd"]
     jla_owner_offset: StrictInt = Field(ge=0, le=255)
     jla_owner_length: StrictInt = Field(ge=0, le=32)
+    # how often the pad is read (ms); every inventory runs off the screen's thread
+    poll_ms: StrictInt = Field(default=200, ge=50, le=2000)
     _settings: RfidSettings = PrivateAttr()
 
     @model_validator(mode="after")

@@ -9,14 +9,16 @@ import logging
 import socket
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from drivers.ports import Scanner
+from drivers.rfid.fake import FakeRfidReader
 from kiosk import card_key
 from kiosk.bootstrap import IlsEndpoint, Kiosk
 from kiosk.bootstrap import bootstrap as bootstrap_kiosk
 from kiosk.config import KioskConfig
+from kiosk.rfid import TagContent, encode_tag
 from sync.cache.cache import Cache, open_cache
 from sync.cache.feed import import_feed
 from sync.ils_sim.collection import DEMO, demo_collection
@@ -27,6 +29,43 @@ from sync.sip2.connection import Framing
 log = logging.getLogger(__name__)
 
 SIMULATOR_LOGIN = ("kiosk", "kiosk-demo")
+DEMO_PAD = "fake-rfid://?name=demo%20pad"
+DEMO_ISIL = "JP-1000001"                 # the demo library's ISIL, on its tags
+OTHER_ISIL = "JP-2000002"                # a neighbouring library's
+
+
+@dataclass(frozen=True)
+class DemoTag:
+    """A tag the demo panel puts on the fake pad: its UID, memory and whether its AFI is
+    locked (the security write fails: "please show this book to staff")."""
+
+    uid: str
+    memory: bytes
+    afi_locked: bool = False
+
+    def put_on(self, pad: FakeRfidReader) -> None:
+        pad.put(self.uid, self.memory, afi_locked=self.afi_locked)
+
+
+def _tag(n: int, item: str, *, parts: int = 1, part: int = 1, owner: str = DEMO_ISIL,
+         afi_locked: bool = False) -> DemoTag:
+    memory = encode_tag(TagContent(item, parts=parts, part=part, owner=owner))
+    return DemoTag(f"E0040150DE{n:06X}", memory, afi_locked)
+
+
+def demo_stacks() -> list[tuple[str, tuple[DemoTag, ...]]]:
+    """What the demo panel's pad buttons put on the pad: three of the simulator's books
+    (not those the scanner buttons scan), a set of 3 CDs, a book of another library, a book
+    whose tag refuses the security write."""
+    d = DEMO
+    return [
+        ("3 books", (_tag(1, d.lendable_items[3]), _tag(2, d.lendable_items[4]),
+                     _tag(3, d.english_item))),
+        ("CD set (3)", tuple(_tag(10 + n, d.av_items[3], parts=3, part=n)
+                             for n in (1, 2, 3))),
+        ("Other library", (_tag(20, d.lendable_items[2], owner=OTHER_ISIL),)),
+        ("Locked tag", (_tag(30, d.large_picture_book_item, afi_locked=True),)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -38,11 +77,17 @@ class DemoKiosk(Kiosk):
 
 
 def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
-              ils_down: bool = False, ils_address: tuple[str, int] | None = None
-              ) -> DemoKiosk:
+              ils_down: bool = False, ils_address: tuple[str, int] | None = None,
+              pad: bool = False) -> DemoKiosk:
     """Wire a demo kiosk. With ``[ils] host = "embedded"`` the simulator is started here
     (``ils_down``: it is not, and the kiosk starts offline on a port where nothing listens);
-    ``ils_address``: that ILS (e.g. ``kiosk ils-sim``) instead, logged in as the demo."""
+    ``ils_address``: that ILS (e.g. ``kiosk ils-sim``) instead, logged in as the demo;
+    ``pad``: a fake RFID pad (empty, for the demo panel's buttons) when the config names
+    no reader, and the demo library's ISIL when it names none."""
+    if pad:
+        rfid = config.rfid
+        config = replace(config, rfid=replace(rfid, reader=rfid.reader or DEMO_PAD,
+                                              owner=rfid.owner or DEMO_ISIL))
     stack = ExitStack()
     try:
         simulator = None
