@@ -162,8 +162,8 @@ class OnlineCirculation:
         except Sip2Rejected as exc:
             # Not an outage (the ILS is there): the patron takes the item to the counter,
             # and the checkout, which may have been made, is never sent again by the kiosk.
-            log.error("checkout of %s to %s in doubt, never re-sent; check it at the "
-                      "counter: %s", item, mask(card), exc)
+            log.error("checkout of %s in doubt, never re-sent; check it at the counter: %s",
+                      item, exc)
             return CheckoutOutcome(None, problem=ItemProblem.REFUSED,
                                    maybe_delivered=exc.maybe_delivered)
         except Sip2Unavailable as exc:
@@ -174,7 +174,7 @@ class OnlineCirculation:
             log.error("unexpected SIP2 answer to checkout of %s: %s", item, exc)
             return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
         if not answer.ok:
-            log.info("checkout of %s to %s refused: %s", item, mask(card), answer.screen_message)
+            log.info("checkout of %s refused: %s", item, answer.screen_message)
             return CheckoutOutcome(None, answer.title,
                                    reasons.checkout_problem(answer.screen_message),
                                    answer.screen_message)
@@ -231,8 +231,7 @@ class OnlineCirculation:
         try:
             answer = self._client.renew(card, item, when=self._clock())
         except Sip2Rejected as exc:
-            log.error("renewal of %s for %s in doubt, never re-sent: %s", item, mask(card),
-                      exc)
+            log.error("renewal of %s in doubt, never re-sent: %s", item, exc)
             return RenewOutcome(None, problem=ItemProblem.REFUSED)
         except Sip2Unavailable as exc:
             log.warning("ILS unreachable renewing %s: %s", item, exc)
@@ -241,8 +240,7 @@ class OnlineCirculation:
             log.error("unexpected SIP2 answer to the renewal of %s: %s", item, exc)
             return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
         if not answer.ok:
-            log.info("renewal of %s for %s refused: %s", item, mask(card),
-                     answer.screen_message)
+            log.info("renewal of %s refused: %s", item, answer.screen_message)
             return RenewOutcome(None, answer.title,
                                 reasons.renewal_problem(answer.screen_message),
                                 answer.screen_message)
@@ -252,6 +250,15 @@ class OnlineCirculation:
                                  due=due.date() if due else None, due_text=answer.due_text,
                                  mode=Mode.ONLINE, renewal=True),
                             answer.title, ils_message=answer.screen_message)
+
+    def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
+        """Online the ILS has the loan and nothing else keeps a row for it: a log line for
+        staff, the item and the outcome (never the card)."""
+        if ok:
+            log.info("security of %s turned off after its loan (%s)", item, state or "ok")
+        else:
+            log.warning("security of %s NOT turned off after its loan; the loan stands, "
+                        "staff check the book: %s", item, state or "no reason given")
 
     def end_session(self, card: str) -> None:
         try:
@@ -280,8 +287,9 @@ class OnlineCirculation:
             log.exception("could not read the journal for %s", item)
             return None
         if claim.state is JournalState.FAILED or not mine:
-            log.warning("item %s has an offline loan the ILS has not accepted (%s): %s sent "
-                        "to staff, nothing sent", item, claim.state, mask(card))
+            # the item alone: no log line puts a card, even masked, beside an item
+            log.warning("item %s has an offline loan the ILS has not accepted (%s): the "
+                        "patron is sent to staff, nothing sent", item, claim.state)
             return CheckoutOutcome(None, claim.title, ItemProblem.ASK_STAFF)
         due = claim.due_at.astimezone(self._tz)
         return CheckoutOutcome(Loan(item=item, title=claim.title, due=due.date(),

@@ -102,6 +102,14 @@ class ResilientCirculation:
             return self._online.current_loans(card)
         return None
 
+    def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
+        """By the loan's mode, not the kiosk's now: an offline loan's row holds the result
+        even once the ILS is back (a row already replayed keeps it too)."""
+        if mode is Mode.OFFLINE:
+            self._offline.record_security(card, item, mode, ok, state)
+        else:
+            self._online.record_security(card, item, mode, ok, state)
+
     def renew(self, card: str, item: str) -> RenewOutcome:
         """Online only: a renewal is the ILS's decision and cannot be journalled."""
         if self.mode is not Mode.ONLINE:

@@ -250,6 +250,67 @@ class SessionEnded:
     counts: SessionCounts | None = None
 
 
+class PadItemState(StrEnum):
+    """What the pad screen shows for one item on the RFID pad (kiosk.pad)."""
+
+    WAITING_FOR_CARD = "waiting_for_card"  # on the pad before any card: "scan your card first"
+    PARTS_MISSING = "parts_missing"        # a set: "please put all 3 parts on the pad"
+    LENDING = "lending"                    # its checkout is being sent
+    LENT = "lent"                          # lent; its security is being turned off
+    SECURED = "secured"                    # lent, and the tag's security read back as off
+    SECURITY_FAILED = "security_failed"    # lent, but the gate may sound: show it to staff
+    ALREADY_YOURS = "already_yours"        # the patron has it (lent earlier): nothing sent
+    REFUSED = "refused"                    # the library said no (``problem`` says why)
+    NOT_OURS = "not_ours"                  # another library's tag: "not this library's book"
+    UNREADABLE = "unreadable"              # blank, damaged or inconsistent tag: staff
+    DUPLICATE = "duplicate"                # two tags name the same item: none lent, staff
+
+
+@dataclass(frozen=True)
+class PadItem:
+    """One item on the pad, all its parts' tags together. ``detail`` is staff words (the
+    tag's problem, the security read-back), never shown to patrons."""
+
+    item: str | None                       # None for an unreadable or blank tag
+    uids: tuple[str, ...]
+    state: PadItemState
+    title: str = ""
+    parts: int = 1
+    parts_seen: int = 1
+    problem: ItemProblem | None = None     # REFUSED: the reason the ILS (or offline) gave
+    detail: str = ""
+    on_pad: bool = True                    # False: taken off after it was lent (it stays)
+    ils_message: str = ""                  # REFUSED: the ILS's own words, when it gave some
+
+
+@dataclass(frozen=True)
+class PadChanged:
+    """The whole pad after every change, in the order the items were put on it."""
+
+    items: tuple[PadItem, ...]
+    counts: SessionCounts | None = None    # the visit's counts (None: nobody signed in)
+
+
+@dataclass(frozen=True)
+class SecureTags:
+    """A command for the RFID adapter: set these tags' security for a loan (``on_loan``)
+    and read it back, then report with ``Pad.secured(item, ok, ...)``."""
+
+    item: str
+    uids: tuple[str, ...]
+    on_loan: bool = True
+
+
+@dataclass(frozen=True)
+class SecurityNotChanged:
+    """The loan stands, but the tag's security could not be turned off (a locked tag, a
+    read-back that differs): "please show this book to staff". ``detail`` is for staff."""
+
+    item: str
+    title: str
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class CardPinRequested:
     """Strong mode: the My Number card's PIN (its 4-digit user-authentication PIN)."""
@@ -277,4 +338,4 @@ class CardLinked:
 Event = (PatronIdentified | PatronRefused | ScanRejected | ItemCheckedOut | ItemRefused
          | SessionEnded | PinRequested | LoansListed | LoansUnavailable | ItemRenewed
          | RenewRefused | CardPinRequested | CardRefused | CardLinked | ItemAlreadyOnLoan
-         | OtherCardScanned)
+         | OtherCardScanned | PadChanged | SecureTags | SecurityNotChanged)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from kiosk.events import CurrentLoan, ItemProblem, Loan, PatronProblem
+from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,10 @@ class Circulation(Protocol):
         ...
 
     def renew(self, card: str, item: str) -> RenewOutcome: ...
+
+    def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
+        """The tag's security after the loan of ``item`` made in ``mode`` (an RFID pad):
+        ``ok`` when it reads back as lent, ``state`` what it reads or why it failed. Online
+        a log line (the item, never the card); offline written to the loan's journal row.
+        Never undoes the loan; never raises for a record it cannot write (it logs)."""
+        ...

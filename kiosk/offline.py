@@ -158,6 +158,24 @@ class OfflineCirculation:
         log.info("offline loan of %s journalled", item_id)
         return CheckoutOutcome(self._loan(item_id, title, due), title)
 
+    def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
+        """Into the journal row of this patron's loan of the item (the newest), beside the
+        loan the replay sends: staff see it in ``kiosk journal list``. A row that cannot be
+        written is logged; the loan stands either way."""
+        text = f"{'ok' if ok else 'failed'}: {state}" if state else ("ok" if ok else "failed")
+        try:
+            found = self._journal.record_security(item, self._view.cache.card_hash(card), text)
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            log.error("offline: the security result of %s NOT recorded (%s): %s", item, exc,
+                      text)
+            return
+        if not found:
+            log.warning("offline: no journal row of %s for its security result: %s", item,
+                        text)
+        elif not ok:
+            log.warning("offline: security of %s NOT turned off after its loan; the loan "
+                        "stands, staff check the book: %s", item, state)
+
     def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
         return None                      # the cache counts loans but does not list them
 

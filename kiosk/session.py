@@ -52,6 +52,8 @@ from kiosk.lending import Circulation, Patron, PatronOutcome
 
 log = logging.getLogger(__name__)
 
+UNSECURED_KEPT = 64
+
 _REJECTIONS = {
     RejectReason.EMPTY: ScanProblem.GARBAGE,
     RejectReason.GARBAGE: ScanProblem.GARBAGE,
@@ -104,6 +106,9 @@ class PatronSession:
         self._receipt_all_loans = receipt_all_loans
         self._open: _Open | None = None
         self._awaiting_pin: _AwaitingPin | None = None
+        # loans made by lend() whose security change is still to be recorded: item →
+        # (card, mode); kept past the session's end, at most UNSECURED_KEPT
+        self._unsecured: dict[str, tuple[str, Mode]] = {}
 
     @property
     def awaiting_pin(self) -> bool:
@@ -112,6 +117,11 @@ class PatronSession:
     @property
     def signed_in(self) -> bool:
         return self._open is not None
+
+    @property
+    def counts(self) -> SessionCounts | None:
+        """The visit's counts now; None while nobody is signed in."""
+        return self._open.counts() if self._open else None
 
     @property
     def loans(self) -> tuple[Loan, ...]:
@@ -128,6 +138,34 @@ class PatronSession:
         if result.kind == "isbn":
             return [ScanRejected(ScanProblem.ISBN, result.value)]
         return self._card(result) if result.kind == "card" else self._item(result)
+
+    def lend(self, item: str) -> list[Event]:
+        """Lend an item named elsewhere (an RFID tag's content, kiosk.pad) exactly as a
+        scanned item is lent: "you already have this", hold pick-up, limits and counts on
+        the one path. No barcode pattern is applied: the tag's content is the item id. A
+        loan made here waits for :meth:`record_security`."""
+        events = self._lend(item, item)
+        for event in events:
+            if isinstance(event, ItemCheckedOut) and self._open is not None:
+                self._unsecured[item] = (self._open.patron.card, event.loan.mode)
+                while len(self._unsecured) > UNSECURED_KEPT:
+                    del self._unsecured[next(iter(self._unsecured))]
+        return events
+
+    def record_security(self, item: str, ok: bool, state: str) -> bool:
+        """The security change after a :meth:`lend` (the tag read back as ``state``), for the
+        circulation to record with the loan: a log line online, the journal row offline.
+        Works after the session ended too (the answer may come after "finished"). False
+        when no loan of this kiosk's waits for it."""
+        waiting = self._unsecured.pop(item, None)
+        if waiting is None:
+            return False
+        card, mode = waiting
+        try:
+            self._circulation.record_security(card, item, mode, ok, state)
+        except Exception:        # the record must never stop lending; the loan stands
+            log.exception("could not record the security change of %s", item)
+        return True
 
     def card(self, card: str) -> list[Event]:
         """A card number that came from elsewhere (a My Number card link), already valid."""
@@ -241,10 +279,13 @@ class PatronSession:
                                  holds_ready=counts.holds_waiting, counts=counts)]
 
     def _item(self, scan: Scan) -> list[Event]:
+        return self._lend(scan.value, scan.raw_masked)
+
+    def _lend(self, item: str, shown: str) -> list[Event]:
         session = self._open
         if session is None:
-            return [ScanRejected(ScanProblem.CARD_EXPECTED, scan.raw_masked)]
-        card, item = session.patron.card, scan.value
+            return [ScanRejected(ScanProblem.CARD_EXPECTED, shown)]
+        card = session.patron.card
         if item in session.has:
             # They have it (listed at sign-in, or lent or renewed this visit): never send the
             # checkout, which the ILS would count as a renewal.
@@ -261,7 +302,9 @@ class PatronSession:
         if loan.renewal:
             # The ILS took the checkout as a renewal (it had the loan though the kiosk did
             # not know): a renewal, never a new loan, in every count.
-            log.warning("checkout of %s to %s answered as a renewal", item, mask(card))
+            # the item alone: no log line puts a card, even masked, beside an item
+            log.warning("checkout of %s answered as a renewal (the ILS had the loan already)",
+                        item)
             session.renewals.append(loan)
         else:
             session.loans.append(loan)

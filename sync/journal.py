@@ -65,6 +65,7 @@ class JournalRow:
     last_attempt_at: datetime | None
     result: str
     ils_due: str
+    security: str | None = None     # RFID: the tag's security after the loan ("ok: AFI C2")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _row(entry: JournalEntry) -> JournalRow:
                       transaction_at=entry.transaction_at, due_at=entry.due_at,
                       state=JournalState(entry.state), attempts=entry.attempts,
                       last_attempt_at=entry.last_attempt_at, result=entry.result,
-                      ils_due=entry.ils_due)
+                      ils_due=entry.ils_due, security=entry.security)
 
 
 class OfflineJournal:
@@ -133,6 +134,19 @@ class OfflineJournal:
                           due_at=due_at.astimezone(UTC),
                           state=JournalState.SENDING if maybe_sent else JournalState.PENDING,
                           attempts=int(maybe_sent), last_attempt_at=None, result="", ils_due="")
+
+    def record_security(self, item_id: str, card_hash: str, security: str) -> bool:
+        """The tag's security after an RFID loan, on that loan's row (the patron's newest
+        row of the item, whatever its state: the replay may have sent it already, and
+        leaves this column alone). False when there is no such row."""
+        with self._cache.sessions.begin() as session:
+            entry = session.scalars(select(JournalEntry).where(
+                JournalEntry.item_id == item_id, JournalEntry.card_hash == card_hash)
+                .order_by(JournalEntry.id.desc()).limit(1)).first()
+            if entry is None:
+                return False
+            entry.security = security
+            return True
 
     def open_loans_of(self, card: str) -> dict[str, int]:
         """Offline loans of this patron not yet confirmed by the ILS, counted per class."""

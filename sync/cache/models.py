@@ -156,6 +156,8 @@ class JournalEntry(Base):
     kiosk_id: Mapped[str] = mapped_column(Text, default="", server_default="")
     # when the ILS accepted the row or staff resolved it: deleted keep_accepted_hours later
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # an RFID loan: the tag's security after it ("ok: AFI C2", "failed: …"); None otherwise
+    security: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
         Index("ix_journal_state_id", "state", "id"),

@@ -42,6 +42,7 @@ class MemoryCirculation:
     journalled: dict[str, str] = field(default_factory=dict)  # item → card, not yet sent
     available: bool = True                 # False: every call finds the library away
     calls: list[tuple[str, ...]] = field(default_factory=list)
+    security: dict[str, tuple[bool, str]] = field(default_factory=dict)   # item → result
 
     def add(self, *things: Reader | Book) -> MemoryCirculation:
         for thing in things:
@@ -127,6 +128,12 @@ class MemoryCirculation:
 
     def end_session(self, card: str) -> None:
         self.calls.append(("end_session", card))
+
+    def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
+        """Kept as the journal would keep it: the loan's security result, by item."""
+        self.calls.append(("record_security", card, item, str(mode), "ok" if ok else "failed",
+                           state))
+        self.security[item] = (ok, state)
 
     def _loan(self, item: str, due: date, mode: Mode, *, renewal: bool = False) -> Loan:
         return Loan(item, self.books[item].title if item in self.books else "", due,
