@@ -1,11 +1,13 @@
-"""Fixtures for driver tests; the rigs themselves live in scanner_rigs.py."""
+"""Fixtures for driver tests; the rigs themselves live in tests/rigs/ (scanners.py,
+evdev_input.py)."""
 
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scanner_rigs import PtyScanner, Recorder
+
+from tests.rigs.scanners import PtyScanner, Recorder
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from scanner_rigs import Recorder
 
 from drivers.cameras.barcode_pipeline import (
     BarcodeReader,
@@ -20,6 +19,7 @@ from drivers.cameras.camera_scanner import CameraScanner
 from drivers.ports import DeviceState
 from kiosk.cli import main
 from tests.rigs.phone_frames import CODES, LOOKS, phone_frame, phone_held_up, write_video
+from tests.rigs.scanners import Recorder
 
 READER = BarcodeReader()
 VARIANTS = ("clean", "tilt", "perspective", "blur", "moire", "glare", "low_contrast",

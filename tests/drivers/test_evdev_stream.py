@@ -1,7 +1,6 @@
 """The evdev parser on recorded keyboard-wedge streams (these machines have no /dev/input)."""
 
 import pytest
-from evdev_rigs import Recorder, recording
 
 from drivers.scanners.evdev_stream import (
     EV_KEY,
@@ -14,6 +13,7 @@ from drivers.scanners.evdev_stream import (
     parse_evemu,
     to_binary,
 )
+from tests.rigs.evdev_input import Recorder, recording
 
 
 def decode(name: str, layout: str = "us") -> list[str]:

@@ -4,13 +4,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from evdev_rigs import host_keys, recording
-from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState
 from drivers.scanners.evdev_stream import InputEvent, parse_evemu
 from drivers.scanners.keyboard_wedge import Key, KeyboardWedge, host_layout
 from drivers.scanners.keymaps import ALTGR_LAYOUTS
+from tests.rigs.evdev_input import host_keys, recording
+from tests.rigs.scanners import Recorder
 
 CODABAR, CODE39, CODE128 = "A21045877B", "LIB-39.$/+% X7", "Kiosk128aBcD-xyz/Q"
 JIS_LINES = [CODABAR, "A12+34:56/78.9$0-1B", CODE39, "Kiosk128aBcD@:xyz/Q"]

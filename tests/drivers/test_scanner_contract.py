@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from evdev_rigs import FifoKeyboard
-from scanner_rigs import PtyScanner, Recorder
 
 from drivers.ports import DeviceState, Scan, Scanner
 from drivers.scanners.evdev import EvdevScanner
 from drivers.scanners.fake import FakeScanner
 from drivers.scanners.keyboard_wedge import KeyboardWedge
 from drivers.scanners.serial import SerialScanner
+from tests.rigs.evdev_input import FifoKeyboard
+from tests.rigs.scanners import PtyScanner, Recorder
 
 
 @dataclass

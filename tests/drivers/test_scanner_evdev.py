@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-from evdev_rigs import FifoKeyboard, recording
-from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState, Scan
 from drivers.scanners.evdev import EvdevScanner
+from tests.rigs.evdev_input import FifoKeyboard, recording
+from tests.rigs.scanners import Recorder
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import logging
 
 import pytest
-from scanner_rigs import Recorder
 
 from drivers.ports import DeviceState, Scan
 from drivers.scanners.fake import FakeScanner
+from tests.rigs.scanners import Recorder
 
 
 def test_injected_codes_arrive_synchronously_and_are_recorded(recorder: Recorder) -> None:

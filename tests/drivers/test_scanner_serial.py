@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scanner_rigs import PtyScanner, Recorder
 
 from drivers.ports import DeviceState, Scan
 from drivers.scanners.serial import SerialScanner
+from tests.rigs.scanners import PtyScanner, Recorder
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from kiosk.config import load_config
 from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified, ScanProblem, ScanRejected
 from sync.ils_sim.collection import DEMO
-from tests.drivers.evdev_rigs import HostKey, host_keys, recording
+from tests.rigs.evdev_input import HostKey, host_keys, recording
 from ui.app import application, build_window
 from ui.keyboard_scanner import KeyboardScannerFilter
 

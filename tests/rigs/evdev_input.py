@@ -8,9 +8,9 @@ the same report as the key (one report down, one up), ``style="keys"`` sends the
 a report of its own before and after the key. Reports are ``gap_ms`` apart (a range gives
 seeded jitter, rounded to the USB frame's millisecond).
 
-Recordings under recordings/ were made with it once and are kept as files, so a change to
-this generator cannot silently change what the parser is tested against. They are generated
-to the kernel's event order, not captured from hardware (these machines have no
+Recordings under tests/drivers/recordings/ were made with it once and are kept as files, so a
+change to this generator cannot silently change what the parser is tested against. They are
+generated to the kernel's event order, not captured from hardware (these machines have no
 /dev/input).
 
 ``host_keys`` turns a recording into what a desktop hands the window for the same keys
@@ -41,7 +41,7 @@ from drivers.scanners.keymaps import (
     key_for,
 )
 
-HERE = Path(__file__).resolve().parent / "recordings"
+HERE = Path(__file__).resolve().parents[1] / "drivers" / "recordings"
 SYN_DROPPED = 3
 
 # Linux key code -> HID usage (page 7), the inverse of hid-input's table, for the keys used.

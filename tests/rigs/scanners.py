@@ -1,7 +1,8 @@
 """Test rigs for scanners: real pseudo-terminals standing in for USB-CDC devices, and a
 recorder for callbacks that may arrive on a driver thread.
 
-A plain module (not conftest) so tests can import the classes by a name no other folder uses.
+A plain module (not conftest), imported as ``tests.rigs.scanners`` by the driver, contract and
+UI tests alike.
 """
 
 import os
