@@ -314,7 +314,7 @@ class Pad:
                     f": {reading.detail}" if reading.detail else "")
                 continue
             if reading.problem is Problem.DUPLICATE_ITEM:
-                group.duplicate = reading.detail
+                group.duplicate = f"part {content.part}"
             group.parts.add(content.parts)
             group.part_numbers.add(content.part)
             group.owner = group.owner or content.owner
@@ -352,7 +352,9 @@ class Pad:
         if group.unreadable:
             return PadItemState.UNREADABLE, group.unreadable
         if group.duplicate:
-            return PadItemState.DUPLICATE, group.duplicate
+            return PadItemState.DUPLICATE, (
+                f"tags {', '.join(group.uids)} name item {group.item} ({group.duplicate}): a "
+                "copied tag or two labels on one book; show them to staff")
         if len(group.parts) > 1:
             return PadItemState.UNREADABLE, (
                 f"the tags of item {group.item} disagree on its number of parts "
