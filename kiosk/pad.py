@@ -136,6 +136,8 @@ class Pad:
         """The watcher's news (each already N inventories in a row): lend what may be lent.
         Before any card: the books are listed as WAITING_FOR_CARD and the patron is asked
         for their card (ScanRejected CARD_EXPECTED, as for a barcode)."""
+        if not placed and not removed:
+            return []
         with self._lock:
             self._take_off(removed)
             for tag in placed:
@@ -159,9 +161,12 @@ class Pad:
             self._take_off(uids)
 
     def signed_in(self) -> list[Event]:
-        """The session opened (after PatronIdentified): lend what waits on the pad."""
+        """The session opened (after PatronIdentified): lend what waits on the pad (an
+        empty pad: nothing to say, no events)."""
         with self._lock:
             items, ready = self._view()
+        if not items:
+            return []
         events: list[Event] = [PadChanged(items, self._session.counts)]
         if ready:
             events += self._lend_ready()
@@ -185,16 +190,20 @@ class Pad:
             title = sent.title if sent is not None else ""
         events: list[Event] = []
         if not ok:
-            log.warning("security of %s not turned off after its loan: %s", item,
-                        detail or "no reason given")
+            if not known:            # else the circulation logged it with the loan
+                log.warning("security of %s not turned off: %s", item,
+                            detail or "no reason given")
             events.append(SecurityNotChanged(item, title, detail))
         if sent is not None or known:
             events.append(PadChanged(items, self._session.counts))
         return events
 
     def clear(self) -> list[Event]:
-        """The session ended: forget the pad (the books went home with the patron)."""
+        """The session ended: forget the pad (the books went home with the patron). An
+        empty pad: no events."""
         with self._lock:
+            if not self._tags and not self._sent:
+                return []
             self._tags.clear()
             self._sent.clear()
             self._order.clear()

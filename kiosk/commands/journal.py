@@ -114,7 +114,7 @@ def _as_dict(row: JournalRow, config: KioskConfig) -> dict[str, object]:
             "item": row.item_id, "title": row.title, "loan_class": row.loan_class,
             "loaned_at": iso(row.transaction_at, config), "due": iso(row.due_at, config),
             "attempts": row.attempts, "last_attempt_at": iso(row.last_attempt_at, config),
-            "result": row.result, "ils_due": row.ils_due}
+            "result": row.result, "ils_due": row.ils_due, "security": row.security}
 
 
 def queue_summary(journal: OfflineJournal, config: KioskConfig,
@@ -165,7 +165,8 @@ def _list(args: argparse.Namespace) -> int:
     for r in listed:
         loaned = str(r["loaned_at"])[:19].replace("T", " ")
         print(f"{r['id']:>6}  {r['state']:<8} {loaned:<19} {r['card']!s:<12} "
-              f"{r['item']!s:<14} {str(r['due'])[:10]:<10} {r['attempts']:>5}  {r['result']}")
+              f"{r['item']!s:<14} {str(r['due'])[:10]:<10} {r['attempts']:>5}  {r['result']}"
+              + (f" (RFID security {r['security']})" if r["security"] else ""))
     return EXIT_OK
 
 

@@ -401,6 +401,7 @@ def test_a_security_answer_after_the_session_ended_is_still_recorded(
     pad.seen([tag("U1", A)], [])
     session.finish()
     assert pad.clear() == [PadChanged((), None)]
+    assert pad.clear() == []                           # an empty pad has nothing to say
     events = pad.secured(A, False, "no tag answered")
     assert of(events, SecurityNotChanged) == [SecurityNotChanged(A, "", "no tag answered")]
     assert lib.security[A] == (False, "no tag answered")
@@ -416,6 +417,13 @@ def test_clear_forgets_the_pad_for_the_next_patron(
     assert pad.items == ()
     events = pad.seen([tag("U2", B)], [])
     assert states(events) == {B: PadItemState.WAITING_FOR_CARD}
+
+
+def test_an_empty_pad_says_nothing_at_sign_in_or_without_news(
+        lib: MemoryCirculation, session: PatronSession, pad: Pad) -> None:
+    assert sign_in(session, pad) == []
+    assert pad.seen([], []) == []
+    assert lib.sent("checkout") == []
 
 
 def test_placed_after_is_the_branchs_and_checked(session: PatronSession) -> None:
