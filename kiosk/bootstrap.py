@@ -33,6 +33,7 @@ from kiosk.metrics import Metrics, MetricsPortError
 from kiosk.mynumber import MyNumberDesk
 from kiosk.mynumber_card import MyNumberSettings, open_desk
 from kiosk.offline import OfflineCirculation
+from kiosk.pad import Pad
 from kiosk.privacy import Retention
 from kiosk.receipt import ReceiptPolicy, ReceiptService
 from kiosk.rfid import RfidSettings
@@ -118,6 +119,7 @@ class Kiosk:
     rfid_reader: RfidReader | None = None     # the book pad ([rfid] reader), when there is one
     rfid: RfidSettings = field(default_factory=RfidSettings)    # its data model and security
     rfid_problem: str = ""                    # why the pad did not open (for staff)
+    pad: Pad | None = None                    # what lies on the pad, in the patron session
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def start(self) -> None:
@@ -271,7 +273,9 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                      mynumber=desk, card_monitor=monitor, receipts=receipts,
                      mynumber_problem=mynumber_problem, card_key_problem=key_problem or "",
                      metrics_problem=metrics_problem, rfid_reader=reader,
-                     rfid=config.rfid, rfid_problem=rfid_problem, _stack=stack)
+                     rfid=config.rfid, rfid_problem=rfid_problem,
+                     pad=Pad(session, own_isil=config.rfid.owner or None)
+                     if reader is not None else None, _stack=stack)
     except BaseException:
         stack.close()
         raise

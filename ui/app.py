@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from drivers.rfid.fake import FakeRfidReader
 from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig
@@ -27,9 +28,10 @@ def build_window(kiosk: Kiosk, *, demo: bool, timings: Timings = REAL_TIME) -> K
     panels: list[QWidget] = []
     fake = next((s for s in kiosk.scanners if isinstance(s, FakeScanner)), None)
     if demo and fake is not None:
-        from kiosk.demo import demo_scans
+        from kiosk.demo import demo_scans, demo_stacks
         from ui.demo_panel import DemoPanel
-        panels.append(DemoPanel(fake, demo_scans()))
+        pad = kiosk.rfid_reader if isinstance(kiosk.rfid_reader, FakeRfidReader) else None
+        panels.append(DemoPanel(fake, demo_scans(), pad=pad, stacks=demo_stacks()))
     return KioskWindow(kiosk, timings=timings, panels=panels)
 
 
@@ -73,7 +75,7 @@ def run(config: KioskConfig, *, demo: bool, options: DemoOptions | None = None) 
     if demo:                           # the only way to the ILS simulator (an import contract)
         from kiosk.demo import bootstrap as demo_bootstrap
         kiosk = demo_bootstrap(config, ils_down=options.ils_down,
-                               ils_address=options.ils_address)
+                               ils_address=options.ils_address, pad=True)
     else:
         from kiosk.bootstrap import bootstrap
         kiosk = bootstrap(config)

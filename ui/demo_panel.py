@@ -2,12 +2,15 @@
 scanner driver, so everything after the driver runs exactly as with real hardware.
 
 Shown only in ``kiosk demo``; F1–F9 press the buttons from the keyboard. Two rows of buttons,
-so that it fits a portrait screen (1080 px) as well as a landscape one.
+so that it fits a portrait screen (1080 px) as well as a landscape one. With the demo's fake
+RFID pad, a third row puts tagged stacks on the pad and takes them off (F10–F12 and Shift+F…):
+the pad is read by the same polling loop as a real reader.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,12 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.rfid.fake import FakeRfidReader
 from drivers.scanners.fake import FakeScanner
+
+
+class DemoTag(Protocol):
+    """A tag the panel can put on the fake pad (kiosk.demo.DemoTag)."""
+
+    def put_on(self, pad: FakeRfidReader) -> None: ...
 
 
 class DemoPanel(QFrame):
     def __init__(self, scanner: FakeScanner, scans: Sequence[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, pad: FakeRfidReader | None = None,
+                 stacks: Sequence[tuple[str, tuple[DemoTag, ...]]] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("DemoPanel")
         self._scanner = scanner
@@ -60,6 +71,47 @@ class DemoPanel(QFrame):
         self.entry.returnPressed.connect(self._typed)
         rows[0].addStretch(1)
         rows[1].addWidget(self.entry, 1)
+        self.pad = pad
+        self.pad_buttons: dict[str, QPushButton] = {}
+        if pad is not None:
+            self._pad_row(layout, pad, stacks)
+
+    def _pad_row(self, layout: QVBoxLayout, pad: FakeRfidReader,
+                 stacks: Sequence[tuple[str, tuple[DemoTag, ...]]]) -> None:
+        """"Put 3 books on the pad", "Take one off", the CD set and the others."""
+        row = QHBoxLayout()
+        layout.addLayout(row)
+        row.addWidget(QLabel("Demo pad:"))
+        actions: list[tuple[str, str, Callable[[], None]]] = []
+        for label, tags in stacks:
+            text = f"Put {label} on the pad" if label == "3 books" else f"Put {label}"
+            actions.append((label, text, self._putter(tags)))
+        actions += [("take", "Take one off", self.take_one),
+                    ("clear", "Clear the pad", pad.clear)]
+        keys = ["F10", "F11", "F12", "Shift+F10", "Shift+F11", "Shift+F12"]
+        for (name, text, action), key in zip(actions, keys + [""] * len(actions),
+                                             strict=False):
+            button = QPushButton(f"{key} {text}".strip())
+            button.clicked.connect(lambda _=False, a=action: a())
+            row.addWidget(button)
+            self.pad_buttons[name] = button
+            if key:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+                shortcut.activated.connect(button.click)
+        row.addStretch(1)
+
+    def _putter(self, tags: Sequence[DemoTag]) -> Callable[[], None]:
+        return lambda: self.put(tags)
+
+    def put(self, tags: Sequence[DemoTag]) -> None:
+        if self.pad is not None:
+            for tag in tags:
+                tag.put_on(self.pad)
+
+    def take_one(self) -> None:
+        if self.pad is not None:
+            self.pad.take()
 
     def scan(self, code: str) -> None:
         if self._scanner.started and self._scanner.plugged:

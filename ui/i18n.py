@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QLocale, QTranslator
 
-from kiosk.events import CardProblem, ItemProblem, PatronProblem, ScanProblem
+from kiosk.events import CardProblem, ItemProblem, PadItemState, PatronProblem, ScanProblem
 from ui.translations.build import HERE, ensure_compiled
 
 log = logging.getLogger(__name__)
@@ -200,6 +200,34 @@ def library_says(text: str) -> str:
     """The ILS's own words, beneath the kiosk's reason and labelled as the library's."""
     text = text.strip()
     return message(LIBRARY_SAYS).replace("%1", text) if text else ""
+
+
+# The RFID book pad (kiosk.pad): what each item on it is, in words a child reads. Lent and
+# refused items are said as for a barcode (ItemCheckedOut, ItemRefused: the same words).
+PAD_STATES: dict[PadItemState, str] = _strings({
+    PadItemState.WAITING_FOR_CARD: QT_TRANSLATE_NOOP(
+        "Messages", "Please scan your library card first."),
+    PadItemState.PARTS_MISSING: QT_TRANSLATE_NOOP(
+        "Messages", "Please put all %1 parts on the pad."),
+    PadItemState.LENDING: QT_TRANSLATE_NOOP("Messages", "Checking…"),
+    PadItemState.LENT: QT_TRANSLATE_NOOP("Messages", "Lent."),
+    PadItemState.SECURED: QT_TRANSLATE_NOOP("Messages", "Lent."),
+    PadItemState.SECURITY_FAILED: QT_TRANSLATE_NOOP(
+        "Messages", "Please show this item to the staff before you leave."),
+    PadItemState.ALREADY_YOURS: QT_TRANSLATE_NOOP(
+        "Messages", "You already have this item."),
+    PadItemState.NOT_OURS: QT_TRANSLATE_NOOP(
+        "Messages", "This is not this library's item. Please take it to the counter."),
+    PadItemState.UNREADABLE: QT_TRANSLATE_NOOP(
+        "Messages", "Its tag could not be read. Please show this item to the staff."),
+    PadItemState.DUPLICATE: QT_TRANSLATE_NOOP(
+        "Messages", "Please show this item to the staff."),
+})
+PARTS_ON_PAD = str(QT_TRANSLATE_NOOP("Messages", "%1 of %2 parts are on the pad"))
+PAD_DOWN = str(QT_TRANSLATE_NOOP(
+    "Messages", "The book pad is not working right now. Please scan each item's barcode "
+    "instead."))
+PAD_UNKNOWN_ITEM = str(QT_TRANSLATE_NOOP("Messages", "An item on the pad"))
 
 
 SOMETHING_WENT_WRONG = str(QT_TRANSLATE_NOOP(

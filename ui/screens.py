@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
@@ -23,8 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.events import Loan
-from ui.i18n import Languages, format_due, library_says, message
+from kiosk.events import Loan, PadItem, PadItemState
+from ui.i18n import (
+    PAD_DOWN,
+    PAD_STATES,
+    PAD_UNKNOWN_ITEM,
+    PARTS_ON_PAD,
+    Languages,
+    format_due,
+    library_says,
+    message,
+)
 from ui.pictograms import STEPS, MachineGuide, Pictogram, StepArrow
 
 
@@ -193,6 +202,7 @@ class IdleScreen(Screen):
         super().__init__()
         self._languages = languages
         self._portrait: bool | None = None
+        self.pad = False                     # items may be put on an RFID pad here
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 20, 48, 20)
         layout.setSpacing(10)
@@ -256,6 +266,11 @@ class IdleScreen(Screen):
         self.mynumber.setVisible(offered)
         self.guide.set_devices(card_reader=offered)
 
+    def set_pad(self, working: bool) -> None:
+        """Step 2 mentions the pad while this kiosk has one that works."""
+        self.pad = working
+        self.retranslate()
+
     def set_receipts(self, printed: bool) -> None:
         """Step 3 mentions the receipt only where this kiosk prints one."""
         self.pictograms[2].receipt = printed
@@ -293,7 +308,9 @@ class IdleScreen(Screen):
                              "under the scanner."))
         self.step_texts[0].setText(self.tr("Scan your library card, or its barcode on your "
                                            "phone"))
-        self.step_texts[1].setText(self.tr("Scan each item's barcode, one at a time"))
+        self.step_texts[1].setText(self.tr("Put your items on the pad, or scan each barcode")
+                                   if self.pad else
+                                   self.tr("Scan each item's barcode, one at a time"))
         self.step_texts[2].setText(self.tr("Press Finish and take your receipt")
                                    if self.pictograms[2].receipt
                                    else self.tr("Press Finish when you are done"))
@@ -310,6 +327,25 @@ class Row:
     ils_message: str = ""
     hold_pickup: bool = False      # the patron's reserved item, picked up now
     already: bool = False          # they have it already: nothing was lent or sent
+    pad: PadItem | None = None     # an item on the RFID pad not lent (yet), and why
+    show_staff: bool = False       # lent, but its tag still tells the gate it is here
+
+
+# Pad items shown as rows of their own (lent, refused and "yours already" ones arrive as the
+# same events as a scanned barcode, and are shown as those are).
+PAD_ROWS = (PadItemState.WAITING_FOR_CARD, PadItemState.PARTS_MISSING, PadItemState.LENDING,
+            PadItemState.NOT_OURS, PadItemState.UNREADABLE, PadItemState.DUPLICATE)
+_WAITING = (PadItemState.WAITING_FOR_CARD, PadItemState.PARTS_MISSING, PadItemState.LENDING)
+
+
+def pad_key(item: PadItem) -> str:
+    return item.item or f"uid:{item.uids[0] if item.uids else ''}"
+
+
+def parts_picture(seen: int, parts: int) -> str:
+    """■ a part on the pad, □ one still missing: a set a child can count."""
+    seen = max(0, min(seen, parts))
+    return "■" * seen + "□" * (parts - seen)
 
 
 class RowWidget(QFrame):
@@ -321,12 +357,14 @@ class RowWidget(QFrame):
         self.row = row
         self.setObjectName("Row")
         state = "ok" if row.loan else "refused"
+        if row.pad is not None and row.pad.state in _WAITING:
+            state = "wait"
         self.setProperty("state", state)
         layout = QGridLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setHorizontalSpacing(16)
         # ○ and × are what Japanese forms use for yes/no; the colour says it again.
-        self.mark = _label("RowTitle", "○" if row.loan else "×", wrap=False)
+        self.mark = _label("RowTitle", {"ok": "○", "wait": "…"}.get(state, "×"), wrap=False)
         self.mark.setProperty("state", state)
         self.mark.setFixedWidth(40)
         self.title = _label("RowTitle", align=Qt.AlignmentFlag.AlignLeft
@@ -386,7 +424,11 @@ class RowWidget(QFrame):
 
     def show_in(self, code: str) -> None:
         row = self.row
-        self.title.setText(row.title or self.tr("Item %1").replace("%1", row.item))
+        self.title.setText(row.title or (self.tr("Item %1").replace("%1", row.item)
+                                         if row.item else message(PAD_UNKNOWN_ITEM)))
+        if row.pad is not None:
+            self._show_pad(row.pad)
+            return
         if row.loan is not None:
             due = format_due(row.loan.due, row.loan.due_text, code)
             text = self.tr("Due back %1").replace("%1", due)
@@ -396,9 +438,12 @@ class RowWidget(QFrame):
             elif row.loan.renewal:
                 text = self.tr("Renewed, due back %1").replace("%1", due)
             self.detail.setText(text)
-            self.extra.setText(self.tr("Your reserved item: picked up.") if row.hold_pickup
-                               else "")
-            self.extra.setVisible(row.hold_pickup)
+            extra = [self.tr("Your reserved item: picked up.")] if row.hold_pickup else []
+            if row.show_staff:
+                extra.append(message(PAD_STATES[PadItemState.SECURITY_FAILED]))
+            self.extra.setText("\n".join(extra))
+            self.extra.setProperty("state", "staff" if row.show_staff else "")
+            self.extra.setVisible(bool(extra))
             self._arrange()                   # another language, another length
             return
         text = message(row.problem)
@@ -406,6 +451,19 @@ class RowWidget(QFrame):
         # The ILS's own words say why (禁帯出, 予約…); only what they add to ours.
         self.extra.setText(library_says(ils_addition(row.ils_message, [text])))
         self.extra.setVisible(bool(self.extra.text()))
+
+
+    def _show_pad(self, item: PadItem) -> None:
+        """An item on the pad: why it is not lent (yet), in words and, for a set, a picture
+        of its parts (■ on the pad, □ missing)."""
+        self.detail.setText(message(PAD_STATES[item.state]).replace("%1", str(item.parts)))
+        extra = ""
+        if item.state is PadItemState.PARTS_MISSING:
+            extra = parts_picture(item.parts_seen, item.parts) + "  " + message(
+                PARTS_ON_PAD).replace("%1", str(item.parts_seen)).replace(
+                "%2", str(item.parts))
+        self.extra.setText(extra)
+        self.extra.setVisible(bool(extra))
 
 
 class IdleWarning(QWidget):
@@ -519,6 +577,8 @@ class PatronScreen(Screen):
         self._name = ""
         self._charged = 0
         self._rows: list[RowWidget] = []
+        self._pad_rows: dict[str, RowWidget] = {}
+        self.pad = ""                     # "up", "down", or "" (no pad at this kiosk)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(50, 30, 50, 30)
         self.welcome = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
@@ -570,6 +630,7 @@ class PatronScreen(Screen):
         for widget in self._rows:
             widget.deleteLater()
         self._rows.clear()
+        self._pad_rows.clear()
         self.notice.clear_text()
         self.status_line.update_counts(remaining, holds_ready)
         self.retranslate()
@@ -582,6 +643,56 @@ class PatronScreen(Screen):
         widget.show()
         self.empty.hide()
         self.scroll_to_latest()
+
+    def show_pad(self, items: tuple[PadItem, ...]) -> None:
+        """The pad as the core sees it: a row for each item not lent (yet) and why, kept in
+        place as its state changes; a lent item whose security is still on says "show it
+        to the staff" on its loan's row."""
+        wanted = {pad_key(item): item for item in items
+                  if item.state in PAD_ROWS and item.on_pad}
+        for key in [k for k in self._pad_rows if k not in wanted]:
+            self._drop(self._pad_rows.pop(key))
+        added = False
+        for key, item in wanted.items():
+            row = Row(item.item or "", item.title, None, pad=item)
+            old = self._pad_rows.get(key)
+            if old is not None and old.row == row:
+                continue
+            self._pad_rows[key] = self._place(RowWidget(row), instead_of=old)
+            added = added or old is None
+        staff = {item.item for item in items if item.state is PadItemState.SECURITY_FAILED}
+        for widget in list(self._rows):
+            row = widget.row
+            if row.loan is not None and row.item in staff and not row.show_staff:
+                self._place(RowWidget(replace(row, show_staff=True)), instead_of=widget)
+        self.empty.setVisible(not self._rows)
+        if added:
+            self.scroll_to_latest()
+
+    def _place(self, widget: RowWidget, *, instead_of: RowWidget | None = None) -> RowWidget:
+        widget.show_in(self._languages.current)
+        if instead_of is None:
+            self._rows.append(widget)
+            self.list_layout.insertWidget(self.list_layout.count() - 1, widget)
+        else:
+            self._rows[self._rows.index(instead_of)] = widget
+            self.list_layout.insertWidget(self.list_layout.indexOf(instead_of), widget)
+            self._drop(instead_of, listed=False)
+        widget.show()
+        self.empty.hide()
+        return widget
+
+    def _drop(self, widget: RowWidget, *, listed: bool = True) -> None:
+        if listed and widget in self._rows:
+            self._rows.remove(widget)
+        self.list_layout.removeWidget(widget)
+        widget.hide()
+        widget.deleteLater()
+
+    def set_pad(self, state: str) -> None:
+        """"up", "down" (the patron is told to scan barcodes) or "" (no pad here)."""
+        self.pad = state
+        self.retranslate()
 
     def scroll_to_latest(self) -> None:
         """Now and whenever the list's size settles, so the latest scan is always in view."""
@@ -611,8 +722,15 @@ class PatronScreen(Screen):
             self.welcome.setText(self.tr("Welcome, %1").replace("%1", self._name))
         else:
             self.welcome.setText(self.tr("Welcome"))
-        self.instruction.setText(self.tr("Scan your items one at a time. When you are done, "
-                                    "press Finish."))
+        if self.pad == "up":
+            self.instruction.setText(self.tr("Put your items on the pad, or scan them one at "
+                                             "a time. When you are done, press Finish."))
+        elif self.pad == "down":
+            self.instruction.setText(message(PAD_DOWN) + " " + self.tr(
+                "When you are done, press Finish."))
+        else:
+            self.instruction.setText(self.tr("Scan your items one at a time. When you are "
+                                             "done, press Finish."))
         self.empty.setText(self.tr("No items yet."))
         self.empty.setVisible(not self._rows)
         self.finish_button.setText(self.tr("Finish"))

@@ -44,6 +44,10 @@ QLabel#RowTitle[state="ok"] { color: #1f7a3a; font-weight: bold; }
 QLabel#RowTitle[state="refused"] { color: #b03a2e; font-weight: bold; }
 QLabel#RowDetail[state="ok"] { color: #1f7a3a; font-weight: bold; }
 QLabel#RowDetail[state="refused"] { color: #b03a2e; font-weight: bold; }
+QFrame#Row[state="wait"] { border-color: #b07d00; border-style: dashed; background: #fffbea; }
+QLabel#RowTitle[state="wait"], QLabel#RowDetail[state="wait"] { color: #7a5600;
+                                                               font-weight: bold; }
+QLabel#RowExtra[state="staff"] { color: #b03a2e; font-size: 24px; font-weight: bold; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
 QWidget#IdleOverlay { background: rgba(0, 0, 0, 110); }
 QLabel#WarningText { font-size: 34px; background: transparent; }
@@ -91,6 +95,9 @@ QFrame#Row, QFrame#Row[state="ok"], QFrame#Row[state="refused"] { background: bl
                                                                    border: 3px solid white; }
 QLabel#RowTitle[state="ok"], QLabel#RowDetail[state="ok"] { color: #7dff7d; }
 QLabel#RowTitle[state="refused"], QLabel#RowDetail[state="refused"] { color: #ff9d9d; }
+QFrame#Row[state="wait"] { background: black; border: 3px dashed #ffff00; }
+QLabel#RowTitle[state="wait"], QLabel#RowDetail[state="wait"] { color: #ffff00; }
+QLabel#RowExtra[state="staff"] { color: #ff9d9d; }
 """
 
 LARGE_TEXT = 1.3      # the "larger text" button's factor

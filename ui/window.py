@@ -47,19 +47,24 @@ from kiosk.events import (
     LoansListed,
     LoansUnavailable,
     OtherCardScanned,
+    PadChanged,
     PatronIdentified,
     PatronRefused,
     PinRequested,
     RenewRefused,
     ScanRejected,
+    SecureTags,
     SessionCounts,
     SessionEnded,
 )
+from kiosk.pad import TagSeen
+from kiosk.rfid import SecurityState
 from ui.card_screen import CardScreen
 from ui.i18n import (
     CARD_PROBLEMS,
     ITEM_PROBLEMS,
     NATIVE_NAMES,
+    PAD_DOWN,
     PATRON_PROBLEMS,
     SCAN_PROBLEMS,
     SOMETHING_WENT_WRONG,
@@ -70,6 +75,7 @@ from ui.i18n import (
 )
 from ui.journey_screens import FinishQuestion, LoansScreen, PinScreen, ReceiptScreen
 from ui.keyboard_scanner import KeyboardScannerFilter
+from ui.rfid_pad import PadReader, PadRound
 from ui.screens import (
     ElidedLabel,
     GoodbyeScreen,
@@ -168,6 +174,8 @@ class KioskWindow(QMainWindow):
         self.bridge.scanned_with.connect(self.handle_scan)
         self.bridge.status.connect(self._device_status)
         self.device_states: dict[str, tuple[str, str]] = {}
+        self.pad = kiosk.pad                  # the RFID book pad in the session, if any
+        self.pad_reader: PadReader | None = None
         self.keyboard_filters: list[KeyboardScannerFilter] = []
         self._in_flight = 0
         self._notice_shown: tuple[str, str] | None = None
@@ -260,6 +268,7 @@ class KioskWindow(QMainWindow):
             self.bridge.status.emit("pcsc://", str(DeviceState.FAILED), kiosk.mynumber_problem)
         if self.receipts is not None:
             self.receipts.on_status(self._printer_status)
+        self._start_pad(kiosk)
         if kiosk.circulation.mode != "online":
             self.mode_changed.emit(str(kiosk.circulation.mode), "started offline")
 
@@ -337,6 +346,56 @@ class KioskWindow(QMainWindow):
         except Exception as exc:
             log.error("scanner %s did not start: %s", scanner.url, exc)
             self._device_status(scanner.url, str(DeviceState.FAILED), str(exc))
+
+    def _start_pad(self, kiosk: Kiosk) -> None:
+        """The RFID book pad, when the branch has one: polled off the GUI thread
+        (ui.rfid_pad); its state is a device's (staff, metrics), and the patron is told to
+        use the barcode while it does not work."""
+        url = kiosk.config.rfid.reader
+        if kiosk.rfid_reader is None or self.pad is None:
+            if kiosk.rfid_problem:                     # a URL the kiosk cannot use
+                self.patron.set_pad("down")
+                self.bridge.status.emit(url, str(DeviceState.FAILED), kiosk.rfid_problem)
+            return
+        pad = self.pad
+        reader = self.pad_reader = PadReader(
+            kiosk.rfid_reader, kiosk.rfid, self.worker, metrics=kiosk.metrics,
+            poll_ms=kiosk.config.rfid_poll_ms, placed_after=pad.placed_after,
+            on_removed=pad.taken_off, parent=self)
+        reader.changed.connect(self._pad_round)
+        reader.status.connect(self.bridge.status.emit)
+        self.idle.set_pad(True)
+        self.patron.set_pad("up")
+        if kiosk.rfid_problem:
+            reader.went_away(kiosk.rfid_problem)
+        reader.start()
+
+    @Slot(object)
+    def _pad_round(self, result: PadRound) -> None:
+        """What the pad's last inventory changed, to the patron session's pad (on the patron
+        queue, as every session call). In staff mode and out of service nothing is lent:
+        books put down then are never offered to the next patron."""
+        pad = self.pad
+        if pad is None or not result.changed or self.staff.active or self.staff.out_of_service:
+            return
+        placed = [TagSeen(report.uid, report.reading) for report in result.placed]
+        removed = list(result.removed)
+        if placed:
+            self._touch()
+        self._run(lambda: pad.seen(placed, removed))
+
+    def _secure(self, command: SecureTags) -> None:
+        """A loan's tags: security off and read back on the pad's queue, then the answer
+        to the session's pad on the patron queue."""
+        pad, reader = self.pad, self.pad_reader
+        if pad is None or reader is None:
+            return
+        item = command.item
+
+        def done(ok: bool, detail: str, state: SecurityState | None) -> None:
+            self._run(lambda: pad.secured(item, ok, detail, state))
+
+        reader.secure(command.uids, on_loan=command.on_loan, done=done)
 
     def _offer_mynumber(self, monitor: CardMonitor) -> None:
         """Offer My Number cards: the idle screen's button, and a card placed at idle."""
@@ -428,6 +487,14 @@ class KioskWindow(QMainWindow):
             self._count(event.counts)
             self.stack.setCurrentWidget(self.patron)
             self._touch()
+            pad = self.pad
+            if pad is not None:                  # books already on the pad: lend them now
+                self._run(pad.signed_in)
+        elif isinstance(event, PadChanged):
+            self.patron.show_pad(event.items)
+            self._count(event.counts)
+        elif isinstance(event, SecureTags):
+            self._secure(event)
         elif isinstance(event, OtherCardScanned):
             self.question.ask(event.card_masked, event.other_masked)
             self.stack.setCurrentWidget(self.question)
@@ -489,6 +556,9 @@ class KioskWindow(QMainWindow):
             self._countdown.stop()
             self.warning.hide()
             wants_receipt, self._wants_receipt = self._wants_receipt, False
+            pad = self.pad
+            if pad is not None:                  # the next patron's pad starts empty
+                self._run(pad.clear)
             if event.reason == EndReason.NEW_PATRON:
                 return  # the next patron's screen follows at once
             # new loans, then renewals (each says it was renewed): all on the receipt
@@ -694,8 +764,19 @@ class KioskWindow(QMainWindow):
             if self.card_reader_problem and self.stack.currentWidget() is self.card_screen \
                     and not self.card_screen.reading:
                 self.card_screen.show_problem(CARD_PROBLEMS[CardProblem.READER_MISSING])
+        if self.pad_reader is not None and url == self.pad_reader.url:
+            self._pad_state(state == str(DeviceState.CONNECTED))
         log.info("device %s: %s (%s)", url, state, cause)
         self.device_status.emit(url, state, cause)
+
+    def _pad_state(self, working: bool) -> None:
+        """The pad stopped (or started again) working: the patron hears "use the barcode"
+        at once when it stops mid-session, and the screens say it while it lasts."""
+        was = self.patron.pad
+        self.patron.set_pad("up" if working else "down")
+        self.idle.set_pad(working)
+        if not working and was != "down" and self.stack.currentWidget() is self.patron:
+            self._notice(PAD_DOWN)
 
     # -- receipts and sound, off the GUI thread ---------------------------------------------------
     def _print_receipt(self, card_masked: str, loans: tuple[Loan, ...]) -> None:
@@ -724,6 +805,8 @@ class KioskWindow(QMainWindow):
                                 and self.receipts is not None)
 
     def shutdown(self) -> None:
+        if self.pad_reader is not None:
+            self.pad_reader.stop()
         if self.card_monitor is not None:
             self.card_monitor.stop()
         if self._player is not None:

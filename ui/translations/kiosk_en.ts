@@ -103,6 +103,10 @@
         <translation>Scan your library card, or its barcode on your phone</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>Put your items on the pad, or scan each barcode</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>Scan each item&apos;s barcode, one at a time</translation>
     </message>
@@ -432,6 +436,54 @@
         <translation>Message from the library: %1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>Please scan your library card first.</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>Please put all %1 parts on the pad.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>Lent.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>Please show this item to the staff before you leave.</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>You already have this item.</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>This is not this library&apos;s item. Please take it to the counter.</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>Its tag could not be read. Please show this item to the staff.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>Please show this item to the staff.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>%1 of %2 parts are on the pad</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>The book pad is not working right now. Please scan each item&apos;s barcode instead.</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>An item on the pad</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Something went wrong. Please try again or ask at the counter.</translation>
     </message>
@@ -456,6 +508,14 @@
     <message>
         <source>Welcome</source>
         <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>When you are done, press Finish.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

@@ -103,6 +103,10 @@
 読み取ります</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>資料を読み取り台に置くか、バーコードを1点ずつ読み取ってください</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>資料を1点ずつ
 読み取ります</translation>
@@ -437,6 +441,54 @@
         <translation>図書館からのお知らせ：%1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>先に利用者カードをかざしてください。</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>%1点すべてを読み取り台に置いてください。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>貸出しました。</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>お帰りの前に、この資料を職員に見せてください。</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>この資料はすでにお借りになっています。</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>この図書館の資料ではありません。カウンターへお持ちください。</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>タグが読み取れませんでした。この資料を職員に見せてください。</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>この資料を職員に見せてください。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>%2点のうち%1点が読み取り台にあります</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>いま読み取り台が使えません。資料のバーコードを1点ずつ読み取ってください。</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>読み取り台の資料</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>うまくいきませんでした。もう一度お試しいただくか、カウンターでお問い合わせください。</translation>
     </message>
@@ -461,6 +513,14 @@
     <message>
         <source>Welcome</source>
         <translation>こんにちは</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>借りる資料を読み取り台に置くか、1点ずつ読み取ってください。終わったら「終了」を押してください。</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>終わったら「終了」を押してください。</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

@@ -101,6 +101,10 @@
         <translation>도서관 카드나 휴대폰에 표시한 바코드를 스캔합니다</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>자료를 인식대에 올려놓거나 바코드를 하나씩 스캔해 주세요</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>빌릴 자료의 바코드를 한 권씩 스캔합니다</translation>
     </message>
@@ -429,6 +433,54 @@
         <translation>도서관 안내: %1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>먼저 도서관 카드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>%1개를 모두 인식대에 올려놓아 주세요.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>확인 중…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>대출되었습니다.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>나가시기 전에 이 자료를 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>이미 대출 중인 자료입니다.</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>이 도서관의 자료가 아닙니다. 안내 데스크로 가져가 주세요.</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>태그를 읽을 수 없습니다. 이 자료를 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>이 자료를 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>%2개 중 %1개가 인식대에 있습니다</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>지금은 인식대를 사용할 수 없습니다. 자료의 바코드를 하나씩 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>인식대 위의 자료</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>처리하지 못했습니다. 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
     </message>
@@ -453,6 +505,14 @@
     <message>
         <source>Welcome</source>
         <translation>안녕하세요</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>대출할 자료를 인식대에 올려놓거나 한 권씩 스캔해 주세요. 다 끝나면 [대출 완료]를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>다 끝나면 [대출 완료]를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

@@ -103,6 +103,10 @@
         <translation>Passe seu cartão da biblioteca ou o código de barras no celular</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>Coloque os itens na base de leitura ou passe cada código de barras</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>Passe o código de barras de cada item, um de cada vez</translation>
     </message>
@@ -432,6 +436,54 @@
         <translation>Mensagem da biblioteca: %1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>Passe primeiro seu cartão da biblioteca.</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>Coloque todas as %1 partes na base de leitura.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>Emprestado.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>Antes de sair, mostre este item a um funcionário.</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Você já está com este item emprestado.</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>Este item não é desta biblioteca. Leve-o ao balcão de atendimento.</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>A etiqueta não pôde ser lida. Mostre este item a um funcionário.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>Mostre este item a um funcionário.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>%1 de %2 partes estão na base de leitura</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>A base de leitura não está funcionando agora. Passe o código de barras de cada item.</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>Um item na base de leitura</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Algo deu errado. Tente de novo ou procure o balcão de atendimento.</translation>
     </message>
@@ -456,6 +508,14 @@
     <message>
         <source>Welcome</source>
         <translation>Olá</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>Coloque os itens na base de leitura ou passe-os um de cada vez. Quando terminar, toque em Finalizar.</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>Quando terminar, toque em Finalizar.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

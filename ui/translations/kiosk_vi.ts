@@ -101,6 +101,10 @@
         <translation>Quét thẻ thư viện, hoặc mã vạch trên điện thoại</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>Đặt tài liệu lên khay đọc, hoặc quét từng mã vạch</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>Quét mã vạch của từng tài liệu, mỗi lần một cuốn</translation>
     </message>
@@ -429,6 +433,54 @@
         <translation>Thông báo của thư viện: %1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>Vui lòng quét thẻ thư viện trước.</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>Vui lòng đặt đủ cả %1 phần lên khay đọc.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>Đã cho mượn.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>Trước khi ra về, vui lòng đưa tài liệu này cho nhân viên xem.</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>Bạn đang mượn tài liệu này.</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>Đây không phải tài liệu của thư viện này. Vui lòng mang đến quầy.</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>Không đọc được thẻ từ của tài liệu. Vui lòng đưa tài liệu này cho nhân viên xem.</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>Vui lòng đưa tài liệu này cho nhân viên xem.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>Có %1 trên %2 phần trên khay đọc</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>Khay đọc hiện không hoạt động. Vui lòng quét mã vạch của từng tài liệu.</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>Tài liệu trên khay đọc</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Đã có lỗi xảy ra. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
     </message>
@@ -453,6 +505,14 @@
     <message>
         <source>Welcome</source>
         <translation>Xin chào</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>Đặt tài liệu lên khay đọc, hoặc quét từng tài liệu một. Khi xong, hãy nhấn Kết thúc.</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>Khi xong, hãy nhấn Kết thúc.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

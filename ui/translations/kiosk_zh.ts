@@ -101,6 +101,10 @@
         <translation>扫描借阅证，或手机上显示的条形码</translation>
     </message>
     <message>
+        <source>Put your items on the pad, or scan each barcode</source>
+        <translation>请把资料放在感应台上，或逐件扫描条形码</translation>
+    </message>
+    <message>
         <source>Scan each item&apos;s barcode, one at a time</source>
         <translation>逐一扫描要借的资料的条形码</translation>
     </message>
@@ -432,6 +436,54 @@
         <translation>图书馆的说明：%1</translation>
     </message>
     <message>
+        <source>Please scan your library card first.</source>
+        <translation>请先扫描借阅证。</translation>
+    </message>
+    <message>
+        <source>Please put all %1 parts on the pad.</source>
+        <translation>请把全部%1件都放在感应台上。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在确认…</translation>
+    </message>
+    <message>
+        <source>Lent.</source>
+        <translation>已借出。</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff before you leave.</source>
+        <translation>离开前，请把此资料交给工作人员查看。</translation>
+    </message>
+    <message>
+        <source>You already have this item.</source>
+        <translation>您已借阅此资料。</translation>
+    </message>
+    <message>
+        <source>This is not this library&apos;s item. Please take it to the counter.</source>
+        <translation>这不是本馆的资料。请拿到服务台。</translation>
+    </message>
+    <message>
+        <source>Its tag could not be read. Please show this item to the staff.</source>
+        <translation>无法读取此资料的标签。请交给工作人员查看。</translation>
+    </message>
+    <message>
+        <source>Please show this item to the staff.</source>
+        <translation>请把此资料交给工作人员查看。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 parts are on the pad</source>
+        <translation>感应台上有%2件中的%1件</translation>
+    </message>
+    <message>
+        <source>The book pad is not working right now. Please scan each item&apos;s barcode instead.</source>
+        <translation>感应台现在无法使用。请逐件扫描资料的条形码。</translation>
+    </message>
+    <message>
+        <source>An item on the pad</source>
+        <translation>感应台上的资料</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>操作没有成功。请重试，或到服务台咨询。</translation>
     </message>
@@ -456,6 +508,14 @@
     <message>
         <source>Welcome</source>
         <translation>您好</translation>
+    </message>
+    <message>
+        <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
+        <translation>请把要借的资料放在感应台上，或逐件扫描。完成后，请按“完成借书”。</translation>
+    </message>
+    <message>
+        <source>When you are done, press Finish.</source>
+        <translation>完成后，请按“完成借书”。</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

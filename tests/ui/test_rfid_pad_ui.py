@@ -1,0 +1,258 @@
+"""The RFID book pad in the real window: the demo's fake pad (fake-rfid://) read by the
+window's polling loop on the "rfid" queue, the patron session lending through the ILS
+simulator over TCP, security written and read back on the fake's tags. A stack, a book taken
+off, a set of 3 parts, another library's book, a tag that refuses the security write, books
+put down before the card, a reader that goes away (the patron told to use the barcode, which
+still lends) and comes back, and the demo panel's pad buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from drivers.rfid.fake import FakeRfidReader
+from drivers.rfid.port import RfError
+from drivers.scanners.fake import FakeScanner
+from kiosk.config import load_config
+from kiosk.demo import DemoKiosk, DemoTag, bootstrap, demo_stacks
+from kiosk.events import PadItemState
+from sync.ils_sim.collection import DEMO
+from ui.app import application, build_window
+from ui.demo_panel import DemoPanel
+from ui.i18n import PAD_DOWN, PAD_STATES, message
+from ui.window import KioskWindow
+
+pytestmark = pytest.mark.ui
+WAIT = 10_000
+ON_LOAN = 0xC2
+
+STACKS = dict(demo_stacks())
+BOOKS, CD_SET = STACKS["3 books"], STACKS["CD set (3)"]
+OTHER, LOCKED = STACKS["Other library"][0], STACKS["Locked tag"][0]
+
+
+def texts(widget) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+@pytest.fixture
+def kiosk() -> Iterator[DemoKiosk]:
+    config = load_config(None)
+    config = replace(config, rfid_poll_ms=50)
+    k = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")], pad=True)
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def window(qtbot, kiosk: DemoKiosk) -> Iterator[KioskWindow]:  # type: ignore[no-untyped-def]
+    application()
+    w = build_window(kiosk, demo=True)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.shutdown()
+
+
+@pytest.fixture
+def pad(kiosk: DemoKiosk) -> FakeRfidReader:
+    reader = kiosk.rfid_reader
+    assert isinstance(reader, FakeRfidReader)
+    return reader
+
+
+def sign_in(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+    scanner = window.kiosk.scanners[0]
+    assert isinstance(scanner, FakeScanner)
+    scanner.inject(DEMO.codabar(DEMO.good_card))
+    qtbot.waitUntil(lambda: window.current_screen is window.patron and window.session.signed_in,
+                    timeout=WAIT)
+
+
+def put(pad: FakeRfidReader, *tags: DemoTag) -> None:
+    for tag in tags:
+        tag.put_on(pad)
+
+
+def items(tags: tuple[DemoTag, ...] | list[DemoTag]) -> list[str]:
+    from kiosk.rfid import decode_tag
+    return [content.item for t in tags if (content := decode_tag(t.memory).content)]
+
+
+def lent(window: KioskWindow) -> list[str]:
+    return [row.item for row in window.patron.rows if row.loan is not None]
+
+
+def afi(pad: FakeRfidReader, tag: DemoTag) -> int:
+    return pad.tags[tag.uid].afi
+
+
+def test_a_stack_put_on_the_pad_is_lent_and_its_security_turned_off(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window)
+    assert window.patron.pad == "up"
+    put(pad, *BOOKS)
+    qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS)), timeout=WAIT)
+    qtbot.waitUntil(lambda: all(afi(pad, t) == ON_LOAN for t in BOOKS), timeout=WAIT)
+    assert window.counts.loans == 3
+    assert all(row.loan is not None and row.title for row in window.patron.rows)
+    # the pad's "checking" rows are gone: one row per book, each a loan
+    qtbot.waitUntil(lambda: len(window.patron.rows) == 3, timeout=WAIT)
+    rounds = window.pad_reader.rounds if window.pad_reader else 0
+    qtbot.waitUntil(lambda: window.pad_reader is not None
+                    and window.pad_reader.rounds > rounds + 3, timeout=WAIT)
+    assert len(window.patron.rows) == 3, "nothing is lent twice while the stack lies there"
+    assert [w for w in pad.writes if w[0] == "afi"] == [("afi", t.uid, ON_LOAN) for t in BOOKS]
+
+
+def test_books_put_down_before_the_card_wait_and_are_lent_after_it(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    put(pad, *BOOKS[:2])
+    first = message("Please scan your library card first, then your items.")
+    qtbot.waitUntil(lambda: first in window.idle.notice.text(), timeout=WAIT)
+    assert window.current_screen is window.idle
+    assert not pad.writes
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS[:2])), timeout=WAIT)
+
+
+def test_a_book_taken_off_before_the_card_is_not_lent(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    put(pad, *BOOKS)
+    qtbot.waitUntil(lambda: window.pad is not None and len(window.pad.items) == 3,
+                    timeout=WAIT)
+    pad.take(BOOKS[2].uid)
+    qtbot.waitUntil(lambda: window.pad is not None and len(window.pad.items) == 2,
+                    timeout=WAIT)
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: len(lent(window)) == 2, timeout=WAIT)
+    assert sorted(lent(window)) == sorted(items(BOOKS[:2]))
+    assert afi(pad, BOOKS[0]) == ON_LOAN
+
+
+def test_a_book_taken_off_after_its_loan_stays_lent(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window)
+    put(pad, *BOOKS)
+    qtbot.waitUntil(lambda: len(lent(window)) == 3, timeout=WAIT)
+    pad.take(BOOKS[1].uid)
+    qtbot.waitUntil(lambda: window.pad is not None and any(
+        not i.on_pad for i in window.pad.items), timeout=WAIT)
+    assert sorted(lent(window)) == sorted(items(BOOKS))
+    BOOKS[1].put_on(pad)                     # back on the pad: never lent twice
+    qtbot.waitUntil(lambda: window.pad is not None and all(
+        i.on_pad for i in window.pad.items), timeout=WAIT)
+    assert len(window.patron.rows) == 3
+    assert window.counts.loans == 3
+
+
+def test_a_set_is_lent_only_with_all_its_parts(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window)
+    put(pad, *CD_SET[:2])
+    qtbot.waitUntil(lambda: any(r.pad is not None and r.pad.state is PadItemState.PARTS_MISSING
+                                for r in window.patron.rows), timeout=WAIT)
+    shown = texts(window.patron)
+    assert message(PAD_STATES[PadItemState.PARTS_MISSING]).replace("%1", "3") in shown
+    assert "■■□" in shown
+    assert not lent(window)
+    put(pad, CD_SET[2])
+    qtbot.waitUntil(lambda: lent(window) == items(CD_SET[:1]), timeout=WAIT)
+    qtbot.waitUntil(lambda: all(afi(pad, t) == ON_LOAN for t in CD_SET), timeout=WAIT)
+    assert [r for r in window.patron.rows if r.pad is not None] == []
+
+
+def test_another_librarys_book_is_said_and_not_sent(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    sign_in(qtbot, window)
+    put(pad, OTHER)
+    qtbot.waitUntil(lambda: any(r.pad is not None and r.pad.state is PadItemState.NOT_OURS
+                                for r in window.patron.rows), timeout=WAIT)
+    assert message(PAD_STATES[PadItemState.NOT_OURS]) in texts(window.patron)
+    assert not lent(window)
+    assert not pad.writes
+    pad.take(OTHER.uid)
+    qtbot.waitUntil(lambda: not window.patron.rows, timeout=WAIT)
+
+
+def test_a_tag_that_refuses_the_security_write_keeps_its_loan_and_asks_for_staff(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    metrics = window.kiosk.metrics
+    sign_in(qtbot, window)
+    put(pad, LOCKED)
+    qtbot.waitUntil(lambda: any(r.show_staff for r in window.patron.rows), timeout=WAIT)
+    assert lent(window) == items([LOCKED])
+    assert message(PAD_STATES[PadItemState.SECURITY_FAILED]) in texts(window.patron)
+    assert afi(pad, LOCKED) != ON_LOAN
+    assert metrics.value("kiosk_rfid_security_failed_total") == 1.0
+    assert window.counts.loans == 1
+
+
+def test_rf_noise_is_counted_and_lends_nothing_twice(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    metrics = window.kiosk.metrics
+    sign_in(qtbot, window)
+    pad.fail_next(RfError("RF noise"), times=3)
+    put(pad, *BOOKS)
+    qtbot.waitUntil(lambda: len(lent(window)) == 3, timeout=WAIT)
+    assert metrics.value("kiosk_rfid_errors_total", kind="rf") == 3.0
+    assert window.device_states.get(pad.url, ("connected", ""))[0] == "connected"
+
+
+def test_a_reader_that_goes_away_sends_the_patron_to_the_barcode_which_still_lends(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    metrics = window.kiosk.metrics
+    sign_in(qtbot, window)
+    pad.unplug()
+    qtbot.waitUntil(lambda: window.device_states.get(pad.url, ("", ""))[0] == "disconnected",
+                    timeout=WAIT)
+    assert "unplugged" in window.device_states[pad.url][1]          # staff: the cause
+    assert message(PAD_DOWN) in window.patron.notice.text()          # patron: the barcode
+    assert message(PAD_DOWN) in window.patron.instruction.text()
+    assert metrics.value("kiosk_rfid_errors_total", kind="reader_gone") >= 1.0
+    assert metrics.value("kiosk_device_up", device=pad.url) == 0.0
+    scanner = window.kiosk.scanners[0]
+    assert isinstance(scanner, FakeScanner)
+    scanner.inject(DEMO.lendable_items[0])
+    qtbot.waitUntil(lambda: lent(window) == [DEMO.lendable_items[0]], timeout=WAIT)
+    pad.replug()                                 # tried again, as the scanners are
+    qtbot.waitUntil(lambda: window.device_states[pad.url][0] == "connected", timeout=WAIT)
+    assert window.patron.pad == "up"
+    put(pad, BOOKS[0])
+    qtbot.waitUntil(lambda: len(lent(window)) == 2, timeout=WAIT)
+
+
+def test_the_demo_panel_puts_books_on_the_pad_and_takes_one_off(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    panel = window.findChild(DemoPanel)
+    assert panel is not None
+    assert set(panel.pad_buttons) >= {"3 books", "take", "CD set (3)"}
+    sign_in(qtbot, window)
+    qtbot.mouseClick(panel.pad_buttons["3 books"], Qt.MouseButton.LeftButton)
+    assert sorted(pad.tags) == sorted(t.uid for t in BOOKS)
+    qtbot.waitUntil(lambda: len(lent(window)) == 3, timeout=WAIT)
+    qtbot.mouseClick(panel.pad_buttons["take"], Qt.MouseButton.LeftButton)
+    assert len(pad.tags) == 2
+    qtbot.mouseClick(panel.pad_buttons["CD set (3)"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(lent(window)) == 4, timeout=WAIT)
+
+
+def test_the_session_end_empties_the_pad_for_the_next_patron(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.events import EndReason
+    sign_in(qtbot, window)
+    put(pad, BOOKS[0])
+    qtbot.waitUntil(lambda: len(lent(window)) == 1, timeout=WAIT)
+    window.finish(EndReason.FINISHED)
+    qtbot.waitUntil(lambda: window.current_screen is window.goodbye, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.pad is not None and window.pad.items == (), timeout=WAIT)
+    sign_in(qtbot, window)                  # the same book still lies there: not lent again
+    rounds = window.pad_reader.rounds if window.pad_reader else 0
+    qtbot.waitUntil(lambda: window.pad_reader is not None
+                    and window.pad_reader.rounds > rounds + 3, timeout=WAIT)
+    assert not lent(window)

@@ -1,0 +1,205 @@
+"""The RFID book pad, read off the GUI thread: a poll loop on the worker's "rfid" queue.
+
+Every ``poll_ms`` a QTimer (the window's child, stopped with it) asks for one inventory on the
+"rfid" queue, never two at once: a tick while one runs is skipped. Inventories feed a
+:class:`drivers.rfid.pad.PadWatcher` (a tag counts as placed after two in a row, as gone after
+two misses), and each newly placed tag is read (``kiosk.rfid_station.read_tag``) on the same
+queue before the window hears of it. Security writes for a loan run on that queue too, so a
+tag is never written while an inventory is in the air.
+
+A reader that goes away (unplugged, silent, answering garbage) is said once as a device state
+(staff: the reader's own words; patrons: "use the barcode"), and the loop keeps trying, every
+``retry_ms``, as the scanners do: FEIG and the fake reopen on the next call. RF noise (a
+collision, a tag at the edge) only skips the round. Every failed call is counted in metrics.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from drivers.ports import DeviceState
+from drivers.rfid.pad import PadWatcher
+from drivers.rfid.port import RfError, RfidError, RfidReader
+from kiosk.metrics import Metrics
+from kiosk.rfid import RfidSettings, SecurityState
+from kiosk.rfid_station import SecurityResult, TagReport, read_tag, set_security
+from ui.worker import Worker
+
+log = logging.getLogger(__name__)
+
+QUEUE = "rfid"
+RETRY_MS = 2000                 # a reader that went away is tried again this often
+
+
+@dataclass(frozen=True)
+class PadRound:
+    """What one inventory changed: tags placed (read), tags taken off, and every tag on the
+    pad now with what it says (for staff's live list)."""
+
+    placed: tuple[TagReport, ...] = ()
+    removed: tuple[str, ...] = ()
+    on_pad: tuple[TagReport, ...] = ()
+    changed: bool = True
+
+
+@dataclass
+class _PadState:
+    """Touched on the "rfid" queue's thread only."""
+
+    watcher: PadWatcher = field(default_factory=PadWatcher)
+    reports: dict[str, TagReport] = field(default_factory=dict)   # on the pad, read
+    unread: list[str] = field(default_factory=list)                 # placed, not read yet
+
+
+class PadReader(QObject):
+    """Polls the pad; ``changed`` (a PadRound) and ``status`` (url, state, cause) come on the
+    GUI thread."""
+
+    changed = Signal(object)
+    status = Signal(str, str, str)
+
+    def __init__(self, reader: RfidReader, settings: RfidSettings, worker: Worker, *,
+                 metrics: Metrics | None = None, poll_ms: int = 200, placed_after: int = 2,
+                 on_removed: Callable[[tuple[str, ...]], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        """``placed_after``: inventories in a row before a tag counts as placed;
+        ``on_removed``: told on the "rfid" queue's thread, the moment tags are taken off
+        (kiosk.pad.Pad.taken_off: a book not yet sent is then not lent)."""
+        super().__init__(parent)
+        self.reader, self.settings, self.worker, self.metrics = reader, settings, worker, metrics
+        self.url = reader.url
+        self.poll_ms = poll_ms
+        self.state = str(DeviceState.CONNECTED)
+        self.cause = ""
+        self.on_pad: tuple[TagReport, ...] = ()
+        self.rounds = 0                          # inventories answered (tests, staff)
+        self._busy = False
+        self._pad = _PadState(PadWatcher(placed_after=placed_after))
+        self._on_removed = on_removed
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.poll)
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def went_away(self, cause: str) -> None:
+        """The reader did not open at start: say so now, and keep trying."""
+        self._set_state(str(DeviceState.DISCONNECTED), cause)
+
+    # -- the loop (GUI thread) ---------------------------------------------------------------
+    def poll(self) -> None:
+        if self._busy:
+            return                              # one inventory at a time: skip this tick
+        self._busy = True
+        self.worker.submit(self._read, self._read_done, self._read_failed, queue=QUEUE)
+
+    def _read_done(self, result: PadRound | None) -> None:
+        self._busy = False
+        self.rounds += 1
+        if self.state != str(DeviceState.CONNECTED):
+            self._set_state(str(DeviceState.CONNECTED), "")
+            self._timer.setInterval(self.poll_ms)
+        if result is None:
+            return
+        self.on_pad = result.on_pad
+        self.changed.emit(result)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        if isinstance(exc, RfidError):
+            cause = str(exc) or type(exc).__name__
+        else:
+            log.error("RFID pad %s: %r", self.url, exc)
+            cause = f"{type(exc).__name__}: {exc}"
+        if self.state != str(DeviceState.DISCONNECTED):
+            log.error("RFID pad %s not answering: %s (barcodes still work; retrying every "
+                      "%.0f s)", self.url, cause, RETRY_MS / 1000)
+        self._set_state(str(DeviceState.DISCONNECTED), cause)
+        self._timer.setInterval(RETRY_MS)
+
+    def _set_state(self, state: str, cause: str) -> None:
+        changed = (state, cause) != (self.state, self.cause)
+        self.state, self.cause = state, cause
+        if changed:
+            self.status.emit(self.url, state, cause)
+
+    # -- on the "rfid" queue -----------------------------------------------------------------
+    def _count(self, exc: BaseException) -> None:
+        if self.metrics is not None:
+            self.metrics.rfid_error(exc)
+
+    def _read(self) -> PadRound | None:
+        """One inventory, fed to the watcher; tags newly placed (and any left unread by a
+        reader that went away mid-read) are read. None: RF noise, nothing learnt."""
+        pad = self._pad
+        try:
+            seen = self.reader.inventory()
+        except RfError as exc:
+            self._count(exc)
+            return None
+        except RfidError as exc:
+            self._count(exc)
+            raise
+        change = pad.watcher.feed(tag.uid for tag in seen)
+        if change.removed and self._on_removed is not None:
+            self._on_removed(change.removed)
+        for uid in change.removed:
+            pad.reports.pop(uid, None)
+            if uid in pad.unread:
+                pad.unread.remove(uid)
+        pad.unread += [uid for uid in change.placed if uid not in pad.unread]
+        placed = []
+        while pad.unread:
+            uid = pad.unread[0]
+            try:
+                report = read_tag(self.reader, uid, self.settings.tags)
+            except RfidError as exc:            # gone mid-stack: read it when it is back
+                self._count(exc)
+                raise
+            if not report.reading.ok:
+                log.info("RFID tag %s: %s (%s)", uid, report.reading.problem,
+                         report.reading.detail)
+            pad.unread.pop(0)
+            pad.reports[uid] = report
+            placed.append(report)
+        on_pad = tuple(pad.reports[uid] for uid in pad.watcher.on_pad if uid in pad.reports)
+        return PadRound(tuple(placed), change.removed, on_pad, bool(placed or change.removed))
+
+    # -- security, on the same queue -----------------------------------------------------------
+    def secure(self, uids: tuple[str, ...], *, on_loan: bool,
+               done: Callable[[bool, str, SecurityState | None], None]) -> None:
+        """Set the tags' security for a loan (or a return) and read it back, on the "rfid"
+        queue; ``done(ok, detail, read back)`` on the GUI thread. A failed write is
+        counted."""
+        reader, policy, metrics = self.reader, self.settings.security, self.metrics
+
+        def job() -> tuple[bool, str, SecurityState | None]:
+            results: list[SecurityResult] = []
+            for uid in uids:
+                try:
+                    results.append(set_security(reader, uid, policy, on_loan=on_loan))
+                except RfidError as exc:         # the reader went away mid-write
+                    self._count(exc)
+                    results.append(SecurityResult(False, SecurityState(),
+                                                  f"tag {uid}: {exc}"))
+            failed = [r.detail for r in results if not r.ok]
+            if failed and metrics is not None:
+                metrics.security_failed()
+            return not failed, "; ".join(failed), results[-1].state if results else None
+
+        def failed(exc: BaseException) -> None:
+            done(False, f"{type(exc).__name__}: {exc}", None)
+
+        self.worker.submit(job, lambda result: done(*result), failed, queue=QUEUE)
