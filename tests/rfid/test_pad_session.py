@@ -6,6 +6,7 @@ FEIG reader emulator on a pty, the reader station, the PadWatcher and the SIP2 s
 
 from __future__ import annotations
 
+import logging
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from kiosk.events import (
     SessionCounts,
 )
 from kiosk.lending import CheckoutOutcome
+from kiosk.metrics import Metrics
 from kiosk.pad import Pad, TagSeen
 from kiosk.rfid import (
     Problem,
@@ -395,6 +397,17 @@ def test_a_security_write_that_fails_keeps_the_loan_and_sends_the_patron_to_staf
     assert checkouts(lib) == [A, B]
 
 
+def test_failed_security_writes_are_counted_in_the_metrics(
+        session: PatronSession, pad: Pad) -> None:
+    metrics = Metrics()
+    assert metrics.value("kiosk_rfid_security_failed_total") == 0
+    sign_in(session, pad)
+    metrics.observe_events(pad.seen([tag("U1", A), tag("U2", B)], []))
+    metrics.observe_events(pad.secured(A, False, "locked") + pad.secured(B, True))
+    assert metrics.value("kiosk_rfid_security_failed_total") == 1
+    assert metrics.value("kiosk_checkouts_total", mode="online") == 2
+
+
 def test_a_security_answer_after_the_session_ended_is_still_recorded(
         lib: MemoryCirculation, session: PatronSession, pad: Pad) -> None:
     sign_in(session, pad)
@@ -456,7 +469,8 @@ def emulator_stack(emulator: FeigEmulator) -> list[EmulatedTag]:
 
 def test_a_stack_of_three_through_the_feig_emulator_and_the_sip2_simulator(
         feig: FeigReader, emulator_stack: list[EmulatedTag],
-        ils: tuple[IlsSimulator, Sip2Client, Cache]) -> None:
+        ils: tuple[IlsSimulator, Sip2Client, Cache], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     sim, sip2, known = ils
     session = PatronSession(OnlineCirculation(sip2, known, timezone=TOKYO), BarcodeRules())
     pad = Pad(session, own_isil=OURS)
@@ -499,3 +513,9 @@ def test_a_stack_of_three_through_the_feig_emulator_and_the_sip2_simulator(
             ("checkout", False)]                       # exactly once, the locked one too
     assert last_pad(events).counts is not None
     assert last_pad(events).counts.loans == 3
+    # staff find the failure in the log by its item; no line puts a card beside an item
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("kiosk")]
+    assert any(locked in line and "NOT turned off" in line for line in lines), lines
+    for line in lines:
+        if any(item in line for item in DEMO.lendable_items):
+            assert DEMO.good_card[-4:] not in line, line
