@@ -50,6 +50,7 @@ from kiosk.events import (
     ItemRefused,
     PatronRefused,
     ScanRejected,
+    SecurityNotChanged,
 )
 
 try:                                   # prometheus_client >= 0.18: no *_created series
@@ -155,8 +156,9 @@ class Metrics:
         for kind in RFID_ERROR_KINDS:
             self._rfid_errors.labels(kind)
         self._rfid_security_failed = Counter(
-            "kiosk_rfid_security_failed", "Lent items whose tag security could not be "
-            "turned off or did not read back (the gate will alarm).", registry=r)
+            "kiosk_rfid_security_failed", "RFID loans whose tag security could not be "
+            "turned off or did not read back (the loan stands; staff check the book).",
+            registry=r)
         self._sip2 = Histogram("kiosk_sip2_seconds", "SIP2 round trips, by request.",
                                ["message"], buckets=BUCKETS, registry=r)
         self.journal_pending: Callable[[], int] = lambda: 0
@@ -178,6 +180,8 @@ class Metrics:
                 self._refusals.labels(f"scan_{event.reason}").inc()
             elif isinstance(event, CardRefused):
                 self._refusals.labels(f"card_{event.reason}").inc()
+            elif isinstance(event, SecurityNotChanged):
+                self.security_failed()
 
     def observe_sip2(self, message: str, seconds: float) -> None:
         self._sip2.labels(message).observe(seconds)

@@ -359,6 +359,7 @@ class StaffMode(QObject):
         self.active = False
         self.out_of_service = False
         self.found: list[Found] = []             # the last device listing
+        self.pad_reader: Any = None              # the RFID pad's poller (ui.rfid_pad)
         self._listing = False                    # one listing at a time: it may hang
         self._status_run = 0                     # a newer refresh makes an older one stale
         self.pin = StaffPinScreen()
@@ -541,9 +542,34 @@ class StaffMode(QObject):
                    "printer": config.printer_url,
                    "card reader": str((config.mynumber or {}).get("reader", ""))}
         self.setup.fill(self.found, current)
+        self._show_pad()
         self._find_devices()
         self.window.stack.setCurrentWidget(self.setup)
         self._idle.start()
+
+    def attach_pad(self, reader: Any) -> None:
+        """The window's RFID pad poller (ui.rfid_pad.PadReader): its tags and state fill
+        the setup screen's live list while it is shown."""
+        self.pad_reader = reader
+        reader.changed.connect(self._pad_round)
+        reader.status.connect(self._pad_status)
+
+    def _pad_round(self, result: Any) -> None:
+        if self.window.stack.currentWidget() is self.setup:
+            self.setup.show_pad_tags(result.on_pad)
+
+    def _pad_status(self, url: str, state: str, cause: str) -> None:
+        self.setup.show_pad(url, state, cause)
+
+    def _show_pad(self) -> None:
+        reader = self.pad_reader
+        if reader is not None:
+            self.setup.show_pad(reader.url, reader.state, reader.cause)
+            self.setup.show_pad_tags(reader.on_pad)
+            return
+        url = self.kiosk.config.rfid.reader
+        state, cause = self.window.device_states.get(url, ("", ""))
+        self.setup.show_pad(url, state, cause)
 
     def open_linking(self) -> None:
         self.linking.reset()

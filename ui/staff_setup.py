@@ -2,7 +2,9 @@
 
 Setup: for the scanner, camera, card reader and printer, pick what ``kiosk devices`` finds (or
 type a device URL), test it live — a scanner's scans, a camera preview with the decoded codes
-drawn on it, a card read, a test page — and save the choices into the branch config
+drawn on it, a card read, a test page — and save the choices into the branch config. The
+RFID pad (``[rfid] reader``) is shown with a live list of the tags on it (UID, item, ok or
+its problem), from the window's own polling of the pad, which runs off the GUI thread
 (validated; kiosk.config_edit). Linking: scan the patron's library card, have them place the
 My Number card, press Link (kiosk.mynumber.MyNumberDesk.link). Slow work (listing devices,
 reading cards, printing, saving) runs off the GUI thread through ``ui.worker``.
@@ -33,6 +35,7 @@ from drivers.discovery import Found
 from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.barcodes import mask
 from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
+from kiosk.rfid_station import TagReport
 from ui.i18n import CARD_PROBLEMS, message
 from ui.screens import Screen, _label, back_and_go
 from ui.worker import Worker, ignore
@@ -194,6 +197,21 @@ class StaffSetupScreen(Screen):
             grid.addWidget(test, 2 * row, 2)
             grid.addWidget(outcome, 2 * row + 1, 1, 1, 2)
         layout.addLayout(grid)
+        self.pad_name = QLabel()
+        self.pad_state = QLabel()
+        self.pad_state.setWordWrap(True)
+        self.pad_tags = QLabel()
+        self.pad_tags.setObjectName("PadTags")
+        self.pad_tags.setWordWrap(True)
+        self.pad_tags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        pad = QGridLayout()
+        pad.addWidget(self.pad_name, 0, 0)
+        pad.addWidget(self.pad_state, 0, 1)
+        pad.setColumnStretch(1, 1)
+        pad.addWidget(self.pad_tags, 1, 1)
+        layout.addLayout(pad)
+        self._pad_said: Words = nothing
+        self._pad_tags: tuple[TagReport, ...] = ()
         self.preview = CameraPreview()
         self.results.frame.connect(self.preview.show_frame)
         layout.addWidget(self.preview, 1)
@@ -258,6 +276,38 @@ class StaffSetupScreen(Screen):
             return str(data or "")
         return text                                     # typed by staff
 
+    def show_pad(self, url: str, state: str, cause: str) -> None:
+        """The RFID pad's URL and state (its cause when not connected)."""
+        if not url:
+            self._pad_said = lambda: self.tr("None configured ([rfid] reader in the branch "
+                                             "config).")
+        else:
+            self._pad_said = lambda: device_line(url, state, cause)
+        self.retranslate()
+
+    def show_pad_tags(self, tags: tuple[TagReport, ...]) -> None:
+        """The tags on the pad now, one line each: UID, item (part of parts), ok or why not."""
+        if tags != self._pad_tags:
+            self._pad_tags = tags
+            self.pad_tags.setText(self._tag_lines())
+
+    def _tag_lines(self) -> str:
+        if not self._pad_tags:
+            return self.tr("No tag on the pad.")
+        lines = []
+        for report in self._pad_tags:
+            reading, content = report.reading, report.reading.content
+            item = "—"
+            if content is not None:
+                item = content.item + (f" ({content.part}/{content.parts})"
+                                       if content.parts > 1 else "")
+                if content.owner:
+                    item += f" [{content.owner}]"
+            said = self.tr("ok") if reading.ok else f"{reading.problem}: {reading.detail}"
+            security = f" AFI {report.afi:02X}" if report.afi is not None else ""
+            lines.append(f"{report.uid}  {item}  {said}{security}")
+        return "\n".join(lines)
+
     def show_result(self, role: str, words: Words | str) -> None:
         self._said[role] = words if callable(words) else (lambda: words)
         self.outcomes[role].setText(self._said[role]())
@@ -275,6 +325,9 @@ class StaffSetupScreen(Screen):
                     choice.setEditText(typed)
             self.outcomes[role].setText(self._said.get(role, nothing)())
         self.saved.setText(self._saved())
+        self.pad_name.setText(self.tr("RFID pad"))
+        self.pad_state.setText(self._pad_said())
+        self.pad_tags.setText(self._tag_lines() if self._pad_said is not nothing else "")
         words = {"scanner": self.tr("Barcode scanner"), "camera": self.tr("Camera"),
                  "card reader": self.tr("Card reader"), "printer": self.tr("Receipt printer")}
         tests = {"scanner": self.tr("Test scans"), "camera": self.tr("Preview"),

@@ -364,6 +364,7 @@ class KioskWindow(QMainWindow):
             on_removed=pad.taken_off, parent=self)
         reader.changed.connect(self._pad_round)
         reader.status.connect(self.bridge.status.emit)
+        self.staff.attach_pad(reader)
         self.idle.set_pad(True)
         self.patron.set_pad("up")
         if kiosk.rfid_problem:

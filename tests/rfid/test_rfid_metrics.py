@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from drivers.rfid.fake import FakeRfidReader
 from drivers.rfid.port import Garbage, ReaderGone, ReaderSilent, RfError, TagError
+from kiosk.events import SecurityNotChanged
 from kiosk.metrics import RFID_ERROR_KINDS, Metrics
 from kiosk.rfid import SecurityPolicy
 from kiosk.rfid_station import set_security
@@ -46,13 +47,14 @@ def test_each_failed_call_counts_under_its_kind() -> None:
 
 
 def test_a_locked_afi_counts_as_a_failed_security_write() -> None:
+    """The failed write as the pad reports it (SecurityNotChanged), counted once; the whole
+    path through the window is in tests/ui/test_rfid_pad_ui.py."""
     metrics = Metrics()
     reader = FakeRfidReader()
     reader.put("E004010000000009", afi_locked=True)
     result = set_security(reader, "E004010000000009", SecurityPolicy(), on_loan=True)
     assert not result.ok
-    if not result.ok:
-        metrics.security_failed()
+    metrics.observe_events([SecurityNotChanged("115538407", "題名", result.detail)])
     assert metrics.value("kiosk_rfid_security_failed_total") == 1.0
     metrics.security_failed(0)
     assert metrics.value("kiosk_rfid_security_failed_total") == 1.0

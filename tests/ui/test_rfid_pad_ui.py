@@ -256,3 +256,34 @@ def test_the_session_end_empties_the_pad_for_the_next_patron(
     qtbot.waitUntil(lambda: window.pad_reader is not None
                     and window.pad_reader.rounds > rounds + 3, timeout=WAIT)
     assert not lent(window)
+
+
+def test_hardware_setup_lists_the_tags_on_the_pad_live_and_lends_none(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    staff = window.staff
+    staff.enter()
+    staff.open_setup()
+    setup = staff.setup
+    assert window.current_screen is setup
+    assert pad.url in setup.pad_state.text()
+    qtbot.waitUntil(lambda: setup.pad_tags.text() != "", timeout=WAIT)
+    put(pad, BOOKS[0], CD_SET[0], STACKS["Locked tag"][0])
+    pad.put("E004010000000099")                       # a blank tag
+    qtbot.waitUntil(lambda: "E004010000000099" in setup.pad_tags.text(), timeout=WAIT)
+    listed = setup.pad_tags.text()
+    assert f"{BOOKS[0].uid}  {items([BOOKS[0]])[0]} [JP1000001]" in listed
+    assert f"{items([CD_SET[0]])[0]} (1/3)" in listed
+    assert "blank" in listed
+    pad.take("E004010000000099")
+    qtbot.waitUntil(lambda: "E004010000000099" not in setup.pad_tags.text(), timeout=WAIT)
+    pad.unplug()
+    qtbot.waitUntil(lambda: "unplugged" in setup.pad_state.text(), timeout=WAIT)
+    pad.replug()
+    qtbot.waitUntil(lambda: "unplugged" not in setup.pad_state.text(), timeout=WAIT)
+    staff.leave()
+    sign_in(qtbot, window)                  # books put down in staff mode are never lent
+    rounds = window.pad_reader.rounds if window.pad_reader else 0
+    qtbot.waitUntil(lambda: window.pad_reader is not None
+                    and window.pad_reader.rounds > rounds + 3, timeout=WAIT)
+    assert not lent(window)
+    assert not pad.writes

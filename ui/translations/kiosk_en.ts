@@ -910,6 +910,22 @@
         <translation>Saving…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>None configured ([rfid] reader in the branch config).</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>No tag on the pad.</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>RFID pad</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>Test scans</translation>
     </message>

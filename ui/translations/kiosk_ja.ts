@@ -914,6 +914,22 @@
         <translation>保存しています…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>設定されていません（支店設定の [rfid] reader）。</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>読み取り台にタグはありません。</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>RFID読み取り台</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>読み取りテスト</translation>
     </message>

@@ -906,6 +906,22 @@
         <translation>저장하는 중…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>설정되지 않았습니다(지점 설정의 [rfid] reader).</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>인식대에 태그가 없습니다.</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>RFID 인식대</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>스캔 테스트</translation>
     </message>

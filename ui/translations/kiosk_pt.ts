@@ -910,6 +910,22 @@
         <translation>Salvando…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>Nenhuma configurada ([rfid] reader na configuração da unidade).</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>Nenhuma etiqueta na base de leitura.</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>Base de leitura RFID</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>Testar leitura</translation>
     </message>

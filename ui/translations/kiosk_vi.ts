@@ -906,6 +906,22 @@
         <translation>Đang lưu…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>Chưa cấu hình ([rfid] reader trong cấu hình chi nhánh).</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>Không có thẻ từ nào trên khay đọc.</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>bình thường</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>Khay đọc RFID</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>Thử quét</translation>
     </message>

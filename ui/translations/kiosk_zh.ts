@@ -909,6 +909,22 @@
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>None configured ([rfid] reader in the branch config).</source>
+        <translation>未配置（分馆配置中的 [rfid] reader）。</translation>
+    </message>
+    <message>
+        <source>No tag on the pad.</source>
+        <translation>感应台上没有标签。</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>RFID pad</source>
+        <translation>RFID感应台</translation>
+    </message>
+    <message>
         <source>Test scans</source>
         <translation>扫描测试</translation>
     </message>
