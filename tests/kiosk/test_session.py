@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +23,7 @@ from kiosk.events import (
     SessionEnded,
 )
 from kiosk.session import PatronSession
-from sync.cache.cache import Cache, open_cache
+from sync.cache.cache import Cache
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings
@@ -34,26 +32,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture
-def simulator() -> Iterator[IlsSimulator]:
-    sim = IlsSimulator(port=0, login=("kiosk", "pw"))
-    sim.start()
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    with open_cache(tmp_path / "cache.sqlite3", b"k" * 32) as c:
-        yield c
-
-
-@pytest.fixture
-def session(simulator: IlsSimulator, cache: Cache) -> Iterator[PatronSession]:
-    host, port = simulator.address
-    client = Sip2Client(Sip2Settings(host=host, port=port, user="kiosk", password="pw",
-                                     institution="DEMO", timeout=2.0))
-    yield PatronSession(OnlineCirculation(client, cache, timezone=TOKYO), BarcodeRules())
-    client.close()
+def session(client: Sip2Client, cache: Cache) -> PatronSession:
+    """On the simulator, client and cache of tests/kiosk/conftest.py."""
+    return PatronSession(OnlineCirculation(client, cache, timezone=TOKYO), BarcodeRules())
 
 
 def test_card_then_items_then_finish(session: PatronSession, cache: Cache) -> None:

@@ -40,7 +40,7 @@ from sync.cache.offline_view import OfflineView
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
-from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.client import Sip2Client
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TOKYO)
@@ -164,23 +164,7 @@ def test_offline_shows_how_many_more_items_may_be_borrowed(cache: Cache) -> None
 
 
 # -- 7. the journal and the online kiosk together ----------------------------------------------
-@pytest.fixture
-def simulator() -> Iterator[IlsSimulator]:
-    sim = IlsSimulator(port=0, login=("kiosk", "pw"))
-    sim.start()
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def client(simulator: IlsSimulator) -> Iterator[Sip2Client]:
-    host, port = simulator.address
-    c = Sip2Client(Sip2Settings(host=host, port=port, user="kiosk", password="pw",
-                                institution="DEMO", timeout=2.0))
-    yield c
-    c.close()
-
-
+# (the simulator and its client: tests/offline/conftest.py)
 def sent_for(sim: IlsSimulator, item: str) -> list[str]:
     return [e.kind for e in sim.ledger() if e.item == item]
 
