@@ -7,6 +7,7 @@ FEIG reader emulator on a pty, the reader station, the PadWatcher and the SIP2 s
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,7 @@ from kiosk.events import (
     SecurityNotChanged,
     SessionCounts,
 )
-from kiosk.lending import CheckoutOutcome
+from kiosk.lending import CheckoutOutcome, PatronOutcome
 from kiosk.metrics import Metrics
 from kiosk.pad import Pad, TagSeen
 from kiosk.rfid import (
@@ -443,6 +444,30 @@ def test_placed_after_is_the_branchs_and_checked(session: PatronSession) -> None
     assert Pad(session, own_isil=None, placed_after=3).placed_after == 3
     with pytest.raises(ValueError, match="at least 1"):
         Pad(session, own_isil=None, placed_after=0)
+
+
+class Forgetful(MemoryCirculation):
+    """An ILS that does not list the patron's loans at sign-in."""
+
+    def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
+        outcome = super().identify(card, pin)
+        assert outcome.patron is not None
+        return PatronOutcome(replace(outcome.patron, charged_items=frozenset()))
+
+
+def test_a_checkout_answered_as_a_renewal_is_logged_by_its_item_alone(
+        caplog: pytest.LogCaptureFixture) -> None:
+    lib = library(Forgetful())
+    lib.lend(A, CARD, TODAY)
+    session = PatronSession(lib, BarcodeRules())
+    pad = Pad(session, own_isil=OURS)
+    caplog.set_level(logging.INFO)
+    sign_in(session, pad)
+    [lent] = of(pad.seen([tag("U1", A)], []), ItemCheckedOut)
+    assert lent.loan.renewal
+    [line] = [r.getMessage() for r in caplog.records if "renewal" in r.getMessage()]
+    assert A in line
+    assert CARD[-4:] not in line
 
 
 # -- the real reader, the station and the SIP2 simulator ---------------------------------------
