@@ -1,8 +1,8 @@
 """The simulator's fault switches and ACS flags, seen by a plain SIP2 socket client.
 
-The client here is deliberately bare (a ``LineReader`` and the codec over a socket), independent of
-``Sip2Client``: it shows exactly what a kiosk would receive. Timeouts only bound waits; no
-test measures how long anything took.
+The client here is deliberately bare (tests/rigs/sip2_wire.py: a ``LineReader`` and the codec
+over a socket), independent of ``Sip2Client``: it shows exactly what a kiosk would receive.
+Timeouts only bound waits; no test measures how long anything took.
 """
 
 from __future__ import annotations
@@ -24,85 +24,15 @@ from sync.sip2.codec import (
     Message,
     Sip2Error,
     decode,
-    encode,
     format_date,
     make,
 )
-from sync.sip2.framing import Framing, LineReader
+from sync.sip2.framing import Framing
+from tests.rigs.sip2_wire import Wire
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 BLANK = " " * 18
 ITEM = DEMO.lendable_items[0]
-
-
-class Wire:
-    """A bare SIP2 client: one socket, requests numbered by hand, answers read line by line
-    as they come (damaged ones raise), nothing retried: free to speak out of turn."""
-
-    def __init__(self, address: tuple[str, int], framing: Framing | None = None,
-                 timeout: float = 5.0) -> None:
-        self.sock = socket.create_connection(address, timeout=timeout)
-        self.framing = framing or Framing()
-        self.reader = LineReader(self.framing)
-        self.sequence = 0
-
-    def frame(self, msg: Message) -> bytes:
-        """``msg`` as a self-check sends it: numbered 0-9 in turn (a 97 takes no number)."""
-        f = self.framing
-        data = encode(msg, sequence=self.sequence if f.error_detection else None,
-                      encoding=f.encoding, terminator=f.terminator, delimiter=f.delimiter)
-        if msg.code != "97":
-            self.sequence = (self.sequence + 1) % 10
-        return data
-
-    def send(self, msg: Message) -> None:
-        self.sock.sendall(self.frame(msg))
-
-    def raw_line(self) -> bytes:
-        """One line as it arrived (b"" when the ILS closed the connection)."""
-        data = b""
-        while not data.endswith(b"\r"):
-            chunk = self.sock.recv(1)
-            if not chunk:
-                return data
-            data += chunk
-        return data
-
-    def receive(self) -> Message:
-        while True:
-            msg = self.reader.next_message()
-            if msg is not None:
-                return msg
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("closed by the ILS")
-            self.reader.receive_data(chunk)
-
-    def request(self, msg: Message) -> Message:
-        self.send(msg)
-        return self.receive()
-
-    def login(self) -> None:
-        answer = self.request(make("93", {"uid_algorithm": "0", "pwd_algorithm": "0"},
-                                   [("CN", DEMO.sip_user), ("CO", DEMO.sip_password)]))
-        assert answer.fx("ok") == "1"
-
-    def closed_by_peer(self) -> bool:
-        return self.sock.recv(1) == b""
-
-    def nothing_within(self, seconds: float) -> bool:
-        """No byte arrives within ``seconds`` (the answer is held back, not lost)."""
-        self.sock.settimeout(seconds)
-        try:
-            self.sock.recv(1, socket.MSG_PEEK)
-        except TimeoutError:
-            return True
-        finally:
-            self.sock.settimeout(5.0)
-        return False
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 def checkout(card: str = DEMO.good_card, item: str = ITEM) -> Message:

@@ -1,8 +1,8 @@
 """The simulator remembers: loans, holds and the ledger in its state file, written before the
 answer leaves, read back by a restarted simulator and by ``kiosk ils-sim loans|ledger``.
 
-Real loopback sockets and real subprocesses; a bare SIP2 client (a ``LineReader`` and the
-codec over a socket) so these tests do not depend on ``Sip2Client``.
+Real loopback sockets and real subprocesses; a bare SIP2 client (tests/rigs/sip2_wire.py) so
+these tests do not depend on ``Sip2Client``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,8 +24,9 @@ from sync.ils_sim.collection import DEMO, TOKYO, demo_collection, end_of_day
 from sync.ils_sim.rules import KYOTO_RULES
 from sync.ils_sim.server import IlsSimulator
 from sync.ils_sim.state import StateError, StateStore
-from sync.sip2.codec import Message, encode, format_date, make
-from sync.sip2.framing import Framing, LineReader
+from sync.sip2.codec import Message, format_date, make
+from sync.sip2.framing import Framing
+from tests.rigs import sip2_wire
 
 NOW = datetime(2025, 4, 1, 10, 0, tzinfo=TOKYO)
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,48 +35,11 @@ ITEMS = DEMO.lendable_items
 KIOSK = "BRANCH-1-KIOSK-2"
 
 
-class Wire:
-    """A bare SIP2 client: one socket, requests numbered by hand, answers read line by line
-    as they come (damaged ones raise), nothing retried: free to speak out of turn."""
+class Wire(sip2_wire.Wire):
+    """The bare client of tests/rigs/sip2_wire.py, logging in from this kiosk (CP)."""
 
     def __init__(self, address: tuple[str, int], framing: Framing | None = None) -> None:
-        self.sock = socket.create_connection(address, timeout=10)
-        self.framing = framing or Framing()
-        self.reader = LineReader(self.framing)
-        self.sequence = 0
-
-    def frame(self, msg: Message) -> bytes:
-        """``msg`` as a self-check sends it: numbered 0-9 in turn (a 97 takes no number)."""
-        f = self.framing
-        data = encode(msg, sequence=self.sequence if f.error_detection else None,
-                      encoding=f.encoding, terminator=f.terminator, delimiter=f.delimiter)
-        if msg.code != "97":
-            self.sequence = (self.sequence + 1) % 10
-        return data
-
-    def request(self, msg: Message) -> Message:
-        self.sock.sendall(self.frame(msg))
-        return self.receive()
-
-    def receive(self) -> Message:
-        while True:
-            msg = self.reader.next_message()
-            if msg is not None:
-                return msg
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("closed by the ILS")
-            self.reader.receive_data(chunk)
-
-    def login(self, location: str | None = KIOSK) -> Wire:
-        answer = self.request(make("93", {"uid_algorithm": "0", "pwd_algorithm": "0"},
-                                   [("CN", DEMO.sip_user), ("CO", DEMO.sip_password),
-                                    ("CP", location)]))
-        assert answer.fx("ok") == "1"
-        return self
-
-    def close(self) -> None:
-        self.sock.close()
+        super().__init__(address, framing, location=KIOSK)
 
 
 def checkout(item: str, card: str = DEMO.good_card, *, no_block: bool = False,

@@ -23,7 +23,6 @@ from sync.sip2.client import (
     Exchange,
     Sip2Client,
     Sip2Refused,
-    Sip2Settings,
     Sip2SetupError,
     Sip2Unavailable,
     read_password,
@@ -63,25 +62,13 @@ ClientFactory = Callable[..., Sip2Client]
 
 
 @pytest.fixture
-def connect(sim: IlsSimulator) -> Iterator[ClientFactory]:
-    made: list[Sip2Client] = []
-
+def connect(sim: IlsSimulator, clients: ClientFactory) -> ClientFactory:
+    """Clients of ``sim`` (or of the address given) on a clock the test moves
+    (tests/sip2/conftest.py)."""
     def factory(address: tuple[str, int] | None = None, *, monotonic: Ticks | None = None,
-                observer: Callable[[Exchange], None] | None = None,
-                **overrides: object) -> Sip2Client:
-        host, port = address or sim.address
-        fields: dict[str, object] = {"host": host, "port": port, "user": USER,
-                                     "password": PASSWORD, "institution": DEMO.institution,
-                                     "timeout": 2.0, **overrides}
-        client = Sip2Client(Sip2Settings(**fields),  # type: ignore[arg-type]
-                            clock=lambda: NOW, observer=observer,
-                            monotonic=monotonic or Ticks())
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+                **settings: object) -> Sip2Client:
+        return clients(address or sim.address, monotonic=monotonic or Ticks(), **settings)
+    return factory
 
 
 @pytest.fixture

@@ -57,21 +57,9 @@ ClientFactory = Callable[..., Sip2Client]
 
 
 @pytest.fixture
-def connect(sim: IlsSimulator) -> Iterator[ClientFactory]:
-    made: list[Sip2Client] = []
-
-    def factory(simulator: IlsSimulator | None = None, **overrides: object) -> Sip2Client:
-        host, port = (simulator or sim).address
-        fields: dict[str, object] = {"host": host, "port": port, "user": USER,
-                                     "password": PASSWORD, "institution": "DEMO",
-                                     "timeout": 2.0, **overrides}
-        client = Sip2Client(Sip2Settings(**fields), clock=lambda: NOW)  # type: ignore[arg-type]
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+def connect(sim: IlsSimulator, clients: ClientFactory) -> ClientFactory:
+    """Clients of ``sim`` (or of the simulator given), from tests/sip2/conftest.py."""
+    return lambda simulator=None, **settings: clients((simulator or sim).address, **settings)
 
 
 @pytest.fixture

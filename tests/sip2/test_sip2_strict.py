@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 import pytest
 
@@ -25,7 +24,7 @@ from kiosk.events import ItemProblem, PatronProblem
 from sync.ils_sim.collection import DEMO, TOKYO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2 import messages
-from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Settings, Sip2Unavailable
+from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Unavailable
 from sync.sip2.codec import Message, Sip2Error, decode, encode, format_date, make
 from sync.sip2.connection import NEED_DATA, Sip2Connection
 from sync.sip2.spec import MAY_BE_EMPTY, SPECS
@@ -297,20 +296,9 @@ def test_the_strict_simulator_closes_on_a_fixed_part_cut_short(
 
 # -- the client when a strict server closes the connection ------------------------------------
 @pytest.fixture
-def connect() -> Iterator[Callable[..., Sip2Client]]:
-    made: list[Sip2Client] = []
-
-    def factory(address: tuple[str, int], **overrides: Any) -> Sip2Client:
-        fields: dict[str, Any] = {"host": address[0], "port": address[1], "user": USER,
-                                  "password": PASSWORD, "institution": DEMO.institution,
-                                  "timeout": 2.0, **overrides}
-        client = Sip2Client(Sip2Settings(**fields), clock=lambda: NOW)
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        client.close()
+def connect(clients: Callable[..., Sip2Client]) -> Callable[..., Sip2Client]:
+    """``connect(address, **settings)``: tests/sip2/conftest.py's clients."""
+    return clients
 
 
 @pytest.fixture
