@@ -35,7 +35,7 @@ from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
 from sync.replay import Replayer, StopReason
-from sync.sip2.client import Sip2Client, Sip2Settings
+from sync.sip2.client import Sip2Client
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TOKYO)
@@ -48,6 +48,8 @@ UIDS = {item: f"E00401FA0000000{n}" for n, item in enumerate(ITEMS, start=1)}
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Iterator[Cache]:
+    """Seeded: the patron and the three items as the ILS showed them before the outage
+    (the simulator and a client logged in to it are tests/ils_fixtures.py's)."""
     with open_cache(tmp_path / "cache.sqlite3", KEY) as c:
         c.remember_patron(DEMO.good_card, valid=True, may_borrow=True, status=" " * 14,
                           charged_count=0, seen_at=NOW)
@@ -55,21 +57,6 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
             c.remember_item(item, title=f"本 {item}", media_type="001",
                             circulation_status="03", due_at=None, seen_at=NOW)
         yield c
-
-
-@pytest.fixture
-def sim() -> Iterator[IlsSimulator]:
-    with IlsSimulator(port=0, login=("kiosk", "pw")) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def client(sim: IlsSimulator) -> Iterator[Sip2Client]:
-    host, port = sim.address
-    c = Sip2Client(Sip2Settings(host=host, port=port, user="kiosk", password="pw",
-                                institution="DEMO", timeout=2.0))
-    yield c
-    c.close()
 
 
 @pytest.fixture
@@ -111,8 +98,9 @@ def security_by_item(journal: OfflineJournal) -> dict[str, str | None]:
 
 @pytest.mark.parametrize("online_before_security", [False, True])
 def test_rfid_loans_offline_are_journalled_with_their_security_and_replayed_once(
-        cache: Cache, client: Sip2Client, sim: IlsSimulator, reader: FakeRfidReader,
+        cache: Cache, client: Sip2Client, simulator: IlsSimulator, reader: FakeRfidReader,
         online_before_security: bool) -> None:
+    sim = simulator
     circulation, journal = kiosk(cache, client)
     events = lend_the_stack(circulation, reader, online_before_security=online_before_security)
     lent = [e for e in events if isinstance(e, ItemCheckedOut)]

@@ -51,7 +51,7 @@ from sync.cache.cache import Cache
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client
-from tests.kiosk.conftest import cache, client, simulator  # noqa: F401 (SIP2 fixtures)
+from tests.ils_fixtures import cache, client, simulator  # noqa: F401 (SIP2 fixtures)
 from tests.kiosk.memory_circulation import TODAY, Book, MemoryCirculation, Reader
 from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator
 
@@ -476,7 +476,7 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 @pytest.fixture
 def ils(request: pytest.FixtureRequest) -> tuple[IlsSimulator, Sip2Client, Cache]:
-    """The simulator, a client logged in to it and a cache (tests/kiosk/conftest.py's)."""
+    """The simulator, a client logged in to it and a cache (tests/ils_fixtures.py)."""
     return (request.getfixturevalue("simulator"), request.getfixturevalue("client"),
             request.getfixturevalue("cache"))
 
