@@ -21,6 +21,7 @@ from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.codec import encode, make
 from sync.sip2.connection import Framing
+from tests.rigs.ils_process import ils_sim_process
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = DEMO.sip_user, DEMO.sip_password
@@ -174,27 +175,19 @@ def test_the_probe_with_write_against_kiosk_ils_sim_serve_strict(tmp_path: Path)
     """As CI runs it: `kiosk ils-sim serve --strict` and `kiosk sip2 probe --write`, two
     processes."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_SIP2_PASSWORD": PASSWORD}
-    ils = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "ils-sim", "serve", "--port",
-                            "0", "--strict", "--state", str(tmp_path / "ils.sqlite3")],
-                           cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        assert ils.stderr is not None
-        first = ils.stderr.readline()
-        assert "strict SIP2" in first, first
-        port = int(first.split("listening on 127.0.0.1:")[1].split(" ")[0])
+    with ils_sim_process("--strict", "--state", str(tmp_path / "ils.sqlite3"),
+                         env=env) as ils:
+        assert "strict SIP2" in ils.first_line, ils.first_line
         done = subprocess.run([sys.executable, "-m", "kiosk.cli",
-                               *probe_args(port, "--item", BOOK, "--write", "--json")],
+                               *probe_args(ils.port, "--item", BOOK, "--write", "--json")],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
                               check=False)
-    finally:
-        ils.terminate()
-        _, log = ils.communicate(timeout=30)
     assert done.returncode == 0, done.stdout + done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["name"] for r in records if r["ok"]][4:6] == ["checkout", "checkin"]
-    assert "strict:" not in log                  # nothing departed from the specification
-    assert " 11 checkout " in log
-    assert " 09 checkin " in log
+    assert "strict:" not in ils.log              # nothing departed from the specification
+    assert " 11 checkout " in ils.log
+    assert " 09 checkin " in ils.log
 
 
 def test_write_leaves_an_item_on_loan_alone(sim: IlsSimulator, password_file: Path,
