@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Collection
 from pathlib import Path
 
 import tomlkit
 from tomlkit.items import Table
 
-from drivers.registry import PRINTERS, SCANNERS
-from drivers.url import parse_device_url
+from drivers.registry import FAMILIES, family_of
 from kiosk.config import ConfigError, KioskConfig, load_config
 
 
@@ -29,14 +27,16 @@ def _table(doc: tomlkit.TOMLDocument, name: str) -> Table:
     return table
 
 
-def _check_url(key: str, url: str, schemes: Collection[str]) -> None:
+def _check_url(key: str, url: str, family: str) -> None:
+    """``url`` names a device of ``family`` (one of drivers.registry's families), or a
+    ConfigError that names ``key``."""
     try:
-        scheme = parse_device_url(url).scheme
-    except ValueError as exc:
+        found = family_of(url)
+    except ValueError as exc:          # not a device URL, or a scheme no driver handles
         raise ConfigError(f"{key}: {exc}") from exc
-    if scheme not in schemes:
-        raise ConfigError(f"{key}: no driver for {url!r} (known: "
-                          f"{', '.join(sorted(schemes))})")
+    if found != family:
+        raise ConfigError(f"{key}: {url!r} is a URL of the {found}s, not of the {family}s (known: "
+                          f"{', '.join(sorted(FAMILIES[family]))})")
 
 
 def save_devices(path: Path, *, scanners: list[str], printer: str,
@@ -44,11 +44,11 @@ def save_devices(path: Path, *, scanners: list[str], printer: str,
     """Write the chosen devices into the branch config at ``path``; the config as it will
     load, or ConfigError (file unchanged)."""
     for url in scanners:
-        _check_url("devices.scanners", url, SCANNERS)
+        _check_url("devices.scanners", url, "scanner")
     if printer:
-        _check_url("receipts.printer", printer, PRINTERS)
+        _check_url("receipts.printer", printer, "printer")
     if card_reader:
-        _check_url("mynumber.reader", card_reader, {"pcsc"})
+        _check_url("mynumber.reader", card_reader, "card reader")
     try:
         doc = tomlkit.parse(path.read_text(encoding="utf-8"))
     except OSError as exc:
