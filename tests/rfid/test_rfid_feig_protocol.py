@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from drivers.rfid import feig_protocol as proto
 from drivers.rfid.port import NoTag, RfError, RfidError, TagError
+from tests.rigs.feig_emulator import crc as bitwise_crc  # written from the protocol text
 
 # no deadline: the machine is shared and loaded; no example database in the tree
 PROPERTY = settings(deadline=None, database=None)
@@ -128,15 +129,6 @@ def test_system_information_replies() -> None:
         (UID, 6, 7, 4, 28)
     with pytest.raises(proto.FrameError):
         proto.parse_system_info(reply(0, data[:-1]))
-
-
-def bitwise_crc(data: bytes) -> int:
-    value = 0xFFFF
-    for byte in data:
-        value ^= byte
-        for _ in range(8):
-            value = (value >> 1) ^ 0x8408 if value & 1 else value >> 1
-    return value
 
 
 @PROPERTY

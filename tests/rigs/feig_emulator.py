@@ -18,10 +18,11 @@ import os
 import random
 import select
 import threading
-import tty
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.rigs import serial_pty
 
 OK, NO_TAG, RF_ERROR, MORE_DATA, ISO_ERROR = 0x00, 0x01, 0x83, 0x94, 0x95
 LOCKED, NOT_AVAILABLE = 0x12, 0x10
@@ -91,11 +92,7 @@ class FeigEmulator:
     # --- the bench ----------------------------------------------------------------------
     def plug(self) -> None:
         assert self.master is None, "already plugged"
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        fresh = self.link.with_name(self.link.name + ".new")
-        os.symlink(os.ttyname(self.slave), fresh)
-        os.replace(fresh, self.link)
+        self.master, self.slave = serial_pty.plug(self.link)
         self._stop.clear()
         self._thread = threading.Thread(target=self._serve, args=(self.master,),
                                         name="feig-emulator", daemon=True)
@@ -106,10 +103,7 @@ class FeigEmulator:
         if self._thread is not None:
             self._thread.join(2)
             self._thread = None
-        for fd in (self.master, self.slave):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+        serial_pty.unplug(self.master, self.slave)
         self.master = self.slave = None
 
     def put(self, *tags: EmulatedTag) -> None:

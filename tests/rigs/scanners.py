@@ -7,10 +7,10 @@ UI tests alike.
 
 import os
 import queue
-import tty
 from pathlib import Path
 
 from drivers.ports import DeviceState, Scan
+from tests.rigs import serial_pty
 
 WAIT = 5.0  # generous upper bound; tests pass as soon as the event arrives
 
@@ -25,16 +25,10 @@ class PtyScanner:
 
     def plug(self) -> None:
         assert self.master is None, "already plugged"
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        fresh = self.link.with_name(self.link.name + ".new")
-        os.symlink(os.ttyname(self.slave), fresh)
-        os.replace(fresh, self.link)
+        self.master, self.slave = serial_pty.plug(self.link)
 
     def unplug(self) -> None:
-        for fd in (self.master, self.slave):
-            if fd is not None:
-                os.close(fd)
+        serial_pty.unplug(self.master, self.slave)
         self.master = self.slave = None
 
     def send(self, data: bytes) -> None:
