@@ -10,7 +10,7 @@ from drivers.scanners.fake import FakeScanner
 from kiosk.bootstrap import Kiosk
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo import bootstrap
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 from ui.window import KioskWindow
 
 
@@ -30,11 +30,7 @@ def kiosk(config: KioskConfig) -> Iterator[Kiosk]:
 
 @pytest.fixture
 def window(qtbot, kiosk: Kiosk) -> Iterator[KioskWindow]:  # type: ignore[no-untyped-def]
-    application()
-    w = build_window(kiosk, demo=True)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
+    w = show_window(qtbot, kiosk, demo=True)
     yield w
     w.shutdown()
 

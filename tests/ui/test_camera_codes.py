@@ -18,7 +18,7 @@ from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified
 from sync.ils_sim.collection import DEMO
 from tests.rigs.phone_frames import write_video
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 
 pytestmark = pytest.mark.ui
 WAIT = 20_000
@@ -58,11 +58,7 @@ def test_a_phone_qr_beside_the_card_signs_the_patron_in(qtbot, tmp_path: Path) -
                              ("codabar", card))
     camera = CameraScanner(f"camera://{video}")
     kiosk = bootstrap(load_config(None), scanners=[camera])
-    application()
-    window = build_window(kiosk, demo=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = show_window(qtbot, kiosk)
     seen: list[object] = []
     window.event_applied.connect(seen.append)
     try:

@@ -27,7 +27,7 @@ from kiosk.events import (
 )
 from sync.ils_sim.collection import DEMO
 from tests.ui.timings import QUICK
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 from ui.window import REAL_TIME, Timings
 
 pytestmark = pytest.mark.ui
@@ -40,12 +40,7 @@ def texts(widget) -> str:  # type: ignore[no-untyped-def]
 
 def open_window(qtbot, config: KioskConfig, timings: Timings = REAL_TIME):  # type: ignore[no-untyped-def]
     kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
-    application()
-    window = build_window(kiosk, demo=False, timings=timings)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    return kiosk, window
+    return kiosk, show_window(qtbot, kiosk, timings=timings)
 
 
 @pytest.fixture
@@ -381,11 +376,7 @@ def test_offline_a_second_card_is_asked_about_too(qtbot) -> None:  # type: ignor
     from kiosk.events import OtherCardScanned
     kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=test")],
                       ils_down=True)
-    application()
-    window = build_window(kiosk, demo=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = show_window(qtbot, kiosk)
     try:
         who = act(qtbot, window, lambda: _inject(window, DEMO.codabar(DEMO.good_card)))
         assert isinstance(who, PatronIdentified)

@@ -24,7 +24,8 @@ from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified, ScanProblem, ScanRejected
 from sync.ils_sim.collection import DEMO
 from tests.rigs.evdev_input import HostKey, host_keys, recording
-from ui.app import application, build_window
+from tests.ui.windows import show_window
+from ui.app import application
 from ui.keyboard_scanner import KeyboardScannerFilter
 
 pytestmark = pytest.mark.ui
@@ -100,11 +101,7 @@ def clock() -> Clock:
 def wedge_window(qtbot, clock: Clock) -> Iterator[object]:  # type: ignore[no-untyped-def]
     wedge = KeyboardWedge("keyboard://?layout=us&host=jis&max_gap_ms=60")
     kiosk = bootstrap(load_config(None), scanners=[wedge])
-    application()
-    window = build_window(kiosk, demo=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = show_window(qtbot, kiosk)
     for key_filter in window.keyboard_filters:
         key_filter.clock = clock
     yield window

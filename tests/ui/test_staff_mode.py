@@ -16,7 +16,7 @@ from kiosk.demo import bootstrap
 from kiosk.events import PatronIdentified
 from sync.ils_sim.collection import DEMO, TOKYO
 from tests.ui.timings import QUICK
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 
 pytestmark = pytest.mark.ui
 WAIT = 10_000
@@ -26,11 +26,7 @@ STAFF_CARD = "A99001234B"          # the demo's staff card pattern: 99 + six dig
 @pytest.fixture
 def win(qtbot) -> Iterator[object]:  # type: ignore[no-untyped-def]
     kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
-    application()
-    window = build_window(kiosk, demo=False, timings=QUICK)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = show_window(qtbot, kiosk, timings=QUICK)
     yield window
     window.shutdown()
     kiosk.close()

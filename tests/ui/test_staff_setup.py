@@ -19,7 +19,7 @@ from drivers.scanners.fake import FakeScanner
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo import bootstrap
 from tests.rigs.phone_frames import LOOKS, phone_held_up
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 
 pytestmark = pytest.mark.ui
 WAIT = 15_000
@@ -34,13 +34,9 @@ def open_setup(qtbot, tmp_path: Path) -> Iterator[Callable[[KioskConfig], Any]]:
 
     def open_on(config: KioskConfig) -> Any:
         kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=staff")])
-        application()
-        window = build_window(kiosk, demo=False)
+        window = show_window(qtbot, kiosk)
         made.append((kiosk, window))
         window.staff.discovery_root = tmp_path / "root"          # an empty machine
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
         window.staff.enter()
         qtbot.mouseClick(window.staff.home.setup_button, LEFT)
         return window

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from drivers.scanners.fake import FakeScanner
 from kiosk.config import load_config
 from kiosk.demo import bootstrap
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 
 pytestmark = pytest.mark.ui
 WAIT = 10_000
@@ -29,12 +29,8 @@ HANG = 15.0            # a safety net only: every test releases its call itself
 @pytest.fixture
 def win(qtbot, tmp_path: Path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     kiosk = bootstrap(load_config(None), scanners=[FakeScanner("fake-scanner://?name=staff")])
-    application()
-    window = build_window(kiosk, demo=False)
+    window = show_window(qtbot, kiosk)
     window.staff.discovery_root = tmp_path / "root"          # an empty machine
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
     yield window
     window.shutdown()
     kiosk.close()
