@@ -70,55 +70,48 @@ def test_the_ils_goes_down_mid_session_and_comes_back(kiosk: Kiosk) -> None:
         assert held[item] == DEMO.good_card
 
 
-def test_a_black_holed_network_is_noticed_and_survived() -> None:
-    config = quick(load_config(None))
-    k = bootstrap(config, scanners=[FakeScanner()])
-    try:
-        assert k.simulator is not None
-        with TcpRelay(k.simulator.address) as proxy:
-            k.client.settings = replace(k.client.settings, port=proxy.port)  # via the proxy
-            k.client.close()
-            session = k.session
-            assert isinstance(session.scan(DEMO.good_card)[0], PatronIdentified)
-            proxy.black_hole = True
-            [event] = session.scan(DEMO.lendable_items[0])
-            # the request may have reached the ILS: not lent twice, sent to the counter
-            assert k.circulation.mode is Mode.OFFLINE
-            if isinstance(event, ItemCheckedOut):
-                assert event.loan.mode is Mode.OFFLINE
-            [after] = session.scan(DEMO.lendable_items[1])
-            assert isinstance(after, ItemCheckedOut)
-            assert after.loan.mode is Mode.OFFLINE
-            assert k.watch is not None
-            assert k.watch.check_now() is Mode.OFFLINE        # still silent
-            proxy.black_hole = False
-            proxy.cut()
-            assert k.watch.check_now() is Mode.ONLINE
-            held = loans_at_ils(k)
-            assert held.get(DEMO.lendable_items[1]) == DEMO.good_card
-            assert list(held).count(DEMO.lendable_items[1]) == 1
-    finally:
-        k.close()
+@pytest.fixture
+def relay(kiosk: Kiosk) -> Iterator[TcpRelay]:
+    """The kiosk's ILS connection goes through a relay from now on."""
+    assert kiosk.simulator is not None
+    with TcpRelay(kiosk.simulator.address) as relay:
+        kiosk.client.settings = replace(kiosk.client.settings, port=relay.port)
+        kiosk.client.close()
+        yield relay
 
 
-def test_a_slow_network_is_offline_only_while_it_is_too_slow() -> None:
-    config = quick(load_config(None))
-    k = bootstrap(config, scanners=[FakeScanner()])
-    try:
-        assert k.simulator is not None
-        with TcpRelay(k.simulator.address) as proxy:
-            k.client.settings = replace(k.client.settings, port=proxy.port)
-            k.client.close()
-            proxy.delay = 0.05                    # slow but within the timeout: online
-            assert isinstance(k.session.scan(DEMO.good_card)[0], PatronIdentified)
-            [event] = k.session.scan(DEMO.lendable_items[0])
-            assert isinstance(event, ItemCheckedOut)
-            assert event.loan.mode is Mode.ONLINE
-            proxy.delay = 1.0                     # slower than the 0.5 s timeout
-            assert k.watch is not None
-            assert k.watch.check_now() is Mode.OFFLINE
-            proxy.delay = 0.0
-            proxy.cut()
-            assert k.watch.check_now() is Mode.ONLINE
-    finally:
-        k.close()
+def test_a_black_holed_network_is_noticed_and_survived(kiosk: Kiosk, relay: TcpRelay) -> None:
+    session = kiosk.session
+    assert isinstance(session.scan(DEMO.good_card)[0], PatronIdentified)
+    relay.black_hole = True
+    [event] = session.scan(DEMO.lendable_items[0])
+    # the request may have reached the ILS: not lent twice, sent to the counter
+    assert kiosk.circulation.mode is Mode.OFFLINE
+    if isinstance(event, ItemCheckedOut):
+        assert event.loan.mode is Mode.OFFLINE
+    [after] = session.scan(DEMO.lendable_items[1])
+    assert isinstance(after, ItemCheckedOut)
+    assert after.loan.mode is Mode.OFFLINE
+    assert kiosk.watch is not None
+    assert kiosk.watch.check_now() is Mode.OFFLINE        # still silent
+    relay.black_hole = False
+    relay.cut()
+    assert kiosk.watch.check_now() is Mode.ONLINE
+    held = loans_at_ils(kiosk)
+    assert held.get(DEMO.lendable_items[1]) == DEMO.good_card
+    assert list(held).count(DEMO.lendable_items[1]) == 1
+
+
+def test_a_slow_network_is_offline_only_while_it_is_too_slow(kiosk: Kiosk,
+                                                             relay: TcpRelay) -> None:
+    relay.delay = 0.05                    # slow but within the timeout: online
+    assert isinstance(kiosk.session.scan(DEMO.good_card)[0], PatronIdentified)
+    [event] = kiosk.session.scan(DEMO.lendable_items[0])
+    assert isinstance(event, ItemCheckedOut)
+    assert event.loan.mode is Mode.ONLINE
+    relay.delay = 1.0                     # slower than the 0.5 s timeout
+    assert kiosk.watch is not None
+    assert kiosk.watch.check_now() is Mode.OFFLINE
+    relay.delay = 0.0
+    relay.cut()
+    assert kiosk.watch.check_now() is Mode.ONLINE
