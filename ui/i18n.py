@@ -228,6 +228,9 @@ PAD_DOWN = str(QT_TRANSLATE_NOOP(
     "Messages", "The book pad is not working right now. Please scan each item's barcode "
     "instead."))
 PAD_UNKNOWN_ITEM = str(QT_TRANSLATE_NOOP("Messages", "An item on the pad"))
+PAD_WAITING = str(QT_TRANSLATE_NOOP(
+    "Messages", "Please scan your library card first. Then the items on the pad will be lent "
+    "to you."))
 
 
 SOMETHING_WENT_WRONG = str(QT_TRANSLATE_NOOP(

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from drivers.ports import DeviceState
 from drivers.rfid.pad import PadWatcher
-from drivers.rfid.port import RfError, RfidError, RfidReader
+from drivers.rfid.port import ReaderGone, RfError, RfidError, RfidReader
 from kiosk.metrics import Metrics
 from kiosk.rfid import RfidSettings, SecurityState
 from kiosk.rfid_station import SecurityResult, TagReport, read_tag, set_security
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 QUEUE = "rfid"
 RETRY_MS = 2000                 # a reader that went away is tried again this often
+FAILURES_BEFORE_GONE = 3        # garbled answers in a row before the reader counts as gone
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class PadRound:
     removed: tuple[str, ...] = ()
     on_pad: tuple[TagReport, ...] = ()
     changed: bool = True
+    error: RfidError | None = None      # the reader went away (or talked garbage) meanwhile
 
 
 @dataclass
@@ -78,6 +80,7 @@ class PadReader(QObject):
         self.on_pad: tuple[TagReport, ...] = ()
         self.rounds = 0                          # inventories answered (tests, staff)
         self._busy = False
+        self._failures = 0                       # reader calls failed in a row
         self._pad = _PadState(PadWatcher(placed_after=placed_after))
         self._on_removed = on_removed
         self._timer = QTimer(self)
@@ -106,7 +109,14 @@ class PadReader(QObject):
         self.worker.submit(self._read, self._read_done, self._read_failed, queue=QUEUE)
 
     def _read_done(self, result: PadRound | None) -> None:
+        if result is not None and result.error is not None:
+            self._read_failed(result.error)     # said once there, not logged every retry
+            if result.changed:
+                self.on_pad = result.on_pad
+                self.changed.emit(result)       # the tags read before it went
+            return
         self._busy = False
+        self._failures = 0
         self.rounds += 1
         if self.state != str(DeviceState.CONNECTED):
             self._set_state(str(DeviceState.CONNECTED), "")
@@ -118,11 +128,15 @@ class PadReader(QObject):
 
     def _read_failed(self, exc: BaseException) -> None:
         self._busy = False
+        self._failures += 1
         if isinstance(exc, RfidError):
             cause = str(exc) or type(exc).__name__
         else:
             log.error("RFID pad %s: %r", self.url, exc)
             cause = f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, ReaderGone) and self._failures < FAILURES_BEFORE_GONE:
+            log.warning("RFID pad %s: %s (trying again)", self.url, cause)
+            return                              # one garbled answer is not a broken reader
         if self.state != str(DeviceState.DISCONNECTED):
             log.error("RFID pad %s not answering: %s (barcodes still work; retrying every "
                       "%.0f s)", self.url, cause, RETRY_MS / 1000)
@@ -142,7 +156,9 @@ class PadReader(QObject):
 
     def _read(self) -> PadRound | None:
         """One inventory, fed to the watcher; tags newly placed (and any left unread by a
-        reader that went away mid-read) are read. None: RF noise, nothing learnt."""
+        reader that went away mid-read) are read. None: RF noise, nothing learnt; a round
+        with ``error`` when the reader is gone or talks garbage (with the tags read before
+        it went; the others are read when it is back)."""
         pad = self._pad
         try:
             seen = self.reader.inventory()
@@ -151,7 +167,7 @@ class PadReader(QObject):
             return None
         except RfidError as exc:
             self._count(exc)
-            raise
+            return PadRound(on_pad=self._on_pad(), changed=False, error=exc)
         change = pad.watcher.feed(tag.uid for tag in seen)
         if change.removed and self._on_removed is not None:
             self._on_removed(change.removed)
@@ -161,21 +177,27 @@ class PadReader(QObject):
                 pad.unread.remove(uid)
         pad.unread += [uid for uid in change.placed if uid not in pad.unread]
         placed = []
+        error: RfidError | None = None
         while pad.unread:
             uid = pad.unread[0]
             try:
                 report = read_tag(self.reader, uid, self.settings.tags)
             except RfidError as exc:            # gone mid-stack: read it when it is back
                 self._count(exc)
-                raise
+                error = exc
+                break
             if not report.reading.ok:
                 log.info("RFID tag %s: %s (%s)", uid, report.reading.problem,
                          report.reading.detail)
             pad.unread.pop(0)
             pad.reports[uid] = report
             placed.append(report)
-        on_pad = tuple(pad.reports[uid] for uid in pad.watcher.on_pad if uid in pad.reports)
-        return PadRound(tuple(placed), change.removed, on_pad, bool(placed or change.removed))
+        return PadRound(tuple(placed), change.removed, self._on_pad(),
+                        bool(placed or change.removed), error)
+
+    def _on_pad(self) -> tuple[TagReport, ...]:
+        pad = self._pad
+        return tuple(pad.reports[uid] for uid in pad.watcher.on_pad if uid in pad.reports)
 
     # -- security, on the same queue -----------------------------------------------------------
     def secure(self, uids: tuple[str, ...], *, on_loan: bool,

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from kiosk.events import Loan, PadItem, PadItemState
 from ui.i18n import (
-    PAD_DOWN,
     PAD_STATES,
     PAD_UNKNOWN_ITEM,
     PARTS_ON_PAD,
@@ -359,12 +358,14 @@ class RowWidget(QFrame):
         state = "ok" if row.loan else "refused"
         if row.pad is not None and row.pad.state in _WAITING:
             state = "wait"
-        self.setProperty("state", state)
+        # lent, but the gate will sound: the row asks to be looked at
+        self.setProperty("state", "staff" if row.show_staff else state)
         layout = QGridLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setHorizontalSpacing(16)
         # ○ and × are what Japanese forms use for yes/no; the colour says it again.
-        self.mark = _label("RowTitle", {"ok": "○", "wait": "…"}.get(state, "×"), wrap=False)
+        # △: not yet (a set missing a part, a book waiting for the card), as on Japanese forms
+        self.mark = _label("RowTitle", {"ok": "○", "wait": "△"}.get(state, "×"), wrap=False)
         self.mark.setProperty("state", state)
         self.mark.setFixedWidth(40)
         self.title = _label("RowTitle", align=Qt.AlignmentFlag.AlignLeft
@@ -463,6 +464,7 @@ class RowWidget(QFrame):
                 PARTS_ON_PAD).replace("%1", str(item.parts_seen)).replace(
                 "%2", str(item.parts))
         self.extra.setText(extra)
+        self.extra.setProperty("state", "wait" if extra else "")
         self.extra.setVisible(bool(extra))
 
 
@@ -578,6 +580,7 @@ class PatronScreen(Screen):
         self._charged = 0
         self._rows: list[RowWidget] = []
         self._pad_rows: dict[str, RowWidget] = {}
+        self._pad_items: tuple[PadItem, ...] = ()
         self.pad = ""                     # "up", "down", or "" (no pad at this kiosk)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(50, 30, 50, 30)
@@ -631,6 +634,7 @@ class PatronScreen(Screen):
             widget.deleteLater()
         self._rows.clear()
         self._pad_rows.clear()
+        self._pad_items = ()
         self.notice.clear_text()
         self.status_line.update_counts(remaining, holds_ready)
         self.retranslate()
@@ -648,8 +652,11 @@ class PatronScreen(Screen):
         """The pad as the core sees it: a row for each item not lent (yet) and why, kept in
         place as its state changes; a lent item whose security is still on says "show it
         to the staff" on its loan's row."""
+        self._pad_items = items
+        # a pad that does not work cannot finish a set or a stack: only what is said for good
         wanted = {pad_key(item): item for item in items
-                  if item.state in PAD_ROWS and item.on_pad}
+                  if item.state in PAD_ROWS and item.on_pad
+                  and not (self.pad == "down" and item.state in _WAITING)}
         for key in [k for k in self._pad_rows if k not in wanted]:
             self._drop(self._pad_rows.pop(key))
         added = False
@@ -691,7 +698,10 @@ class PatronScreen(Screen):
 
     def set_pad(self, state: str) -> None:
         """"up", "down" (the patron is told to scan barcodes) or "" (no pad here)."""
+        changed = state != self.pad
         self.pad = state
+        if changed and self._pad_items:
+            self.show_pad(self._pad_items)
         self.retranslate()
 
     def scroll_to_latest(self) -> None:
@@ -725,10 +735,7 @@ class PatronScreen(Screen):
         if self.pad == "up":
             self.instruction.setText(self.tr("Put your items on the pad, or scan them one at "
                                              "a time. When you are done, press Finish."))
-        elif self.pad == "down":
-            self.instruction.setText(message(PAD_DOWN) + " " + self.tr(
-                "When you are done, press Finish."))
-        else:
+        else:                  # no pad, or one not working (the notice said so): barcodes
             self.instruction.setText(self.tr("Scan your items one at a time. When you are "
                                              "done, press Finish."))
         self.empty.setText(self.tr("No items yet."))

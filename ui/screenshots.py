@@ -3,7 +3,9 @@
     python -m ui.screenshots docs/screenshots [ja,en]     (``make screenshots``)
 
 Each language in landscape (1920×1080) and portrait (1080×1920), into
-``docs/screenshots/<lang>-<orientation>/``, at 60 % size.
+``docs/screenshots/<lang>-<orientation>/``, at 60 % size. The RFID pad's screens
+(:func:`pad_tour`: books put down before the card, a stack lent, a set missing a part,
+another library's book, a tag that keeps its security, the pad not working) too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanners.fake import FakeScanner
@@ -24,6 +26,17 @@ from kiosk.demo import bootstrap
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
 from ui.window import KioskWindow
+
+
+def until(condition: Callable[[], bool], timeout_ms: int = 10_000) -> bool:
+    """Run the event loop until ``condition()`` holds (the pad is read on its own queue)."""
+    timer = QElapsedTimer()
+    timer.start()
+    while not condition():
+        if timer.elapsed() > timeout_ms:
+            return False
+        settle(20)
+    return True
 
 
 def settle(ms: int = 300) -> None:
@@ -236,6 +249,73 @@ def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: 
     window.idle.offer_mynumber(False)
 
 
+def pad_tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
+    """The RFID pad as a patron sees it, on the demo's fake pad read by the window's own
+    polling: books put down before the card, three books lent, a set of 3 CDs with one
+    missing, another library's book, a tag whose security stays on, the pad not working."""
+    from drivers.rfid.fake import FakeRfidReader
+    from kiosk.demo import demo_stacks
+    application()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    stacks = dict(demo_stacks())
+    scanner = FakeScanner("fake-scanner://?name=screenshots")
+    kiosk = bootstrap(replace(load_config(None), rfid_poll_ms=50), scanners=[scanner],
+                      pad=True)
+    window = build_window(kiosk, demo=False)
+    pad = kiosk.rfid_reader
+    assert isinstance(pad, FakeRfidReader)
+    window.resize(*size)
+    window.show()
+
+    def shot(name: str) -> None:
+        settle()
+        image = window.grab().toImage()
+        image = image.scaledToWidth(int(image.width() * SCALE),
+                                    Qt.TransformationMode.SmoothTransformation)
+        path = out / f"{name}.png"
+        image.save(str(path))
+        written.append(path)
+
+    def lent() -> int:
+        return sum(1 for row in window.patron.rows if row.loan is not None)
+
+    def put(*names: str, parts: int | None = None) -> None:
+        for name in names:
+            for tag in stacks[name][:parts]:
+                tag.put_on(pad)
+
+    try:
+        window.set_language(lang)
+        put("3 books")
+        until(lambda: bool(window.idle.notice.text()))
+        shot("pad-before-card")
+        pad.clear()
+        until(lambda: window.pad is not None and not window.pad.items)
+        window._clear_notices()
+        window.set_language(lang)
+        until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.other_good_card)))
+        put("3 books")
+        until(lambda: lent() == 3 and all(t.afi == 0xC2 for t in pad.tags.values()))
+        shot("pad-stack-lent")
+        put("CD set (3)", parts=2)
+        until(lambda: any(r.pad is not None for r in window.patron.rows))
+        shot("pad-set-missing-a-part")
+        put("Other library")
+        until(lambda: sum(1 for r in window.patron.rows if r.pad is not None) == 2)
+        shot("pad-other-library")
+        put("Locked tag")
+        until(lambda: any(r.show_staff for r in window.patron.rows))
+        shot("pad-security-failed")
+        pad.unplug()
+        until(lambda: window.patron.pad == "down")
+        shot("pad-not-working")
+    finally:
+        window.shutdown()
+        kiosk.close()
+    return written
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshots")
     langs = argv[1].split(",") if len(argv) > 1 else ["ja", "en"]
@@ -243,6 +323,8 @@ def main(argv: list[str]) -> int:
     for lang in langs:
         for orientation, size in SIZES.items():
             for path in tour(out / f"{lang}-{orientation}", lang, size):
+                print(path)
+            for path in pad_tour(out / f"{lang}-{orientation}", lang, size):
                 print(path)
     QApplication.processEvents()
     _ = app

@@ -48,6 +48,8 @@ QFrame#Row[state="wait"] { border-color: #b07d00; border-style: dashed; backgrou
 QLabel#RowTitle[state="wait"], QLabel#RowDetail[state="wait"] { color: #7a5600;
                                                                font-weight: bold; }
 QLabel#RowExtra[state="staff"] { color: #b03a2e; font-size: 24px; font-weight: bold; }
+QLabel#RowExtra[state="wait"] { color: #7a5600; font-size: 24px; }
+QFrame#Row[state="staff"] { border: 3px solid #d98e04; background: #fff1d6; }
 QFrame#Warning { background: #fff1d6; border: 4px solid #d98e04; border-radius: 14px; }
 QWidget#IdleOverlay { background: rgba(0, 0, 0, 110); }
 QLabel#WarningText { font-size: 34px; background: transparent; }
@@ -98,6 +100,8 @@ QLabel#RowTitle[state="refused"], QLabel#RowDetail[state="refused"] { color: #ff
 QFrame#Row[state="wait"] { background: black; border: 3px dashed #ffff00; }
 QLabel#RowTitle[state="wait"], QLabel#RowDetail[state="wait"] { color: #ffff00; }
 QLabel#RowExtra[state="staff"] { color: #ff9d9d; }
+QLabel#RowExtra[state="wait"] { color: #ffff00; }
+QFrame#Row[state="staff"] { background: black; border: 3px solid #ffff00; }
 """
 
 LARGE_TEXT = 1.3      # the "larger text" button's factor

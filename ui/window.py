@@ -52,6 +52,7 @@ from kiosk.events import (
     PatronRefused,
     PinRequested,
     RenewRefused,
+    ScanProblem,
     ScanRejected,
     SecureTags,
     SessionCounts,
@@ -65,6 +66,7 @@ from ui.i18n import (
     ITEM_PROBLEMS,
     NATIVE_NAMES,
     PAD_DOWN,
+    PAD_WAITING,
     PATRON_PROBLEMS,
     SCAN_PROBLEMS,
     SOMETHING_WENT_WRONG,
@@ -538,7 +540,9 @@ class KioskWindow(QMainWindow):
             self.stack.setCurrentWidget(self.idle)
             self._notice(PATRON_PROBLEMS[event.reason], event.ils_message)
         elif isinstance(event, ScanRejected):
-            self._notice(SCAN_PROBLEMS[event.reason])
+            pad_first = (event.reason is ScanProblem.CARD_EXPECTED
+                         and event.detail.startswith("rfid:"))   # books put down first
+            self._notice(PAD_WAITING if pad_first else SCAN_PROBLEMS[event.reason])
         elif isinstance(event, ItemCheckedOut):
             self.patron.notice.clear_text()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel
 
 from drivers.rfid.fake import FakeRfidReader
@@ -23,7 +23,7 @@ from kiosk.events import PadItemState
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
 from ui.demo_panel import DemoPanel
-from ui.i18n import PAD_DOWN, PAD_STATES, message
+from ui.i18n import PAD_DOWN, PAD_STATES, PAD_WAITING, message
 from ui.window import KioskWindow
 
 pytestmark = pytest.mark.ui
@@ -113,8 +113,9 @@ def test_a_stack_put_on_the_pad_is_lent_and_its_security_turned_off(
 def test_books_put_down_before_the_card_wait_and_are_lent_after_it(
         qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
     put(pad, *BOOKS[:2])
-    first = message("Please scan your library card first, then your items.")
+    first = message(PAD_WAITING)           # in every language at idle: English among them
     qtbot.waitUntil(lambda: first in window.idle.notice.text(), timeout=WAIT)
+    assert "Then the items on the pad will be lent to you." in window.idle.notice.text()
     assert window.current_screen is window.idle
     assert not pad.writes
     sign_in(qtbot, window)
@@ -132,7 +133,8 @@ def test_a_book_taken_off_before_the_card_is_not_lent(
     sign_in(qtbot, window)
     qtbot.waitUntil(lambda: len(lent(window)) == 2, timeout=WAIT)
     assert sorted(lent(window)) == sorted(items(BOOKS[:2]))
-    assert afi(pad, BOOKS[0]) == ON_LOAN
+    qtbot.waitUntil(lambda: afi(pad, BOOKS[0]) == ON_LOAN, timeout=WAIT)
+    assert not [w for w in pad.writes if w[1] == BOOKS[2].uid]
 
 
 def test_a_book_taken_off_after_its_loan_stays_lent(
@@ -208,12 +210,17 @@ def test_a_reader_that_goes_away_sends_the_patron_to_the_barcode_which_still_len
         qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
     metrics = window.kiosk.metrics
     sign_in(qtbot, window)
+    put(pad, *CD_SET[:2])
+    qtbot.waitUntil(lambda: any(r.pad is not None for r in window.patron.rows), timeout=WAIT)
     pad.unplug()
     qtbot.waitUntil(lambda: window.device_states.get(pad.url, ("", ""))[0] == "disconnected",
                     timeout=WAIT)
     assert "unplugged" in window.device_states[pad.url][1]          # staff: the cause
     assert message(PAD_DOWN) in window.patron.notice.text()          # patron: the barcode
-    assert message(PAD_DOWN) in window.patron.instruction.text()
+    assert window.patron.instruction.text() == QCoreApplication.translate(
+        "PatronScreen", "Scan your items one at a time. When you are done, press Finish.")
+    # "put all 3 parts on the pad" is not asked of a pad that does not work
+    assert not [r for r in window.patron.rows if r.pad is not None]
     assert metrics.value("kiosk_rfid_errors_total", kind="reader_gone") >= 1.0
     assert metrics.value("kiosk_device_up", device=pad.url) == 0.0
     scanner = window.kiosk.scanners[0]
@@ -223,8 +230,9 @@ def test_a_reader_that_goes_away_sends_the_patron_to_the_barcode_which_still_len
     pad.replug()                                 # tried again, as the scanners are
     qtbot.waitUntil(lambda: window.device_states[pad.url][0] == "connected", timeout=WAIT)
     assert window.patron.pad == "up"
-    put(pad, BOOKS[0])
-    qtbot.waitUntil(lambda: len(lent(window)) == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: any(r.pad is not None for r in window.patron.rows), timeout=WAIT)
+    put(pad, BOOKS[0], CD_SET[2])
+    qtbot.waitUntil(lambda: len(lent(window)) == 3, timeout=WAIT)
 
 
 def test_the_demo_panel_puts_books_on_the_pad_and_takes_one_off(
@@ -287,3 +295,59 @@ def test_hardware_setup_lists_the_tags_on_the_pad_live_and_lends_none(
                     and window.pad_reader.rounds > rounds + 3, timeout=WAIT)
     assert not lent(window)
     assert not pad.writes
+
+
+def test_a_feig_reader_on_a_pty_that_falls_silent_mid_stack_lends_each_book_once(
+        qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real driver against the FEIG emulator: a stack of three, the reader silent in
+    the middle of it (the patron told to use the barcode), then answering again: every book
+    lent exactly once, its AFI written on the emulated tag."""
+    from kiosk.rfid import RfidSettings
+    from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator
+    emulator = FeigEmulator(tmp_path / "usb-FEIG_pad-if00-port0", per_answer=2)
+    emulator.plug()
+    config = load_config(None)
+    config = replace(config, rfid_poll_ms=50, rfid=RfidSettings(
+        reader=f"feig://{emulator.link}?timeout=0.3", owner="JP-1000001"))
+    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
+    application()
+    window = build_window(kiosk, demo=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        sign_in(qtbot, window)
+        tags = [EmulatedTag(t.uid, bytearray(t.memory.ljust(112, b"\0"))) for t in BOOKS]
+        emulator.put(*tags)
+        emulator.go_silent(after=7)                  # a few answers into the stack
+        url = config.rfid.reader
+        qtbot.waitUntil(lambda: window.device_states.get(url, ("", ""))[0] == "disconnected",
+                        timeout=WAIT)
+        assert message(PAD_DOWN) in window.patron.notice.text()
+        emulator.speak()
+        qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS)), timeout=WAIT)
+        qtbot.waitUntil(lambda: all(t.afi == ON_LOAN for t in tags), timeout=WAIT)
+        assert window.device_states[url][0] == "connected"
+        assert window.counts.loans == 3
+        assert len(window.patron.rows) == 3
+    finally:
+        window.shutdown()
+        kiosk.close()
+        emulator.unplug()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_pad_screenshots_render(tmp_path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from ui.screenshots import SCALE, SIZES, pad_tour
+    written = pad_tour(tmp_path, lang, SIZES["landscape"])
+    assert [p.stem for p in written] == [
+        "pad-before-card", "pad-stack-lent", "pad-set-missing-a-part", "pad-other-library",
+        "pad-security-failed", "pad-not-working"]
+    for path in written:
+        image = QImage(str(path))
+        assert image.width() == int(SIZES["landscape"][0] * SCALE), path.name
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+                   for y in range(0, image.height(), 7)}
+        assert len(colours) > 8, f"{path.name} looks blank"

@@ -484,6 +484,10 @@
         <translation>An item on the pad</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>Please scan your library card first. Then the items on the pad will be lent to you.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Something went wrong. Please try again or ask at the counter.</translation>
     </message>
@@ -512,10 +516,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>When you are done, press Finish.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

@@ -489,6 +489,10 @@
         <translation>読み取り台の資料</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>先に利用者カードをかざしてください。読み取り台の資料は、そのあと貸出されます。</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>うまくいきませんでした。もう一度お試しいただくか、カウンターでお問い合わせください。</translation>
     </message>
@@ -517,10 +521,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>借りる資料を読み取り台に置くか、1点ずつ読み取ってください。終わったら「終了」を押してください。</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>終わったら「終了」を押してください。</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

@@ -481,6 +481,10 @@
         <translation>인식대 위의 자료</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>먼저 도서관 카드를 스캔해 주세요. 그러면 인식대 위의 자료가 대출됩니다.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>처리하지 못했습니다. 다시 시도하시거나 안내 데스크에 문의해 주세요.</translation>
     </message>
@@ -509,10 +513,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>대출할 자료를 인식대에 올려놓거나 한 권씩 스캔해 주세요. 다 끝나면 [대출 완료]를 눌러 주세요.</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>다 끝나면 [대출 완료]를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

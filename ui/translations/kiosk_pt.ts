@@ -484,6 +484,10 @@
         <translation>Um item na base de leitura</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>Passe primeiro seu cartão da biblioteca. Depois, os itens na base de leitura serão emprestados a você.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Algo deu errado. Tente de novo ou procure o balcão de atendimento.</translation>
     </message>
@@ -512,10 +516,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>Coloque os itens na base de leitura ou passe-os um de cada vez. Quando terminar, toque em Finalizar.</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>Quando terminar, toque em Finalizar.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

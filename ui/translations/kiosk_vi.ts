@@ -481,6 +481,10 @@
         <translation>Tài liệu trên khay đọc</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>Vui lòng quét thẻ thư viện trước. Sau đó, tài liệu trên khay đọc sẽ được cho bạn mượn.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>Đã có lỗi xảy ra. Vui lòng thử lại hoặc hỏi tại quầy.</translation>
     </message>
@@ -509,10 +513,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>Đặt tài liệu lên khay đọc, hoặc quét từng tài liệu một. Khi xong, hãy nhấn Kết thúc.</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>Khi xong, hãy nhấn Kết thúc.</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>

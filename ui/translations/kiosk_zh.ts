@@ -484,6 +484,10 @@
         <translation>感应台上的资料</translation>
     </message>
     <message>
+        <source>Please scan your library card first. Then the items on the pad will be lent to you.</source>
+        <translation>请先扫描借阅证。之后，感应台上的资料就会借给您。</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please try again or ask at the counter.</source>
         <translation>操作没有成功。请重试，或到服务台咨询。</translation>
     </message>
@@ -512,10 +516,6 @@
     <message>
         <source>Put your items on the pad, or scan them one at a time. When you are done, press Finish.</source>
         <translation>请把要借的资料放在感应台上，或逐件扫描。完成后，请按“完成借书”。</translation>
-    </message>
-    <message>
-        <source>When you are done, press Finish.</source>
-        <translation>完成后，请按“完成借书”。</translation>
     </message>
     <message>
         <source>Scan your items one at a time. When you are done, press Finish.</source>
