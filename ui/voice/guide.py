@@ -17,6 +17,7 @@ from kiosk.events import (
     PatronRefused,
     PinRequested,
     ScanRejected,
+    SecurityNotChanged,
     SessionEnded,
 )
 from ui.voice.player import Player
@@ -47,6 +48,8 @@ class VoiceGuide:
             self._say("error" if event.wrong else "attention", "pin", language)
         elif isinstance(event, ItemCheckedOut):
             self._say("success", None, language)        # one chime per item, no words
+        elif isinstance(event, SecurityNotChanged):
+            self._say("attention", None, language)      # lent, but show it to the staff
         elif isinstance(event, ItemAlreadyOnLoan | OtherCardScanned):
             self._say("attention", None, language)      # look at the screen: nothing lent
         elif isinstance(event, ItemRefused):
