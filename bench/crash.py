@@ -1,37 +1,55 @@
 """The crash rig: kiosks lending offline are killed with SIGKILL at random moments; then the
-ILS comes back and the journal is replayed. Every loan a patron saw acknowledged must be in
-the simulator's ledger exactly once, and no other loan may be there. A checkout the ILS took
-as a renewal (the patron had the item already) is a doubled loan even though the ILS shows
-one loan: the ledger's ``renewal`` flag is counted as a second loan.
+ILS comes back and the journal is replayed, while the ILS or the replayer (``kiosk journal
+replay``, a process of its own) is SIGKILLed at random moments. Every loan a patron saw
+acknowledged must be in the simulator's ledger exactly once, and no other loan may be there.
+A checkout the ILS took as a renewal (the patron had the item already) is a doubled loan even
+though the ILS shows one loan: the ledger's ``renewal`` flag is counted as a second loan.
 
-Used by tests/offline/test_crash.py (a few kills) and bench/bench_crash.py (many).
+One :class:`CrashRun` is one kiosk (a state directory: cache and journal) and one ILS (a
+state file: loans and the ledger, kept across its restarts). Its phases:
+
+* :meth:`CrashRun.crash_phase`: ``kiosk demo --autopilot --offline`` runs, each SIGKILLed at
+  a random moment, until the given number of kills; then one run serves the rest. A line on
+  the kiosk's stdout is a loan the patron's screen showed (the autopilot prints it when the
+  screen shows it): those are the acknowledged loans. Kills are timed from the kiosk's
+  "start" line (its first screen), a random span into the lending still to do, so they land
+  mid-lending rather than in the interpreter's start-up; a few land in the start-up on
+  purpose. Each kill is classified afterwards: during start-up, before the run's first loan,
+  or mid-lending, and of those, how many caught a loan the journal had committed but the
+  screen had not shown yet (the journal has a row no acknowledged loan accounts for).
+* :meth:`CrashRun.replay`: the simulator is started on the state file; ``kiosk journal
+  replay`` runs, and at a random moment once its first checkout reached the ledger either
+  the simulator or the replayer is SIGKILLed; the simulator is restarted on the same file.
+  Each kill is classified: before the first send, mid-replay, or after the journal drained
+  (a kill that came too late: the replayer had finished; not counted as a kill). Then one
+  replay runs to the end.
+* :meth:`CrashRun.check`: the acknowledged loans and the ledger.
+
+Processes come from a :class:`~bench.forkserver.Launcher`: forked from a server that has the
+kiosk imported (the bench: a thousand start-ups cost a second less each), or fresh
+interpreters (the tests' default). Used by tests/offline/test_crash.py (a few kills) and
+bench/bench_crash.py (many).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-import os
 import random
 import signal
 import socket
-import subprocess
-import sys
-import threading
+import sqlite3
+import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.forkserver import Child, Launcher
+
 SIM_PASSWORD = "kiosk-demo"
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-
-
-def kiosk_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kiosk.cli", *args]
+STARTUP_SHARE = 0.05          # of the kiosk kills, this share is aimed at the start-up
+EARLY_REPLAY_SHARE = 0.1      # of the replay kills, this share before the first send
 
 
 def free_port() -> int:
@@ -40,29 +58,83 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _count(path: Path, sql: str) -> int:
+    """One number from an SQLite file, read-only (its writer may be running)."""
+    if not path.exists():
+        return 0
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+    try:
+        return int(db.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:        # no such table yet: a kiosk killed in start-up
+        return 0
+    finally:
+        db.close()
+
+
 @dataclass
 class CrashRun:
     workdir: Path
     patrons: int = 4
     items_per_patron: int = 3
     seed: int = 1
+    launcher: Launcher | None = None          # None: fresh interpreters, made on first use
     acknowledged: Counter[tuple[str, str]] = field(default_factory=Counter)  # (item, last4)
-    kills: int = 0
+    kills: int = 0                            # kiosks SIGKILLed
+    kiosk_runs: int = 0
+    landed: Counter[str] = field(default_factory=Counter)         # where the kiosk kills hit
+    replay_kills: Counter[str] = field(default_factory=Counter)   # "ils" / "replayer"
+    replay_landed: Counter[str] = field(default_factory=Counter)
+    replay_attempts: int = 0
     log: list[str] = field(default_factory=list)
     replay_status: int | None = None     # exit status of the last `kiosk journal replay`
+    visits_done: int = 0                 # autopilot visits that ended (session_end seen)
+    line_seconds: list[float] = field(default_factory=list)    # between autopilot lines
+    startup_seconds: list[float] = field(default_factory=list)  # launch to "start"
+    first_seconds: list[float] = field(default_factory=list)    # "start" to the next line
+    row_seconds: list[float] = field(default_factory=list)      # per replayed row
+    current_patron: str = ""             # last 4 of the card whose visit was under way
+
+    def __post_init__(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._rng = random.Random(self.seed)
+        self._own_launcher = self.launcher is None
+
+    def _launch(self) -> Launcher:
+        if self.launcher is None:
+            self.launcher = Launcher(fork=False)
+        return self.launcher
+
+    def close(self) -> None:
+        if self._own_launcher and self.launcher is not None:
+            self.launcher.close()
+            self.launcher = None
 
     @property
     def state_dir(self) -> Path:
         return self.workdir / "kiosk"
 
     @property
-    def sim_state(self) -> Path:
-        return self.workdir / "ils-state.json"
+    def cache_db(self) -> Path:
+        return self.state_dir / "cache.sqlite3"
 
+    @property
+    def sim_state(self) -> Path:
+        return self.workdir / "ils-state.sqlite3"
+
+    @property
+    def stderr_log(self) -> Path:
+        return self.workdir / "stderr.log"
+
+    def journal_rows(self, where: str = "1") -> int:
+        return _count(self.cache_db, f"SELECT count(*) FROM journal WHERE {where}")
+
+    def ledger_size(self) -> int:
+        return _count(self.sim_state, "SELECT count(*) FROM ledger")
+
+    # -- offline lending ------------------------------------------------------------------
     def _demo(self) -> list[str]:
-        return kiosk_cmd("demo", "--autopilot", "--offline", "--state-dir", str(self.state_dir),
-                         "--patrons", str(self.patrons),
-                         "--items-per-patron", str(self.items_per_patron))
+        return ["demo", "--autopilot", "--offline", "--state-dir", str(self.state_dir),
+                "--patrons", str(self.patrons), "--items-per-patron", str(self.items_per_patron)]
 
     def _record(self, line: str) -> None:
         try:
@@ -72,55 +144,154 @@ class CrashRun:
         if event.get("event") == "checkout":
             self.acknowledged[(event["item"], event["patron"][-4:])] += 1
 
-    def offline_run(self, kill_after: float | None) -> int | None:
-        """One kiosk process; SIGKILL after ``kill_after`` seconds (None: let it finish).
+    def _line_time(self) -> float:
+        return statistics.median(self.line_seconds[-200:]) if self.line_seconds else 0.03
 
-        Lines are read by a thread as they come: a line in the pipe is one the patron's
-        screen had already shown when the process died."""
-        proc = subprocess.Popen(self._demo(), cwd=ROOT, env=_env(), stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
-        assert proc.stdout is not None
-        stdout = proc.stdout
-        reader = threading.Thread(target=lambda: [self._record(line) for line in stdout],
-                                  daemon=True)
-        reader.start()
-        try:
-            proc.wait(timeout=kill_after if kill_after is not None else 600)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+    def _startup_time(self) -> float:
+        return statistics.median(self.startup_seconds[-50:]) if self.startup_seconds else 1.0
+
+    def offline_run(self, kill_after: float | None = None, *, progress_lines: float = 0.0,
+                    startup_kill: bool = False) -> int | None:
+        """One kiosk process. ``kill_after``: SIGKILL that many seconds after its "start"
+        line (None: let it finish); ``progress_lines``: instead, a random span of up to
+        twice that many autopilot lines past the point where the lending the earlier runs
+        did ends; ``startup_kill``: at a random moment of the start-up instead.
+        Returns the exit status, None when it was killed."""
+        launcher = self._launch()
+        skip = self.visits_done if launcher.fork else 0
+        ack_before = len(self.acknowledged)
+        unshown_before = self.journal_rows() - ack_before
+        child = launcher.run(self._demo(), stderr=self.stderr_log, on_line=self._record,
+                             skip_visits=skip)
+        self.kiosk_runs += 1
+
+        def started() -> bool:
+            return any('"start"' in line for _, line in child.lines)
+
+        killed = False
+        if startup_kill:
+            time.sleep(self._rng.uniform(0.0, self._startup_time()))
+            killed = self._kill_if_running(child)
+        elif (kill_after is not None or progress_lines) and child.wait_for(started, 120):
+            if kill_after is None:
+                # lines this run repeats before it reaches new lending: the visit that
+                # was under way (or, without skipping, every visit so far)
+                redo = self._lines_to_frontier(skip)
+                # the first line after the first screen comes slower than the rest
+                first = (statistics.median(self.first_seconds[-50:])
+                         if self.first_seconds else self._line_time())
+                kill_after = first + self._line_time() * (
+                    max(redo - 1, 0) + self._rng.uniform(0.0, 2 * progress_lines))
+            time.sleep(kill_after)
+            killed = self._kill_if_running(child)
+        status = child.wait(timeout=600)
+        if status is None:
+            child.kill()
+            raise AssertionError("a kiosk run did not finish in 10 minutes")
+        self._learn(child, skip)
+        if killed and status == -signal.SIGKILL:
             self.kills += 1
-            reader.join(timeout=10)
+            self._classify_kill(child, ack_before, unshown_before)
             return None
-        reader.join(timeout=10)
-        return proc.returncode
+        return status
 
-    def crash_phase(self, kills: int, max_delay: float = 4.0) -> None:
-        rng = random.Random(self.seed)
+    def _kill_if_running(self, child: Child) -> bool:
+        if child.status is not None:
+            return False
+        child.kill(signal.SIGKILL)
+        return True
+
+    def _lines_to_frontier(self, skip: int) -> int:
+        """Autopilot lines a new run prints before its first new loan: per visit repeated,
+        the patron line, a line per item it had, the session's end."""
+        per_visit = self.items_per_patron + 2
+        under_way = 0
+        if self.current_patron:
+            under_way = 1 + sum(1 for (_, last4) in self.acknowledged
+                                if last4 == self.current_patron)
+        return (self.visits_done - skip) * per_visit + under_way
+
+    def _learn(self, child: Child, skip: int) -> None:
+        """From the run's lines: the visits that ended, the patron under way, the pace."""
+        times = [t for t, _ in child.lines]
+        self.line_seconds += [b - a for a, b in itertools.pairwise(times[1:])]
+        if child.lines and '"start"' in child.lines[0][1]:
+            self.startup_seconds.append(child.lines[0][0] - child.started)
+            if len(child.lines) > 1:
+                self.first_seconds.append(child.lines[1][0] - child.lines[0][0])
+        ended = 0
+        for _, line in child.lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            kind = event.get("event")
+            if kind == "patron":
+                self.current_patron = str(event["patron"])[-4:]
+            elif kind == "session_end":
+                ended += 1
+                self.current_patron = ""
+        # a run forked with ``skip`` visits skipped starts after them; a fresh one redoes all
+        self.visits_done = max(self.visits_done, skip + ended)
+
+    def _classify_kill(self, child: Child, ack_before: int, unshown_before: int) -> None:
+        events = []
+        for _, line in child.lines:
+            try:
+                events.append(json.loads(line).get("event"))
+            except ValueError:
+                continue
+        if "start" not in events:
+            self.landed["during start-up"] += 1
+        elif "checkout" not in events:
+            self.landed["before the run's first loan"] += 1
+        else:
+            self.landed["mid-lending"] += 1
+            if len(self.acknowledged) == ack_before:
+                self.landed["mid-lending, re-scans only"] += 1
+        # a row the screen never showed: the kill came between the journal's commit and the
+        # patron's screen (the next run re-scans the item and shows it as theirs)
+        if self.journal_rows() - len(self.acknowledged) > unshown_before:
+            self.landed["journal committed, screen not yet shown"] += 1
+
+    def crash_phase(self, kills: int, max_delay: float | None = None,
+                    progress_lines: float | None = None) -> None:
+        """Kiosk runs until ``kills`` of them were SIGKILLed, then one that finishes.
+        ``max_delay``: kill at a uniform moment up to that many seconds after the kiosk's
+        first screen; else ``progress_lines``: a random span into the lending still to do
+        (by default the whole lending spread over the kills)."""
+        if progress_lines is None:
+            lines = self.patrons * (self.items_per_patron + 2)
+            progress_lines = max(lines / max(kills, 1), 1.0)
         attempts = 0
         # a run that finishes before its kill time is fine but is no kill: go on until
         # ``kills`` processes really died mid-run
         while self.kills < kills and attempts < kills * 4:
             attempts += 1
-            self.offline_run(rng.uniform(0.3, max_delay))
+            if self._rng.random() < STARTUP_SHARE:
+                self.offline_run(startup_kill=True)
+            elif max_delay is not None:
+                self.offline_run(self._rng.uniform(0.0, max_delay))
+            else:
+                self.offline_run(progress_lines=progress_lines)
         code = self.offline_run(None)
         if code != 0:
-            raise AssertionError(f"the final offline run failed with exit status {code}")
+            raise AssertionError(f"the final offline run failed with exit status {code}; "
+                                 f"see {self.stderr_log}")
 
-    def start_ils(self, port: int) -> subprocess.Popen[str]:
-        proc = subprocess.Popen(
-            kiosk_cmd("ils-sim", "--port", str(port), "--state", str(self.sim_state)),
-            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+    # -- replay -----------------------------------------------------------------------------
+    def start_ils(self, port: int) -> Child:
+        ils = self._launch().run(["ils-sim", "--port", str(port), "--state",
+                                  str(self.sim_state)], stderr=self.stderr_log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and ils.status is None:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return proc
+                return ils
             except OSError:
-                time.sleep(0.05)
-        proc.kill()
-        raise AssertionError("the ILS simulator did not start")
+                time.sleep(0.02)
+        ils.kill()
+        raise AssertionError(f"the ILS simulator did not start (status {ils.status})")
 
     def branch_config(self, port: int) -> Path:
         password = self.workdir / "sip2-password"
@@ -131,60 +302,133 @@ class CrashRun:
             f'host = "127.0.0.1"\nport = {port}\nuser = "kiosk"\n'
             f'password_file = "{password}"\ntimeout_seconds = 2.0\n'
             "[cache]\n"
-            f'path = "{self.state_dir / "cache.sqlite3"}"\n'
+            f'path = "{self.cache_db}"\n'
             f'key_file = "{self.state_dir / "card-key"}"\n', encoding="utf-8")
         return config
 
-    def replay(self, port: int, *, cut_ils: int = 0, check: bool = True) -> None:
-        """Replay the journal; ``cut_ils`` times, kill the ILS at a random moment of it.
-        ``check``: a final replay that does not exit 0 (rows refused, or taken as renewals)
-        raises; else its status is kept in ``replay_status`` for the caller to report."""
-        rng = random.Random(self.seed + 1)
+    def _learn_pace(self, since: int) -> None:
+        """The replay's pace from the ledger's own clock: between consecutive checkouts."""
+        from datetime import datetime
+        times = [datetime.fromisoformat(str(e["received_at"]))
+                 for e in self.ledger_entries(since)]
+        self.row_seconds += [d for a, b in itertools.pairwise(times)
+                             if 0 <= (d := (b - a).total_seconds()) < 1.0]
+
+    def _row_time(self) -> float:
+        return statistics.median(self.row_seconds[-100:]) if self.row_seconds else 0.003
+
+    def replay(self, port: int, *, cut_ils: int = 0, kill_replayer: int = 0,
+               kills: int = 0, check: bool = True) -> None:
+        """Replay the journal. ``cut_ils`` times the ILS, ``kill_replayer`` times the replayer,
+        and ``kills`` times one of the two (chosen at random) is SIGKILLed at a random moment
+        of a replay. ``check``: a final replay that does not exit 0 (rows refused, or taken as
+        renewals) raises; else its status is kept in ``replay_status`` for the caller."""
         config = self.branch_config(port)
+        argv = ["journal", "replay", "--config", str(config)]
+        plan = ["ils"] * cut_ils + ["replayer"] * kill_replayer
+        plan += [self._rng.choice(("ils", "replayer")) for _ in range(kills)]
+        self._rng.shuffle(plan)
         ils = self.start_ils(port)
         try:
-            for _ in range(cut_ils):
-                replay = subprocess.Popen(kiosk_cmd("journal", "replay", "--config", str(config)),
-                                          cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL)
-                time.sleep(rng.uniform(0.0, 0.8))
-                ils.send_signal(signal.SIGKILL)
-                ils.wait()
-                replay.wait(timeout=60)
-                ils = self.start_ils(port)
-            done = subprocess.run(kiosk_cmd("journal", "replay", "--config", str(config)),
-                                  cwd=ROOT, env=_env(), capture_output=True, text=True,
-                                  timeout=300, check=False)
-            self.log.append(done.stdout + done.stderr)
-            self.replay_status = done.returncode
-            if check and done.returncode != 0:
-                raise AssertionError(f"replay failed: {done.stdout}{done.stderr}")
+            attempts = 0
+            while plan and attempts < len(plan) * 4 + 8:
+                attempts += 1
+                if self.journal_rows("state IN ('pending', 'sending')") == 0:
+                    break           # nothing left to replay: no kill can land mid-replay
+                target = plan[0]
+                killed, ils = self._replay_with_kill(argv, ils, port, target, len(plan))
+                if killed:
+                    plan.pop(0)
+                    self.replay_kills[target] += 1
+            done = self._launch().run([*argv, "--json"], stderr=self.stderr_log)
+            self.replay_status = done.wait(timeout=600)
+            self.log.append("\n".join(line for _, line in done.lines))
+            if check and self.replay_status != 0:
+                raise AssertionError(f"replay failed ({self.replay_status}): {self.log[-1]}")
         finally:
-            ils.send_signal(signal.SIGTERM)
+            ils.kill(signal.SIGTERM)
+            if ils.wait(timeout=30) is None:
+                ils.kill(signal.SIGKILL)
+                ils.wait(timeout=30)
+
+    def _replay_with_kill(self, argv: list[str], ils: Child, port: int, target: str,
+                          kills_left: int) -> tuple[bool, Child]:
+        """One replay, SIGKILLing ``target`` ("ils" or "replayer") at a random moment of it:
+        after its first checkout reached the ledger, a random span of the rows still open,
+        such that the ``kills_left`` kills spread over them. Returns whether the kill landed
+        while the replayer ran, and the ILS to use next."""
+        self.replay_attempts += 1
+        ledger_before = self.ledger_size()
+        open_before = self.journal_rows("state IN ('pending', 'sending')")
+        replayer = self._launch().run(argv, stderr=self.stderr_log)
+        if self._rng.random() < EARLY_REPLAY_SHARE:
+            time.sleep(self._rng.uniform(0.0, 0.5))
+        else:
+            # the first checkout at the ILS: from here on a kill lands mid-replay
+            while replayer.status is None and self.ledger_size() == ledger_before:
+                time.sleep(0.005)
+            span = 2 * open_before / (kills_left + 1) * self._row_time()
+            time.sleep(self._rng.uniform(0.0, span))
+        alive = replayer.status is None
+        victim = ils if target == "ils" else replayer
+        if alive:
+            victim.kill(signal.SIGKILL)
+        status = replayer.wait(timeout=120)
+        if status is None:
+            replayer.kill(signal.SIGKILL)
+            replayer.wait(timeout=30)
+        if target == "ils" and alive:
             ils.wait(timeout=30)
+            ils = self.start_ils(port)
+        sent = self.ledger_size() - ledger_before
+        open_after = self.journal_rows("state IN ('pending', 'sending')")
+        self._learn_pace(ledger_before)
+        if not alive:
+            self.replay_landed["too late: the replay had finished"] += 1
+            return False, ils
+        if sent == 0:
+            self.replay_landed[f"{target}: before the first send"] += 1
+        elif open_after == 0:
+            self.replay_landed[f"{target}: after the last row"] += 1
+        else:
+            self.replay_landed[f"{target}: mid-replay"] += 1
+        return True, ils
+
+    # -- the verdict --------------------------------------------------------------------------
+    def ledger_entries(self, since: int = 0) -> list[dict[str, object]]:
+        from sync.ils_sim.state import StateStore
+        store = StateStore(self.sim_state, readonly=True)
+        try:
+            return [e.to_json() for e in store.ledger(since)]
+        finally:
+            store.close()
 
     def ledger_loans(self) -> Counter[tuple[str, str]]:
         """(item, last 4 of card) of every checkout the ILS recorded, with its multiplicity:
         a checkout it took as a renewal counts as one more loan (a doubled one)."""
-        done = subprocess.run(kiosk_cmd("ils-sim", "ledger", "--state", str(self.sim_state),
-                                        "--json"),
-                              cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
         loans: Counter[tuple[str, str]] = Counter()
-        for entry in json.loads(done.stdout):
+        for entry in self.ledger_entries():
             if entry.get("ok") and (entry.get("renewal") or entry.get("kind") in (
                     "checkout", "no_block_checkout", "renew", "no_block_renew")):
-                loans[(entry["item"], entry["card"][-4:])] += 1
+                loans[(str(entry["item"]), str(entry["card"])[-4:])] += 1
         return loans
 
     def ils_renewals(self) -> int:
         """Checkouts the ILS took as renewals: each one a doubled loan."""
-        done = subprocess.run(kiosk_cmd("ils-sim", "ledger", "--state", str(self.sim_state),
-                                        "--json"),
-                              cwd=ROOT, env=_env(), capture_output=True, text=True, check=True)
-        return sum(1 for entry in json.loads(done.stdout)
+        return sum(1 for entry in self.ledger_entries()
                    if entry.get("ok") and entry.get("renewal")
                    and entry.get("kind") in ("checkout", "no_block_checkout"))
 
     def check(self) -> tuple[set[tuple[str, str]], Counter[tuple[str, str]]]:
         """(acknowledged loans, ledger) after the run; equal sets, every count 1, when right."""
         return set(self.acknowledged), self.ledger_loans()
+
+    def verdict(self) -> dict[str, int]:
+        acknowledged, ledger = self.check()
+        renewals = self.ils_renewals()
+        return {"acknowledged": len(acknowledged),
+                "once": sum(1 for loan in acknowledged if ledger.get(loan) == 1),
+                "lost": sum(1 for loan in acknowledged if loan not in ledger),
+                "doubled": max(sum(1 for n in ledger.values() if n > 1), renewals),
+                "renewed_by_the_ils": renewals,
+                "extra": sum(1 for loan in ledger if loan not in acknowledged)}
