@@ -11,7 +11,9 @@ lends, then a fresh ILS to which its journal is replayed while the ILS or the re
 killed ``REPLAY_KILLS_PER_EPOCH`` times; each epoch is checked against its own ledger. A
 fresh kiosk per epoch keeps every kill on lending still to do: one kiosk's visits are done
 after a few dozen kills. Kiosk processes are forked from a server that has the kiosk
-imported (bench/forkserver.py), so a kill costs the kiosk's own start-up, not Python's.
+imported (bench/forkserver.py), so a kill costs the kiosk's own start-up, not Python's;
+every ``FRESH_EVERY``-th epoch starts them as fresh interpreters instead, which redo every
+visit from the first (nothing is skipped), to show the forks hide nothing.
 
 ``CRASH_KIOSK_KILLS`` and ``CRASH_REPLAY_KILLS`` in the environment set smaller totals
 (an estimate, or a run that must fit a time).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -34,6 +37,7 @@ from bench.harness import Result
 PATRONS, ITEMS = 18, 5
 KIOSK_KILLS_PER_EPOCH = 25
 REPLAY_KILLS_PER_EPOCH = 5
+FRESH_EVERY = 8        # every 8th epoch: fresh interpreters, not forks (nothing hidden by them)
 
 
 def run(quick: bool) -> list[Result]:
@@ -58,6 +62,9 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
     root = Path(tempfile.mkdtemp(prefix="kiosk-crash-"))
     began = time.monotonic()
     previous: CrashRun | None = None
+    forked_startup: list[float] = []
+    fresh_startup: list[float] = []
+    launched: Counter[str] = Counter()       # kiosk kills by how the kiosk was started
     with Launcher(fork=True) as launcher:
         # a kill that comes too late (the run had finished) is no kill: epochs go on past
         # the planned number, a few at most, until both totals are reached
@@ -68,13 +75,15 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
             kills = math.ceil(max(kiosk_kills - totals["kiosk_kills"], 0) / left)
             cuts = math.ceil(max(replay_kills - sum(replay_kinds.values()), 0) / left)
             workdir = root / f"epoch-{epoch:03d}"
+            fresh = epoch % FRESH_EVERY == FRESH_EVERY - 1
             crash = CrashRun(workdir, patrons=PATRONS, items_per_patron=ITEMS,
-                             seed=seed + epoch, launcher=launcher)
+                             seed=seed + epoch, launcher=None if fresh else launcher)
             if previous is not None:          # the pace learnt so far: kills land better
                 crash.line_seconds = previous.line_seconds[-200:]
-                crash.startup_seconds = previous.startup_seconds[-50:]
                 crash.first_seconds = previous.first_seconds[-50:]
                 crash.row_seconds = previous.row_seconds[-100:]
+                if not fresh:
+                    crash.startup_seconds = forked_startup[-50:]
             previous = crash
             epoch += 1
             try:
@@ -85,6 +94,13 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
                 failures.append(f"epoch {epoch - 1}: {exc}")
                 print(f"crash: epoch {epoch - 1} failed: {exc} (kept in {workdir})", flush=True)
                 continue
+            finally:
+                crash.close()
+            if fresh:
+                fresh_startup += crash.startup_seconds
+            else:
+                forked_startup = crash.startup_seconds
+            launched["fresh interpreter" if fresh else "forked"] += crash.kills
             done_epochs += 1
             totals.update(verdict)
             totals["kiosk_kills"] += crash.kills
@@ -116,6 +132,12 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
                    met,
                    {"kiosk_kills": totals["kiosk_kills"], "kiosk_kills_asked": kiosk_kills,
                     "kiosk_runs": runs, "kiosk_kills_landed": dict(landed),
+                    "kiosk_kills_by_start": dict(launched),
+                    "kiosk_startup_seconds_median": {
+                        "forked": round(statistics.median(forked_startup), 3)
+                        if forked_startup else None,
+                        "fresh interpreter": round(statistics.median(fresh_startup), 3)
+                        if fresh_startup else None},
                     "ils_kills_during_replay": replay_kinds["ils"],
                     "replayer_kills": replay_kinds["replayer"],
                     "replay_kills_asked": replay_kills, "replays_started": attempts,

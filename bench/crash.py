@@ -354,9 +354,10 @@ class CrashRun:
     def _replay_with_kill(self, argv: list[str], ils: Child, port: int, target: str,
                           kills_left: int) -> tuple[bool, Child]:
         """One replay, SIGKILLing ``target`` ("ils" or "replayer") at a random moment of it:
-        after its first checkout reached the ledger, a random span of the rows still open,
-        such that the ``kills_left`` kills spread over them. Returns whether the kill landed
-        while the replayer ran, and the ILS to use next."""
+        once a random number of its checkouts reached the ledger (up to twice the open rows
+        over the ``kills_left`` kills and one, so the kills spread over them), within a
+        row's time after; a few at a random moment of its first half second instead.
+        Returns whether the kill landed while the replayer ran, and the ILS to use next."""
         self.replay_attempts += 1
         ledger_before = self.ledger_size()
         open_before = self.journal_rows("state IN ('pending', 'sending')")
@@ -364,11 +365,16 @@ class CrashRun:
         if self._rng.random() < EARLY_REPLAY_SHARE:
             time.sleep(self._rng.uniform(0.0, 0.5))
         else:
-            # the first checkout at the ILS: from here on a kill lands mid-replay
-            while replayer.status is None and self.ledger_size() == ledger_before:
-                time.sleep(0.005)
-            span = 2 * open_before / (kills_left + 1) * self._row_time()
-            time.sleep(self._rng.uniform(0.0, span))
+            rows = self._rng.randint(1, max(1, round(2 * open_before / (kills_left + 1))))
+            db = sqlite3.connect(f"file:{self.sim_state}?mode=ro", uri=True, timeout=60,
+                                 isolation_level=None)
+            try:
+                while (replayer.status is None and int(db.execute(
+                        "SELECT count(*) FROM ledger").fetchone()[0]) < ledger_before + rows):
+                    time.sleep(0.0005)
+            finally:
+                db.close()
+            time.sleep(self._rng.uniform(0.0, self._row_time()))
         alive = replayer.status is None
         victim = ils if target == "ils" else replayer
         if alive:
