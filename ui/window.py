@@ -7,6 +7,8 @@ its own views from it: the screens, staff mode's screens, the voice guide."""
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -96,6 +98,7 @@ from ui.worker import Worker, ignore
 log = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 12
+DRAIN_SLICE = 0.010         # seconds of showing events before the event loop gets a turn
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class KioskWindow(QMainWindow):
         self.pad_reader: PadReader | None = None
         self.keyboard_filters: list[KeyboardScannerFilter] = []
         self._in_flight = 0
+        self._backlog: deque[tuple[bool, Event]] = deque()    # events still to show
+        self._draining = False
         self._notice_shown: tuple[str, str] | None = None
 
         central = QWidget()
@@ -470,9 +475,28 @@ class KioskWindow(QMainWindow):
     def _apply(self, events: list[Event]) -> None:
         self._in_flight -= 1
         self._show_busy()
-        for event in events:
-            self._show(event)
+        # each PadChanged is the whole pad: of a stack lent in one go, only the last is drawn
+        last_pad = max((n for n, e in enumerate(events) if isinstance(e, PadChanged)),
+                       default=-1)
+        self._backlog.extend((not isinstance(event, PadChanged) or n == last_pad, event)
+                             for n, event in enumerate(events))
+        if not self._draining:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Show the events in order, a slice of them per turn of the event loop: a stack of
+        ten books lent at once never holds the screen for long (the issue's 50 ms)."""
+        self._draining = False
+        began = time.monotonic()
+        while self._backlog:
+            show, event = self._backlog.popleft()
+            if show:
+                self._show(event)
             self.event_applied.emit(event)
+            if self._backlog and time.monotonic() - began > DRAIN_SLICE:
+                self._draining = True
+                QTimer.singleShot(0, self, self._drain)
+                return
 
     def _count(self, counts: SessionCounts | None) -> None:
         """The core's counts of the visit, shown as they are: nothing is counted here."""
