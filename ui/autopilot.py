@@ -22,7 +22,10 @@ from kiosk.events import (
     Event,
     ItemAlreadyOnLoan,
     ItemCheckedOut,
+    PadChanged,
     PatronIdentified,
+    SecureTags,
+    SecurityNotChanged,
     SessionEnded,
 )
 from ui.window import KioskWindow
@@ -96,6 +99,8 @@ class Autopilot(QObject):
         self._scanner.inject(code)
 
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, PadChanged | SecureTags | SecurityNotChanged):
+            return           # the demo's RFID pad, empty here: the visits scan barcodes
         if isinstance(event, PatronIdentified):
             self._patron = event.card_masked
             self.say(event="patron", patron=event.card_masked)
