@@ -351,3 +351,40 @@ def test_the_pad_screenshots_render(tmp_path, lang: str) -> None:  # type: ignor
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
                    for y in range(0, image.height(), 7)}
         assert len(colours) > 8, f"{path.name} looks blank"
+
+
+def test_a_reader_missing_at_start_is_said_and_used_once_plugged_in(
+        qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The pad's USB-serial cable is not in when the kiosk starts: staff see why, patrons
+    are sent to the barcode; plugged in later, the pad works without a restart."""
+    from kiosk.rfid import RfidSettings
+    from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator
+    emulator = FeigEmulator(tmp_path / "usb-FEIG_pad-if00-port0", per_answer=4)
+    url = f"feig://{emulator.link}?timeout=0.3"
+    config = replace(load_config(None), rfid_poll_ms=50,
+                     rfid=RfidSettings(reader=url, owner="JP-1000001"))
+    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
+    assert str(emulator.link) in kiosk.rfid_problem
+    application()
+    window = build_window(kiosk, demo=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        assert window.device_states[url][0] == "disconnected"
+        assert str(emulator.link) in window.device_states[url][1]
+        assert window.patron.pad == "down"
+        assert not window.idle.pad
+        sign_in(qtbot, window)
+        emulator.plug()
+        qtbot.waitUntil(lambda: window.device_states[url][0] == "connected", timeout=WAIT)
+        assert window.patron.pad == "up"
+        tag = BOOKS[0]
+        emulated = EmulatedTag(tag.uid, bytearray(tag.memory.ljust(112, b"\0")))
+        emulator.put(emulated)
+        qtbot.waitUntil(lambda: lent(window) == items([tag]) and emulated.afi == ON_LOAN,
+                        timeout=WAIT)
+    finally:
+        window.shutdown()
+        kiosk.close()
+        emulator.unplug()
