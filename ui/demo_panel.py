@@ -86,12 +86,12 @@ class DemoPanel(QFrame):
         for label, tags in stacks:
             text = f"Put {label} on the pad" if label == "3 books" else f"Put {label}"
             actions.append((label, text, self._putter(tags)))
-        actions += [("take", "Take one off", self.take_one),
-                    ("clear", "Clear the pad", pad.clear)]
+        actions += [("take", "Take one off", self.take_one), ("clear", "Clear", pad.clear)]
         keys = ["F10", "F11", "F12", "Shift+F10", "Shift+F11", "Shift+F12"]
         for (name, text, action), key in zip(actions, keys + [""] * len(actions),
                                              strict=False):
-            button = QPushButton(f"{key} {text}".strip())
+            shown = key.replace("Shift+", "⇧")
+            button = QPushButton(f"{shown} {text}".strip())
             button.clicked.connect(lambda _=False, a=action: a())
             row.addWidget(button)
             self.pad_buttons[name] = button

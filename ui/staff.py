@@ -556,7 +556,7 @@ class StaffMode(QObject):
 
     def _pad_round(self, result: Any) -> None:
         if self.window.stack.currentWidget() is self.setup:
-            self.setup.show_pad_tags(result.on_pad)
+            self.setup.show_pad_tags(result.on_pad, self.kiosk.rfid.owner)
 
     def _pad_status(self, url: str, state: str, cause: str) -> None:
         self.setup.show_pad(url, state, cause)
@@ -565,7 +565,7 @@ class StaffMode(QObject):
         reader = self.pad_reader
         if reader is not None:
             self.setup.show_pad(reader.url, reader.state, reader.cause)
-            self.setup.show_pad_tags(reader.on_pad)
+            self.setup.show_pad_tags(reader.on_pad, self.kiosk.rfid.owner)
             return
         url = self.kiosk.config.rfid.reader
         state, cause = self.window.device_states.get(url, ("", ""))

@@ -35,6 +35,7 @@ from drivers.discovery import Found
 from drivers.ports import DeviceState, Scan, Scanner
 from kiosk.barcodes import mask
 from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
+from kiosk.rfid import isil_key
 from kiosk.rfid_station import TagReport
 from ui.i18n import CARD_PROBLEMS, message
 from ui.screens import Screen, _label, back_and_go
@@ -212,6 +213,7 @@ class StaffSetupScreen(Screen):
         layout.addLayout(pad)
         self._pad_said: Words = nothing
         self._pad_tags: tuple[TagReport, ...] = ()
+        self._own_isil = ""
         self.preview = CameraPreview()
         self.results.frame.connect(self.preview.show_frame)
         layout.addWidget(self.preview, 1)
@@ -285,8 +287,10 @@ class StaffSetupScreen(Screen):
             self._pad_said = lambda: device_line(url, state, cause)
         self.retranslate()
 
-    def show_pad_tags(self, tags: tuple[TagReport, ...]) -> None:
-        """The tags on the pad now, one line each: UID, item (part of parts), ok or why not."""
+    def show_pad_tags(self, tags: tuple[TagReport, ...], own_isil: str = "") -> None:
+        """The tags on the pad now, one line each: UID, item (part of parts), ok or why not
+        (another library's, when its owner is not ``own_isil``)."""
+        self._own_isil = own_isil
         if tags != self._pad_tags:
             self._pad_tags = tags
             self.pad_tags.setText(self._tag_lines())
@@ -304,6 +308,10 @@ class StaffSetupScreen(Screen):
                 if content.owner:
                     item += f" [{content.owner}]"
             said = self.tr("ok") if reading.ok else f"{reading.problem}: {reading.detail}"
+            if reading.ok and content is not None and content.owner and self._own_isil \
+                    and isil_key(content.owner) != isil_key(self._own_isil):
+                said = self.tr("another library's item (this library is %1)").replace(
+                    "%1", self._own_isil)
             security = f" AFI {report.afi:02X}" if report.afi is not None else ""
             lines.append(f"{report.uid}  {item}  {said}{security}")
         return "\n".join(lines)

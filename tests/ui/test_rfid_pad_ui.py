@@ -282,6 +282,10 @@ def test_hardware_setup_lists_the_tags_on_the_pad_live_and_lends_none(
     assert f"{BOOKS[0].uid}  {items([BOOKS[0]])[0]} [JP1000001]" in listed
     assert f"{items([CD_SET[0]])[0]} (1/3)" in listed
     assert "blank" in listed
+    put(pad, OTHER)
+    qtbot.waitUntil(lambda: OTHER.uid in setup.pad_tags.text(), timeout=WAIT)
+    other = next(line for line in setup.pad_tags.text().splitlines() if OTHER.uid in line)
+    assert "JP-1000001" in other                       # another library's, said as such
     pad.take("E004010000000099")
     qtbot.waitUntil(lambda: "E004010000000099" not in setup.pad_tags.text(), timeout=WAIT)
     pad.unplug()

@@ -922,6 +922,10 @@
         <translation>ok</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>another library&apos;s item (this library is %1)</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>RFID pad</translation>
     </message>

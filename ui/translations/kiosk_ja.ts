@@ -926,6 +926,10 @@
         <translation>正常</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>他館の資料（この図書館は %1）</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>RFID読み取り台</translation>
     </message>

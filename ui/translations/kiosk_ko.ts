@@ -918,6 +918,10 @@
         <translation>정상</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>다른 도서관의 자료(이 도서관은 %1)</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>RFID 인식대</translation>
     </message>

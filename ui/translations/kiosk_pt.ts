@@ -922,6 +922,10 @@
         <translation>ok</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>item de outra biblioteca (esta biblioteca é %1)</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>Base de leitura RFID</translation>
     </message>

@@ -918,6 +918,10 @@
         <translation>bình thường</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>tài liệu của thư viện khác (thư viện này là %1)</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>Khay đọc RFID</translation>
     </message>

@@ -921,6 +921,10 @@
         <translation>正常</translation>
     </message>
     <message>
+        <source>another library&apos;s item (this library is %1)</source>
+        <translation>其他图书馆的资料（本馆为 %1）</translation>
+    </message>
+    <message>
         <source>RFID pad</source>
         <translation>RFID感应台</translation>
     </message>
