@@ -198,6 +198,7 @@ class PatronRefused:
 class ScanRejected:
     reason: ScanProblem
     detail: str = ""                       # for staff logs; never a full card number
+    from_pad: bool = False                 # books put on the RFID pad before any card
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ class Pad:
         if placed and not self._session.signed_in and any(
                 i.state is PadItemState.WAITING_FOR_CARD for i in items):
             events.append(ScanRejected(ScanProblem.CARD_EXPECTED,
-                                       f"rfid: {len(placed)} tag(s) placed before any card"))
+                                       f"rfid: {len(placed)} tag(s) placed before any card",
+                                       from_pad=True))
         events.append(PadChanged(items, self._session.counts))
         if ready:
             events += self._lend_ready()

@@ -54,7 +54,6 @@ from kiosk.events import (
     PatronRefused,
     PinRequested,
     RenewRefused,
-    ScanProblem,
     ScanRejected,
     SecureTags,
     SessionCounts,
@@ -564,9 +563,7 @@ class KioskWindow(QMainWindow):
             self.stack.setCurrentWidget(self.idle)
             self._notice(PATRON_PROBLEMS[event.reason], event.ils_message)
         elif isinstance(event, ScanRejected):
-            pad_first = (event.reason is ScanProblem.CARD_EXPECTED
-                         and event.detail.startswith("rfid:"))   # books put down first
-            self._notice(PAD_WAITING if pad_first else SCAN_PROBLEMS[event.reason])
+            self._notice(PAD_WAITING if event.from_pad else SCAN_PROBLEMS[event.reason])
         elif isinstance(event, ItemCheckedOut):
             self.patron.notice.clear_text()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,

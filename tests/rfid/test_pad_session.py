@@ -120,6 +120,7 @@ def test_books_before_any_card_wait_listed_and_are_lent_once_the_patron_signs_in
     events = pad.seen([tag("U1", A), tag("U2", B)], [])
     assert isinstance(events[0], ScanRejected)
     assert events[0].reason is ScanProblem.CARD_EXPECTED          # "scan your card first"
+    assert events[0].from_pad                      # said as books waiting, not a barcode
     assert states(events) == {A: PadItemState.WAITING_FOR_CARD,
                               B: PadItemState.WAITING_FOR_CARD}
     assert last_pad(events).counts is None
