@@ -4,8 +4,8 @@
 blank tag). Everything is in memory and synchronous, and the fake records what it was asked
 (``writes``), in the spirit of the scanners' fake. The demo panel's controls are
 :meth:`put` ("put 3 books on the pad") and :meth:`take` ("take one off"); tests inject
-trouble with :meth:`fail_next`. The scheme is not ``fake://`` because that one is the
-scanners' (as ``fake-printer://`` is the printers').
+trouble with :meth:`fail_next`. Its scheme follows the one naming rule for fakes,
+``fake-<family>://`` (``fake-scanner://``, ``fake-printer://``, ``fake-rfid://``; ADR 0001).
 """
 
 from __future__ import annotations
