@@ -85,6 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     checks += check_cache(config, min_free=args.min_free_mb * 1024 * 1024)
     checks += check_printer(config)
     checks += check_rfid(config)
+    checks += check_metrics(config)
     _print(checks, args.json)
     return 1 if any(c.status == FAIL for c in checks) else 0
 
@@ -337,6 +338,58 @@ def check_printer(config: KioskConfig) -> list[Check]:
         return [Check("printer", OK, status.cause)]
     return [Check("printer", FAIL, status.cause + " (lending goes on without receipts)")]
 
+
+
+def check_metrics(config: KioskConfig, timeout: float = 2.0) -> list[Check]:
+    """The Prometheus endpoint ``[metrics] listen``: a running kiosk answering there is ok;
+    nothing there, with the port free, is a warning (the kiosk is not running, or is
+    restarting); the port held by another program, or answering something that is not the
+    kiosk's metrics, fails with what to do."""
+    import errno
+    import socket
+    import urllib.error
+    import urllib.request
+    listen = config.metrics_listen
+    if not listen:
+        return [Check("metrics", OK, "off ([metrics] listen not set)")]
+    host, _, port_text = listen.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        port = int(port_text)
+    except ValueError:
+        return [Check("metrics", FAIL, f"[metrics] listen = {listen!r}: not host:port")]
+    ask = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
+    url = f"http://{'[' + ask + ']' if ':' in ask else ask}:{port}/metrics"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            body = answer.read(1 << 20).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return [Check("metrics", FAIL, f"{listen}: another program answers there (HTTP "
+                      f"{exc.code} for /metrics); change [metrics] listen")]
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            return [Check("metrics", FAIL, f"{listen}: something holds the port and does not "
+                          "answer (another program, or a kiosk that hangs); change [metrics] "
+                          "listen, or restart the kiosk")]
+        if not isinstance(reason, ConnectionRefusedError):
+            return [Check("metrics", FAIL, f"{listen}: cannot be reached ({reason})")]
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError as bind_error:
+                if bind_error.errno == errno.EADDRINUSE:
+                    return [Check("metrics", FAIL, f"{listen}: the port is taken by another "
+                                  "program; change [metrics] listen")]
+                return [Check("metrics", FAIL, f"{listen}: cannot listen there "
+                              f"({bind_error.strerror or bind_error})")]
+        return [Check("metrics", WARN, f"{listen}: free, nothing serving it (the kiosk is "
+                      "not running, or restarting)")]
+    if "kiosk_" not in body:
+        return [Check("metrics", FAIL, f"{listen}: answers, but not with the kiosk's metrics "
+                      "(another exporter?); change [metrics] listen")]
+    return [Check("metrics", OK, f"the running kiosk serves {url}")]
 
 
 def check_rfid(config: KioskConfig) -> list[Check]:
