@@ -62,7 +62,7 @@ def test_forked_kiosks_killed_mid_lending_resume_with_the_visit_under_way(
         tmp_path: Path, forks: Launcher) -> None:
     """The bench's way: kiosks forked from the fork server, the visits that ended skipped."""
     run = CrashRun(tmp_path, patrons=6, items_per_patron=4, seed=3, launcher=forks)
-    run.crash_phase(kills=6)
+    run.crash_phase(kills=6, progress_lines=2)
     assert run.kills == 6
     assert len(run.acknowledged) == 24                   # every visit's every item, once
     run.replay(free_port(), kills=2)
