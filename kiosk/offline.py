@@ -28,7 +28,7 @@ from kiosk.config import OfflinePolicy
 from kiosk.events import CurrentLoan, ItemProblem, Loan, Mode, PatronProblem
 from kiosk.lending import CheckoutOutcome, Patron, PatronOutcome, RenewOutcome
 from sync.cache.offline_view import OfflineView, Rule
-from sync.cache.unit_of_work import CheckoutFacts, LoanUnitOfWork, OfflineLoans
+from sync.cache.unit_of_work import CheckoutFacts, LoanUnitOfWork, OfflineLoans, PatronFacts
 from sync.journal import OfflineJournal
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,8 @@ ON_LOAN_STATUSES = ("04", "05")        # SIP2 circulation status: charged (not t
 class OfflineCirculation:
     def __init__(self, view: OfflineView, journal: OfflineJournal, policy: OfflinePolicy, *,
                  timezone: ZoneInfo, clock: Callable[[], datetime] | None = None) -> None:
-        self._view = view
+        # every read and write of the cache and the journal goes through a unit of work
         self._loans = OfflineLoans(view.cache, kiosk_id=journal.kiosk_id)
-        self._journal = journal
         self._policy = policy
         self._tz = timezone
         self._clock = clock or (lambda: datetime.now(self._tz))
@@ -53,35 +52,37 @@ class OfflineCirculation:
     def identify(self, card: str, pin: str | None = None) -> PatronOutcome:
         if not self._policy.allowed:
             return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
-        standing = self._view.patron(card)
+        today = self._clock().astimezone(self._tz).date()
+        # one read-only unit of work: the patron's standing and what their count needs, as
+        # one snapshot (a loan on another kiosk between them cannot skew it)
+        try:
+            with self._loans.read() as uow:
+                facts = uow.patron_facts(card, since=datetime.combine(today, time(), self._tz))
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            log.error("offline: could not read %s from the cache (%s)", mask(card), exc)
+            return PatronOutcome(None, PatronProblem.ILS_UNAVAILABLE)
+        standing = facts.patron
         if not standing.known:
             if not self._policy.unknown_patrons:
                 log.info("offline: card %s not in the cache; refused by policy", mask(card))
                 return PatronOutcome(None, PatronProblem.OFFLINE_UNKNOWN)
-            return PatronOutcome(Patron(card, "", 0, items_left=self._items_left(card, 0)))
+            return PatronOutcome(Patron(card, "", 0, items_left=self._items_left(facts)))
         if standing.block is not None:
             return PatronOutcome(None, BLOCKS.get(standing.block, PatronProblem.BLOCKED))
         return PatronOutcome(Patron(card, "", standing.charged_count,
-                                    items_left=self._items_left(card, standing.charged_count)))
+                                    items_left=self._items_left(facts)))
 
-    def _items_left(self, card: str, charged: int) -> int | None:
+    def _items_left(self, facts: PatronFacts) -> int:
         """How many more they may borrow here now, as online: the books' limit less the loans
         the ILS last reported and those not sent yet, and at most what the branch's offline
-        limit for the day leaves. None when the cache cannot say."""
-        today = self._clock().astimezone(self._tz).date()
-        try:
-            rules = self._view.rules()
-            unsent = self._journal.open_loans_of(card)
-            today_loans = self._journal.loans_since(card, datetime.combine(today, time(),
-                                                                           self._tz))
-        except (SQLAlchemyError, sqlite3.Error, OSError):
-            log.exception("offline: could not count %s's loans", mask(card))
-            return None
+        limit for the day leaves."""
+        rules = facts.rules
         books = rule_for(rules, "book")
-        in_books = charged + sum(n for cls, n in unsent.items()
-                                 if rule_for(rules, cls).limit_group == books.limit_group)
+        in_books = facts.patron.charged_count + sum(
+            n for cls, n in facts.open_by_class.items()
+            if rule_for(rules, cls).limit_group == books.limit_group)
         return max(min(books.max_items - in_books,
-                       self._policy.max_items_per_patron - today_loans), 0)
+                       self._policy.max_items_per_patron - facts.loans_since), 0)
 
     def checkout(self, card: str, item_id: str, *, maybe_at_ils: bool = False
                  ) -> CheckoutOutcome:
@@ -164,7 +165,9 @@ class OfflineCirculation:
         written is logged; the loan stands either way."""
         text = f"{'ok' if ok else 'failed'}: {state}" if state else ("ok" if ok else "failed")
         try:
-            found = self._journal.record_security(item, self._view.cache.card_hash(card), text)
+            with self._loans.begin() as uow:
+                found = uow.record_security(item, self._loans.cache.card_hash(card), text)
+                uow.commit()
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
             log.error("offline: the security result of %s NOT recorded (%s): %s", item, exc,
                       text)

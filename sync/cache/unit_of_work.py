@@ -8,7 +8,9 @@ file, a staff replay) does meanwhile; ``commit()`` returns after the durable com
 it, or on any error, rolls everything back. Plain SQL on a DB-API connection kept per thread:
 this is what a patron waits for (bench/bench_offline.py), and taking a connection from the
 pool and giving it back costs as much as the decision. The connection and its cursor never
-leave this module.
+leave this module. A patron's identify reads in a read-only one (``OfflineLoans.read()``:
+a plain ``BEGIN``, one snapshot, no write lock); an RFID loan's security result is written in
+one of its own.
 
     with loans.begin() as uow:
         facts = uow.checkout_facts(card, item, ...)
@@ -43,26 +45,34 @@ from sync.cache.rows import ITEM_LENT_OFFLINE, sql_datetime
 PENDING, SENDING = "pending", "sending"
 _OPEN = f"state IN ('{PENDING}', '{SENDING}')"
 
-# One statement: a patron waits on this, and each round trip through the driver costs more
-# than the query itself.
+# One statement each: a patron waits on these, and each round trip through the driver costs
+# more than the query itself. Named parameters: :card_hash, :item_id, :since, :first_day,
+# :last_day, :count_cap.
+_PATRON = (" (SELECT json_array(valid, may_borrow, status, charged_count, block,"
+           "  wide_area) FROM patrons WHERE card_hash = :card_hash)")
+_LOANS_SINCE = (" (SELECT count(*) FROM journal WHERE card_hash = :card_hash"
+                "  AND transaction_at >= :since)")
+_OPEN_BY_CLASS = (" (SELECT json_group_object(loan_class, n) FROM (SELECT loan_class,"
+                  f"  count(*) n FROM journal WHERE card_hash = :card_hash AND {_OPEN}"
+                  "  GROUP BY loan_class))")
+_RULES = (" (SELECT json_group_array(json_array(loan_class, loan_days, limit_group,"
+          "  max_items)) FROM loan_rules)")
 _FACTS = (
-    "SELECT"
-    " (SELECT json_array(valid, may_borrow, status, charged_count, block,"
-    "  wide_area) FROM patrons WHERE card_hash = ?1),"
+    "SELECT" + _PATRON + ","
     " (SELECT json_array(title, loan_class, not_for_loan, ill, circulation_status,"
-    "  media_type) FROM items WHERE item_id = ?2),"
-    " (SELECT card_hash FROM holds WHERE item_id = ?2),"
+    "  media_type) FROM items WHERE item_id = :item_id),"
+    " (SELECT card_hash FROM holds WHERE item_id = :item_id),"
     " (SELECT json_array(card_hash, title, due_at, state, ils_due) FROM journal"
-    "  WHERE item_id = ?2 ORDER BY id DESC LIMIT 1),"
+    "  WHERE item_id = :item_id ORDER BY id DESC LIMIT 1),"
     # bounded: only "at the cap or not" matters, and the journal can be long
-    f" (SELECT count(*) FROM (SELECT 1 FROM journal WHERE {_OPEN} LIMIT ?6)),"
-    " (SELECT count(*) FROM journal WHERE card_hash = ?1 AND transaction_at >= ?3),"
-    " (SELECT json_group_object(loan_class, n) FROM (SELECT loan_class, count(*) n"
-    f"  FROM journal WHERE card_hash = ?1 AND {_OPEN} GROUP BY loan_class)),"
-    " (SELECT json_group_array(json_array(loan_class, loan_days, limit_group,"
-    "  max_items)) FROM loan_rules),"
-    " (SELECT json_group_array(day) FROM closed_days WHERE day >= ?4"
-    "  AND day <= ?5)")
+    f" (SELECT count(*) FROM (SELECT 1 FROM journal WHERE {_OPEN} LIMIT :count_cap)),"
+    + _LOANS_SINCE + "," + _OPEN_BY_CLASS + "," + _RULES + ","
+    " (SELECT json_group_array(day) FROM closed_days WHERE day >= :first_day"
+    "  AND day <= :last_day)")
+_PATRON_FACTS = "SELECT" + ",".join((_PATRON, _LOANS_SINCE, _OPEN_BY_CLASS, _RULES))
+_SECURITY = (
+    "UPDATE journal SET security = ? WHERE id = (SELECT id FROM journal"
+    " WHERE item_id = ? AND card_hash = ? ORDER BY id DESC LIMIT 1)")
 _JOURNAL_ROW = (
     "INSERT INTO journal (txn_id, card, card_hash, item_id, title, loan_class,"
     " transaction_at, due_at, state, attempts, result, ils_due, kiosk_id)"
@@ -85,24 +95,40 @@ class CheckoutFacts:
     item_last_row: JournalClaim | None = None          # its newest row, whatever the state
 
 
+@dataclass(frozen=True)
+class PatronFacts:
+    """What identifying a patron offline reads, in one go: their standing, their loans since
+    the given time, their unsent loans per class and the loan rules."""
+
+    card_hash: str
+    patron: PatronStanding
+    loans_since: int
+    open_by_class: dict[str, int]
+    rules: dict[str, Rule]
+
+
 class Journalled(NamedTuple):
     id: int
     txn_id: str
 
 
 class LoanUnitOfWork:
-    """One offline loan's transaction; from :meth:`OfflineLoans.begin`, used as a context."""
+    """One offline loan's transaction; from :meth:`OfflineLoans.begin`, used as a context.
+    From :meth:`OfflineLoans.read`: a read-only one (a plain ``BEGIN``: its reads see one
+    snapshot, and it takes no write lock), for identifying a patron; it cannot write."""
 
-    def __init__(self, loans: OfflineLoans, connection: Any) -> None:
+    def __init__(self, loans: OfflineLoans, connection: Any, *, read_only: bool = False
+                 ) -> None:
         self._loans = loans
         self._connection = connection
         self._cursor: Any = None
         self._committed = False
+        self._read_only = read_only
 
     def __enter__(self) -> LoanUnitOfWork:
         self._cursor = self._connection.cursor()
         try:
-            self._cursor.execute("BEGIN IMMEDIATE")
+            self._cursor.execute("BEGIN" if self._read_only else "BEGIN IMMEDIATE")
         except BaseException:
             self._cursor.close()
             self._loans.discard(self._connection)
@@ -123,11 +149,11 @@ class LoanUnitOfWork:
     def checkout_facts(self, card: str, item_id: str, *, since: datetime, first_day: date,
                        last_day: date, count_cap: int = 1_000_000) -> CheckoutFacts:
         card_hash = self._loans.cache.card_hash(card)
-        row = self._cursor.execute(_FACTS, (
-            card_hash, item_id, sql_datetime(since), first_day.isoformat(),
-            last_day.isoformat(), count_cap)).fetchone()
+        row = self._cursor.execute(_FACTS, {
+            "card_hash": card_hash, "item_id": item_id, "since": sql_datetime(since),
+            "first_day": first_day.isoformat(), "last_day": last_day.isoformat(),
+            "count_cap": count_cap}).fetchone()
         p_json, i_json, hold_hash, loan_json, total, recent, by_class, rules_json, closed = row
-        p = json.loads(p_json) if p_json else None
         i = json.loads(i_json) if i_json else None
         loan = json.loads(loan_json) if loan_json else None
         item = None if i is None else ItemStanding(
@@ -138,16 +164,34 @@ class LoanUnitOfWork:
             card_hash=loan[0], title=loan[1], due_at=_utc(loan[2]), state=loan[3],
             ils_due=loan[4] or "")
         return CheckoutFacts(
-            card_hash=card_hash, patron=UNKNOWN_PATRON if p is None else standing(*p),
-            item=item,
+            card_hash=card_hash, patron=_standing(p_json), item=item,
             item_open_loan=((last.card_hash, last.title, last.due_at)
                             if last is not None and last.state in (PENDING, SENDING)
                             else None),
             open_total=int(total or 0), patron_loans_since=int(recent or 0),
-            patron_open_by_class=json.loads(by_class or "{}"),
-            rules={r[0]: Rule(r[0], r[1], r[2], r[3]) for r in json.loads(rules_json or "[]")},
+            patron_open_by_class=json.loads(by_class or "{}"), rules=_rules(rules_json),
             closed_days=frozenset(date.fromisoformat(d) for d in json.loads(closed or "[]")),
             item_last_row=last)
+
+    def patron_facts(self, card: str, *, since: datetime) -> PatronFacts:
+        card_hash = self._loans.cache.card_hash(card)
+        p_json, recent, by_class, rules_json = self._cursor.execute(_PATRON_FACTS, {
+            "card_hash": card_hash, "since": sql_datetime(since)}).fetchone()
+        return PatronFacts(card_hash=card_hash, patron=_standing(p_json),
+                           loans_since=int(recent or 0),
+                           open_by_class=json.loads(by_class or "{}"), rules=_rules(rules_json))
+
+    def record_security(self, item_id: str, card_hash: str, security: str) -> bool:
+        """The tag's security after an RFID loan, on that loan's row (the patron's newest
+        row of the item, whatever its state: the replay may have sent it already, and
+        leaves this column alone). False when there is no such row."""
+        self._writable()
+        self._cursor.execute(_SECURITY, (security, item_id, card_hash))
+        return bool(self._cursor.rowcount)
+
+    def _writable(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot write")
 
     def add_loan(self, *, card: str, item_id: str, title: str, loan_class: str,
                  transaction_at: datetime, due_at: datetime, maybe_sent: bool = False,
@@ -159,6 +203,7 @@ class LoanUnitOfWork:
         for name, value in (("transaction_at", transaction_at), ("due_at", due_at)):
             if value.tzinfo is None:
                 raise ValueError(f"{name} must be timezone-aware")
+        self._writable()
         txn_id = uuid.uuid4().hex
         at, due = sql_datetime(transaction_at), sql_datetime(due_at)
         self._cursor.execute(_JOURNAL_ROW, (
@@ -187,12 +232,20 @@ class OfflineLoans:
         self._local = threading.local()
 
     def begin(self) -> LoanUnitOfWork:
+        """A loan's unit of work: it holds the write lock from its first statement."""
+        return LoanUnitOfWork(self, self._connection())
+
+    def read(self) -> LoanUnitOfWork:
+        """A read-only unit of work (one snapshot, no write lock): a patron's identify."""
+        return LoanUnitOfWork(self, self._connection(), read_only=True)
+
+    def _connection(self) -> Any:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = self.cache.engine.raw_connection()
             if self._keep:
                 self._local.connection = connection
-        return LoanUnitOfWork(self, connection)
+        return connection
 
     def release(self, connection: Any) -> None:
         if not self._keep:
@@ -212,6 +265,14 @@ class OfflineLoans:
         self._local.connection = None
         if connection is not None:
             connection.close()
+
+
+def _standing(p_json: str | None) -> PatronStanding:
+    return UNKNOWN_PATRON if not p_json else standing(*json.loads(p_json))
+
+
+def _rules(rules_json: str | None) -> dict[str, Rule]:
+    return {r[0]: Rule(r[0], r[1], r[2], r[3]) for r in json.loads(rules_json or "[]")}
 
 
 def _utc(text: str) -> datetime:

@@ -128,6 +128,46 @@ def test_the_rules_and_closed_days_come_with_the_facts(cache: Cache,
     assert seen.closed_days == frozenset({date(2026, 12, 7)})
 
 
+def test_a_patrons_facts_are_read_in_a_read_only_unit_of_work(
+        cache: Cache, loans: OfflineLoans, tmp_path: Path) -> None:
+    with loans.begin() as uow:
+        add(uow)
+        add(uow, "115538408", maybe_sent=True)
+        uow.commit()
+    cache.remember_patron(CARD, valid=True, may_borrow=True, status=" " * 14,
+                          charged_count=3, seen_at=AT)
+    other = sqlite3.connect(tmp_path / "cache.sqlite3", timeout=0, isolation_level=None)
+    try:
+        with loans.read() as uow:
+            seen = uow.patron_facts(CARD, since=AT - timedelta(hours=1))
+            other.execute("BEGIN IMMEDIATE")          # a read takes no write lock
+            other.execute("ROLLBACK")
+            with pytest.raises(RuntimeError, match="read-only"):
+                add(uow)
+    finally:
+        other.close()
+    assert (seen.patron.known, seen.patron.charged_count) == (True, 3)
+    assert (seen.loans_since, seen.open_by_class) == (2, {"book": 2})
+    assert seen.card_hash == cache.card_hash(CARD)
+    with loans.read() as uow:
+        later = uow.patron_facts(CARD, since=AT + timedelta(hours=1))
+        stranger = uow.patron_facts("29999999", since=AT)
+    assert later.loans_since == 0
+    assert (stranger.patron.known, stranger.open_by_class) == (False, {})
+    assert len(OfflineJournal(cache).rows()) == 2          # the refused write left nothing
+
+
+def test_a_security_result_goes_on_the_patrons_newest_row_of_the_item(
+        cache: Cache, loans: OfflineLoans) -> None:
+    with loans.begin() as uow:
+        assert uow.record_security(ITEM, cache.card_hash(CARD), "ok: AFI C2") is False
+        add(uow)
+        add(uow)
+        assert uow.record_security(ITEM, cache.card_hash(CARD), "ok: AFI C2") is True
+        uow.commit()
+    assert [row.security for row in OfflineJournal(cache).rows()] == [None, "ok: AFI C2"]
+
+
 def test_one_item_upsert_each_source_setting_what_it_knows(cache: Cache,
                                                            loans: OfflineLoans) -> None:
     with cache.engine.begin() as connection:    # the feed: a picture book, not for loan
