@@ -20,11 +20,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
-from kiosk.circulation import OnlineCirculation
 from kiosk.events import CurrentLoan, ItemProblem, Mode, PatronProblem
-from kiosk.lending import CheckoutOutcome, PatronOutcome, RenewOutcome
-from kiosk.offline import OfflineCirculation
+from kiosk.lending import CheckoutOutcome, Circulation, PatronOutcome, RenewOutcome
 from sync.replay import ReplayReport, StopReason
 from sync.sip2.client import Sip2Client
 from sync.sip2.codec import Sip2Error
@@ -44,8 +43,20 @@ class ModeChange:
     cause: str
 
 
+class JournallingCirculation(Circulation, Protocol):
+    """The offline side: a :class:`Circulation` whose checkout can journal a loan the ILS
+    may have made already (kiosk.offline.OfflineCirculation; in tests, an in-memory one)."""
+
+    def checkout(self, card: str, item: str, *, maybe_at_ils: bool = False
+                 ) -> CheckoutOutcome: ...
+
+
 class ResilientCirculation:
-    def __init__(self, online: OnlineCirculation, offline: OfflineCirculation,
+    """``online``: any :class:`Circulation` that answers ILS_UNAVAILABLE (with
+    ``maybe_delivered`` when a checkout may have reached it) while the library is away
+    (kiosk.circulation.OnlineCirculation); ``offline``: a :class:`JournallingCirculation`."""
+
+    def __init__(self, online: Circulation, offline: JournallingCirculation,
                  *, start_offline: bool = False) -> None:
         self._online = online
         self._offline = offline
