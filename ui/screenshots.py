@@ -59,35 +59,46 @@ SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 SCALE = 0.6          # docs need to be legible, not full size: keeps the repository small
 
 
-def _open(config: KioskConfig, *, ils_down: bool = False) -> tuple[Kiosk, KioskWindow,
-                                                                  FakeScanner]:
+def _open(config: KioskConfig, size: tuple[int, int], *, ils_down: bool = False,
+          pad: bool = False) -> tuple[Kiosk, KioskWindow, FakeScanner]:
+    """A demo kiosk on a fake scanner, its window shown at ``size``."""
     scanner = FakeScanner("fake-scanner://?name=screenshots")
-    kiosk = bootstrap(config, scanners=[scanner], ils_down=ils_down)
+    kiosk = bootstrap(config, scanners=[scanner], ils_down=ils_down, pad=pad)
     window = build_window(kiosk, demo=False)
+    window.resize(*size)
+    window.show()
     return kiosk, window, scanner
+
+
+class _Shots:
+    """``shot(name)``: the window, settled, into ``out/<name>.png`` at :data:`SCALE`;
+    ``written`` lists the files. ``window`` may be replaced between shots."""
+
+    def __init__(self, out: Path, window: KioskWindow) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.window = window
+        self.written: list[Path] = []
+
+    def __call__(self, name: str) -> None:
+        settle()
+        image = self.window.grab().toImage()
+        image = image.scaledToWidth(int(image.width() * SCALE),
+                                    Qt.TransformationMode.SmoothTransformation)
+        path = self.out / f"{name}.png"
+        image.save(str(path))
+        self.written.append(path)
 
 
 def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     """Every patron screen, in ``lang``, at ``size``; returns the files written."""
     application()
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     config = load_config(None)
     # a branch that offers receipts, on a printer that prints nowhere
     config = replace(config, session=replace(config.session, require_pin=True),
                      receipts_policy="ask", printer_url="fake-printer://")
-    kiosk, window, scanner = _open(config)
-    window.resize(*size)
-    window.show()
-
-    def shot(name: str) -> None:
-        settle()
-        image = window.grab().toImage()
-        image = image.scaledToWidth(int(image.width() * SCALE),
-                                    Qt.TransformationMode.SmoothTransformation)
-        path = out / f"{name}.png"
-        image.save(str(path))
-        written.append(path)
+    kiosk, window, scanner = _open(config, size)
+    shot = _Shots(out, window)
 
     try:
         window.set_language(lang)
@@ -145,9 +156,8 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         window.shutdown()
         kiosk.close()
     # the ILS is down: the offline banner, loans from the journal
-    kiosk, window, scanner = _open(load_config(None), ils_down=True)
-    window.resize(*size)
-    window.show()
+    kiosk, window, scanner = _open(load_config(None), size, ils_down=True)
+    shot.window = window
     try:
         window.set_language(lang)
         until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
@@ -157,27 +167,14 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     finally:
         window.shutdown()
         kiosk.close()
-    written += _lending(out, lang, size)
-    return written
+    return shot.written + _lending(out, lang, size)
 
 
 def _lending(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     """A patron with a loan from before today: "you already have this" on a re-scan,
     "Finished?" on another card, the renew button with its date, a renewal and a refusal."""
-    written: list[Path] = []
-    out.mkdir(parents=True, exist_ok=True)
-    kiosk, window, scanner = _open(load_config(None))
-    window.resize(*size)
-    window.show()
-
-    def shot(name: str) -> None:
-        settle()
-        image = window.grab().toImage()
-        image = image.scaledToWidth(int(image.width() * SCALE),
-                                    Qt.TransformationMode.SmoothTransformation)
-        path = out / f"{name}.png"
-        image.save(str(path))
-        written.append(path)
+    kiosk, window, scanner = _open(load_config(None), size)
+    shot = _Shots(out, window)
 
     try:
         window.set_language(lang)
@@ -203,7 +200,7 @@ def _lending(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     finally:
         window.shutdown()
         kiosk.close()
-    return written
+    return shot.written
 
 
 def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: str) -> None:
@@ -256,26 +253,12 @@ def pad_tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     from drivers.rfid.fake import FakeRfidReader
     from kiosk.demo import demo_stacks
     application()
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     stacks = dict(demo_stacks())
-    scanner = FakeScanner("fake-scanner://?name=screenshots")
-    kiosk = bootstrap(replace(load_config(None), rfid_poll_ms=50), scanners=[scanner],
-                      pad=True)
-    window = build_window(kiosk, demo=False)
+    kiosk, window, scanner = _open(replace(load_config(None), rfid_poll_ms=50), size,
+                                   pad=True)
+    shot = _Shots(out, window)
     pad = kiosk.rfid_reader
     assert isinstance(pad, FakeRfidReader)
-    window.resize(*size)
-    window.show()
-
-    def shot(name: str) -> None:
-        settle()
-        image = window.grab().toImage()
-        image = image.scaledToWidth(int(image.width() * SCALE),
-                                    Qt.TransformationMode.SmoothTransformation)
-        path = out / f"{name}.png"
-        image.save(str(path))
-        written.append(path)
 
     def lent() -> int:
         return sum(1 for row in window.patron.rows if row.loan is not None)
@@ -313,7 +296,7 @@ def pad_tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     finally:
         window.shutdown()
         kiosk.close()
-    return written
+    return shot.written
 
 
 def main(argv: list[str]) -> int:
