@@ -32,6 +32,30 @@ def run(*argv: str, cwd: Path = ANSIBLE) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False, timeout=300)
 
 
+def render_config(tmp_path: Path, out: Path, host: str, branch_extra: str
+                  ) -> subprocess.CompletedProcess[str]:
+    """The role's config step alone, for ``host`` of the sample inventory, into ``out``, with
+    this checkout's kiosk as the validator."""
+    playbook = tmp_path / "render.yml"
+    playbook.write_text(textwrap.dedent(f"""\
+        - name: Render and validate the branch config as the role does
+          hosts: "{host}"
+          gather_facts: false
+          connection: local
+          tasks:
+            - name: The role's config step
+              ansible.builtin.include_role:
+                name: library_kiosk
+                tasks_from: config.yml
+        """))
+    return run("ansible-playbook", "-i", "inventory.example.yml", "-e", json.dumps({
+        "library_kiosk_branch_extra": branch_extra,
+        "library_kiosk_config_path": str(out), "library_kiosk_user": "root",
+        "library_kiosk_python": sys.executable, "library_kiosk_start": False,
+        "ansible_python_interpreter": str(OPS_BIN / "python")}),
+        str(playbook))
+
+
 def test_the_playbook_passes_the_syntax_check() -> None:
     result = run("ansible-playbook", "--syntax-check", "-i", "inventory.example.yml",
                  "site.yml")
@@ -46,25 +70,8 @@ def test_ansible_lint_passes_the_production_profile() -> None:
 def test_the_template_makes_a_config_the_kiosk_loads(tmp_path: Path) -> None:
     """The role's config step, run with this checkout's kiosk as the validator."""
     out = tmp_path / "branch.toml"
-    host = "kiosk-central-2.library.example"
-    playbook = tmp_path / "render.yml"
-    playbook.write_text(textwrap.dedent(f"""\
-        - name: Render and validate the branch config as the role does
-          hosts: "{host}"
-          gather_facts: false
-          connection: local
-          tasks:
-            - name: The role's config step
-              ansible.builtin.include_role:
-                name: library_kiosk
-                tasks_from: config.yml
-        """))
-    result = run("ansible-playbook", "-i", "inventory.example.yml", "-e", json.dumps({
-        "library_kiosk_branch_extra": "[session]\nidle_seconds = 90",
-        "library_kiosk_config_path": str(out), "library_kiosk_user": "root",
-        "library_kiosk_python": sys.executable, "library_kiosk_start": False,
-        "ansible_python_interpreter": str(OPS_BIN / "python")}),
-        str(playbook))
+    result = render_config(tmp_path, out, "kiosk-central-2.library.example",
+                           "[session]\nidle_seconds = 90")
     assert result.returncode == 0, result.stdout + result.stderr
     config = load_config(out)
     assert config.branch_name == "中央図書館"
@@ -80,24 +87,8 @@ def test_the_template_makes_a_config_the_kiosk_loads(tmp_path: Path) -> None:
 def test_a_config_the_kiosk_refuses_never_replaces_the_old_one(tmp_path: Path) -> None:
     out = tmp_path / "branch.toml"
     out.write_text("# the config that works\n")
-    playbook = tmp_path / "render.yml"
-    playbook.write_text(textwrap.dedent("""\
-        - name: Render a bad config
-          hosts: kiosk-east-1.library.example
-          gather_facts: false
-          connection: local
-          tasks:
-            - name: The role's config step
-              ansible.builtin.include_role:
-                name: library_kiosk
-                tasks_from: config.yml
-        """))
-    result = run("ansible-playbook", "-i", "inventory.example.yml", "-e", json.dumps({
-        "library_kiosk_branch_extra": "[offline]\nmax_items = 5",
-        "library_kiosk_config_path": str(out), "library_kiosk_user": "root",
-        "library_kiosk_python": sys.executable, "library_kiosk_start": False,
-        "ansible_python_interpreter": str(OPS_BIN / "python")}),
-        str(playbook))
+    result = render_config(tmp_path, out, "kiosk-east-1.library.example",
+                           "[offline]\nmax_items = 5")
     assert result.returncode != 0
     assert "offline.max_items: unknown setting" in result.stdout
     assert out.read_text() == "# the config that works\n"
