@@ -42,6 +42,21 @@ def check_params(url: DeviceUrl, raw: str, known: set[str]) -> None:
         )
 
 
+def parse_url_of(url: str, scheme: str, known: set[str], *, path: str | None = None
+                 ) -> DeviceUrl:
+    """``url`` parsed, as a ``scheme://`` URL with no parameter but the ``known`` ones; with
+    ``path`` (what it must name, e.g. "a device path, e.g. serial:///dev/ttyACM0"), one whose
+    path may not be empty. Every driver reads its URL through this."""
+    parsed = parse_device_url(url)
+    if parsed.scheme != scheme:
+        article = "an" if scheme[:1] in "aeiou" else "a"
+        raise ValueError(f"not {article} {scheme}:// URL: {url!r}")
+    check_params(parsed, url, known)
+    if path is not None and not parsed.path:
+        raise ValueError(f"{scheme} URL needs {path}: {url!r}")
+    return parsed
+
+
 def current_url(url: str) -> str:
     """``url`` with a renamed scheme spelt as today (:data:`RENAMED_SCHEMES`); the log says
     what to write in the config instead. Any other URL is returned as it is."""

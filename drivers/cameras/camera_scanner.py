@@ -34,7 +34,7 @@ from drivers.cameras.barcode_pipeline import (
 )
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +46,9 @@ JOIN_TIMEOUT = 3.0
 
 class CameraScanner:
     def __init__(self, url: str) -> None:
-        parsed = parse_device_url(url)
-        if parsed.scheme != "camera":
-            raise ValueError(f"not a camera:// URL: {url!r}")
-        check_params(parsed, url, {"formats", "roi", "cooldown", "loop", "fps", "preview_fps",
-                                   "width", "height"})
-        if not parsed.path:
-            raise ValueError(f"camera URL needs a device index, a device path or a video file: "
-                             f"{url!r}")
+        parsed = parse_url_of(url, "camera", {"formats", "roi", "cooldown", "loop", "fps",
+                                              "preview_fps", "width", "height"},
+                              path="a device index, a device path or a video file")
         self.url = url
         self.source: int | str = int(parsed.path) if parsed.path.isdigit() else parsed.path
         self.is_file = isinstance(self.source, str) and not self.source.startswith("/dev/")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from drivers.ports import DeviceState, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,7 @@ class Response:
 
 class CardReader:
     def __init__(self, url: str = "pcsc://") -> None:
-        parsed = parse_device_url(url)
-        if parsed.scheme != "pcsc":
-            raise ValueError(f"not a pcsc:// URL: {url!r}")
-        check_params(parsed, url, {"reader"})
+        parsed = parse_url_of(url, "pcsc", {"reader"})
         self.url = url
         self.reader_name = parsed.params.get("reader", "")
         self._connection: object | None = None

@@ -23,7 +23,7 @@ from drivers.rfid.port import (
     check_uid,
     iso_error,
 )
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 BLOCK = 4
 BLOCKS = 28                # an ICODE SLIX: 28 blocks of 4 bytes
@@ -44,10 +44,7 @@ class FakeRfidReader:
     multi_tag = True
 
     def __init__(self, url: str = "fake-rfid://") -> None:
-        parsed = parse_device_url(url)
-        if parsed.scheme != "fake-rfid":
-            raise ValueError(f"not a fake-rfid:// URL: {url!r}")
-        check_params(parsed, url, {"tags", "name"})
+        parsed = parse_url_of(url, "fake-rfid", {"tags", "name"})
         self.url = url
         self.name = parsed.params.get("name", "fake RFID pad")
         self.tags: dict[str, FakeTag] = {}

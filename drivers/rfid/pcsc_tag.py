@@ -26,7 +26,7 @@ from drivers.rfid.port import (
     Unsupported,
     check_uid,
 )
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 BLOCK = 4
 GET_UID = bytes.fromhex("FFCA000000")
@@ -38,10 +38,7 @@ class PcscTagReader:
     multi_tag = False
 
     def __init__(self, url: str = "pcsc-tag://") -> None:
-        parsed = parse_device_url(url)
-        if parsed.scheme != "pcsc-tag":
-            raise ValueError(f"not a pcsc-tag:// URL: {url!r}")
-        check_params(parsed, url, {"reader"})
+        parsed = parse_url_of(url, "pcsc-tag", {"reader"})
         self.url = url
         self.reader_name = parsed.params.get("reader", "")
         self._card = CardReader(f"pcsc://?reader={quote(self.reader_name)}")

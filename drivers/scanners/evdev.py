@@ -26,7 +26,7 @@ from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
 from drivers.scanners.evdev_stream import RECORD_SIZE, KeyDecoder, parse_binary
 from drivers.scanners.keymaps import layout_name
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +44,9 @@ class EvdevScanner(ReaderThreadScanner):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        parsed = parse_device_url(url)
-        if parsed.scheme != "evdev":
-            raise ValueError(f"not an evdev:// URL: {url!r}")
-        check_params(parsed, url, {"layout", "grab"})
-        if not parsed.path:
-            raise ValueError("evdev URL needs a device path, e.g. "
-                             f"evdev:///dev/input/by-id/usb-Scanner-event-kbd: {url!r}")
+        parsed = parse_url_of(
+            url, "evdev", {"layout", "grab"},
+            path="a device path, e.g. evdev:///dev/input/by-id/usb-Scanner-event-kbd")
         self.layout = layout_name(parsed.params.get("layout", "us"))
         grab = parsed.params.get("grab", "1")
         if grab not in ("0", "1"):

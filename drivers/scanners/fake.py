@@ -5,34 +5,27 @@ code and assert on the result on the next line.
 """
 
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
-from drivers.url import check_params, current_url, parse_device_url
+from drivers.scanners.pushed import PushedScanner
+from drivers.url import current_url, parse_url_of
 
 
-class FakeScanner:
+class FakeScanner(PushedScanner):
     """``fake-scanner://`` or ``fake-scanner://?name=demo`` (``fake://`` is still read, with a
     warning); records every injected code in ``injected``."""
 
     def __init__(self, url: str = "fake-scanner://") -> None:
+        super().__init__()
         url = current_url(url)
-        parsed = parse_device_url(url)
-        if parsed.scheme != "fake-scanner":
-            raise ValueError(f"not a fake-scanner:// URL: {url!r}")
-        check_params(parsed, url, {"name"})
+        parsed = parse_url_of(url, "fake-scanner", {"name"})
         self.url = url
         self.name = parsed.params.get("name", "fake scanner")
         self.injected: list[str] = []
         self.plugged = True
-        self._on_scan: ScanCallback | None = None
         self._on_status: StatusCallback | None = None
 
-    @property
-    def started(self) -> bool:
-        return self._on_scan is not None
-
     def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
-        if self.started:
-            raise RuntimeError(f"scanner {self.url} already started")
-        self._on_scan, self._on_status = on_scan, on_status
+        self._started_with(on_scan)
+        self._on_status = on_status
         self._report()
 
     def stop(self) -> None:

@@ -38,7 +38,8 @@ from pathlib import Path
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.scanners.evdev_stream import LOST
 from drivers.scanners.keymaps import layout_name, retype
-from drivers.url import check_params, parse_device_url
+from drivers.scanners.pushed import PushedScanner
+from drivers.url import parse_url_of
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +81,12 @@ def host_layout(path: Path = KEYBOARD_DEFAULTS) -> str:
         return "us"
 
 
-class KeyboardWedge:
+class KeyboardWedge(PushedScanner):
     """A scanner port fed by the UI's key events instead of a device thread."""
 
     def __init__(self, url: str, *, keyboard_defaults: Path = KEYBOARD_DEFAULTS) -> None:
-        parsed = parse_device_url(url)
-        if parsed.scheme != "keyboard":
-            raise ValueError(f"not a keyboard:// URL: {url!r}")
-        check_params(parsed, url, {"layout", "host", "max_gap_ms", "min_length"})
+        super().__init__()
+        parsed = parse_url_of(url, "keyboard", {"layout", "host", "max_gap_ms", "min_length"})
         self.url = url
         self.layout = layout_name(parsed.params.get("layout", "us"))
         host = parsed.params.get("host", "auto")
@@ -104,17 +103,10 @@ class KeyboardWedge:
         self._meant: list[str] = []         # as the scanner meant them: the scan, if so
         self._caps = False                  # Caps Lock pressed during this burst
         self._last = float("-inf")
-        self._on_scan: ScanCallback | None = None
         self.on_release: ReleaseCallback | None = None
 
-    @property
-    def started(self) -> bool:
-        return self._on_scan is not None
-
     def start(self, on_scan: ScanCallback, on_status: StatusCallback) -> None:
-        if self.started:
-            raise RuntimeError(f"scanner {self.url} already started")
-        self._on_scan = on_scan
+        self._started_with(on_scan)
         if self.layout == self.host:
             on_status(DeviceState.CONNECTED, f"keyboard scanner ready (layout {self.layout})")
         else:

@@ -15,7 +15,7 @@ from drivers.device_thread import ReaderThreadScanner
 from drivers.ports import DeviceState, Scan, ScanCallback, StatusCallback
 from drivers.reporting import StatusReporter, call_safely
 from drivers.scanners.framing import SUFFIXES, LineFramer
-from drivers.url import check_params, parse_device_url
+from drivers.url import parse_url_of
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +28,8 @@ class SerialScanner(ReaderThreadScanner):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        parsed = parse_device_url(url)
-        if parsed.scheme != "serial":
-            raise ValueError(f"not a serial:// URL: {url!r}")
-        check_params(parsed, url, {"baud", "suffix"})
-        if not parsed.path:
-            raise ValueError(f"serial URL needs a device path, e.g. serial:///dev/ttyACM0: {url!r}")
+        parsed = parse_url_of(url, "serial", {"baud", "suffix"},
+                              path="a device path, e.g. serial:///dev/ttyACM0")
         try:
             self.baud = int(parsed.params.get("baud", "9600"))
         except ValueError:
