@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from sync.ils_sim.collection import TOKYO, Block, Collection, Item, Loan, MediaType, Patron
 from sync.ils_sim.rules import (
@@ -90,6 +91,14 @@ class Request:
     msg: Message
     now: datetime
     terminal: str      # the kiosk's location (CP at login), else its address
+
+
+class _PatronAnswer(NamedTuple):
+    patron: Patron | None
+    standing: Standing | None
+    fields: list[tuple[str, str | None]]
+    fixed: dict[str, str]
+    summary: str
 
 
 Handler = Callable[[Request], tuple[Message, str]]
@@ -183,6 +192,20 @@ class Circulation:
             return None
         return why.message(patron.language)
 
+    def _patron_answer(self, req: Request) -> _PatronAnswer:
+        """What the patron status (24) and patron information (64) answers share: the patron
+        and their standing (None when unknown), the variable fields, the fixed fields so far
+        (date, status, language) and the log's summary."""
+        patron, standing, fields_ = self._patron_fields(req.msg, req.now)
+        fixed = {"transaction_date": format_date(req.now)}
+        if patron is None or standing is None:
+            fixed |= {"patron_status": UNKNOWN_PATRON_STATUS, "language": "000"}
+        else:
+            fixed |= {"patron_status": patron_status_field(patron, standing),
+                      "language": LANGUAGE_CODES.get(patron.language, "000")}
+        return _PatronAnswer(patron, standing, fields_, fixed,
+                             f"patron={mask_card(req.msg.get('AA') or '')}")
+
     def _patron_fields(self, msg: Message, now: datetime
                        ) -> tuple[Patron | None, Standing | None, list[tuple[str, str | None]]]:
         card = msg.get("AA") or ""
@@ -215,19 +238,14 @@ class Circulation:
         return answer, "online" if acs.online else "offline"
 
     def _patron_information(self, req: Request) -> tuple[Message, str]:
-        msg, now = req.msg, req.now
-        patron, standing, fields_ = self._patron_fields(msg, now)
-        summary = f"patron={mask_card(msg.get('AA') or '')}"
-        fixed = {"transaction_date": format_date(now)}
+        msg = req.msg
+        patron, standing, fields_, fixed, summary = self._patron_answer(req)
         if patron is None or standing is None:
-            fixed |= {"patron_status": UNKNOWN_PATRON_STATUS, "language": "000"}
             fixed |= dict.fromkeys(_COUNTS, "0000")
             return make("64", fixed, fields_), summary + " unknown"
         loans = self.collection.loans_of(patron.card)
         holds = self.collection.holds_for(patron.card)
-        fixed |= {"patron_status": patron_status_field(patron, standing),
-                  "language": LANGUAGE_CODES.get(patron.language, "000"),
-                  "hold_items_count": f"{len(holds):04d}",
+        fixed |= {"hold_items_count": f"{len(holds):04d}",
                   "overdue_items_count": f"{len(standing.overdue):04d}",
                   "charged_items_count": f"{len(loans):04d}",
                   "fine_items_count": "0000", "recall_items_count": "0000",
@@ -248,15 +266,9 @@ class Circulation:
         return make("64", fixed, fields_), f"{summary} {status} loans={len(loans)}"
 
     def _patron_status(self, req: Request) -> tuple[Message, str]:
-        msg, now = req.msg, req.now
-        patron, standing, fields_ = self._patron_fields(msg, now)
-        summary = f"patron={mask_card(msg.get('AA') or '')}"
-        fixed = {"transaction_date": format_date(now)}
+        patron, standing, fields_, fixed, summary = self._patron_answer(req)
         if patron is None or standing is None:
-            fixed |= {"patron_status": UNKNOWN_PATRON_STATUS, "language": "000"}
             return make("24", fixed, fields_), summary + " unknown"
-        fixed |= {"patron_status": patron_status_field(patron, standing),
-                  "language": LANGUAGE_CODES.get(patron.language, "000")}
         status = "may borrow" if standing.may_borrow else "blocked"
         if patron.wide_area:
             status += ", may not reserve"

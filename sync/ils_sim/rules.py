@@ -186,13 +186,29 @@ _COUNTER_JA = "カウンターでお問い合わせください。"
 _COUNTER_EN = "Please ask at the counter."
 
 
+# the refusals whose words do not depend on the rules or the detail
+_FIXED: dict[Reason, tuple[str, str]] = {
+    Reason.UNKNOWN_PATRON: ("このカードは登録されていません。" + _COUNTER_JA,
+                            "This card is not registered. " + _COUNTER_EN),
+    Reason.WRONG_PIN: ("パスワードが違います。もう一度入力してください。",
+                       "The PIN is not correct. Please try again."),
+    Reason.UNKNOWN_ITEM: ("この資料は登録されていません。カウンターへお持ちください。",
+                          "This item is not in the catalogue. Please take it to the counter."),
+    Reason.NOT_FOR_LOAN: ("この資料は禁帯出（館内利用のみ）のため貸出できません。" + _COUNTER_JA,
+                          "This item is for use in the library only. " + _COUNTER_EN),
+    Reason.ON_HOLD_FOR_OTHER: (
+        "この資料はほかの方の予約資料です。カウンターへお持ちください。",
+        "This item is reserved for another patron. Please take it to the counter."),
+    Reason.ON_LOAN_TO_OTHER: ("この資料は貸出中の記録があります。カウンターへお持ちください。",
+                              "This item is recorded as on loan. Please take it to the counter."),
+    Reason.NOT_ON_LOAN: ("この資料はあなたに貸出中ではありません。" + _COUNTER_JA,
+                         "This item is not on loan to you. " + _COUNTER_EN),
+}
+
+
 def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, str]:
-    if reason is Reason.UNKNOWN_PATRON:
-        return ("このカードは登録されていません。" + _COUNTER_JA,
-                "This card is not registered. " + _COUNTER_EN)
-    if reason is Reason.WRONG_PIN:
-        return ("パスワードが違います。もう一度入力してください。",
-                "The PIN is not correct. Please try again.")
+    if reason in _FIXED:
+        return _FIXED[reason]
     if reason is Reason.PATRON_BLOCKED:
         blocked = {
             Block.CARD_LOST.value: ("このカードは紛失届が出ています。" + _COUNTER_JA,
@@ -206,18 +222,6 @@ def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, st
         }
         return blocked.get(detail, ("現在、貸出できません。" + _COUNTER_JA,
                                     "You cannot borrow at the moment. " + _COUNTER_EN))
-    if reason is Reason.UNKNOWN_ITEM:
-        return ("この資料は登録されていません。カウンターへお持ちください。",
-                "This item is not in the catalogue. Please take it to the counter.")
-    if reason is Reason.NOT_FOR_LOAN:
-        return ("この資料は禁帯出（館内利用のみ）のため貸出できません。" + _COUNTER_JA,
-                "This item is for use in the library only. " + _COUNTER_EN)
-    if reason is Reason.ON_HOLD_FOR_OTHER:
-        return ("この資料はほかの方の予約資料です。カウンターへお持ちください。",
-                "This item is reserved for another patron. Please take it to the counter.")
-    if reason is Reason.ON_LOAN_TO_OTHER:
-        return ("この資料は貸出中の記録があります。カウンターへお持ちください。",
-                "This item is recorded as on loan. Please take it to the counter.")
     if reason is Reason.LIMIT_REACHED:
         limit = rules.limits.get(detail, 0)
         if detail == AV:
@@ -226,9 +230,6 @@ def _messages(rules: LendingRules, reason: Reason, detail: str) -> tuple[str, st
         return (f"本・雑誌・紙芝居の貸出は{limit}点までです。これ以上は借りられません。",
                 f"You already have {limit} books, magazines or picture-story cards on loan, "
                 "the most allowed.")
-    if reason is Reason.NOT_ON_LOAN:
-        return ("この資料はあなたに貸出中ではありません。" + _COUNTER_JA,
-                "This item is not on loan to you. " + _COUNTER_EN)
     if reason is Reason.ACS_UNAVAILABLE:
         what = {"checkin": ("ただいま返却の手続きができません。",
                             "Returns cannot be processed at the moment."),
