@@ -10,11 +10,11 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import URL, Engine, create_engine, event, func, select
 from sqlalchemy.dialects.sqlite import insert
@@ -25,6 +25,12 @@ from sync.cache.models import ItemRecord, MyNumberLink, PatronRecord
 from sync.cache.rows import ITEM_SEEN_ONLINE, sql_datetime
 
 PATRON_STATUS_LENGTH = 14
+
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Row = TypeVar("_Row", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)
@@ -157,32 +163,18 @@ class Cache:
                 None if due_at is None else sql_datetime(due_at), sql_datetime(seen_at)))
 
     def patron(self, card: str) -> CachedPatron | None:
-        with self._sessions.begin() as session:
-            row = session.get(PatronRecord, self.card_hash(card))
-            if row is None:
-                return None
-            return CachedPatron(
-                card_hash=row.card_hash,
-                valid=row.valid,
-                may_borrow=row.may_borrow,
-                status=row.status,
-                charged_count=row.charged_count,
-                updated_at=row.updated_at,
-            )
+        return self._snapshot(PatronRecord, self.card_hash(card), CachedPatron)
 
     def item(self, item_id: str) -> CachedItem | None:
+        return self._snapshot(ItemRecord, item_id, CachedItem)
+
+    def _snapshot(self, model: type[Any], key: str, as_: type[_Row]) -> _Row | None:
+        """The row of ``model`` at ``key`` as the plain value ``as_`` (its fields, by name)."""
         with self._sessions.begin() as session:
-            row = session.get(ItemRecord, item_id)
+            row = session.get(model, key)
             if row is None:
                 return None
-            return CachedItem(
-                item_id=row.item_id,
-                title=row.title,
-                media_type=row.media_type,
-                circulation_status=row.circulation_status,
-                due_at=row.due_at,
-                updated_at=row.updated_at,
-            )
+            return as_(**{f.name: getattr(row, f.name) for f in fields(as_)})
 
     def counts(self) -> dict[str, int]:
         with self._sessions.begin() as session:
