@@ -37,7 +37,6 @@ from sync.cache.models import Base, ItemRecord, JournalEntry, PatronRecord
 from sync.journal import OPEN_STATES, JournalState
 
 EXIT_OK, EXIT_REFUSED, EXIT_SETUP = 0, 1, 2
-MIN_KEY_BYTES = 16
 
 
 class StaffError(Exception):
@@ -101,12 +100,9 @@ def card_key(args: argparse.Namespace, config: KioskConfig, *, required: bool) -
     if path is None:
         return os.urandom(32)   # hashes nothing: any key opens the file
     try:
-        key = path.read_bytes().strip()
-    except OSError as exc:
-        raise StaffError(f"cannot read the card key {path}: {exc.strerror}") from exc
-    if len(key) < MIN_KEY_BYTES:
-        raise StaffError(f"the card key {path} is shorter than {MIN_KEY_BYTES} bytes")
-    return key
+        return card_keys.read_key(path)
+    except card_keys.CardKeyError as exc:
+        raise StaffError(f"card key: {exc}") from exc
 
 
 @contextmanager

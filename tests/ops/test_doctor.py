@@ -77,6 +77,14 @@ def doctor(capsys: pytest.CaptureFixture[str], config: Path) -> tuple[int, dict[
     return status, {c["name"]: c for c in checks}
 
 
+def failed(capsys: pytest.CaptureFixture[str], config: Path, check: str) -> str:
+    """The doctor run on ``config``, which must exit 1 with ``check`` failed: its detail."""
+    status, checks = doctor(capsys, config)
+    assert status == 1
+    assert checks[check]["status"] == "FAIL", checks[check]
+    return str(checks[check]["detail"])
+
+
 def test_a_healthy_branch_is_all_green(tmp_path: Path, sim: IlsSimulator,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     status, checks = doctor(capsys, write_branch(tmp_path, sim))
@@ -202,10 +210,7 @@ def test_a_missing_card_key_fails(tmp_path: Path, sim: IlsSimulator,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     config = branch_with_kept_key(tmp_path, sim)
     (tmp_path / "cache.sqlite3.card-key").unlink()
-    status, checks = doctor(capsys, config)
-    assert status == 1
-    assert checks["card key"]["status"] == "FAIL"
-    assert "missing" in checks["card key"]["detail"]
+    assert "missing" in failed(capsys, config, "card key")
     assert not (tmp_path / "cache.sqlite3.card-key").exists()     # doctor makes no key
 
 
@@ -213,10 +218,7 @@ def test_a_card_key_the_cache_was_not_built_with_fails(
         tmp_path: Path, sim: IlsSimulator, capsys: pytest.CaptureFixture[str]) -> None:
     config = write_branch(tmp_path, sim)          # imported with KEY: noted beside the cache
     (tmp_path / "card-key").write_bytes(b"another-key-0123456789abcdef")
-    status, checks = doctor(capsys, config)
-    assert status == 1
-    assert checks["card key"]["status"] == "FAIL"
-    assert "not the one" in checks["card key"]["detail"]
+    assert "not the one" in failed(capsys, config, "card key")
 
 
 def test_journal_rows_hashed_with_another_key_fail(
@@ -227,10 +229,7 @@ def test_journal_rows_hashed_with_another_key_fail(
         OfflineJournal(cache).record_loan(card=DEMO.good_card, item_id=DEMO.lendable_items[0],
                                           title="題名", loan_class="book", transaction_at=now,
                                           due_at=now + timedelta(days=14))
-    status, checks = doctor(capsys, config)
-    assert status == 1
-    assert checks["card key"]["status"] == "FAIL"
-    assert "1 of 1 journal row" in checks["card key"]["detail"]
+    assert "1 of 1 journal row" in failed(capsys, config, "card key")
 
 
 def test_a_replay_the_ils_took_as_a_renewal_fails_and_staff_can_resolve_it(
