@@ -11,6 +11,7 @@ import time
 from drivers.cards.pcsc import CardReader
 from kiosk.mynumber import MyNumberError, Problem
 from kiosk.mynumber_card import CardRead, MyNumberSettings, read_card
+from tests.rigs import pcsc_probe
 from tests.rigs.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
 
 READER = "pcsc://?reader=Virtual PCD 00 00"
@@ -102,13 +103,7 @@ class Inserted:
 
 def card_on_reader() -> bool:
     """As pcscd sees it now."""
-    reader = CardReader(READER)
-    try:
-        reader.connect()
-    except OSError:
-        return False
-    reader.disconnect()
-    return True
+    return pcsc_probe.card_on_reader(READER)
 
 
 def wait_for_card(seconds: float) -> bool:
