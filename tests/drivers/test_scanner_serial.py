@@ -4,7 +4,8 @@
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,23 @@ from drivers.scanners.serial import SerialScanner
 from tests.rigs.scanners import PtyScanner, Recorder
 
 
+@contextmanager
+def connected(scanner: SerialScanner, recorder: Recorder,
+              on_scan: Callable[[Scan], None] | None = None) -> Iterator[SerialScanner]:
+    """``scanner`` started (its scans to ``on_scan``, else the recorder) and connected;
+    stopped on the way out."""
+    scanner.start(on_scan or recorder.on_scan, recorder.on_status)
+    try:
+        recorder.wait_for(DeviceState.CONNECTED)
+        yield scanner
+    finally:
+        scanner.stop()
+
+
 @pytest.fixture
 def scanner(pty_scanner: PtyScanner, recorder: Recorder) -> Iterator[SerialScanner]:
-    scanner = SerialScanner(f"serial://{pty_scanner.link}?baud=9600")
-    scanner.start(recorder.on_scan, recorder.on_status)
-    recorder.wait_for(DeviceState.CONNECTED)
-    yield scanner
-    scanner.stop()
+    with connected(SerialScanner(f"serial://{pty_scanner.link}?baud=9600"), recorder) as s:
+        yield s
 
 
 def texts(recorder: Recorder, count: int) -> list[str]:
@@ -62,14 +73,9 @@ def test_a_failing_listener_does_not_silence_the_scanner(
             raise RuntimeError("bug in the kiosk")
         recorder.on_scan(scan)
 
-    scanner = SerialScanner(f"serial://{pty_scanner.link}")
-    scanner.start(on_scan, recorder.on_status)
-    try:
-        recorder.wait_for(DeviceState.CONNECTED)
+    with connected(SerialScanner(f"serial://{pty_scanner.link}"), recorder, on_scan):
         pty_scanner.send(b"boom\rA1B\r")
         assert recorder.next_scan().text == "A1B"
-    finally:
-        scanner.stop()
 
 
 def test_missing_port_is_reported_and_picked_up_when_it_appears(
@@ -137,14 +143,12 @@ def test_port_is_closed_after_stop(pty_scanner: PtyScanner, recorder: Recorder) 
 def test_suffix_parameter_selects_the_terminator(tmp_path: Path, recorder: Recorder) -> None:
     device = PtyScanner(tmp_path / "scanner")
     device.plug()
-    scanner = SerialScanner(f"serial://{device.link}?baud=115200&suffix=crlf")
-    scanner.start(recorder.on_scan, recorder.on_status)
     try:
-        recorder.wait_for(DeviceState.CONNECTED)
-        device.send(b"A\r1\r\n")
-        assert recorder.next_scan().text == "A\r1"
+        with connected(SerialScanner(f"serial://{device.link}?baud=115200&suffix=crlf"),
+                       recorder):
+            device.send(b"A\r1\r\n")
+            assert recorder.next_scan().text == "A\r1"
     finally:
-        scanner.stop()
         device.unplug()
 
 
@@ -169,13 +173,9 @@ def test_a_stopped_scanner_can_be_started_again(
 ) -> None:
     scanner = SerialScanner(f"serial://{pty_scanner.link}")
     for code in ("A1B", "A2B"):
-        scanner.start(recorder.on_scan, recorder.on_status)
-        try:
-            recorder.wait_for(DeviceState.CONNECTED)
+        with connected(scanner, recorder):
             pty_scanner.send(code.encode() + b"\r")
             assert recorder.next_scan().text == code
-        finally:
-            scanner.stop()
 
 
 def test_junk_on_the_line_is_framed_away_and_good_codes_still_arrive(
