@@ -236,14 +236,8 @@ def test_schema_revision_is_head(cache: Cache) -> None:
 
 
 def test_dataclasses_are_frozen(cache: Cache) -> None:
-    cache.remember_item(
-        "1",
-        title="t",
-        media_type="book",
-        circulation_status="available",
-        due_at=None,
-        seen_at=SEEN.astimezone(UTC),
-    )
+    cache.remember_item("1", title="t", media_type="book", circulation_status="available",
+                        due_at=None, seen_at=SEEN.astimezone(UTC))
     item = cache.item("1")
     assert item is not None
     with pytest.raises(AttributeError):

@@ -123,29 +123,16 @@ def test_models_match_the_migrations(tmp_path: Path) -> None:
 def test_opening_twice_keeps_the_data_and_the_revision(tmp_path: Path) -> None:
     path = tmp_path / "deeper" / "still" / "cache.sqlite3"
     first = open_cache(path, KEY)
-    first.remember_item(
-        "1000123456",
-        title="吾輩は猫である",
-        media_type="book",
-        circulation_status="available",
-        due_at=None,
-        seen_at=datetime.now(UTC),
-    )
+    first.remember_item("1000123456", title="吾輩は猫である", media_type="book",
+                        circulation_status="available", due_at=None, seen_at=datetime.now(UTC))
     first.close()
-
-    second = open_cache(path, KEY)
-    try:
-        assert second.schema_revision() == head_revision()
-        assert second.counts() == {"patrons": 0, "items": 1}
-    finally:
-        second.close()
-
-    third = open_cache(path, KEY)
-    try:
-        assert third.schema_revision() == head_revision()
-        assert third.counts() == {"patrons": 0, "items": 1}
-    finally:
-        third.close()
+    for _ in ("second", "third"):
+        again = open_cache(path, KEY)
+        try:
+            assert again.schema_revision() == head_revision()
+            assert again.counts() == {"patrons": 0, "items": 1}
+        finally:
+            again.close()
 
 
 def pragmas(engine: Engine) -> tuple[str, int]:
