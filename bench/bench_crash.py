@@ -8,12 +8,12 @@ once in the ledger over acknowledged loans (target 1.0, with nothing extra in th
 The kills are spread over epochs: a fresh kiosk (18 patrons borrowing 5 items each, the
 demo's offline limit per patron and day) killed ``KIOSK_KILLS_PER_EPOCH`` times while it
 lends, then a fresh ILS to which its journal is replayed while the ILS or the replayer is
-killed ``REPLAY_KILLS_PER_EPOCH`` times; each epoch is checked against its own ledger. A
-fresh kiosk per epoch keeps every kill on lending still to do: one kiosk's visits are done
-after a few dozen kills. Kiosk processes are forked from a server that has the kiosk
-imported (bench/forkserver.py), so a kill costs the kiosk's own start-up, not Python's;
-every ``FRESH_EVERY``-th epoch starts them as fresh interpreters instead, which redo every
-visit from the first (nothing is skipped), to show the forks hide nothing.
+killed ``REPLAY_KILLS_PER_EPOCH`` times (half each, in random order); each epoch is checked
+against its own ledger. A fresh kiosk per epoch keeps every kill on lending still to do: one
+kiosk's visits are done after a few dozen kills. Kiosk processes are forked from a server
+that has the kiosk imported (bench/forkserver.py), so a kill costs the kiosk's own start-up,
+not Python's; every ``FRESH_EVERY``-th epoch starts them as fresh interpreters instead,
+which redo every visit from the first (nothing is skipped), to show the forks hide nothing.
 
 ``CRASH_KIOSK_KILLS`` and ``CRASH_REPLAY_KILLS`` in the environment set smaller totals
 (an estimate, or a run that must fit a time).
@@ -68,12 +68,16 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
     with Launcher(fork=True) as launcher:
         # a kill that comes too late (the run had finished) is no kill: epochs go on past
         # the planned number, a few at most, until both totals are reached
-        while (totals["kiosk_kills"] < kiosk_kills or sum(replay_kinds.values()) < replay_kills
+        while (totals["kiosk_kills"] < kiosk_kills or replay_kinds["ils"] < replay_kills // 2
+               or replay_kinds["replayer"] < replay_kills - replay_kills // 2
                ) and epoch < epochs + max(3, epochs // 5):
             # what is left spread over the epochs left
             left = max(epochs - epoch, 1)
             kills = math.ceil(max(kiosk_kills - totals["kiosk_kills"], 0) / left)
-            cuts = math.ceil(max(replay_kills - sum(replay_kinds.values()), 0) / left)
+            # half the replay kills of the ILS, half of the replayer
+            ils_cuts = math.ceil(max(replay_kills // 2 - replay_kinds["ils"], 0) / left)
+            replayer_cuts = math.ceil(
+                max(replay_kills - replay_kills // 2 - replay_kinds["replayer"], 0) / left)
             workdir = root / f"epoch-{epoch:03d}"
             fresh = epoch % FRESH_EVERY == FRESH_EVERY - 1
             crash = CrashRun(workdir, patrons=PATRONS, items_per_patron=ITEMS,
@@ -88,7 +92,8 @@ def crash_bench(kiosk_kills: int, replay_kills: int, seed: int = 2026) -> list[R
             epoch += 1
             try:
                 crash.crash_phase(kills=max(kills, 0))
-                crash.replay(free_port(), kills=max(cuts, 0), check=False)
+                crash.replay(free_port(), cut_ils=ils_cuts, kill_replayer=replayer_cuts,
+                             check=False)
                 verdict = crash.verdict()
             except AssertionError as exc:
                 failures.append(f"epoch {epoch - 1}: {exc}")
