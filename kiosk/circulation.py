@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,12 @@ from sync.cache.offline_view import OfflineView, Rule
 from sync.journal import JournalState, OfflineJournal
 from sync.sip2.client import Sip2Client, Sip2Rejected, Sip2Unavailable
 from sync.sip2.codec import Sip2Error
-from sync.sip2.messages import ItemInformation, PatronInformation
+from sync.sip2.messages import (
+    CheckoutResponse,
+    ItemInformation,
+    PatronInformation,
+    RenewResponse,
+)
 from sync.sip2.spec import PATRON_STATUS_FLAGS
 
 log = logging.getLogger(__name__)
@@ -101,6 +107,17 @@ def patron_problem(info: PatronInformation, *, require_pin: bool) -> PatronProbl
     return None
 
 
+@dataclass(frozen=True)
+class _LoanResult:
+    """What a checkout and a renewal share: the loan, or why not."""
+
+    loan: Loan | None = None
+    title: str = ""
+    problem: ItemProblem | None = None
+    ils_message: str = ""
+    maybe_delivered: bool = False
+
+
 class OnlineCirculation:
     """Every decision is the ILS's; each answer is also written to the cache (read-through)."""
 
@@ -157,34 +174,10 @@ class OnlineCirculation:
         held = self._journalled(card, item)
         if held is not None:
             return held
-        try:
-            answer = self._client.checkout(card, item, when=self._clock())
-        except Sip2Rejected as exc:
-            # Not an outage (the ILS is there): the patron takes the item to the counter,
-            # and the checkout, which may have been made, is never sent again by the kiosk.
-            log.error("checkout of %s in doubt, never re-sent; check it at the counter: %s",
-                      item, exc)
-            return CheckoutOutcome(None, problem=ItemProblem.REFUSED,
-                                   maybe_delivered=exc.maybe_delivered)
-        except Sip2Unavailable as exc:
-            log.warning("ILS unreachable during checkout of %s: %s", item, exc)
-            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE,
-                                   maybe_delivered=bool(getattr(exc, "maybe_delivered", False)))
-        except Sip2Error as exc:
-            log.error("unexpected SIP2 answer to checkout of %s: %s", item, exc)
-            return CheckoutOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
-        if not answer.ok:
-            log.info("checkout of %s refused: %s", item, answer.screen_message)
-            return CheckoutOutcome(None, answer.title,
-                                   reasons.checkout_problem(answer.screen_message),
-                                   answer.screen_message)
-        due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
-        due_day: date | None = due.date() if due else None
-        self._remember_item(item, answer.title, answer.media_type, due)
-        return CheckoutOutcome(Loan(item=item, title=answer.title, due=due_day,
-                                    due_text=answer.due_text, mode=Mode.ONLINE,
-                                    renewal=answer.renewal),
-                               answer.title, ils_message=answer.screen_message)
+        loan = self._loan("checkout", item, reasons.checkout_problem,
+                          lambda: self._client.checkout(card, item, when=self._clock()))
+        return CheckoutOutcome(loan.loan, loan.title, loan.problem, loan.ils_message,
+                               maybe_delivered=loan.maybe_delivered)
 
     def current_loans(self, card: str) -> tuple[CurrentLoan, ...] | None:
         """63 with the charged-items list, then 17 for each item (title, due date, holds)."""
@@ -228,28 +221,41 @@ class OnlineCirculation:
                 for item, media in items}
 
     def renew(self, card: str, item: str) -> RenewOutcome:
+        loan = self._loan("renewal", item, reasons.renewal_problem,
+                          lambda: self._client.renew(card, item, when=self._clock()))
+        return RenewOutcome(loan.loan, loan.title, loan.problem, loan.ils_message)
+
+    def _loan(self, what: str, item: str, problem_of: Callable[[str], ItemProblem],
+              ask: Callable[[], CheckoutResponse | RenewResponse]) -> _LoanResult:
+        """A checkout or a renewal (``what``) asked of the ILS: its loan, or why not.
+
+        Rejected (the ILS is there and may have made it): never sent again by the kiosk, the
+        patron takes the item to the counter. Unreachable: ILS_UNAVAILABLE, and whether the
+        request may have landed. A renewal's loan is a renewal whatever the ILS says."""
         try:
-            answer = self._client.renew(card, item, when=self._clock())
+            answer = ask()
         except Sip2Rejected as exc:
-            log.error("renewal of %s in doubt, never re-sent: %s", item, exc)
-            return RenewOutcome(None, problem=ItemProblem.REFUSED)
+            log.error("%s of %s in doubt, never re-sent; check it at the counter: %s", what,
+                      item, exc)
+            return _LoanResult(problem=ItemProblem.REFUSED,
+                               maybe_delivered=exc.maybe_delivered)
         except Sip2Unavailable as exc:
-            log.warning("ILS unreachable renewing %s: %s", item, exc)
-            return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+            log.warning("ILS unreachable during the %s of %s: %s", what, item, exc)
+            return _LoanResult(problem=ItemProblem.ILS_UNAVAILABLE, maybe_delivered=bool(
+                getattr(exc, "maybe_delivered", False)))
         except Sip2Error as exc:
-            log.error("unexpected SIP2 answer to the renewal of %s: %s", item, exc)
-            return RenewOutcome(None, problem=ItemProblem.ILS_UNAVAILABLE)
+            log.error("unexpected SIP2 answer to the %s of %s: %s", what, item, exc)
+            return _LoanResult(problem=ItemProblem.ILS_UNAVAILABLE)
         if not answer.ok:
-            log.info("renewal of %s refused: %s", item, answer.screen_message)
-            return RenewOutcome(None, answer.title,
-                                reasons.renewal_problem(answer.screen_message),
-                                answer.screen_message)
+            log.info("%s of %s refused: %s", what, item, answer.screen_message)
+            return _LoanResult(None, answer.title, problem_of(answer.screen_message),
+                               answer.screen_message)
         due = answer.due.astimezone(self._tz) if answer.due and answer.due.tzinfo else answer.due
         self._remember_item(item, answer.title, answer.media_type, due)
-        return RenewOutcome(Loan(item=item, title=answer.title,
-                                 due=due.date() if due else None, due_text=answer.due_text,
-                                 mode=Mode.ONLINE, renewal=True),
-                            answer.title, ils_message=answer.screen_message)
+        return _LoanResult(Loan(item=item, title=answer.title, due=due.date() if due else None,
+                                due_text=answer.due_text, mode=Mode.ONLINE,
+                                renewal=answer.renewal or what == "renewal"),
+                           answer.title, ils_message=answer.screen_message)
 
     def record_security(self, card: str, item: str, mode: Mode, ok: bool, state: str) -> None:
         """Online the ILS has the loan and nothing else keeps a row for it: a log line for
