@@ -12,16 +12,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.barcodes import BarcodeRules
 from kiosk.circulation import OnlineCirculation
-from kiosk.config import load_config
 from kiosk.connectivity import ResilientCirculation
 from kiosk.events import (
     ItemAlreadyOnLoan,
@@ -32,20 +29,16 @@ from kiosk.events import (
     OtherCardScanned,
     PatronIdentified,
 )
-from kiosk.offline import OfflineCirculation
 from kiosk.session import PatronSession
 from sync.cache.cache import Cache, open_cache
 from sync.cache.models import ItemRecord, LoanRule
-from sync.cache.offline_view import OfflineView
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
 from sync.sip2.client import Sip2Client
+from tests.offline.fixed_clock import NOW, POLICY, TOKYO, offline_at_now
 
-TOKYO = ZoneInfo("Asia/Tokyo")
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TOKYO)
 KEY = b"k" * 32
-POLICY = load_config(None).offline          # the demo's: loan_days = 14, five a day
 BOOK, AV, SEEN_ONLINE_AV = "100000001", "100000005", "100000009"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,10 +70,7 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
         yield c
 
 
-def offline(cache: Cache, **policy: object) -> tuple[OfflineCirculation, OfflineJournal]:
-    journal = OfflineJournal(cache)
-    return OfflineCirculation(OfflineView(cache), journal, replace(POLICY, **policy),
-                              timezone=TOKYO, clock=lambda: NOW), journal
+offline = offline_at_now
 
 
 # -- 1. a re-scan offline of a loan already replayed ----------------------------------------

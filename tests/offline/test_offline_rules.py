@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 
-from kiosk.config import load_config
 from kiosk.events import ItemProblem, Mode, PatronProblem
-from kiosk.offline import OfflineCirculation
 from sync.cache.cache import Cache, open_cache
 from sync.cache.models import ClosedDay, HoldRecord, ItemRecord, LoanRule
 from sync.cache.offline_view import OfflineView
-from sync.journal import JournalState, OfflineJournal
+from sync.journal import JournalState
+from tests.offline.fixed_clock import NOW, offline_at_now
 
-TOKYO = ZoneInfo("Asia/Tokyo")
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=TOKYO)          # a Friday
 GOOD, OTHER, LOST, UNKNOWN = "21045877", "21093315", "21204656", "28888881"
-POLICY = load_config(None).offline
 
 
 @pytest.fixture
@@ -62,10 +56,7 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
         yield c
 
 
-def circulation(cache: Cache, **policy: object) -> tuple[OfflineCirculation, OfflineJournal]:
-    journal = OfflineJournal(cache)
-    return OfflineCirculation(OfflineView(cache), journal, replace(POLICY, **policy),
-                              timezone=TOKYO, clock=lambda: NOW), journal
+circulation = offline_at_now
 
 
 def test_a_known_patron_borrows_and_the_loan_is_journalled(cache: Cache) -> None:
