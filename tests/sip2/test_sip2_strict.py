@@ -320,13 +320,20 @@ def test_the_kiosks_checkout_and_renewal_are_taken_by_a_strict_server(
     assert strict_sim.refused_requests() == []
 
 
+def talking(connect: Callable[..., Sip2Client], address: tuple[str, int],
+            caplog: pytest.LogCaptureFixture) -> Sip2Client:
+    """A client that has logged in and had its first answer (93, 99), its warnings caught."""
+    caplog.set_level(logging.WARNING)
+    client = connect(address)
+    client.sc_status()
+    return client
+
+
 @pytest.mark.usefixtures("old_checkout")
 def test_a_checkout_a_strict_server_closes_on_is_named_in_doubt_and_never_sent_again(
         strict_sim: IlsSimulator, connect: Callable[..., Sip2Client],
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING)
-    client = connect(strict_sim.address)
-    client.sc_status()
+    client = talking(connect, strict_sim.address, caplog)
     with pytest.raises(Sip2Rejected) as caught:
         client.checkout(DEMO.good_card, BOOK)
     rejected = caught.value
@@ -415,9 +422,7 @@ def closing_acs() -> Iterator[ClosingAcs]:
 def test_a_question_closed_on_twice_by_a_server_that_takes_the_login_is_a_refusal(
         closing_acs: ClosingAcs, connect: Callable[..., Sip2Client],
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING)
-    client = connect(closing_acs.address)
-    client.sc_status()
+    client = talking(connect, closing_acs.address, caplog)
     with pytest.raises(Sip2Rejected) as caught:
         client.patron_information(DEMO.good_card)
     assert caught.value.deviations == ()                # the kiosk finds nothing wrong in it
@@ -428,9 +433,7 @@ def test_a_question_closed_on_twice_by_a_server_that_takes_the_login_is_a_refusa
 def test_a_checkout_closed_on_for_no_reason_the_kiosk_sees_is_in_doubt_and_sent_once(
         closing_acs: ClosingAcs, connect: Callable[..., Sip2Client],
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING)
-    client = connect(closing_acs.address)
-    client.sc_status()
+    client = talking(connect, closing_acs.address, caplog)
     with pytest.raises(Sip2Unavailable) as caught:
         client.checkout(DEMO.good_card, BOOK)
     assert not isinstance(caught.value, Sip2Rejected)   # cannot be told from a network fault
