@@ -145,6 +145,12 @@ def test_refusals_are_said_in_words_and_nobody_signs_in(qtbot, make_window, worl
     assert window.card_screen.notice.text() == japanese
 
 
+def enter_pin(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-untyped-def]
+    for key in pin:
+        window.pin_pad.press(key)
+    qtbot.mouseClick(window.pin_pad.ok, LEFT)
+
+
 def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
     kiosk, window = make_window(world.config(strong=True))
     virtual = card(world.ca, pin="2580")
@@ -153,19 +159,13 @@ def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type:
         qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
         assert window.pin_pad.purpose == "mynumber"
         assert "My Number" in window.pin_pad.title.text()
-        for key in "1111":
-            window.pin_pad.press(key)
-        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        enter_pin(qtbot, window, "1111")
         qtbot.waitUntil(lambda: "2 tries left" in window.pin_pad.notice.text(), timeout=15000)
-        for key in "1112":
-            window.pin_pad.press(key)
-        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        enter_pin(qtbot, window, "1112")
         qtbot.waitUntil(lambda: "1 tries left" in window.pin_pad.notice.text()
                         or "1 try left" in window.pin_pad.notice.text(), timeout=15000)
         assert "city office" in window.pin_pad.notice.text()          # the lock is one away
-        for key in "2580":
-            window.pin_pad.press(key)
-        qtbot.mouseClick(window.pin_pad.ok, LEFT)
+        enter_pin(qtbot, window, "2580")
         qtbot.waitUntil(lambda: window.current_screen is window.patron, timeout=15000)
     assert DEMO.good_name in window.patron.welcome.text()
     verifies = [a for a in virtual.received if a[:4] == bytes.fromhex("00200080")]
