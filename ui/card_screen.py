@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from ui.screens import NoticeLabel, Screen, _label
+from ui.screens import NoticeLabel, Screen, _label, label_column
 
 
 class CardPicture(QWidget):
@@ -46,11 +46,7 @@ class CardScreen(Screen):
         super().__init__()
         self.reading = False
         self._problem = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.addStretch(1)
-        self.title = _label("Title")
-        layout.addWidget(self.title)
+        layout, (self.title,) = label_column(self, "Title")
         self.picture = CardPicture()
         layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         self.hint = _label("Hint")

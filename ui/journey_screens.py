@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.events import CurrentLoan, RenewBlock
 from ui.i18n import Languages, format_due, library_says, message
-from ui.screens import NoticeLabel, Screen, _label, back_and_go, kinetic
+from ui.screens import NoticeLabel, Screen, _label, back_and_go, kinetic, label_column
 
 PIN_LENGTH = 4
 TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -313,13 +313,7 @@ class ReceiptScreen(Screen):
     def __init__(self, languages: Languages) -> None:
         super().__init__()
         self._languages = languages
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.addStretch(1)
-        self.title = _label("Title")
-        layout.addWidget(self.title)
-        self.hint = _label("Hint")
-        layout.addWidget(self.hint)
+        layout, (self.title, self.hint) = label_column(self, "Title", "Hint")
         layout.addSpacing(30)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -358,13 +352,7 @@ class FinishQuestion(Screen):
         self._languages = languages
         self.card_masked = ""
         self.other_masked = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.addStretch(1)
-        self.title = _label("Title")
-        layout.addWidget(self.title)
-        self.hint = _label("Hint")
-        layout.addWidget(self.hint)
+        layout, (self.title, self.hint) = label_column(self, "Title", "Hint")
         layout.addStretch(1)
         self.continue_button, self.finish_button = back_and_go(
             layout, self.continue_clicked.emit, self.finish_clicked.emit)

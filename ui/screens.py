@@ -45,6 +45,24 @@ def _label(name: str, text: str = "", *, wrap: bool = True,
     return label
 
 
+def label_column(screen: QWidget, *names: str, staff: bool = False
+                 ) -> tuple[QVBoxLayout, list[QLabel]]:
+    """A screen's column: its margins, then one label of each object name (its style:
+    "Title", "Hint" ...) under the other. A patron's screen: centred, room above; a staff
+    screen (``staff``): left-aligned and closer to the edge, so more fits."""
+    layout = QVBoxLayout(screen)
+    if staff:
+        layout.setContentsMargins(40, 20, 40, 20)
+    else:
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addStretch(1)
+    align = Qt.AlignmentFlag.AlignLeft if staff else Qt.AlignmentFlag.AlignCenter
+    labels = [_label(name, align=align) for name in names]
+    for label in labels:
+        layout.addWidget(label)
+    return layout, labels
+
+
 def back_and_go(layout: QVBoxLayout, back: Callable[[], object],
                 go: Callable[[], object]) -> tuple[QPushButton, QPushButton]:
     """The bottom row of a step screen: back (or cancel) on the left, the primary action on
@@ -755,15 +773,8 @@ class GoodbyeScreen(Screen):
         self._languages = languages
         self._loans: tuple[Loan, ...] = ()
         self._receipt = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.addStretch(1)
-        self.title = _label("Title")
-        layout.addWidget(self.title)
-        self.summary = _label("Subtitle")
-        layout.addWidget(self.summary)
-        self.receipt_note = _label("Hint")
-        layout.addWidget(self.receipt_note)
+        layout, (self.title, self.summary, self.receipt_note) = label_column(
+            self, "Title", "Subtitle", "Hint")
         layout.addSpacing(20)
         # One row a loan: the title (wrapped when long) and its due date, never broken.
         self.loans_area = kinetic(FittedScrollArea())

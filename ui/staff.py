@@ -29,7 +29,7 @@ from drivers.discovery import Found, everything
 from kiosk.barcodes import Rejection, RejectReason, Scan, classify
 from kiosk.staff import StaffLock, StaffSettings, Verdict, status_lines
 from ui.i18n import Languages
-from ui.screens import Screen, _label, back_and_go
+from ui.screens import Screen, _label, back_and_go, label_column
 from ui.staff_setup import (
     DeviceTests,
     StaffLinkScreen,
@@ -209,16 +209,9 @@ class StaffHomeScreen(Screen):
         self.last_scan: Words = nothing
         self._status_note: Words = nothing      # reading, or why it could not be read
         self._devices_note: Words = nothing
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 20, 40, 20)
-        self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
-        self.busy = _label("Busy", align=Qt.AlignmentFlag.AlignLeft)
-        self.status_label = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        self.devices_label = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        self.scan_label = _label("Subtitle", align=Qt.AlignmentFlag.AlignLeft)
-        for widget in (self.title, self.busy, self.status_label, self.devices_label,
-                       self.scan_label):
-            layout.addWidget(widget)
+        layout, (self.title, self.busy, self.status_label, self.devices_label,
+                 self.scan_label) = label_column(self, "Title", "Busy", "Hint", "Hint",
+                                                 "Subtitle", staff=True)
         layout.addStretch(1)
         row = QHBoxLayout()
         self.service_button = QPushButton()

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
 )
 
 from drivers.discovery import Found
@@ -38,7 +37,7 @@ from kiosk.events import CardLinked, CardRefused, Event, ScanRejected
 from kiosk.rfid import isil_key
 from kiosk.rfid_station import TagReport
 from ui.i18n import CARD_PROBLEMS, message
-from ui.screens import Screen, _label, back_and_go
+from ui.screens import Screen, _label, back_and_go, label_column
 from ui.worker import Worker, ignore
 
 log = logging.getLogger(__name__)
@@ -170,12 +169,7 @@ class StaffSetupScreen(Screen):
         self._said: dict[str, Words] = {}
         self._saved: Words = nothing
         self._searching: Words = nothing
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 20, 40, 20)
-        self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.title)
-        self.searching = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.searching)
+        layout, (self.title, self.searching) = label_column(self, "Title", "Hint", staff=True)
         grid = QGridLayout()
         self.names: dict[str, QLabel] = {}
         self.choices: dict[str, QComboBox] = {}
@@ -357,15 +351,8 @@ class StaffLinkScreen(Screen):
         super().__init__()
         self.card = ""
         self.result: Words = nothing
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 20, 40, 20)
-        self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
-        self.step1 = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        self.card_label = _label("Subtitle", align=Qt.AlignmentFlag.AlignLeft)
-        self.step2 = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        self.result_label = _label("Subtitle", align=Qt.AlignmentFlag.AlignLeft)
-        for widget in (self.title, self.step1, self.card_label, self.step2, self.result_label):
-            layout.addWidget(widget)
+        layout, (self.title, self.step1, self.card_label, self.step2, self.result_label) = (
+            label_column(self, "Title", "Hint", "Subtitle", "Hint", "Subtitle", staff=True))
         layout.addStretch(1)
         self.back_button, self.link_button = back_and_go(
             layout, self.back.emit, lambda: self.link.emit(self.card))

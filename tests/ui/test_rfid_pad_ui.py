@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QLabel
 from drivers.rfid.fake import FakeRfidReader
 from drivers.rfid.port import RfError
 from drivers.scanners.fake import FakeScanner
-from kiosk.config import load_config
+from kiosk.config import KioskConfig, load_config
 from kiosk.demo import DemoKiosk, DemoTag, bootstrap, demo_stacks
 from kiosk.events import PadItemState
 from sync.ils_sim.collection import DEMO
+from tests.rigs.feig_emulator import EmulatedTag
 from ui.app import application, build_window
 from ui.demo_panel import DemoPanel
 from ui.i18n import PAD_DOWN, PAD_STATES, PAD_WAITING, message
@@ -43,18 +44,33 @@ def texts(widget) -> str:  # type: ignore[no-untyped-def]
 def kiosk() -> Iterator[DemoKiosk]:
     config = load_config(None)
     config = replace(config, rfid_poll_ms=50)
-    k = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")], pad=True)
+    k = on_a_fake_scanner(config, pad=True)
     yield k
     k.close()
 
 
+def show_window(qtbot, kiosk: DemoKiosk, *, demo: bool) -> KioskWindow:  # type: ignore[no-untyped-def]
+    application()
+    window = build_window(kiosk, demo=demo)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def on_a_fake_scanner(config: KioskConfig, *, pad: bool = False) -> DemoKiosk:
+    """A demo kiosk on a fake scanner; its pad the demo's fake (``pad``) or the reader
+    ``config`` names."""
+    return bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")], pad=pad)
+
+
+def emulated(tag: DemoTag) -> EmulatedTag:
+    return EmulatedTag(tag.uid, bytearray(tag.memory.ljust(112, b"\0")))
+
+
 @pytest.fixture
 def window(qtbot, kiosk: DemoKiosk) -> Iterator[KioskWindow]:  # type: ignore[no-untyped-def]
-    application()
-    w = build_window(kiosk, demo=True)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
+    w = show_window(qtbot, kiosk, demo=True)
     yield w
     w.shutdown()
 
@@ -307,21 +323,17 @@ def test_a_feig_reader_on_a_pty_that_falls_silent_mid_stack_lends_each_book_once
     the middle of it (the patron told to use the barcode), then answering again: every book
     lent exactly once, its AFI written on the emulated tag."""
     from kiosk.rfid import RfidSettings
-    from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator
+    from tests.rigs.feig_emulator import FeigEmulator
     emulator = FeigEmulator(tmp_path / "usb-FEIG_pad-if00-port0", per_answer=2)
     emulator.plug()
     config = load_config(None)
     config = replace(config, rfid_poll_ms=50, rfid=RfidSettings(
         reader=f"feig://{emulator.link}?timeout=0.3", owner="JP-1000001"))
-    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
-    application()
-    window = build_window(kiosk, demo=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    kiosk = on_a_fake_scanner(config)
+    window = show_window(qtbot, kiosk, demo=False)
     try:
         sign_in(qtbot, window)
-        tags = [EmulatedTag(t.uid, bytearray(t.memory.ljust(112, b"\0"))) for t in BOOKS]
+        tags = [emulated(t) for t in BOOKS]
         emulator.put(*tags)
         emulator.go_silent(after=7)                  # a few answers into the stack
         url = config.rfid.reader
@@ -362,18 +374,14 @@ def test_a_reader_missing_at_start_is_said_and_used_once_plugged_in(
     """The pad's USB-serial cable is not in when the kiosk starts: staff see why, patrons
     are sent to the barcode; plugged in later, the pad works without a restart."""
     from kiosk.rfid import RfidSettings
-    from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator
+    from tests.rigs.feig_emulator import FeigEmulator
     emulator = FeigEmulator(tmp_path / "usb-FEIG_pad-if00-port0", per_answer=4)
     url = f"feig://{emulator.link}?timeout=0.3"
     config = replace(load_config(None), rfid_poll_ms=50,
                      rfid=RfidSettings(reader=url, owner="JP-1000001"))
-    kiosk = bootstrap(config, scanners=[FakeScanner("fake-scanner://?name=test")])
+    kiosk = on_a_fake_scanner(config)
     assert str(emulator.link) in kiosk.rfid_problem
-    application()
-    window = build_window(kiosk, demo=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = show_window(qtbot, kiosk, demo=False)
     try:
         assert window.device_states[url][0] == "disconnected"
         assert str(emulator.link) in window.device_states[url][1]
@@ -384,9 +392,9 @@ def test_a_reader_missing_at_start_is_said_and_used_once_plugged_in(
         qtbot.waitUntil(lambda: window.device_states[url][0] == "connected", timeout=WAIT)
         assert window.patron.pad == "up"
         tag = BOOKS[0]
-        emulated = EmulatedTag(tag.uid, bytearray(tag.memory.ljust(112, b"\0")))
-        emulator.put(emulated)
-        qtbot.waitUntil(lambda: lent(window) == items([tag]) and emulated.afi == ON_LOAN,
+        on_pad = emulated(tag)
+        emulator.put(on_pad)
+        qtbot.waitUntil(lambda: lent(window) == items([tag]) and on_pad.afi == ON_LOAN,
                         timeout=WAIT)
     finally:
         window.shutdown()
