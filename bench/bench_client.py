@@ -194,7 +194,8 @@ class _Bare(_Phase):
 
 class _Codec(_Phase):
     """The sans-I/O share: the client's builders, its :class:`Sip2Connection` (the state
-    machine, with the codec) and typed answers, on the bare loop's socket. Client time /
+    machine, with the codec) and typed answers (read typed as the client asks for them), on
+    the bare loop's socket. Client time /
     this time is what the client itself adds (locking, liveness check, time-outs, reconnect
     bookkeeping)."""
 
@@ -212,14 +213,16 @@ class _Codec(_Phase):
                 raise RuntimeError(f"codec set-up: {event!r}")
 
     def run(self) -> float:
-        sock, conn = self.sock, self.conn
+        sock, conn, typed = self.sock, self.conn, messages.CheckoutResponse
         start = time.perf_counter()
         for card, item in self.work:
-            sock.sendall(conn.send(messages.checkout(DEMO.institution, card, item, when=NOW)))
+            sock.sendall(conn.send(messages.checkout(DEMO.institution, card, item, when=NOW),
+                                   typed))
             while (answer := conn.next_event()) is NEED_DATA:     # as the client reads
                 conn.receive_data(sock.recv(4096))
-            if type(answer) is not Message or not messages.CheckoutResponse.from_message(
-                    answer).ok:
+            if type(answer) is Message:                           # not the usual answer
+                answer = typed.from_message(answer)
+            if type(answer) is not typed or not answer.ok:
                 raise RuntimeError("codec checkout refused")
         return time.perf_counter() - start
 

@@ -55,6 +55,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar, overload
 
 from sync.sip2 import messages
 from sync.sip2.codec import Message, Sip2Error
@@ -87,6 +88,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+_Loan = TypeVar("_Loan", bound=messages.LoanAnswer)
 CREDENTIAL_NAME = "sip2-password"     # the systemd credential (LoadCredential=sip2-password:…)
 MIN_ACS_TIMEOUT = 1.0                  # an ACS asking for less is not taken at its word
 
@@ -366,7 +368,17 @@ class Sip2Client:
         Only idempotent requests are ever sent twice (see the module's docstring)."""
         return self._call(msg, None)
 
-    def _call(self, msg: Message, expect: str | None) -> Message:
+    @overload
+    def _call(self, msg: Message, expect: str | None) -> Message: ...
+
+    @overload
+    def _call(self, msg: Message, expect: str | None, typed: type[_Loan]) -> Message | _Loan: ...
+
+    def _call(self, msg: Message, expect: str | None,
+              typed: type[_Loan] | None = None) -> Message | _Loan:
+        """One request, reconnecting and asking again as the module's docstring says; the
+        answer typed when ``typed`` is given and the connection reads it so (see
+        :meth:`checkout`), else its message."""
         idempotent = msg.code in IDEMPOTENT
         with self._lock:
             if (self._sock is not None and not idempotent and self._monotonic() - self._last_io
@@ -385,7 +397,7 @@ class Sip2Client:
                     self._open()
                     reused = False
                 try:
-                    return self._exchange(msg, expect)
+                    return self._exchange(msg, expect, typed)
                 except _ConnectionLost as exc:
                     if idempotent and isinstance(exc, _ClosedAfter) and not reused:
                         # closed on right after the ILS logged us in on a fresh connection
@@ -415,19 +427,30 @@ class Sip2Client:
         except _ConnectionLost:
             self.close()
 
-    def _exchange(self, msg: Message, expect: str | None) -> Message:
+    @overload
+    def _exchange(self, msg: Message, expect: str | None) -> Message: ...
+
+    @overload
+    def _exchange(self, msg: Message, expect: str | None,
+                  typed: type[_Loan] | None) -> Message | _Loan: ...
+
+    def _exchange(self, msg: Message, expect: str | None,
+                  typed: type[_Loan] | None = None) -> Message | _Loan:
         """Write one request and read its answer (of the code ``expect`` when given), moving
         bytes until the connection has it: what it asks to write, written; what arrives,
-        handed over. Closes the connection on any failure; the observer, if any, sees the
-        exchange either way."""
+        handed over. ``typed``: the connection may hand the answer over typed (never while
+        an observer watches, which sees messages). Closes the connection on any failure; the
+        observer, if any, sees the exchange either way."""
         sock, conn = self._sock, self._conn
         assert sock is not None
-        data = conn.send(msg)
         observer = self._observer
-        if observer is not None:
+        if observer is None:
+            data = conn.send(msg, typed)
+        else:
+            data = conn.send(msg)
             started = self._monotonic()
             self._received = []
-        answer: Message | None = None
+        answer: Message | _Loan | None = None
         error: str | None = None
         try:
             try:
@@ -440,9 +463,6 @@ class Sip2Client:
                                       ) from exc
             while True:
                 event = conn.next_event()
-                if type(event) is Message:
-                    answer = event
-                    break
                 if event is NEED_DATA:
                     try:
                         received = sock.recv(4096)       # b"": the ILS closed the stream
@@ -451,6 +471,9 @@ class Sip2Client:
                     if self._received is not None:
                         self._received.append(received)
                     conn.receive_data(received)
+                elif type(event) is Message or type(event) is typed:
+                    answer = event
+                    break
                 elif isinstance(event, Resend):
                     try:
                         sock.sendall(event.data)
@@ -469,9 +492,10 @@ class Sip2Client:
             self._last_io = self._monotonic()
             if observer is not None:
                 chunks, self._received = self._received or [], None
-                observer(Exchange(msg, data, b"".join(chunks), answer, error,
+                observer(Exchange(msg, data, b"".join(chunks),
+                                  answer if isinstance(answer, Message) else None, error,
                                   self._last_io - started))
-        if answer.code != expect and expect is not None:
+        if type(answer) is Message and answer.code != expect and expect is not None:
             raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {answer.code}")
         return answer
 
@@ -597,7 +621,10 @@ class Sip2Client:
         msg = messages.checkout(s.institution, patron, item, when=when or self._clock(),
                                 no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                                 terminal_password=s.terminal_password)
-        return messages.CheckoutResponse.from_message(self._call(msg, "12"))
+        # read typed as it arrives (see LoanAnswer.from_line), else typed from its message
+        answer = self._call(msg, "12", messages.CheckoutResponse)
+        return (messages.CheckoutResponse.from_message(answer) if isinstance(answer, Message)
+                else answer)
 
     def checkin(self, item: str, *, when: datetime | None = None,
                 return_date: datetime | None = None, no_block: bool = False
@@ -617,7 +644,9 @@ class Sip2Client:
         msg = messages.renew(s.institution, patron, item, when=when or self._clock(),
                              no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                              terminal_password=s.terminal_password)
-        return messages.RenewResponse.from_message(self._call(msg, "30"))
+        answer = self._call(msg, "30", messages.RenewResponse)
+        return (messages.RenewResponse.from_message(answer) if isinstance(answer, Message)
+                else answer)
 
     def fee_paid(self, patron: str, amount: str, *, fee_type: str = "01",
                  payment_type: str = "00", currency: str = "JPY", fee_id: str | None = None,

@@ -192,10 +192,18 @@ def format_date(when: datetime) -> str:
     """SIP2 18-character date, local time (four blanks for the zone).
 
     An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
-    # two zero-padded numbers in one %-format: a sixth less work than format specs and half
-    # of strftime's, for every request
-    return "%08d    %06d" % (when.year * 10000 + when.month * 100 + when.day,  # noqa: UP031
-                             when.hour * 10000 + when.minute * 100 + when.second)
+    # Every request has one: the two-digit parts looked up, not formatted (a third less work
+    # than one %-format of two numbers, a quarter of strftime's). A year has four digits from
+    # 1000 on, so str() writes it as %04d would.
+    year = when.year
+    if year < 1000:
+        return "%04d%s%s    %s%s%s" % (year, _TWO[when.month], _TWO[when.day],  # noqa: UP031
+                                      _TWO[when.hour], _TWO[when.minute], _TWO[when.second])
+    return (f"{year}{_TWO[when.month]}{_TWO[when.day]}    "
+            f"{_TWO[when.hour]}{_TWO[when.minute]}{_TWO[when.second]}")
+
+
+_TWO = tuple(f"{n:02d}" for n in range(100))      # "00" .. "99"
 
 
 _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")

@@ -40,10 +40,12 @@ from sync.sip2.codec import (
     MalformedMessage,
     Message,
     Sip2Error,
+    decode_line,
     encode,
     make,
 )
 from sync.sip2.framing import Framing, LineBuffer
+from sync.sip2.messages import LoanAnswer
 from sync.sip2.spec import RESPONSE_TO
 from sync.sip2.validate import Deviation, request_deviations
 
@@ -123,7 +125,8 @@ class ProtocolError(Sip2Error):
 
 # -- events ------------------------------------------------------------------------------------
 # next_event() returns the peer's Message when the application acts on it (SC: the answer to
-# its request; ACS: a request to answer with send()), NEED_DATA, or one of these.
+# its request, or that answer typed when send() was asked so; ACS: a request to answer with
+# send()), NEED_DATA, or one of these.
 class NeedData:
     """No whole message yet: hand over more bytes (:meth:`Sip2Connection.receive_data`)."""
 
@@ -190,7 +193,7 @@ class Closed:
         return bool(self.deviations)
 
 
-Event = Message | NeedData | Resend | Refuse | LoginLost | GaveUp | Closed
+Event = Message | LoanAnswer | NeedData | Resend | Refuse | LoginLost | GaveUp | Closed
 
 
 def _accepts(answer: Message) -> bool:
@@ -227,6 +230,9 @@ class Sip2Connection(LineBuffer):
         self._pending: Message | None = None
         self._want: int | None = None           # SC: the sequence number it went out with
         self._expect: str | None = None         # SC: the code of its answer
+        self._typed: type[LoanAnswer] | None = None     # SC: how to hand that answer over
+        # the typed reader reads lines with a checksum and the usual delimiter
+        self._typed_lines = f.error_detection and f.delimiter == "|"
         self._attempt = self._strays = 1
         # SC: what a 96 asks for again; ACS: what a 97 does (never a 96 or a 97 itself)
         self._last: bytes | None = None
@@ -266,12 +272,24 @@ class Sip2Connection(LineBuffer):
             if not self._buffer and not self._runaway:
                 return self._peer_closed() if self._ended else NEED_DATA
             try:
-                answer = self._next_message()
+                line = self._next_line()
+            except MalformedMessage as exc:           # a runaway line
+                return self._damaged(exc)
+            if line is None:                          # a line not yet whole
+                return self._peer_closed() if self._ended else NEED_DATA
+            typed = self._typed
+            if typed is not None:                     # the usual answer, read typed
+                loan = typed.from_line(line, self._encoding)
+                if loan is not None:
+                    self._state = self._table["awaiting", "answer"]
+                    self._pending = None
+                    return loan
+            try:
+                answer = decode_line(line, self._encoding, self._delimiter, self._verify)
             except (ChecksumError, MalformedMessage) as exc:
                 return self._damaged(exc)
-            if answer is None:                        # a line not yet whole
-                return self._peer_closed() if self._ended else NEED_DATA
-            if answer.code == self._expect and answer.code != "94":
+            code = answer.code
+            if code == self._expect and code != "94":
                 self._state = self._table["awaiting", "answer"]
                 self._pending = None
                 return answer
@@ -296,9 +314,17 @@ class Sip2Connection(LineBuffer):
         return self._closed
 
     # -- the self-check ------------------------------------------------------------------------
-    def send(self, msg: Message) -> bytes:
+    def send(self, msg: Message, typed: type[LoanAnswer] | None = None) -> bytes:
         """The bytes of ``msg``: SC, a request (numbered); ACS, the answer to the request
-        just read (its sequence number echoed)."""
+        just read (its sequence number echoed).
+
+        ``typed`` (SC; a checkout's or a renewal's, with the usual framing): the answer's
+        typed view, :class:`~sync.sip2.messages.CheckoutResponse` or
+        :class:`~sync.sip2.messages.RenewResponse`. When the answer arrives as the usual
+        line, :meth:`next_event` hands it over read by the codec's typed reader
+        (:meth:`~sync.sip2.messages.LoanAnswer.from_line`) instead of as a
+        :class:`Message`: the same answer that ``typed.from_message()`` makes of the message,
+        the same transition. Any other line is read as without ``typed``."""
         if not self._sc:
             return self._answer(msg)
         code = msg.code
@@ -316,6 +342,7 @@ class Sip2Connection(LineBuffer):
                                 ) from None
         self._pending = msg
         self._expect = RESPONSE_TO.get(code)
+        self._typed = typed if self._typed_lines else None
         self._attempt = self._strays = 1
         self._last = data
         if code == "97" or code == "96":  # noqa: PLR1714 (two compares beat a set's hash)

@@ -70,9 +70,8 @@ class LineBuffer:
         if not data:
             self._ended = True
             return
-        self._buffer += data
-        if len(self._buffer) > self.MAX_BUFFER and b"\r" not in self._buffer \
-                and b"\n" not in self._buffer:
+        self._buffer = buffer = self._buffer + data
+        if len(buffer) > self.MAX_BUFFER and b"\r" not in buffer and b"\n" not in buffer:
             # over 64 KiB and no line ends anywhere in it (a peer gone wrong, or not a SIP2
             # peer): dropped rather than buffered without end, and read as one bad line
             self._buffer = b""
@@ -83,20 +82,29 @@ class LineBuffer:
 
         Raises ChecksumError for a damaged message and MalformedMessage for one that cannot
         be parsed (or a runaway line); either way the line is consumed."""
+        line = self._next_line()
+        if line is None:
+            return None
+        return decode_line(line, self._encoding, self._delimiter, self._verify)
+
+    def _next_line(self) -> bytes | None:
+        """The next complete line, cut at its terminator and consumed, or None if more bytes
+        are needed. MalformedMessage for a runaway line."""
         if self._runaway:                      # it came before what is buffered now
             self._runaway = False
             raise MalformedMessage(f"no terminator within {self.MAX_BUFFER // 1024} KiB")
         buffer = self._buffer
         while buffer:
-            cr = buffer.find(b"\r")
-            lf = buffer.find(b"\n", 0, cr if cr >= 0 else len(buffer))
-            index = lf if lf >= 0 else cr      # the first of CR and LF ends the line
+            index = buffer.find(b"\r")
+            if b"\n" in buffer:               # the first of CR and LF ends the line
+                lf = buffer.find(b"\n", 0, index if index >= 0 else len(buffer))
+                if lf >= 0:
+                    index = lf
             if index < 0:
                 return None
             self._buffer = buffer[index + 1:]
             if index:
-                return decode_line(buffer[:index], self._encoding, self._delimiter,
-                                   self._verify)
+                return buffer[:index]
             buffer = self._buffer
         return None
 

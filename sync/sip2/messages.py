@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from sync.sip2.codec import (
+    _ID_AND_VALUE,
+    KNOWN_IDS,
     Message,
     Sip2Error,
     format_date,
@@ -14,7 +18,7 @@ from sync.sip2.codec import (
     parse_date,
     rendered,
 )
-from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS
+from sync.sip2.spec import CIRCULATION_STATUS, PATRON_STATUS_FLAGS, SPECS
 
 # A no-block checkout or renewal without its due date is refused, not filled in: the ILS
 # takes the nb due date of a no-block request as the loan's due date.
@@ -247,13 +251,19 @@ class PatronInformation:
                    hold_items=tuple(m.get_all("AS")), charged_items=tuple(m.get_all("AU")))
 
 
-_Loan = TypeVar("_Loan", bound="_LoanAnswer")
+_Loan = TypeVar("_Loan", bound="LoanAnswer")
 _new_object = object.__new__
+# where the variable fields of a 12 and a 30 begin (the same fixed part: see the spec table)
+_FIELDS_AT = 2 + SPECS["12"].fixed_length
+assert 2 + SPECS["30"].fixed_length == _FIELDS_AT
+# the usual end of an answer: a sequence number, then the checksum's four hex digits
+_USUAL_TRAILER = re.compile(rb"AY[0-9]AZ([0-9A-Fa-f]{4})\Z")
 
 
-class _LoanAnswer:
-    """What a checkout (12) and a renew (30) answer share, field for field, and the reading
-    of either from its message."""
+class LoanAnswer:
+    """What a checkout (12) and a renew (30) answer share, field for field, and the two
+    readings of either: from its message (:meth:`from_message`), or typed straight from its
+    line (:meth:`from_line`), which gives the same answer for the lines it reads."""
 
     CODE: ClassVar[str]
 
@@ -271,27 +281,68 @@ class _LoanAnswer:
         (ok_name, ok), (renewal_name, renewal) = m.fixed[:2]
         if ok_name != "ok" or renewal_name != "renewal_ok":   # not built from the spec table
             ok, renewal = m.fx("ok"), m.fx("renewal_ok")
-        # the attributes written straight into the answer (as ``codec._message`` does): this
-        # is read for every item
-        get = first.get
-        due_text = get("AH", "")
-        answer = _new_object(cls)
-        attributes = answer.__dict__
-        attributes["ok"] = ok == "1"
-        attributes["renewal"] = renewal in {"Y", "y"}
-        attributes["patron_id"] = get("AA", "")
-        attributes["item_id"] = get("AB", "")
-        attributes["title"] = get("AJ", "")
-        attributes["due_text"] = due_text
-        attributes["due"] = parse_date(due_text)
-        attributes["screen_message"] = (" ".join([value for key, value in fields if key == "AF"])
-                                        if "AF" in first else "")
-        attributes["media_type"] = get("CK", "")
-        return answer
+        screen = (" ".join([value for key, value in fields if key == "AF"])
+                  if "AF" in first else "")
+        return _loan_answer(cls, ok, renewal, first, screen)
+
+    @classmethod
+    def from_line(cls: type[_Loan], line: bytes, encoding: str) -> _Loan | None:
+        """The codec's typed reader: the answer read in one pass from its line (cut at its
+        terminator, as :func:`~sync.sip2.codec.decode_line` takes it) when the line is the
+        usual answer: ``AYnAZxxxx`` at the end with a checksum that holds, this class's code,
+        the usual ``|`` between fields, every field one SIP2 or a known extension defines,
+        none repeated. It is then ``from_message(decode_line(line, encoding, "|", True))``,
+        field for field (tests/sip2/test_sip2_typed_reader.py holds the two to it, for
+        generated and recorded lines): the same answer, without the :class:`Message` in
+        between. None for any other line, which the general reading takes (and refuses,
+        asks again for or reads otherwise, as it must).
+
+        :class:`~sync.sip2.connection.Sip2Connection` reads the answer it awaits so when the
+        caller asks for it typed (``send(msg, typed=CheckoutResponse)``): the answer to every
+        item's checkout or renewal."""
+        end = len(line) - 9                       # where "AYnAZxxxx" begins
+        if end < _FIELDS_AT or end > 251:         # the checksum in one Adler-32: <= 256 bytes
+            return None
+        trailer = _USUAL_TRAILER.match(line, end)
+        if trailer is None:
+            return None
+        if (int(trailer[1], 16) + zlib.adler32(line[:end + 5]) - 1) & 0xFFFF:
+            return None                           # damaged: the general reading asks again
+        text = line[:end].decode(encoding, "replace")
+        if text[:2] != cls.CODE or len(text) < _FIELDS_AT:
+            return None
+        segments = text[_FIELDS_AT:].split("|")
+        if not segments[-1]:                      # the delimiter after the last field
+            segments.pop()
+        first = dict(map(_ID_AND_VALUE, segments))    # (segment[:2], segment[2:]), in C
+        if len(first) != len(segments) or not KNOWN_IDS.issuperset(first):
+            return None                           # repeated, empty or unknown: not usual
+        return _loan_answer(cls, text[2], text[3], first, first.get("AF", ""))
+
+
+def _loan_answer(cls: type[_Loan], ok: str, renewal: str, first: dict[str, str],
+                 screen: str) -> _Loan:
+    """A loan answer from its two flags, its fields (the first of each) and its screen
+    message: the attributes written straight into it (as ``codec._message`` does): this is
+    read for every item."""
+    get = first.get
+    due_text = get("AH", "")
+    answer = _new_object(cls)
+    attributes = answer.__dict__
+    attributes["ok"] = ok == "1"
+    attributes["renewal"] = renewal in {"Y", "y"}
+    attributes["patron_id"] = get("AA", "")
+    attributes["item_id"] = get("AB", "")
+    attributes["title"] = get("AJ", "")
+    attributes["due_text"] = due_text
+    attributes["due"] = parse_date(due_text)
+    attributes["screen_message"] = screen
+    attributes["media_type"] = get("CK", "")
+    return answer
 
 
 @dataclass(frozen=True)
-class CheckoutResponse(_LoanAnswer):
+class CheckoutResponse(LoanAnswer):
     ok: bool
     renewal: bool
     patron_id: str
@@ -378,7 +429,7 @@ class CheckinResponse:
 
 
 @dataclass(frozen=True)
-class RenewResponse(_LoanAnswer):
+class RenewResponse(LoanAnswer):
     ok: bool
     renewal: bool               # renewal ok: the item was already on loan to this patron
     patron_id: str
