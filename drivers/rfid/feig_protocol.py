@@ -61,12 +61,14 @@ def crc16(data: bytes) -> int:
 
 def _seal(body: bytes) -> bytes:
     value = crc16(body)
-    return body + bytes([value & 0xFF, value >> 8])
+    return body + bytes((value & 0xFF, value >> 8))
 
 
 def frame(command: int, data: bytes = b"", *, address: int = BROADCAST,
           advanced: bool = False, status: int | None = None) -> bytes:
     """A request (``status`` None) or a reply, standard or advanced."""
+    if status is None and not advanced and len(data) + 5 <= STANDARD_MAX:   # every request
+        return _seal(bytes((len(data) + 5, address, command)) + data)
     payload = bytes([address, command]) + (b"" if status is None else bytes([status])) + data
     if advanced or len(payload) + 3 > STANDARD_MAX:
         length = len(payload) + 5
@@ -128,13 +130,20 @@ class FrameReader:
 
 def parse_frame(raw: bytes, *, reply: bool = True) -> Frame:
     """One whole frame (its length already known to fit); FrameError for a wrong CRC."""
-    if crc16(raw[:-2]) != raw[-2] | raw[-1] << 8:
+    # A CRC without a final XOR, run on past its own value (LSB first), leaves zero: the
+    # whole frame summed once in C, with no copy of it without its CRC
+    if binascii.crc_hqx(raw.translate(_REVERSE), 0xFFFF):
         raise FrameError(f"a frame with a wrong CRC: {raw.hex(' ')}")
     advanced = raw[0] == STX
     at = 3 if advanced else 1
+    # the tuple made directly (as Frame() does, without its Python-level __new__): every
+    # answer is parsed here
     if reply:
-        return Frame(raw[at], raw[at + 1], raw[at + 2], raw[at + 3:-2], advanced)
-    return Frame(raw[at], raw[at + 1], None, raw[at + 2:-2], advanced)
+        return _new_frame(Frame, (raw[at], raw[at + 1], raw[at + 2], raw[at + 3:-2], advanced))
+    return _new_frame(Frame, (raw[at], raw[at + 1], None, raw[at + 2:-2], advanced))
+
+
+_new_frame = tuple.__new__
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -209,8 +218,12 @@ def parse_blocks(reply: Frame, count: int) -> tuple[int, bytes, bytes]:
             or data[1] == 0:
         raise FrameError(f"a read reply that does not hold {count} blocks: {data.hex(' ')}")
     size = data[1]
-    records = [data[at:at + 1 + size] for at in range(2, len(data), 1 + size)]
-    return size, b"".join(r[1:] for r in records), bytes(r[0] for r in records)
+    # each record is a security status byte, then the block: the status bytes are every
+    # (1 + size)th byte, and what is left, in order, the blocks (sliced in C, 28 at a time)
+    records = bytearray(data[2:])
+    security = bytes(records[::1 + size])
+    del records[::1 + size]
+    return size, bytes(records), security
 
 
 def parse_system_info(reply: Frame) -> SystemInfo:
