@@ -270,6 +270,20 @@ def refusal(rules: LendingRules, reason: Reason, detail: str = "") -> CheckoutDe
     return CheckoutDecision(False, reason, detail, message_ja=ja, message_en=en)
 
 
+def _known(rules: LendingRules, patron: Patron | None, item: Item | None,
+           pin: str | None) -> tuple[Patron, Item] | CheckoutDecision:
+    """The patron and the item, or what refuses a checkout or a renewal whatever
+    ``no_block`` says: an unknown patron, a wrong PIN (checked only when one is given and
+    the patron has one), an unknown item."""
+    if patron is None:
+        return refusal(rules, Reason.UNKNOWN_PATRON)
+    if pin is not None and patron.pin is not None and pin != patron.pin:
+        return refusal(rules, Reason.WRONG_PIN)
+    if item is None:
+        return refusal(rules, Reason.UNKNOWN_ITEM)
+    return patron, item
+
+
 def check_checkout(rules: LendingRules, *, patron: Patron | None, item: Item | None,
                    patron_loans: Sequence[Loan], item_loan: Loan | None, now: datetime,
                    pin: str | None = None, no_block: bool = False,
@@ -283,12 +297,10 @@ def check_checkout(rules: LendingRules, *, patron: Patron | None, item: Item | N
     patron has the item, so the loan is recorded, due ``nb_due_date`` when given. An unknown
     patron or item and a wrong PIN still refuse.
     """
-    if patron is None:
-        return refusal(rules, Reason.UNKNOWN_PATRON)
-    if pin is not None and patron.pin is not None and pin != patron.pin:
-        return refusal(rules, Reason.WRONG_PIN)
-    if item is None:
-        return refusal(rules, Reason.UNKNOWN_ITEM)
+    known = _known(rules, patron, item, pin)
+    if isinstance(known, CheckoutDecision):
+        return known
+    patron, item = known
     standing = patron_standing(rules, patron, patron_loans, now)
     if standing.blocks and not no_block:
         return refusal(rules, Reason.PATRON_BLOCKED, standing.main_block.value)
@@ -320,12 +332,10 @@ def check_renewal(rules: LendingRules, *, patron: Patron | None, item: Item | No
     A blocked patron may not renew (the renewal privileges denied flag says so); with
     ``no_block`` the renewal is recorded whatever the rules say, as for a checkout.
     """
-    if patron is None:
-        return refusal(rules, Reason.UNKNOWN_PATRON)
-    if pin is not None and patron.pin is not None and pin != patron.pin:
-        return refusal(rules, Reason.WRONG_PIN)
-    if item is None:
-        return refusal(rules, Reason.UNKNOWN_ITEM)
+    known = _known(rules, patron, item, pin)
+    if isinstance(known, CheckoutDecision):
+        return known
+    patron, item = known
     if loan is None or loan.card != patron.card:
         return refusal(rules, Reason.NOT_ON_LOAN)
     standing = patron_standing(rules, patron, patron_loans, now)
