@@ -25,6 +25,7 @@ from kiosk.config import KioskConfig, load_config
 from kiosk.demo import bootstrap
 from sync.ils_sim.collection import DEMO
 from ui.app import application, build_window
+from ui.journey_screens import LoanRow
 from ui.window import KioskWindow
 
 
@@ -133,12 +134,7 @@ def tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         window.contrast.setChecked(True)
         shot("patron-high-contrast")
         window.contrast.setChecked(False)
-        until_event(window, window.patron.loans_button.click)
-        shot("loans")
-        row = next((r for r in window.loans.rows if r.renew.isVisible()), None)
-        if row is not None:
-            until_event(window, row.renew.click)
-            shot("loans-renewed")
+        _loans_and_a_renewal(window, shot, "loans")
         window.loans.back.click()
         window._warn_idle()  # what an idle patron sees before the session ends
         shot("idle-warning")
@@ -185,12 +181,8 @@ def _lending(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         until_event(window, lambda: scanner.inject(DEMO.codabar(DEMO.good_card)))
         shot("finished-question")
         window.question.continue_button.click()
-        until_event(window, window.patron.loans_button.click)
-        shot("loans-renew-date")
-        row = next((r for r in window.loans.rows if r.renew.isVisible()), None)
+        row = _loans_and_a_renewal(window, shot, "loans-renew-date")
         if row is not None:
-            until_event(window, row.renew.click)
-            shot("loans-renewed")
             until_event(window, lambda: window._run(
                 lambda: window.session.renew(row.loan.item)))
             shot("loans-renewal-refused")
@@ -201,6 +193,19 @@ def _lending(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
         window.shutdown()
         kiosk.close()
     return shot.written
+
+
+def _loans_and_a_renewal(window: KioskWindow, shot: Callable[[str], None],
+                         name: str) -> LoanRow | None:
+    """The patron's loans (shot as ``name``), then the first renewable one renewed; that
+    row, or None when none could be renewed."""
+    until_event(window, window.patron.loans_button.click)
+    shot(name)
+    row = next((r for r in window.loans.rows if r.renew.isVisible()), None)
+    if row is not None:
+        until_event(window, row.renew.click)
+        shot("loans-renewed")
+    return row
 
 
 def _mynumber_and_staff(window: KioskWindow, shot: Callable[[str], None], lang: str) -> None:

@@ -22,7 +22,7 @@ from kiosk.demo import DemoKiosk, DemoTag, bootstrap, demo_stacks
 from kiosk.events import PadItemState
 from sync.ils_sim.collection import DEMO
 from tests.rigs.feig_emulator import EmulatedTag
-from ui.app import application, build_window
+from tests.ui.windows import show_window
 from ui.demo_panel import DemoPanel
 from ui.i18n import PAD_DOWN, PAD_STATES, PAD_WAITING, message
 from ui.window import KioskWindow
@@ -47,15 +47,6 @@ def kiosk() -> Iterator[DemoKiosk]:
     k = on_a_fake_scanner(config, pad=True)
     yield k
     k.close()
-
-
-def show_window(qtbot, kiosk: DemoKiosk, *, demo: bool) -> KioskWindow:  # type: ignore[no-untyped-def]
-    application()
-    window = build_window(kiosk, demo=demo)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    return window
 
 
 def on_a_fake_scanner(config: KioskConfig, *, pad: bool = False) -> DemoKiosk:
