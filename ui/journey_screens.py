@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
 
 from kiosk.events import CurrentLoan, RenewBlock
 from ui.i18n import Languages, format_due, library_says, message
-from ui.screens import NoticeLabel, Screen, _label, back_and_go, kinetic, label_column
+from ui.screens import (
+    NoticeLabel,
+    Screen,
+    _label,
+    back_and_go,
+    kinetic,
+    label_column,
+    pin_key,
+)
 
 PIN_LENGTH = 4
 TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -104,12 +112,7 @@ class PinScreen(Screen):
         self.retranslate()
 
     def press(self, key: str) -> None:
-        if key == "clear":
-            self._digits = ""
-        elif key == "back":
-            self._digits = self._digits[:-1]
-        elif len(self._digits) < PIN_LENGTH:
-            self._digits += key
+        self._digits = pin_key(self._digits, key, PIN_LENGTH)
         self._show_dots()
 
     def _submit(self) -> None:

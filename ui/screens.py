@@ -63,6 +63,16 @@ def label_column(screen: QWidget, *names: str, staff: bool = False
     return layout, labels
 
 
+def pin_key(digits: str, key: str, most: int) -> str:
+    """The digits entered so far after a key of a PIN pad: "clear", "back", or a digit
+    (ignored once there are ``most``)."""
+    if key == "clear":
+        return ""
+    if key == "back":
+        return digits[:-1]
+    return digits + key if len(digits) < most else digits
+
+
 def back_and_go(layout: QVBoxLayout, back: Callable[[], object],
                 go: Callable[[], object]) -> tuple[QPushButton, QPushButton]:
     """The bottom row of a step screen: back (or cancel) on the left, the primary action on

@@ -29,7 +29,7 @@ from drivers.discovery import Found, everything
 from kiosk.barcodes import Rejection, RejectReason, Scan, classify
 from kiosk.staff import StaffLock, StaffSettings, Verdict, status_lines
 from ui.i18n import Languages
-from ui.screens import Screen, _label, back_and_go, label_column
+from ui.screens import Screen, _label, back_and_go, label_column, pin_key
 from ui.staff_setup import (
     DeviceTests,
     StaffLinkScreen,
@@ -134,12 +134,7 @@ class StaffPinScreen(Screen):
     def press(self, key: str) -> None:
         if self.locked or self.checking:
             return
-        if key == "clear":
-            self._digits = ""
-        elif key == "back":
-            self._digits = self._digits[:-1]
-        elif len(self._digits) < STAFF_PIN_MAX:
-            self._digits += key
+        self._digits = pin_key(self._digits, key, STAFF_PIN_MAX)
         self._show_digits()
 
     def _submit(self) -> None:
