@@ -289,7 +289,7 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
             return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
                           delimiter=delimiter)
         # _frame() written out for the requests of every item (never a 96 or a 97)
-        text = f"{text}AY{sequence % 10}AZ"
+        text += _NUMBERED[sequence % 10]
         if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
             _name_bad_value(msg, "|")
         try:
@@ -297,8 +297,8 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
         except UnicodeEncodeError:
             data = _encode_text(text, encoding)   # raises, naming the character
         if len(data) <= 256:     # byte_sum inline: 1 + the byte sum is Adler-32's low half
-            return data + b"%04X" % ((1 - zlib.adler32(data)) & 0xFFFF) + terminator
-        return data + b"%04X" % ((-byte_sum(data)) & 0xFFFF) + terminator
+            return b"%s%04X%s" % (data, (1 - zlib.adler32(data)) & 0xFFFF, terminator)
+        return b"%s%04X%s" % (data, (-byte_sum(data)) & 0xFFFF, terminator)
     spec = SPECS.get(code)
     if spec is None and (len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9")):
         raise Sip2Error(f"message code must be two digits, got {code!r}")
@@ -321,6 +321,9 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
         parts.append(f"{field_id}{value}{delimiter}")
     return _frame(msg, "".join(parts), sequence, encoding=encoding, terminator=terminator,
                   delimiter=delimiter)
+
+
+_NUMBERED = tuple(f"AY{n}AZ" for n in range(10))     # a sequence number and the checksum's id
 
 
 def _frame(msg: Message, text: str, sequence: int | None, *, encoding: str, terminator: bytes,
