@@ -28,6 +28,7 @@ from ui.screens import (
     kinetic,
     label_column,
     pin_key,
+    styled_button,
 )
 
 PIN_LENGTH = 4
@@ -245,9 +246,7 @@ class LoansScreen(Screen):
         area.setWidget(holder)
         layout.addWidget(area, 1)
         row = QHBoxLayout()
-        self.back = QPushButton()
-        self.back.setObjectName("Primary")
-        self.back.clicked.connect(self.back_clicked)
+        self.back = styled_button("Primary", self.back_clicked)
         row.addStretch(1)
         row.addWidget(self.back)
         layout.addLayout(row)
@@ -320,12 +319,8 @@ class ReceiptScreen(Screen):
         layout.addSpacing(30)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.print_button = QPushButton()
-        self.print_button.setObjectName("Primary")
-        self.print_button.clicked.connect(lambda: self.chosen.emit(True))
-        self.skip_button = QPushButton()
-        self.skip_button.setObjectName("Big")
-        self.skip_button.clicked.connect(lambda: self.chosen.emit(False))
+        self.print_button = styled_button("Primary", lambda: self.chosen.emit(True))
+        self.skip_button = styled_button("Big", lambda: self.chosen.emit(False))
         row.addWidget(self.print_button)
         row.addSpacing(40)
         row.addWidget(self.skip_button)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -61,6 +61,16 @@ def label_column(screen: QWidget, *names: str, staff: bool = False
     for label in labels:
         layout.addWidget(label)
     return layout, labels
+
+
+def styled_button(style: str, on_click: Callable[[], object] | SignalInstance
+                  ) -> QPushButton:
+    """A button of the style sheet's ``style`` ("Big", "Primary" ...) that calls
+    ``on_click`` (or emits that signal) when pressed."""
+    button = QPushButton()
+    button.setObjectName(style)
+    button.clicked.connect(on_click)
+    return button
 
 
 def pin_key(digits: str, key: str, most: int) -> str:
@@ -515,9 +525,7 @@ class IdleWarning(QWidget):
         inner.setSpacing(24)
         self.text = _label("WarningText")
         inner.addWidget(self.text)
-        self.continue_button = QPushButton()
-        self.continue_button.setObjectName("Primary")
-        self.continue_button.clicked.connect(self.continue_clicked)
+        self.continue_button = styled_button("Primary", self.continue_clicked)
         inner.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._seconds_left = 0
         parent.installEventFilter(self)
@@ -642,14 +650,10 @@ class PatronScreen(Screen):
         bottom = QHBoxLayout()
         self.busy = _label("Busy", align=Qt.AlignmentFlag.AlignLeft)
         bottom.addWidget(self.busy, 1)
-        self.loans_button = QPushButton()
-        self.loans_button.setObjectName("Big")
-        self.loans_button.clicked.connect(self.loans_clicked)
+        self.loans_button = styled_button("Big", self.loans_clicked)
         bottom.addWidget(self.loans_button)
         bottom.addSpacing(20)
-        self.finish_button = QPushButton()
-        self.finish_button.setObjectName("Primary")
-        self.finish_button.clicked.connect(self.finish_clicked)
+        self.finish_button = styled_button("Primary", self.finish_clicked)
         bottom.addWidget(self.finish_button)
         layout.addLayout(bottom)
         self.retranslate()
@@ -811,9 +815,7 @@ class GoodbyeScreen(Screen):
         layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.done = QPushButton()
-        self.done.setObjectName("Primary")
-        self.done.clicked.connect(self.done_clicked)
+        self.done = styled_button("Primary", self.done_clicked)
         row.addWidget(self.done)
         row.addStretch(1)
         layout.addLayout(row)

@@ -29,7 +29,7 @@ from drivers.discovery import Found, everything
 from kiosk.barcodes import Rejection, RejectReason, Scan, classify
 from kiosk.staff import StaffLock, StaffSettings, Verdict, status_lines
 from ui.i18n import Languages
-from ui.screens import Screen, _label, back_and_go, label_column, pin_key
+from ui.screens import Screen, _label, back_and_go, label_column, pin_key, styled_button
 from ui.staff_setup import (
     DeviceTests,
     StaffLinkScreen,
@@ -209,21 +209,11 @@ class StaffHomeScreen(Screen):
                                                  "Subtitle", staff=True)
         layout.addStretch(1)
         row = QHBoxLayout()
-        self.service_button = QPushButton()
-        self.service_button.setObjectName("Big")
-        self.service_button.clicked.connect(self.toggle_service)
-        self.restart_button = QPushButton()
-        self.restart_button.setObjectName("Big")
-        self.restart_button.clicked.connect(self.restart)
-        self.leave_button = QPushButton()
-        self.leave_button.setObjectName("Primary")
-        self.leave_button.clicked.connect(self.leave)
-        self.setup_button = QPushButton()
-        self.setup_button.setObjectName("Big")
-        self.setup_button.clicked.connect(self.setup)
-        self.link_button = QPushButton()
-        self.link_button.setObjectName("Big")
-        self.link_button.clicked.connect(self.link)
+        self.service_button = styled_button("Big", self.toggle_service)
+        self.restart_button = styled_button("Big", self.restart)
+        self.leave_button = styled_button("Primary", self.leave)
+        self.setup_button = styled_button("Big", self.setup)
+        self.link_button = styled_button("Big", self.link)
         self.link_button.hide()                   # shown when My Number cards are on
         tools = QHBoxLayout()                      # two rows: they fit a portrait screen
         for button in (self.setup_button, self.link_button):
