@@ -28,6 +28,7 @@ from ui.screens import (
     kinetic,
     label_column,
     pin_key,
+    pin_keys,
     styled_button,
 )
 
@@ -67,16 +68,9 @@ class PinScreen(Screen):
         words.addWidget(self.notice)
         words.addStretch(1)
         self._body.addLayout(words, 1)
-        pad = QGridLayout()
+        pad, self.keys = pin_keys(self.press)
         pad.setSpacing(14)
-        self.keys: dict[str, QPushButton] = {}
-        for n, key in enumerate("123456789"):
-            self._key(pad, key, n // 3, n % 3)
-        self.clear_key = self._key(pad, "clear", 3, 0)
-        self._key(pad, "0", 3, 1)
-        self.back_key = self._key(pad, "back", 3, 2)
-        for button in (self.clear_key, self.back_key):   # words, not digits: smaller type
-            button.setProperty("small", "true")
+        self.clear_key, self.back_key = self.keys["clear"], self.keys["back"]
         self._pad = holder = QVBoxLayout()
         holder.addStretch(1)
         centred = QHBoxLayout()
@@ -97,15 +91,6 @@ class PinScreen(Screen):
         # side, each is centred in its half
         self._words.setStretch(self._words.count() - 1, 0 if portrait else 1)
         self._pad.setStretch(0, 0 if portrait else 1)
-
-    def _key(self, grid: QGridLayout, key: str, r: int, c: int) -> QPushButton:
-        button = QPushButton(key)
-        button.setObjectName("PinKey")
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(lambda _=False, k=key: self.press(k))
-        grid.addWidget(button, r, c)
-        self.keys[key] = button
-        return button
 
     def ask(self, tries_left: int | None, wrong: bool, purpose: str = "library") -> None:
         self._digits, self._tries_left, self._wrong = "", tries_left or 0, wrong

@@ -73,6 +73,23 @@ def styled_button(style: str, on_click: Callable[[], object] | SignalInstance
     return button
 
 
+def pin_keys(press: Callable[[str], object]) -> tuple[QGridLayout, dict[str, QPushButton]]:
+    """A PIN pad's keys in a grid: 1–9 in three rows, then clear, 0 and back (words, not
+    digits: in smaller type); each calls ``press`` with its key. Never takes the focus."""
+    grid = QGridLayout()
+    keys: dict[str, QPushButton] = {}
+    for n, key in enumerate([*"123456789", "clear", "0", "back"]):
+        button = QPushButton(key)
+        button.setObjectName("PinKey")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda _=False, k=key: press(k))
+        grid.addWidget(button, n // 3, n % 3)
+        keys[key] = button
+    for key in ("clear", "back"):
+        keys[key].setProperty("small", "true")
+    return grid, keys
+
+
 def pin_key(digits: str, key: str, most: int) -> str:
     """The digits entered so far after a key of a PIN pad: "clear", "back", or a digit
     (ignored once there are ``most``)."""

@@ -16,12 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
     QHBoxLayout,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -29,7 +27,15 @@ from drivers.discovery import Found, everything
 from kiosk.barcodes import Rejection, RejectReason, Scan, classify
 from kiosk.staff import StaffLock, StaffSettings, Verdict, status_lines
 from ui.i18n import Languages
-from ui.screens import Screen, _label, back_and_go, label_column, pin_key, styled_button
+from ui.screens import (
+    Screen,
+    _label,
+    back_and_go,
+    label_column,
+    pin_key,
+    pin_keys,
+    styled_button,
+)
 from ui.staff_setup import (
     DeviceTests,
     StaffLinkScreen,
@@ -73,15 +79,8 @@ class StaffPinScreen(Screen):
         self.notice = _label("Subtitle")
         for widget in (self.title, self.dots, self.notice):
             layout.addWidget(widget)
-        grid = QGridLayout()
-        self.keys: dict[str, QPushButton] = {}
-        for n, key in enumerate("123456789"):
-            self._key(grid, key, n // 3, n % 3)
-        self.clear_key = self._key(grid, "clear", 3, 0)
-        self._key(grid, "0", 3, 1)
-        self.back_key = self._key(grid, "back", 3, 2)
-        for button in (self.clear_key, self.back_key):   # words, not digits: smaller type
-            button.setProperty("small", "true")
+        grid, self.keys = pin_keys(self.press)
+        self.clear_key, self.back_key = self.keys["clear"], self.keys["back"]
         holder = QHBoxLayout()
         holder.addStretch(1)
         holder.addLayout(grid)
@@ -89,15 +88,6 @@ class StaffPinScreen(Screen):
         layout.addLayout(holder)
         self.cancel, self.ok = back_and_go(layout, self.cancelled.emit, self._submit)
         self.retranslate()
-
-    def _key(self, grid: QGridLayout, key: str, row: int, column: int) -> QPushButton:
-        button = QPushButton(key)
-        button.setObjectName("PinKey")
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(lambda _=False, k=key: self.press(k))
-        grid.addWidget(button, row, column)
-        self.keys[key] = button
-        return button
 
     @property
     def locked(self) -> bool:

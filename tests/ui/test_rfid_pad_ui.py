@@ -42,6 +42,8 @@ def texts(widget) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def kiosk() -> Iterator[DemoKiosk]:
+    """The demo's fake pad polled every 50 ms (tests/ui/conftest.py's ``window`` shows the
+    window on this kiosk)."""
     config = load_config(None)
     config = replace(config, rfid_poll_ms=50)
     k = on_a_fake_scanner(config, pad=True)
@@ -57,13 +59,6 @@ def on_a_fake_scanner(config: KioskConfig, *, pad: bool = False) -> DemoKiosk:
 
 def emulated(tag: DemoTag) -> EmulatedTag:
     return EmulatedTag(tag.uid, bytearray(tag.memory.ljust(112, b"\0")))
-
-
-@pytest.fixture
-def window(qtbot, kiosk: DemoKiosk) -> Iterator[KioskWindow]:  # type: ignore[no-untyped-def]
-    w = show_window(qtbot, kiosk, demo=True)
-    yield w
-    w.shutdown()
 
 
 @pytest.fixture
