@@ -145,7 +145,7 @@ class CrashRun:
             self.acknowledged[(event["item"], event["patron"][-4:])] += 1
 
     def _line_time(self) -> float:
-        return statistics.median(self.line_seconds[-200:]) if self.line_seconds else 0.03
+        return statistics.median(self.line_seconds[-200:]) if self.line_seconds else 0.015
 
     def _startup_time(self) -> float:
         return statistics.median(self.startup_seconds[-50:]) if self.startup_seconds else 1.0

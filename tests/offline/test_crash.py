@@ -27,10 +27,11 @@ def _assert_exactly_once(run: CrashRun) -> None:
 
 def test_sigkilled_offline_kiosks_then_replay_give_exactly_the_acknowledged_loans(
         tmp_path: Path) -> None:
-    run = CrashRun(tmp_path, patrons=3, items_per_patron=3, seed=7)
+    run = CrashRun(tmp_path, patrons=6, items_per_patron=3, seed=7)
     try:
-        run.crash_phase(kills=4, max_delay=3.0)
-        assert len(run.acknowledged) == 9                 # the final run finished every visit
+        run.crash_phase(kills=4, progress_lines=2)
+        assert run.kills >= 2, run.landed        # each kill is aimed at lending still to do
+        assert len(run.acknowledged) == 18                # the final run finished every visit
         run.replay(free_port())
     finally:
         run.close()
@@ -40,7 +41,7 @@ def test_sigkilled_offline_kiosks_then_replay_give_exactly_the_acknowledged_loan
 def test_the_ils_killed_during_replay_still_gets_each_loan_once(tmp_path: Path) -> None:
     run = CrashRun(tmp_path, patrons=4, items_per_patron=3, seed=11)
     try:
-        run.crash_phase(kills=1, max_delay=2.0)
+        run.crash_phase(kills=1)
         run.replay(free_port(), cut_ils=3)
     finally:
         run.close()
@@ -63,7 +64,7 @@ def test_forked_kiosks_killed_mid_lending_resume_with_the_visit_under_way(
     """The bench's way: kiosks forked from the fork server, the visits that ended skipped."""
     run = CrashRun(tmp_path, patrons=6, items_per_patron=4, seed=3, launcher=forks)
     run.crash_phase(kills=6, progress_lines=2)
-    assert run.kills == 6
+    assert run.kills >= 4, run.landed
     assert len(run.acknowledged) == 24                   # every visit's every item, once
     run.replay(free_port(), kills=2)
     _assert_exactly_once(run)
