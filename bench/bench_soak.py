@@ -255,7 +255,9 @@ enabled = {json.dumps(mynumber["enabled"])}
                 self.refusals[f"ItemRefused:{last.reason}"] += 1
                 unlent.append(item)
             elif isinstance(last, ItemAlreadyOnLoan):
+                # "you have this already": nothing sent to the ILS (by the loan's mode)
                 self.counts["already_on_loan"] += 1
+                self.counts[f"already_on_loan_{last.loan.mode}"] += 1
                 unlent.append(item)
             elif last.loan.mode is Mode.OFFLINE:
                 offline.append(item)
