@@ -307,13 +307,17 @@ enabled = {json.dumps(mynumber["enabled"])}
         return left
 
     def _note_offline(self, card: str, items: list[str]) -> None:
+        """The journal rows of the loans just made: each item's newest row, whatever its
+        state (the watch may have replayed it already, if the ILS came back meanwhile)."""
         with self.kiosk.cache.engine.begin() as connection:
             rows = connection.exec_driver_sql(
-                "SELECT txn_id, item_id FROM journal WHERE state IN ('pending', 'sending') "
-                f"AND item_id IN ({','.join('?' * len(items))})", tuple(items)).all()
+                "SELECT txn_id, item_id FROM journal WHERE id IN (SELECT max(id) FROM journal "
+                f"WHERE item_id IN ({','.join('?' * len(items))}) GROUP BY item_id)",
+                tuple(items)).all()
         with self.offline_file.open("a", encoding="ascii") as out:
             for txn, item in rows:
                 out.write(f"{card} {item} {txn}\n")
+        self.counts["offline_loans_noted"] += len(rows)
 
     def _sample(self, session: int, start: float) -> None:
         import gc
