@@ -7,9 +7,10 @@ patron is sent to the counter.
 The loan rules are the online ones as the cache holds them: the loan period and limit of the
 item's class (AV one week where the library says so), whether the feed named the class or
 only SIP2's media type did; ``[offline] loan_days`` only for classes the rules do not cover.
-An item the journal already holds is never journalled twice: the same patron is told they
-have it (pending, or replayed and still on loan in the cache), anyone else is refused, and a
-row the ILS refused keeps the item for staff.
+An item the journal still holds (not yet at the ILS) is never journalled twice: the same
+patron is told they have it, anyone else is refused, and a row the ILS refused keeps the item
+for staff. An item whose row was replayed is lent again (it may have been returned since);
+the replay asks the ILS before sending such a row.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 CLOSED_DAYS_HORIZON = 120
 BLOCKS = {"card_lost": PatronProblem.CARD_LOST, "long_overdue": PatronProblem.OVERDUE,
           "unknown": PatronProblem.UNKNOWN_CARD}
-ON_LOAN_STATUSES = ("04", "05")        # SIP2 circulation status: charged (not to be recalled)
 
 
 class OfflineCirculation:
@@ -125,10 +125,10 @@ class OfflineCirculation:
             if last.state == "failed":
                 # the ILS refused this loan at replay: staff decide whose it is
                 return CheckoutOutcome(None, title, ItemProblem.ASK_STAFF)
-            if mine and item is not None and item.circulation_status in ON_LOAN_STATUSES:
-                # replayed, and as far as the cache knows still on loan to them: a second
-                # row would reach the ILS as a renewal
-                return already
+            # Replayed already: the book is here, and the kiosk cannot know whether it went
+            # back in between (a return desk never tells this cache). A new row is written;
+            # the replay asks the ILS first (sync.replay: a row of an item the journal sent
+            # before) and skips it if the patron still has it, so no renewal and no lost loan.
         if facts.open_total >= policy.max_total:
             log.error("offline: %d unsent loans reached the cap of %d; lending stops",
                       facts.open_total, policy.max_total)

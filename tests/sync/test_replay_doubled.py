@@ -10,12 +10,15 @@ from datetime import timedelta
 
 from test_replay import NOW, OUTAGE, connect, free_items, record, replayer
 
+from kiosk.offline import OfflineCirculation
 from sync.cache.cache import Cache
+from sync.cache.offline_view import OfflineView
 from sync.ils_sim.collection import DEMO, TOKYO
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
 from sync.replay import ALREADY_THERE, RENEWED_BY_ILS, StopReason
 from sync.sip2.client import Sip2Client
+from tests.offline.fixed_clock import POLICY
 
 A, B = DEMO.good_card, DEMO.other_good_card
 
@@ -131,6 +134,33 @@ def test_an_offline_rescan_of_a_replayed_item_is_not_renewed(
     assert (report.sent, report.skipped_already_there) == (0, 1)
     assert [r.result for r in journal.rows(JournalState.DONE) if r.id == again.id] == [
         ALREADY_THERE]
+
+
+def test_an_item_returned_elsewhere_and_borrowed_again_offline_is_not_lost(
+        sim: IlsSimulator, cache: Cache, journal: OfflineJournal,
+        clients: list[Sip2Client]) -> None:
+    # Found by the soak bench: the kiosk answered "you already have this" from its own
+    # stale cache, wrote no row, and the ILS never heard of the second loan.
+    item = free_items(sim, 1)[0]
+    client = connect(clients, sim.address)
+    cache.remember_patron(A, valid=True, may_borrow=True, status=" " * 14, charged_count=0,
+                          seen_at=OUTAGE)
+    circulation = OfflineCirculation(OfflineView(cache), journal, POLICY, timezone=TOKYO,
+                                     clock=lambda: OUTAGE)
+    first = circulation.checkout(A, item)
+    assert first.loan is not None
+    assert replayer(journal, client).replay().sent == 1
+    assert client.checkin(item, when=NOW).ok                 # back at the return desk
+    again = circulation.checkout(A, item)                    # the second outage: borrowed again
+
+    assert again.loan is not None
+    assert not again.already                                 # lent, journalled
+    report = replayer(journal, client).replay()
+
+    assert (report.sent, report.skipped_already_there, report.renewed) == (1, 0, 0)
+    assert renewals_at_ils(sim) == []
+    with sim.locked() as coll:
+        assert coll.loans[item].card == A                    # the ILS has the loan
 
 
 def test_rows_nothing_touched_go_without_item_information(
