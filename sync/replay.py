@@ -229,7 +229,9 @@ class Replayer:
             by_keys.setdefault(tuple(sorted(change)), []).append(change)
         if not by_keys and not limit:
             return []
-        with self._cache.sessions.begin() as session:
+        # it reads the open rows, then marks them: the write lock from the start, or a
+        # patron's loan committed in between makes SQLite refuse the mark at once
+        with self._cache.writing() as session:
             for keys, group in by_keys.items():
                 session.execute(_update_by_id(keys), [
                     {("row_id" if k == "id" else k): v for k, v in change.items()}
@@ -421,8 +423,9 @@ def _update_by_id(keys: tuple[str, ...]) -> Update:
 # Row changes, as the journal's mark_done / mark_failed / mark_pending make them.
 def _done(row: ReplayRow, result: str, ils_due: str) -> dict[str, object]:
     # the ILS has the loan now: keep no more of the card than staff need to recognise it
+    # closed now, as OfflineJournal.mark_done does: the purge keeps it [privacy] hours more
     return {"id": row.id, "state": str(JournalState.DONE), "result": result, "ils_due": ils_due,
-            "card": mask_card(row.card)}
+            "card": mask_card(row.card), "closed_at": datetime.now(UTC)}
 
 
 def _renewed(row: ReplayRow, ils_due: str) -> dict[str, object]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,8 +69,13 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+IMMEDIATE = "kiosk_begin_immediate"     # an execution option read by _on_begin
+
+
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # ``Cache.writing()`` asks for the write lock at the start (see there)
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_cache_engine(path: Path) -> Engine:
@@ -104,6 +110,17 @@ class Cache:
     def sessions(self) -> sessionmaker[Session]:
         """For the journal and importers that must write several tables in one transaction."""
         return self._sessions
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction that holds the write lock from its start (``BEGIN IMMEDIATE``), for
+        one that reads and then writes while others write: in WAL mode a plain ``BEGIN``
+        that read first cannot take the lock once another connection has committed since,
+        and fails at once with "database is locked" (the busy timeout does not apply).
+        Commits on leaving, rolls back on an exception."""
+        with self._sessions() as session, session.begin():
+            session.connection(execution_options={IMMEDIATE: True})
+            yield session
 
     def card_hash(self, card: str) -> str:
         """HMAC, not a plain hash: card numbers are short and sequential, so easy to enumerate."""

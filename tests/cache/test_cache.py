@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from sync.cache import Cache, CachedItem, CachedPatron, open_cache
 from sync.cache.cache import create_cache_engine
@@ -242,3 +245,48 @@ def test_dataclasses_are_frozen(cache: Cache) -> None:
     assert item is not None
     with pytest.raises(AttributeError):
         item.title = "changed"  # type: ignore[misc]
+
+
+# -- a transaction that reads, then writes, beside another writer ------------------------------
+def _other_writer(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=0, isolation_level=None)   # refused at once if busy
+
+
+def _a_patron_written_by(other: sqlite3.Connection, card_hash: str) -> None:
+    other.execute("UPDATE patrons SET charged_count = charged_count + 1 WHERE card_hash = ?",
+                  (card_hash,))
+
+
+def test_a_plain_transaction_that_read_cannot_write_after_another_commit(
+        cache: Cache, cache_path: Path) -> None:
+    # why Cache.writing exists (the soak bench's "database is locked" in the replay)
+    cache.remember_patron(CARD, valid=True, may_borrow=True, status=NO_FLAGS,
+                          charged_count=0, seen_at=SEEN)
+    other = _other_writer(cache_path)
+    try:
+        with cache.sessions.begin() as session:
+            session.execute(text("SELECT count(*) FROM patrons")).one()
+            _a_patron_written_by(other, cache.card_hash(CARD))         # commits meanwhile
+            with pytest.raises(OperationalError, match="locked"):
+                session.execute(text("UPDATE patrons SET charged_count = 0"))
+            session.rollback()
+    finally:
+        other.close()
+
+
+def test_writing_holds_the_write_lock_from_its_start(cache: Cache, cache_path: Path) -> None:
+    cache.remember_patron(CARD, valid=True, may_borrow=True, status=NO_FLAGS,
+                          charged_count=0, seen_at=SEEN)
+    other = _other_writer(cache_path)
+    try:
+        with cache.writing() as session:
+            session.execute(text("SELECT count(*) FROM patrons")).one()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                _a_patron_written_by(other, cache.card_hash(CARD))     # waits its turn
+            session.execute(text("UPDATE patrons SET charged_count = 5"))
+        _a_patron_written_by(other, cache.card_hash(CARD))             # after the commit
+    finally:
+        other.close()
+    patron = cache.patron(CARD)
+    assert patron is not None
+    assert patron.charged_count == 6                 # both writes, in turn, none lost

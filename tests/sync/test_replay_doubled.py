@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
 from test_replay import NOW, OUTAGE, connect, free_items, record, replayer
 
 from kiosk.offline import OfflineCirculation
 from sync.cache.cache import Cache
+from sync.cache.models import JournalEntry
 from sync.cache.offline_view import OfflineView
 from sync.ils_sim.collection import DEMO, TOKYO
 from sync.ils_sim.server import IlsSimulator
@@ -161,6 +163,10 @@ def test_an_item_returned_elsewhere_and_borrowed_again_offline_is_not_lost(
     assert renewals_at_ils(sim) == []
     with sim.locked() as coll:
         assert coll.loans[item].card == A                    # the ILS has the loan
+    with cache.sessions.begin() as session:                  # closed: the purge counts from it
+        closed = session.scalars(select(JournalEntry.closed_at)).all()
+    assert len(closed) == 2
+    assert None not in closed
 
 
 def test_rows_nothing_touched_go_without_item_information(
