@@ -43,6 +43,11 @@ class Framing:
             raise ValueError(f"delimiter must be one character, got {self.delimiter!r}")
 
 
+# An int, looked for as such: a bytes needle (b"\n" in buffer) is first tried as an int, and
+# the TypeError that makes is raised and cleared before the search (a tenth of a checkout)
+_LF = ord("\n")
+
+
 class LineBuffer:
     """The bytes of one stream, cut into messages: the first of CR and LF ends a line, so
     CR, LF and CRLF all frame; empty lines are skipped. Nothing raises on receipt: a line
@@ -96,7 +101,7 @@ class LineBuffer:
         buffer = self._buffer
         while buffer:
             index = buffer.find(b"\r")
-            if b"\n" in buffer:               # the first of CR and LF ends the line
+            if _LF in buffer:                  # the first of CR and LF ends the line
                 lf = buffer.find(b"\n", 0, index if index >= 0 else len(buffer))
                 if lf >= 0:
                     index = lf
