@@ -331,6 +331,18 @@ def _ratio(times: dict[str, list[float]], a: str, b: str) -> float:
     return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
 
 
+def _spread(times: dict[str, list[float]], a: str, b: str, blocks: int = 5
+            ) -> dict[str, float]:
+    """The paired ratios in ``blocks`` runs of rounds, one median each: how far one stretch
+    of the run answers differently from another on the shared host (min, median, max)."""
+    ratios = [x / y for x, y in zip(times[a], times[b], strict=True)]
+    size = max(1, len(ratios) // blocks)
+    medians = sorted(statistics.median(ratios[at:at + size])
+                     for at in range(0, len(ratios) - size + 1, size))
+    return {"min": round(medians[0], 3), "median": round(statistics.median(medians), 3),
+            "max": round(medians[-1], 3)}
+
+
 def run(quick: bool) -> list[Result]:
     # many short paired rounds: a median of many pairs shrugs off a busy moment on the box
     n = ROUND
@@ -350,6 +362,7 @@ def run(quick: bool) -> list[Result]:
                         "simulator": "its own process, on a core of its own",
                         "ratio": "median of paired rounds (client / bare)",
                         "median_us_per_checkout": per_op(times),
+                        "block_medians": _spread(times, "client", "bare"),
                         "floor_vs_bare": round(_ratio(times, "floor", "bare"), 3),
                         "codec_vs_bare": round(_ratio(times, "codec", "bare"), 3)}),
         Result(name="client_vs_codec_checkout_round_trip", value=_ratio(times, "client", "codec"),
