@@ -143,3 +143,21 @@ def nothing_left_behind() -> Iterator[None]:
     left += _timers(windows_before)
     if left:
         pytest.fail("left behind: " + "; ".join(left), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """A test that runs ``kiosk.cli.main`` configures the root logger as the kiosk does
+    (kiosk.logging_setup: a stderr handler with the card mask): take that handler away
+    again, so a later test neither logs to a closed capture nor sees its item numbers
+    masked. (pytest's own handlers, per phase, are pytest's to add and remove.)"""
+    import logging
+
+    from kiosk.logging_setup import CardMask
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if any(isinstance(f, CardMask) for f in handler.filters):
+            root.removeHandler(handler)
+    root.setLevel(level)
