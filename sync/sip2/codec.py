@@ -192,18 +192,18 @@ def format_date(when: datetime) -> str:
     """SIP2 18-character date, local time (four blanks for the zone).
 
     An aware ``when`` is written as its own wall-clock time: pass it in the library's zone."""
-    # Every request has one: the two-digit parts looked up, not formatted (a third less work
-    # than one %-format of two numbers, a quarter of strftime's). A year has four digits from
-    # 1000 on, so str() writes it as %04d would.
+    # Every request has one: the parts looked up, not formatted (a third less work than one
+    # %-format of two numbers, a quarter of strftime's; the year's str() alone is a sixth).
     year = when.year
-    if year < 1000:
-        return "%04d%s%s    %s%s%s" % (year, _TWO[when.month], _TWO[when.day],  # noqa: UP031
-                                      _TWO[when.hour], _TWO[when.minute], _TWO[when.second])
-    return (f"{year}{_TWO[when.month]}{_TWO[when.day]}    "
+    if year < 3000:
+        return (f"{_YEARS[year]}{_TWO[when.month]}{_TWO[when.day]}    "
+                f"{_TWO[when.hour]}{_TWO[when.minute]}{_TWO[when.second]}")
+    return (f"{year}{_TWO[when.month]}{_TWO[when.day]}    "     # four digits up to 9999
             f"{_TWO[when.hour]}{_TWO[when.minute]}{_TWO[when.second]}")
 
 
 _TWO = tuple(f"{n:02d}" for n in range(100))      # "00" .. "99"
+_YEARS = tuple(f"{n:04d}" for n in range(3000))   # "0000" .. "2999"
 
 
 _DATE = re.compile(r"(\d{8})(?:\s*(UTC|GMT|Z|[+-]\d{4}|\d{4})?\s*(\d{6}))?(?!\d)")
@@ -285,20 +285,11 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
     text = msg.text                              # see rendered()
     # no value is longer than the whole text: within the limit, so is every value
     if text is not None and delimiter == "|" and len(text) <= max_field_length:
-        if sequence is None:
+        tail = _TAILS.get(terminator)
+        if sequence is None or tail is None:
             return _frame(msg, text, sequence, encoding=encoding, terminator=terminator,
                           delimiter=delimiter)
-        # _frame() written out for the requests of every item (never a 96 or a 97)
-        text += _NUMBERED[sequence % 10]
-        if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
-            _name_bad_value(msg, "|")
-        try:
-            data = text.encode(encoding)
-        except UnicodeEncodeError:
-            data = _encode_text(text, encoding)   # raises, naming the character
-        if len(data) <= 256:     # byte_sum inline: 1 + the byte sum is Adler-32's low half
-            return b"%s%04X%s" % (data, (1 - zlib.adler32(data)) & 0xFFFF, terminator)
-        return b"%s%04X%s" % (data, (-byte_sum(data)) & 0xFFFF, terminator)
+        return write_text(msg, text, sequence, encoding, tail)
     spec = SPECS.get(code)
     if spec is None and (len(code) != 2 or not ("0" <= code[0] <= "9" and "0" <= code[1] <= "9")):
         raise Sip2Error(f"message code must be two digits, got {code!r}")
@@ -324,6 +315,39 @@ def encode(msg: Message, *, sequence: int | None, encoding: str = "utf-8",
 
 
 _NUMBERED = tuple(f"AY{n}AZ" for n in range(10))     # a sequence number and the checksum's id
+# the checksum's four hex digits and the terminator, in one format, for each terminator
+# a Framing allows (see tail())
+_TAILS = {terminator: b"%04X" + terminator for terminator in (b"\r", b"\r\n", b"\n")}
+_adler32 = zlib.adler32
+
+
+def tail(terminator: bytes) -> bytes | None:
+    """What :func:`write_text` appends after the text for ``terminator`` (None for one no
+    :class:`~sync.sip2.framing.Framing` allows: :func:`encode` then writes it)."""
+    return _TAILS.get(terminator)
+
+
+def write_text(msg: Message, text: str, sequence: int, encoding: str, tail: bytes) -> bytes:
+    """The codec's typed writer: the bytes of a numbered request whose builder wrote its
+    text out as it built it (``text`` is ``msg.text``, see :func:`rendered`; the checkout,
+    renew and checkin of every item), with the usual "|" and a text within the field
+    length limit (the caller's to know; no value is longer than the whole text). The same
+    bytes as :func:`encode` writes for ``msg`` (which comes here for it), and the same
+    refusals after the same whole-line check: one ``|`` per field and no line break, else
+    the value at fault is named. ``tail``: :func:`tail` of the terminator.
+    :class:`~sync.sip2.connection.Sip2Connection` calls it positionally for those
+    requests: a keyword call of :func:`encode` with its checks of the framing cost as much
+    again as writing the line."""
+    text += _NUMBERED[sequence % 10]
+    if text.count("|") != len(msg.fields) or "\r" in text or "\n" in text:
+        _name_bad_value(msg, "|")
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = _encode_text(text, encoding)   # raises, naming the character
+    if len(data) <= 256:     # byte_sum inline: 1 + the byte sum is Adler-32's low half
+        return data + tail % ((1 - _adler32(data)) & 0xFFFF)
+    return data + tail % ((-byte_sum(data)) & 0xFFFF)
 
 
 def _frame(msg: Message, text: str, sequence: int | None, *, encoding: str, terminator: bytes,

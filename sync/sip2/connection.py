@@ -43,6 +43,8 @@ from sync.sip2.codec import (
     decode_line,
     encode,
     make,
+    tail,
+    write_text,
 )
 from sync.sip2.framing import Framing, LineBuffer
 from sync.sip2.messages import LoanAnswer
@@ -231,8 +233,10 @@ class Sip2Connection(LineBuffer):
         self._want: int | None = None           # SC: the sequence number it went out with
         self._expect: str | None = None         # SC: the code of its answer
         self._typed: type[LoanAnswer] | None = None     # SC: how to hand that answer over
-        # the typed reader reads lines with a checksum and the usual delimiter
+        # the typed reader reads lines with a checksum and the usual delimiter; the typed
+        # writer writes them (tail: the checksum's format and the terminator)
         self._typed_lines = f.error_detection and f.delimiter == "|"
+        self._tail = tail(f.terminator) if self._typed_lines else None
         self._attempt = self._strays = 1
         # SC: what a 96 asks for again; ACS: what a 97 does (never a 96 or a 97 itself)
         self._last: bytes | None = None
@@ -329,9 +333,14 @@ class Sip2Connection(LineBuffer):
             return self._answer(msg)
         code = msg.code
         sequence = self._next_sequence
-        data = encode(msg, sequence=sequence if self._numbered else None,
-                      encoding=self._encoding, terminator=self._terminator,
-                      delimiter=self._delimiter, max_field_length=self._max_field_length)
+        text = msg.text
+        if text is not None and self._tail is not None and len(text) <= self._max_field_length:
+            # the codec's typed writer, for a request its builder wrote out (every item's)
+            data = write_text(msg, text, sequence, self._encoding, self._tail)
+        else:
+            data = encode(msg, sequence=sequence if self._numbered else None,
+                          encoding=self._encoding, terminator=self._terminator,
+                          delimiter=self._delimiter, max_field_length=self._max_field_length)
         # the bytes exist: only now does anything change
         try:
             self._state = self._table[self._state,
