@@ -526,7 +526,7 @@ class KioskWindow(QMainWindow):
             self.stack.setCurrentWidget(self.question)
             self._touch()
         elif isinstance(event, ItemAlreadyOnLoan):
-            self.patron.notice.clear_text()
+            self._item_answered()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,
                                     already=True))
             if self.stack.currentWidget() is not self.patron:
@@ -565,14 +565,14 @@ class KioskWindow(QMainWindow):
         elif isinstance(event, ScanRejected):
             self._notice(PAD_WAITING if event.from_pad else SCAN_PROBLEMS[event.reason])
         elif isinstance(event, ItemCheckedOut):
-            self.patron.notice.clear_text()
+            self._item_answered()
             self.patron.add_row(Row(event.loan.item, event.loan.title, event.loan,
                                     hold_pickup=event.hold_pickup))
             self._count(event.counts)
             if self.stack.currentWidget() is not self.patron:   # scanned on another screen
                 self.stack.setCurrentWidget(self.patron)
         elif isinstance(event, ItemRefused):
-            self.patron.notice.clear_text()
+            self._item_answered()
             self.patron.add_row(Row(event.item, event.title, None,
                                     ITEM_PROBLEMS.get(event.reason,
                                                       ITEM_PROBLEMS[ItemProblem.REFUSED]),
@@ -618,6 +618,14 @@ class KioskWindow(QMainWindow):
         if target is self.patron.notice:
             self.patron.scroll_to_latest()
         self._notice_timer.start()
+
+    def _item_answered(self) -> None:
+        """An item's answer takes the last notice away, except the pad's "not working" one
+        while it is not working: the patron must not miss why their stack is not read."""
+        shown = self._notice_shown
+        if self.patron.pad == "down" and shown is not None and shown[0] == PAD_DOWN:
+            return
+        self.patron.notice.clear_text()
 
     def _clear_notices(self) -> None:
         self._notice_shown = None
