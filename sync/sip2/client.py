@@ -69,6 +69,7 @@ from sync.sip2.connection import (
     Resend,
     Sip2Connection,
 )
+from sync.sip2.messages import CheckoutResponse, RenewResponse
 from sync.sip2.transport import (
     TlsOptions,
     TlsSetupError,
@@ -444,12 +445,13 @@ class Sip2Client:
         sock, conn = self._sock, self._conn
         assert sock is not None
         observer = self._observer
+        chunks: list[bytes] | None = None       # what arrived, for the observer
         if observer is None:
             data = conn.send(msg, typed)
         else:
             data = conn.send(msg)
             started = self._monotonic()
-            self._received = []
+            self._received = chunks = []
         answer: Message | _Loan | None = None
         error: str | None = None
         try:
@@ -468,8 +470,8 @@ class Sip2Client:
                         received = sock.recv(4096)       # b"": the ILS closed the stream
                     except OSError as exc:
                         raise self._unreadable(exc) from exc
-                    if self._received is not None:
-                        self._received.append(received)
+                    if chunks is not None:
+                        chunks.append(received)
                     conn.receive_data(received)
                 elif type(event) is Message or type(event) is typed:
                     answer = event
@@ -622,9 +624,9 @@ class Sip2Client:
                                 no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                                 terminal_password=s.terminal_password)
         # read typed as it arrives (see LoanAnswer.from_line), else typed from its message
-        answer = self._call(msg, "12", messages.CheckoutResponse)
-        return (messages.CheckoutResponse.from_message(answer) if isinstance(answer, Message)
-                else answer)
+        answer = self._call(msg, "12", CheckoutResponse)
+        return (answer if type(answer) is CheckoutResponse
+                else CheckoutResponse.from_message(answer))
 
     def checkin(self, item: str, *, when: datetime | None = None,
                 return_date: datetime | None = None, no_block: bool = False
@@ -644,9 +646,9 @@ class Sip2Client:
         msg = messages.renew(s.institution, patron, item, when=when or self._clock(),
                              no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                              terminal_password=s.terminal_password)
-        answer = self._call(msg, "30", messages.RenewResponse)
-        return (messages.RenewResponse.from_message(answer) if isinstance(answer, Message)
-                else answer)
+        answer = self._call(msg, "30", RenewResponse)
+        return (answer if type(answer) is RenewResponse
+                else RenewResponse.from_message(answer))
 
     def fee_paid(self, patron: str, amount: str, *, fee_type: str = "01",
                  payment_type: str = "00", currency: str = "JPY", fee_id: str | None = None,
