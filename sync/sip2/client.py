@@ -625,7 +625,7 @@ class Sip2Client:
                                 terminal_password=s.terminal_password)
         # read typed as it arrives (see LoanAnswer.from_line), else typed from its message
         answer = self._call(msg, "12", CheckoutResponse)
-        return (answer if type(answer) is CheckoutResponse
+        return (answer if isinstance(answer, CheckoutResponse)
                 else CheckoutResponse.from_message(answer))
 
     def checkin(self, item: str, *, when: datetime | None = None,
@@ -647,7 +647,7 @@ class Sip2Client:
                              no_block=no_block, nb_due_date=nb_due_date, pin=pin,
                              terminal_password=s.terminal_password)
         answer = self._call(msg, "30", RenewResponse)
-        return (answer if type(answer) is RenewResponse
+        return (answer if isinstance(answer, RenewResponse)
                 else RenewResponse.from_message(answer))
 
     def fee_paid(self, patron: str, amount: str, *, fee_type: str = "01",
