@@ -24,6 +24,7 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -151,21 +152,37 @@ def _sign_digest_info(key: rsa.RSAPrivateKey, digest_info: bytes) -> bytes:
     return value.to_bytes(size, "big")
 
 
-class VpcdClient:
-    """Inserts a card into vpcd; ``remove()`` takes it out (closes the connection)."""
+class VirtualCard(Protocol):
+    """What vpcd's client needs of a virtual card or tag."""
 
-    def __init__(self, card: VirtualMyNumberCard, host: str = "127.0.0.1",
-                 port: int = VPCD_PORT) -> None:
-        self.card, self.address = card, (host, port)
+    received: list[bytes]
+    pull_after: int | None              # vanish after this many APDUs (pulled out mid-read)
+
+    def answer(self, apdu: bytes) -> bytes: ...
+
+
+class VpcdClient:
+    """Inserts a virtual card into vpcd (its reader at ``port``); ``remove()`` takes it out
+    (closes the connection). The My Number card by default; the RFID tag rig
+    (tests/rigs/vpcd_tag.py) puts its ISO 15693 tag on the second reader the same way."""
+
+    def __init__(self, card: VirtualCard, host: str = "127.0.0.1",
+                 port: int = VPCD_PORT, *, atr: bytes = ATR,
+                 name: str = "virtual-mynumber") -> None:
+        self.card, self.address, self.atr, self.name = card, (host, port), atr, name
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self.powered = threading.Event()
+
+    @property
+    def inserted(self) -> bool:
+        return self._sock is not None
 
     def insert(self) -> None:
         self._sock = socket.create_connection(self.address, timeout=5)
         self._sock.settimeout(None)
         self._thread = threading.Thread(target=self._serve, args=(self._sock,),
-                                        name="virtual-mynumber", daemon=True)
+                                        name=self.name, daemon=True)
         self._thread.start()
 
     def remove(self) -> None:
@@ -176,6 +193,7 @@ class VpcdClient:
             sock.close()
         if self._thread is not None:
             self._thread.join(5)
+            self._thread = None
         self.powered.clear()
 
     def _serve(self, sock: socket.socket) -> None:
@@ -189,7 +207,7 @@ class VpcdClient:
                     return
                 if len(payload) == 1:
                     if payload[0] == 4:
-                        _send(sock, ATR)
+                        _send(sock, self.atr)
                     elif payload[0] in (1, 2):
                         self.powered.set()
                     elif payload[0] == 0:

@@ -10,15 +10,10 @@ one byte is a control code (0 off, 1 on, 2 reset, 4 ATR?), anything longer an AP
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import struct
-import threading
 import time
 from dataclasses import dataclass, field
 
-from tests.rigs.virtual_mynumber import VPCD_PORT, _send
-from tests.rigs.virtual_mynumber import _recv_exact as _recv
+from tests.rigs.virtual_mynumber import VPCD_PORT, VirtualCard, VpcdClient
 
 PORT = VPCD_PORT + 1
 READER = "Virtual PCD 00 01"
@@ -65,53 +60,16 @@ class VirtualTag:
         return b"\x6d\x00"
 
 
-class TagSlot:
-    """Puts a :class:`VirtualTag` on the reader; ``remove()`` takes it off."""
+class TagSlot(VpcdClient):
+    """Puts a :class:`VirtualTag` on the reader; ``remove()`` takes it off (vpcd's client
+    of the My Number rig, on the second reader, with the tag's ATR)."""
 
-    def __init__(self, tag: VirtualTag, port: int = PORT) -> None:
-        self.tag, self.address = tag, ("127.0.0.1", port)
-        self._sock: socket.socket | None = None
-        self._thread: threading.Thread | None = None
+    def __init__(self, tag: VirtualCard, port: int = PORT) -> None:
+        super().__init__(tag, port=port, atr=ATR, name="vpcd-tag")
 
     @property
-    def inserted(self) -> bool:
-        return self._sock is not None
-
-    def insert(self) -> None:
-        self._sock = socket.create_connection(self.address, timeout=5)
-        self._sock.settimeout(None)
-        self._thread = threading.Thread(target=self._serve, args=(self._sock,),
-                                        name="vpcd-tag", daemon=True)
-        self._thread.start()
-
-    def remove(self) -> None:
-        sock, self._sock = self._sock, None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
-
-    def _serve(self, sock: socket.socket) -> None:
-        try:
-            while True:
-                header = _recv(sock, 2)
-                payload = _recv(sock, struct.unpack(">H", header)[0]) if header else None
-                if payload is None:
-                    return
-                if len(payload) == 1:
-                    if payload[0] == 4:
-                        _send(sock, ATR)
-                    continue
-                tag = self.tag
-                if tag.pull_after is not None and len(tag.received) >= tag.pull_after:
-                    sock.close()
-                    return
-                _send(sock, tag.answer(payload))
-        except OSError:
-            return
+    def tag(self) -> VirtualCard:
+        return self.card
 
 
 def wait_for(present: bool, seconds: float = 10.0) -> None:
