@@ -3,7 +3,6 @@ My Number card on pcscd + vpcd, and the process's own figures sampled as it runs
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -128,15 +127,9 @@ class Pcscd:
 
 
 def card_on_reader() -> bool:
-    from drivers.cards.pcsc import CardReader
-    reader = CardReader(READER)
-    try:
-        reader.connect()
-    except OSError:
-        return False
-    with contextlib.suppress(OSError):
-        reader.disconnect()
-    return True
+    """Whether pcscd sees the virtual My Number card on vpcd's reader now."""
+    from tests.rigs.pcsc_probe import card_on_reader as on
+    return on(READER)
 
 
 @dataclass(frozen=True)
