@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -256,9 +257,7 @@ _new_object = object.__new__
 _FIELDS_AT = 2 + SPECS["12"].fixed_length
 assert 2 + SPECS["30"].fixed_length == _FIELDS_AT
 # the usual end of an answer: a sequence number, then the checksum's four hex digits
-# (rb"AY[0-9]AZ([0-9A-Fa-f]{4})\Z", read byte by byte in from_line: a fifth less than a
-# regular expression's match)
-_HEX_DIGITS = frozenset(b"0123456789ABCDEFabcdef")
+_USUAL_TRAILER = re.compile(rb"AY[0-9]AZ([0-9A-Fa-f]{4})\Z")
 
 
 class LoanAnswer:
@@ -304,14 +303,10 @@ class LoanAnswer:
         end = len(line) - 9                       # where "AYnAZxxxx" begins
         if end < _FIELDS_AT or end > 251:         # the checksum in one Adler-32: <= 256 bytes
             return None
-        # "AY", a digit, "AZ" and four hex digits to the end (see _HEX_DIGITS)
-        if not (line.startswith(b"AY", end) and line.startswith(b"AZ", end + 3)
-                and 48 <= line[end + 2] <= 57):
+        trailer = _USUAL_TRAILER.match(line, end)
+        if trailer is None:
             return None
-        written = line[end + 5:]
-        if not _HEX_DIGITS.issuperset(written):
-            return None
-        if (int(written, 16) + zlib.adler32(line[:end + 5]) - 1) & 0xFFFF:
+        if (int(trailer[1], 16) + zlib.adler32(line[:end + 5]) - 1) & 0xFFFF:
             return None                           # damaged: the general reading asks again
         text = line[:end].decode(encoding, "replace")
         if text[:2] != cls.CODE or len(text) < _FIELDS_AT:
