@@ -114,13 +114,9 @@ def _message(  # noqa: PLR0917 (positional: a hot path)
     ``object.__setattr__`` per field (a tenth of decoding a short answer). Tests hold what
     is built so to every field of one built through ``__init__``."""
     msg = _new_object(Message)
-    attributes = msg.__dict__             # written directly: no frozen __setattr__ on the way
-    attributes["code"] = code
-    attributes["fixed"] = fixed
-    attributes["fields"] = fields
-    attributes["sequence"] = sequence
-    attributes["extra"] = extra
-    attributes["checksum_ok"] = checksum_ok
+    # written directly: no frozen __setattr__ on the way
+    msg.__dict__.update(code=code, fixed=fixed, fields=fields, sequence=sequence, extra=extra,
+                        checksum_ok=checksum_ok)
     return msg
 
 
@@ -457,13 +453,8 @@ def decode_line(line: bytes, encoding: str, delimiter: str, verify: bool) -> Mes
         if not KNOWN_IDS.issuperset(map(_ID, fields)):
             fields, extra = _careful_fields(text[pos:], delimiter)
     msg = _new_object(Message)                 # _message(), written out: every answer
-    attributes = msg.__dict__
-    attributes["code"] = code
-    attributes["fixed"] = fixed
-    attributes["fields"] = fields
-    attributes["sequence"] = sequence
-    attributes["extra"] = extra
-    attributes["checksum_ok"] = checksum_ok
+    msg.__dict__.update(code=code, fixed=fixed, fields=fields, sequence=sequence, extra=extra,
+                        checksum_ok=checksum_ok)
     return msg
 
 

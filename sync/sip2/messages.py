@@ -58,6 +58,18 @@ def patron_information(institution: str, patron: str, *, pin: str | None = None,
                 [("AO", institution), ("AA", patron), ("AC", terminal_password), ("AD", pin)])
 
 
+def _loan_dates(when: datetime, no_block: bool,
+                nb_due_date: datetime | None) -> tuple[str, str, str]:
+    """A checkout's or renewal's no-block flag, transaction date and nb due date: the
+    transaction date unless no-block, which needs the offline due date."""
+    date = format_date(when)
+    if nb_due_date is None:
+        if no_block:
+            raise Sip2Error(_NO_BLOCK_DUE)
+        return "N", date, date
+    return ("Y" if no_block else "N"), date, format_date(nb_due_date)
+
+
 def checkout(institution: str, patron: str, item: str, *, when: datetime,
              no_block: bool = False, nb_due_date: datetime | None = None,
              pin: str | None = None, terminal_password: str | None = None) -> Message:
@@ -66,14 +78,7 @@ def checkout(institution: str, patron: str, item: str, *, when: datetime,
     # The nb due date is always a date: a strict server closes the connection on 18 blanks.
     # Not a no-block request: the transaction date, as the SIP2 guide's checkout example
     # (11YN19960212    10051419960212    100514AO|...); no-block: the offline due date.
-    nb = "Y" if no_block else "N"
-    date = format_date(when)
-    if nb_due_date is None:
-        if no_block:
-            raise Sip2Error(_NO_BLOCK_DUE)
-        nb_due = date
-    else:
-        nb_due = format_date(nb_due_date)
+    nb, date, nb_due = _loan_dates(when, no_block, nb_due_date)
     ac = terminal_password or ""
     fixed = (("sc_renewal_policy", "N"), ("no_block", nb), ("transaction_date", date),
              ("nb_due_date", nb_due))
@@ -120,14 +125,7 @@ def renew(institution: str, patron: str, item: str, *, when: datetime, no_block:
           nb_due_date: datetime | None = None, pin: str | None = None,
           terminal_password: str | None = None) -> Message:
     # the nb due date as in checkout(): the transaction date unless no-block
-    nb = "Y" if no_block else "N"
-    date = format_date(when)
-    if nb_due_date is None:
-        if no_block:
-            raise Sip2Error(_NO_BLOCK_DUE)
-        nb_due = date
-    else:
-        nb_due = format_date(nb_due_date)
+    nb, date, nb_due = _loan_dates(when, no_block, nb_due_date)
     fields: tuple[tuple[str, str], ...] = (("AO", institution), ("AA", patron))
     text = f"29N{nb}{date}{nb_due}AO{institution}|AA{patron}|"
     if pin is not None:
