@@ -49,7 +49,6 @@ from typing import Any
 from bench.harness import RESULTS, Result
 from bench.soak import (
     READER,
-    Pcscd,
     Sample,
     SimulatorProcess,
     card_on_reader,
@@ -58,6 +57,7 @@ from bench.soak import (
     open_files,
     process_figures,
 )
+from tests.rigs.pcscd import Pcscd
 
 SESSIONS = 10_000
 QUICK_SESSIONS = 300

@@ -4,7 +4,6 @@ My Number card on pcscd + vpcd, and the process's own figures sampled as it runs
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -82,48 +81,6 @@ class SimulatorProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-
-def _vpcd_listening() -> bool:
-    from tests.rigs.virtual_mynumber import VPCD_PORT
-    return _answers(VPCD_PORT)
-
-
-class Pcscd:
-    """pcscd with Debian's vpcd: the one running is used; else one is started here and only
-    that one (by its process) is stopped afterwards."""
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def ensure(self) -> str:
-        """"" when pcscd and vpcd answer; else why not."""
-        if _vpcd_listening():
-            return ""
-        binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-        if not Path(binary).exists():
-            return "pcscd is not installed"
-        self.process = subprocess.Popen([binary, "--foreground"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not _vpcd_listening():
-            if self.process.poll() is not None:
-                self.process = None
-                return "pcscd exited at once (another pcscd holds its socket?)"
-            if time.monotonic() > deadline:
-                return "pcscd started but vpcd does not listen on its port"
-            time.sleep(0.1)
-        return ""
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-            self.process = None
 
 
 def card_on_reader() -> bool:

@@ -3,55 +3,15 @@
 from __future__ import annotations
 
 import random
-import shutil
-import socket
-import subprocess
 import time
 
 from drivers.cards.pcsc import CardReader
 from kiosk.mynumber import MyNumberError, Problem
 from kiosk.mynumber_card import CardRead, MyNumberSettings, read_card
 from tests.rigs import pcsc_probe
-from tests.rigs.virtual_mynumber import VPCD_PORT, CardKeys, VirtualMyNumberCard, VpcdClient
+from tests.rigs.virtual_mynumber import CardKeys, VirtualMyNumberCard, VpcdClient
 
 READER = "pcsc://?reader=Virtual PCD 00 00"
-
-
-def _listening() -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", VPCD_PORT)) == 0
-
-
-class Pcscd:
-    """pcscd with vpcd: started here when it is not running (CI runs as root), and
-    restarted on demand, as a kiosk sees it when the service is restarted under it."""
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def ensure(self) -> None:
-        if _listening():
-            return
-        binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-        self.process = subprocess.Popen([binary, "--foreground"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not _listening():
-            assert time.monotonic() < deadline, "pcscd with vpcd did not come up"
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(5)
-            self.process = None
-        subprocess.run(["pkill", "-x", "pcscd"], check=False)
-        deadline = time.monotonic() + 10
-        while _listening() or subprocess.run(["pgrep", "-x", "pcscd"], check=False,
-                                             capture_output=True).returncode == 0:
-            assert time.monotonic() < deadline, "pcscd did not stop"
-            time.sleep(0.1)
 
 
 class Inserted:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from card_rig import Pcscd
 
+from tests.rigs.pcscd import Pcscd
 from tests.rigs.virtual_mynumber import CardKeys
 
 

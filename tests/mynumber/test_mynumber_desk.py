@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from card_rig import READER, Inserted, Pcscd, card, wait_for_card
+from card_rig import READER, Inserted, card, wait_for_card
 
 from drivers.cards.pcsc import CardMonitor
 from drivers.ports import DeviceState
@@ -33,6 +33,7 @@ from sync.cache.cache import Cache, open_cache
 from sync.ils_sim.collection import DEMO
 from sync.ils_sim.server import IlsSimulator
 from sync.sip2.client import Sip2Client, Sip2Settings
+from tests.rigs.pcscd import Pcscd
 from tests.rigs.virtual_mynumber import PHONE_TOKEN, CardKeys, VirtualMyNumberCard, VpcdClient
 
 pytestmark = pytest.mark.usefixtures("pcscd")
@@ -210,7 +211,7 @@ def test_monitor_and_reads_survive_a_pcscd_restart(pcscd: Pcscd, ca, session,  #
     monitor.start(events.card, events.status)
     try:
         events.wait(lambda e: e.states and e.states[-1][0] is DeviceState.CONNECTED)
-        pcscd.stop()
+        pcscd.stop_all()
         Inserted.pull()                                      # vpcd's socket went with it
         events.wait(lambda e: "is pcscd running?" in e.states[-1][1])
         assert desk.card_placed() == [CardRefused(CardProblem.READER_MISSING)]

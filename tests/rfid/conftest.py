@@ -40,12 +40,11 @@ def _no_leaked_emulators() -> Iterator[None]:
 def pcscd() -> Iterator[object]:
     """pcscd with vpcd, as the My Number tests run it (started here when not running, and
     then ended here, by its process only)."""
-    from tests.mynumber.card_rig import Pcscd
+    from tests.rigs.pcscd import Pcscd
     service = Pcscd()
     service.ensure()
     yield service
     if service.process is not None:
         import gc
         gc.collect()                 # card connections disconnect while pcscd still answers
-        service.process.terminate()
-        service.process.wait(5)
+        service.stop()
