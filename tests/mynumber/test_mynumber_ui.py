@@ -4,6 +4,7 @@ strong mode on the pad, a card taken away mid-PIN, the idle timeout, and a dead 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kiosk.config import KioskConfig, load_config
 from kiosk.demo import bootstrap
 from kiosk.mynumber import CardRead, link
 from sync.ils_sim.collection import DEMO
+from tests.rigs.virtual_mynumber import VirtualMyNumberCard
 from tests.ui.timings import QUICK
 from ui.app import application, build_window
 from ui.i18n import CARD_PROBLEMS
@@ -151,10 +153,18 @@ def enter_pin(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-
     qtbot.mouseClick(window.pin_pad.ok, LEFT)
 
 
-def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+def strong_with_a_linked_card(
+        make_window: Callable[..., tuple[Kiosk, KioskWindow]],
+        world: World) -> tuple[Kiosk, KioskWindow, VirtualMyNumberCard]:
+    """A kiosk in strong mode and a card with PIN 2580 linked to the good patron's card."""
     kiosk, window = make_window(world.config(strong=True))
     virtual = card(world.ca, pin="2580")
     linked(kiosk, virtual, DEMO.good_card)
+    return kiosk, window, virtual
+
+
+def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
+    _kiosk, window, virtual = strong_with_a_linked_card(make_window, world)
     with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
         assert window.pin_pad.purpose == "mynumber"
@@ -175,9 +185,7 @@ def test_strong_mode_pin_on_the_pad(qtbot, make_window, world) -> None:  # type:
 
 def test_card_taken_away_during_the_pin_asks_to_place_it_again(qtbot, make_window, world) -> None:  # type: ignore[no-untyped-def]
     from kiosk.events import CardProblem
-    kiosk, window = make_window(world.config(strong=True))
-    virtual = card(world.ca, pin="2580")
-    linked(kiosk, virtual, DEMO.good_card)
+    kiosk, window, virtual = strong_with_a_linked_card(make_window, world)
     with place(qtbot, window, virtual):
         qtbot.waitUntil(lambda: window.current_screen is window.pin_pad, timeout=15000)
     Inserted.pull()
