@@ -142,11 +142,17 @@ def _read_line(sock: socket.socket) -> bytes:
     return data
 
 
-def _raw_socket(sim: _Sim) -> socket.socket:
-    """Logged in on a raw socket (Nagle off, as the client's), sequence numbers 0 and 1 used."""
+def _connect(sim: _Sim) -> socket.socket:
+    """A raw socket to the simulator, Nagle off (as the client's)."""
     sock = socket.create_connection(sim.address, timeout=10)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.settimeout(None)     # the cheapest socket there is: one system call per I/O
+    return sock
+
+
+def _raw_socket(sim: _Sim) -> socket.socket:
+    """Logged in on a raw socket (Nagle off, as the client's), sequence numbers 0 and 1 used."""
+    sock = _connect(sim)
     sock.sendall(encode(messages.login(DEMO.sip_user, DEMO.sip_password), sequence=0))
     if not _read_line(sock).startswith(b"941"):
         raise RuntimeError("bare login refused")
@@ -169,7 +175,16 @@ class _Phase:
         pass
 
 
-class _Bare(_Phase):
+class _OnSocket(_Phase):
+    """A phase on a raw socket of its own, closed with it."""
+
+    sock: socket.socket
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class _Bare(_OnSocket):
     """``sendall`` + ``recv`` until CR of the bytes the client sends, encoded up front."""
 
     def __init__(self, sim: _Sim, work: list[tuple[str, str]],
@@ -188,11 +203,8 @@ class _Bare(_Phase):
                 raise RuntimeError(f"bare checkout refused: {answer[:80]!r}")
         return time.perf_counter() - start
 
-    def close(self) -> None:
-        self.sock.close()
 
-
-class _Codec(_Phase):
+class _Codec(_OnSocket):
     """The sans-I/O share: the client's builders, its :class:`Sip2Connection` (the state
     machine, with the codec) and typed answers (read typed as the client asks for them), on
     the bare loop's socket. Client time /
@@ -202,9 +214,7 @@ class _Codec(_Phase):
     def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
         super().__init__(sim, work)
         self.conn = conn = Sip2Connection(FRAMING, role="sc")
-        self.sock = sock = socket.create_connection(sim.address, timeout=10)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(None)
+        self.sock = sock = _connect(sim)
         for msg in (messages.login(DEMO.sip_user, DEMO.sip_password), messages.sc_status()):
             sock.sendall(conn.send(msg))
             while (event := conn.next_event()) is NEED_DATA:
@@ -226,11 +236,8 @@ class _Codec(_Phase):
                 raise RuntimeError("codec checkout refused")
         return time.perf_counter() - start
 
-    def close(self) -> None:
-        self.sock.close()
 
-
-class _Floor(_Phase):
+class _Floor(_OnSocket):
     """The least a SIP2 client must do per checkout, by hand (see the module's docstring)."""
 
     def __init__(self, sim: _Sim, work: list[tuple[str, str]]) -> None:
@@ -253,9 +260,6 @@ class _Floor(_Phase):
             if text[2] != "1" or parse_date(fields.get("AH")) is None:
                 raise RuntimeError("floor checkout refused")
         return time.perf_counter() - start
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 class _Client(_Phase):
