@@ -29,6 +29,11 @@ BLOCK = 4
 BLOCKS = 28                # an ICODE SLIX: 28 blocks of 4 bytes
 
 
+def _refused(what: str, code: int) -> TagError:
+    """A tag's ISO 15693 error, in the words the FEIG driver gives it."""
+    return TagError(f"{what}: the tag refused: {iso_error(code)}", code)
+
+
 @dataclass
 class FakeTag:
     uid: str
@@ -126,7 +131,7 @@ class FakeRfidReader:
         what = f"read blocks {first}-{first + count - 1} of {uid}"
         tag = self._tag(uid, what)
         if first < 0 or count < 1 or (first + count) * BLOCK > len(tag.memory):
-            raise TagError(f"{what}: the tag refused: {iso_error(0x10)}", 0x10)
+            raise _refused(what, 0x10)
         return bytes(tag.memory[first * BLOCK:(first + count) * BLOCK])
 
     def write_blocks(self, uid: str, first: int, data: bytes) -> None:
@@ -134,17 +139,17 @@ class FakeRfidReader:
         tag = self._tag(uid, what)
         count = len(data) // BLOCK
         if len(data) % BLOCK or (first + count) * BLOCK > len(tag.memory):
-            raise TagError(f"{what}: the tag refused: {iso_error(0x10)}", 0x10)
+            raise _refused(what, 0x10)
         if tag.locked_blocks & set(range(first, first + count)):
-            raise TagError(f"{what}: the tag refused: {iso_error(0x12)}", 0x12)
+            raise _refused(what, 0x12)
         tag.memory[first * BLOCK:first * BLOCK + len(data)] = data
         self.writes.append(("blocks", tag.uid, (first, bytes(data))))
 
     def write_afi(self, uid: str, afi: int) -> None:
-        tag = self._tag(uid, f"write AFI {afi:02X} to {uid}")
+        what = f"write AFI {afi:02X} to {uid}"
+        tag = self._tag(uid, what)
         if tag.afi_locked:
-            raise TagError(f"write AFI {afi:02X} to {uid}: the tag refused: {iso_error(0x12)}",
-                           0x12)
+            raise _refused(what, 0x12)
         tag.afi = afi
         self.writes.append(("afi", tag.uid, afi))
 
