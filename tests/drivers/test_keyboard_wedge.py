@@ -9,6 +9,7 @@ from drivers.ports import DeviceState
 from drivers.scanners.evdev_stream import InputEvent, parse_evemu
 from drivers.scanners.keyboard_wedge import Key, KeyboardWedge, host_layout
 from drivers.scanners.keymaps import ALTGR_LAYOUTS
+from tests.rigs.bad_urls import refused_urls
 from tests.rigs.evdev_input import host_keys, recording
 from tests.rigs.scanners import Recorder
 
@@ -229,12 +230,9 @@ def test_host_layout_from_debian_keyboard_file(tmp_path: Path, text: str, layout
     assert KeyboardWedge("keyboard://", keyboard_defaults=path).host == layout
 
 
-@pytest.mark.parametrize(("url", "message"), [
+test_bad_urls = refused_urls(KeyboardWedge, [
     ("keyboard://?max_gap_ms=x", "must be numbers"),
     ("keyboard://?max_gap_ms=0", "must be > 0"),
     ("keyboard://?layout=xx", "unknown keyboard layout"),
     ("keyboard://?speed=1", "unknown parameter"),
 ])
-def test_bad_urls(url: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        KeyboardWedge(url)

@@ -17,6 +17,7 @@ from drivers.ports import DeviceState
 from drivers.printers.fake import FakePrinter
 from drivers.printers.port import Printer
 from drivers.registry import open_printer
+from tests.rigs.bad_urls import refused_urls
 from tests.rigs.printer_emulator import NetPrinterRig, PrinterBrain
 
 
@@ -112,13 +113,10 @@ def test_an_unreachable_network_printer_is_disconnected_with_a_cause() -> None:
     assert "not reachable" in status.cause
 
 
-@pytest.mark.parametrize(("url", "message"), [
+test_bad_printer_urls = refused_urls(open_printer, [
     ("escpos-net://printer", "HOST:PORT"), ("escpos-usb://epson", "VID:PID"),
     ("escpos-serial://", "device path"), ("lpr://x", "no printer driver"),
     ("escpos-net://h:1?speed=2", "unknown parameter")])
-def test_bad_printer_urls(url: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        open_printer(url)
 
 
 def test_a_usb_printer_that_is_not_plugged_in_says_so() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from drivers.ports import DeviceState, Scan
 from drivers.scanners.evdev import EvdevScanner
+from tests.rigs.bad_urls import refused_urls
 from tests.rigs.evdev_input import FifoKeyboard, recording
 from tests.rigs.scanners import Recorder
 
@@ -78,12 +79,9 @@ def test_grab_can_be_turned_off_and_says_so(keyboard: FifoKeyboard, recorder: Re
         scanner.stop()
 
 
-@pytest.mark.parametrize(("url", "message"), [
+test_bad_urls_are_refused_up_front = refused_urls(EvdevScanner, [
     ("evdev://", "needs a device path"),
     ("evdev:///dev/input/event3?layout=dvorak", "unknown keyboard layout"),
     ("evdev:///dev/input/event3?grab=yes", "grab must be"),
     ("evdev:///dev/input/event3?baud=9600", "unknown parameter"),
 ])
-def test_bad_urls_are_refused_up_front(url: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        EvdevScanner(url)

@@ -8,6 +8,7 @@ import pytest
 from drivers.rfid.fake import FakeRfidReader
 from drivers.rfid.port import NoTag, ReaderGone, RfError
 from kiosk.rfid import TagContent, decode_tag, encode_tag
+from tests.rigs.bad_urls import refused_urls
 
 UID = "E004010012345678"
 
@@ -58,10 +59,7 @@ def test_trouble_on_demand() -> None:
         pad.write_afi(UID, 0x07)
 
 
-@pytest.mark.parametrize(("url", "words"), [("fake://?tags=x", "not a fake-rfid"),
-                                            ("fake-rfid://?tags=E004:00", "16 hex digits"),
-                                            ("fake-rfid://?tags=E004010012345678:zz", "tags="),
-                                            ("fake-rfid://?tag=x", "unknown parameter")])
-def test_bad_urls(url: str, words: str) -> None:
-    with pytest.raises(ValueError, match=words):
-        FakeRfidReader(url)
+test_bad_urls = refused_urls(FakeRfidReader, [("fake://?tags=x", "not a fake-rfid"),
+                                             ("fake-rfid://?tags=E004:00", "16 hex digits"),
+                                             ("fake-rfid://?tags=E004010012345678:zz", "tags="),
+                                             ("fake-rfid://?tag=x", "unknown parameter")])

@@ -19,6 +19,7 @@ from drivers.rfid.port import (
     TagError,
     read_memory,
 )
+from tests.rigs.bad_urls import refused_urls
 from tests.rigs.feig_emulator import EmulatedTag, FeigEmulator, stack
 
 UID = "E004010012345678"
@@ -164,7 +165,7 @@ def test_lossy_rf_through_the_pad_watcher(emulator: FeigEmulator, feig: FeigRead
     assert flaky.uid in pad.blinking
 
 
-@pytest.mark.parametrize(("url", "words"), [
+test_bad_urls = refused_urls(FeigReader, [
     ("feig://", "needs a device"),
     ("feig:///dev/x?parity=X", "parity"),
     ("feig:///dev/x?frame=big", "standard or advanced"),
@@ -172,9 +173,6 @@ def test_lossy_rf_through_the_pad_watcher(emulator: FeigEmulator, feig: FeigRead
     ("feig:///dev/x?timeout=soon", "numbers"),
     ("serial:///dev/x", "not a feig"),
 ])
-def test_bad_urls(url: str, words: str) -> None:
-    with pytest.raises(ValueError, match=words):
-        FeigReader(url)
 
 
 def test_the_port_settings(tmp_path: Path) -> None:
