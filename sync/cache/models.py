@@ -161,6 +161,7 @@ class JournalEntry(Base):
 
     __table_args__ = (
         Index("ix_journal_state_id", "state", "id"),
-        Index("ix_journal_card_hash", "card_hash"),
+        # covering what a checkout asks of a patron's rows (migration 0006)
+        Index("ix_journal_card", "card_hash", "transaction_at", "state", "loan_class"),
         Index("ix_journal_item_id", "item_id"),
     )

@@ -49,8 +49,8 @@ def revision(db: Path) -> str | None:
         engine.dispose()
 
 
-def test_head_is_the_journal_security_revision() -> None:
-    assert head_revision() == "0005"
+def test_head_is_the_journal_card_index_revision() -> None:
+    assert head_revision() == "0006"
 
 
 def test_upgrade_downgrade_upgrade_with_a_url(tmp_path: Path) -> None:
