@@ -221,5 +221,6 @@ class OfflineCirculation:
 
     def _loan(self, item_id: str, title: str, due: datetime) -> Loan:
         local = due.astimezone(self._tz)
-        return Loan(item=item_id, title=title, due=local.date(),
-                    due_text=local.strftime("%Y-%m-%d"), mode=Mode.OFFLINE)
+        day = local.date()
+        return Loan(item=item_id, title=title, due=day, due_text=day.isoformat(),
+                    mode=Mode.OFFLINE)
