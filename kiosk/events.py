@@ -180,11 +180,20 @@ class ItemRenewed:
 
 
 @dataclass(frozen=True)
-class RenewRefused:
+class _ItemRefusal:
+    """An item the library would not lend or renew: ``reason`` says why, ``ils_message`` in
+    the ILS's own words when it gave some. Each kind of refusal is its own event class (a
+    refused renewal never equals a refused checkout of the same item)."""
+
     item: str
     title: str
     reason: ItemProblem
     ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class RenewRefused(_ItemRefusal):
+    """A renewal refused: the loan stays as it was."""
 
 
 @dataclass(frozen=True)
@@ -232,11 +241,8 @@ class OtherCardScanned:
 
 
 @dataclass(frozen=True)
-class ItemRefused:
-    item: str
-    title: str
-    reason: ItemProblem
-    ils_message: str = ""
+class ItemRefused(_ItemRefusal):
+    """A checkout refused: the item is not lent."""
 
 
 @dataclass(frozen=True)

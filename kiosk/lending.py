@@ -36,11 +36,19 @@ class Patron:
 
 
 @dataclass(frozen=True)
-class RenewOutcome:
+class _ItemOutcome:
+    """The answer to a checkout or a renewal: the ``loan`` made, or None and the ``problem``
+    (``ils_message``: the ILS's own words, when it gave some)."""
+
     loan: Loan | None
     title: str = ""
     problem: ItemProblem | None = None
     ils_message: str = ""
+
+
+@dataclass(frozen=True)
+class RenewOutcome(_ItemOutcome):
+    """The answer to a renewal."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +59,9 @@ class PatronOutcome:
 
 
 @dataclass(frozen=True)
-class CheckoutOutcome:
-    loan: Loan | None
-    title: str = ""
-    problem: ItemProblem | None = None
-    ils_message: str = ""
+class CheckoutOutcome(_ItemOutcome):
+    """The answer to a checkout."""
+
     maybe_delivered: bool = False     # the ILS may have made the loan though we got no answer
     already: bool = False             # the patron has it already (``loan``): nothing was sent
 
