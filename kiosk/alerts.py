@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+
+from kiosk.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,8 @@ class AlertWatch:
         self.clock = clock
         self._since: dict[str, float] = {}
         self._sent: set[str] = set()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Periodic(self.look, name="alert-watch", log=log, at_start=False,
+                              failed="alert watch failed")
 
     def conditions(self) -> dict[str, tuple[float, str, str]]:
         """Active conditions: key -> (how long it must last, subject, body)."""
@@ -121,16 +122,8 @@ class AlertWatch:
         return mailed
 
     def start(self, interval: float = 30.0) -> None:
-        def run() -> None:
-            while not self._stop.wait(interval):
-                try:
-                    self.look()
-                except Exception:
-                    log.exception("alert watch failed")
-        self._thread = threading.Thread(target=run, name="alert-watch", daemon=True)
-        self._thread.start()
+        """Looks every ``interval`` seconds, the first time after one interval."""
+        self._loop.start(interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
+        self._loop.stop()

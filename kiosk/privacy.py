@@ -15,7 +15,6 @@ data the kiosk holds, how much, and until when (``kiosk privacy report``).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from kiosk.periodic import Periodic
 from sync.cache.cache import Cache
 from sync.cache.models import HoldRecord, MyNumberLink, PatronRecord
 from sync.journal import JournalState, OfflineJournal
@@ -42,8 +42,8 @@ class Retention:
         self.keep_hours = keep_hours
         self.on_purge = on_purge
         self.clock = clock
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Periodic(self.purge_once, name="retention", log=log, at_start=True,
+                              failed="privacy: deleting accepted journal rows failed")
 
     def purge_once(self) -> int:
         cutoff = self.clock() - timedelta(hours=self.keep_hours)
@@ -56,21 +56,11 @@ class Retention:
         return count
 
     def start(self, interval: float = PURGE_INTERVAL) -> None:
-        def run() -> None:
-            while True:
-                try:
-                    self.purge_once()
-                except Exception:            # never in the way of lending; tried again
-                    log.exception("privacy: deleting accepted journal rows failed")
-                if self._stop.wait(interval):
-                    return
-        self._thread = threading.Thread(target=run, name="retention", daemon=True)
-        self._thread.start()
+        """Purges at once, then every ``interval`` seconds (a failure is logged, tried again)."""
+        self._loop.start(interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
+        self._loop.stop()
 
 
 @dataclass(frozen=True)
