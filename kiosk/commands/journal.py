@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,14 +65,19 @@ def register(subparsers: Any) -> None:
                                   "export, resolve")
     commands = group.add_subparsers(dest="journal_command", required=True)
 
-    listing = commands.add_parser("list", parents=[parent],
-                                  help="journalled offline loans (card numbers masked)")
+    def command(name: str, handler: Callable[[argparse.Namespace], int],
+                **kwargs: str) -> argparse.ArgumentParser:
+        """``kiosk journal NAME``: the cache options, and ``handler`` run for staff."""
+        parser: argparse.ArgumentParser = commands.add_parser(name, parents=[parent], **kwargs)
+        parser.set_defaults(handler=lambda a: run_staff(handler, a, f"kiosk journal {name}"))
+        return parser
+
+    listing = command("list", _list, help="journalled offline loans (card numbers masked)")
     listing.add_argument("--state", choices=STATES, help="only rows in this state")
     listing.add_argument("--json", action="store_true", help="one JSON array")
-    listing.set_defaults(handler=lambda a: run_staff(_list, a, "kiosk journal list"))
 
-    replay = commands.add_parser(
-        "replay", parents=[parent], help="send the journal to the ILS now",
+    replay = command(
+        "replay", _replay, help="send the journal to the ILS now",
         description="Send journalled offline loans to the ILS of the branch config (or "
         "--ils), in order, each once. Exit 0 drained, 1 rows for staff (refused by the ILS, "
         "or taken as renewals: doubled loans), 2 setup problem, 3 stopped early (ILS "
@@ -84,10 +90,9 @@ def register(subparsers: Any) -> None:
     replay.add_argument("--user", help="the SIP2 user instead of the config's [ils] user")
     replay.add_argument("--max-rows", type=int, metavar="N", help="handle at most N rows")
     replay.add_argument("--json", action="store_true", help="the report as JSON")
-    replay.set_defaults(handler=lambda a: run_staff(_replay, a, "kiosk journal replay"))
 
-    export = commands.add_parser(
-        "export", parents=[parent], help="CSV of unsent and refused loans for counter staff",
+    export = command(
+        "export", _export, help="CSV of unsent and refused loans for counter staff",
         description="Write the loans staff must look at (failed, renewed) and those the "
         "ILS does not have yet (pending, sending) as CSV for the counter staff. The file "
         "holds FULL card numbers: it is created readable by its owner only (0600); hand it "
@@ -96,16 +101,14 @@ def register(subparsers: Any) -> None:
     export.add_argument("--state", choices=STATES, action="append",
                         help="rows in this state (repeatable); default failed, renewed, "
                         "pending and sending")
-    export.set_defaults(handler=lambda a: run_staff(_export, a, "kiosk journal export"))
 
-    resolve = commands.add_parser(
-        "resolve", parents=[parent], help="close a failed or renewed row dealt with by staff",
+    resolve = command(
+        "resolve", _resolve, help="close a failed or renewed row dealt with by staff",
         description="Mark a row for staff (failed: the ILS refused the loan; renewed: the "
         "ILS took the replay as a renewal) as dealt with at the counter: it becomes done, "
         "with the note, and keeps only the masked card number.")
     resolve.add_argument("ids", type=int, nargs="+", metavar="ID", help="row ids (see list)")
     resolve.add_argument("--note", default="", help="what was done, for the record")
-    resolve.set_defaults(handler=lambda a: run_staff(_resolve, a, "kiosk journal resolve"))
 
 
 # -- list ---------------------------------------------------------------------------------
