@@ -1,21 +1,12 @@
-"""Patrons and items as last seen from the ILS.
-
-Revision ID: 0001
-Revises:
-Create Date: 2025-11-22
-"""
+"""Patrons and items as last seen from the ILS."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

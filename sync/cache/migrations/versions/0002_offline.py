@@ -1,21 +1,12 @@
-"""Offline mode: richer patrons and items, holds, loan rules, closed days, the journal.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22
-"""
+"""Offline mode: richer patrons and items, holds, loan rules, closed days, the journal."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

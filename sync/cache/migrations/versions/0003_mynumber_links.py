@@ -1,23 +1,15 @@
 """My Number card links: a keyed hash of the card's authentication certificate (issuer and
 serial) to the library card number it was linked to at the counter, with the certificate's
 expiry. Nothing else of the certificate is kept.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

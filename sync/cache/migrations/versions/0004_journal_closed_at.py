@@ -1,23 +1,15 @@
 """Retention: when a journal row was closed (the ILS accepted it, or staff resolved it), so
 accepted rows are deleted ``[privacy] keep_accepted_hours`` later. Rows already done take
 their last attempt (or their loan's time) as the moment they closed.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

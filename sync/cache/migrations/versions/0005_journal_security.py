@@ -1,23 +1,15 @@
 """RFID loans: the tag's security after the loan ("ok: AFI C2", "failed: the AFI is
 locked"), on the loan's journal row, so staff see an offline loan whose book may set off
 the gate. None for rows before it and for barcode loans; the replay leaves it alone.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-05
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,16 +1,14 @@
 """The journal's index by patron also holds the loan's time, state and class, so what an
 offline checkout asks of a patron's rows (their loans today, their unsent loans by class) is
 read from the index alone, however many rows the day has given them.
-
-Revision 0006, after 0005.
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision: str = "0006"
+down_revision: str | None = "0005"
 
 _BY_CARD = ("card_hash", "transaction_at", "state", "loan_class")
 
