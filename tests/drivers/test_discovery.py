@@ -1,42 +1,32 @@
 """``kiosk devices`` on a small /dev and /sys built in a temporary directory."""
 
 import json
-import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drivers.discovery import card_readers, everything
 from kiosk.cli import main
+from tests.rigs.small_machine import SmallMachine
 
 
 @pytest.fixture
-def machine(tmp_path: Path) -> Path:
-    dev = tmp_path / "dev"
-    for d in ("serial/by-id", "input/by-id", "v4l/by-id", "usb"):
-        (dev / d).mkdir(parents=True)
-    master, slave = os.openpty()                       # a real tty behind the by-id link
-    os.symlink(os.ttyname(slave), dev / "serial/by-id/usb-DENSO_WAVE_INC._QK30-U-if00")
-    (dev / "ttyACM7").touch()                           # a port without a by-id link
-    (dev / "input/event5").touch()
-    os.symlink(dev / "input/event5", dev / "input/by-id/usb-Honeywell_Scanner-event-kbd")
-    os.symlink(dev / "input/event5", dev / "input/by-id/usb-Logitech_Mouse-event-mouse")
-    (dev / "video0").touch()
-    (dev / "video1").touch()
-    os.symlink(dev / "video0", dev / "v4l/by-id/usb-Logi_C920-video-index0")
-    os.symlink(dev / "video1", dev / "v4l/by-id/usb-Logi_C920-video-index1")
-    (dev / "usb/lp0").touch()
-    usb = tmp_path / "sys/bus/usb/devices/1-2"
-    usb.mkdir(parents=True)
-    (usb / "idVendor").write_text("04b8\n")
-    (usb / "idProduct").write_text("0e28\n")
-    (usb / "product").write_text("TM-T88VII\n")
-    other = tmp_path / "sys/bus/usb/devices/1-3"
-    other.mkdir(parents=True)
-    (other / "idVendor").write_text("046d\n")
-    yield tmp_path
-    os.close(master)
-    os.close(slave)
+def machine(tmp_path: Path) -> Iterator[Path]:
+    with SmallMachine(tmp_path) as rig:
+        rig.tty("serial/by-id/usb-DENSO_WAVE_INC._QK30-U-if00")
+        rig.node("ttyACM7")                            # a port without a by-id link
+        rig.node("input/event5")
+        rig.link("input/by-id/usb-Honeywell_Scanner-event-kbd", "input/event5")
+        rig.link("input/by-id/usb-Logitech_Mouse-event-mouse", "input/event5")
+        rig.node("video0")
+        rig.node("video1")
+        rig.link("v4l/by-id/usb-Logi_C920-video-index0", "video0")
+        rig.link("v4l/by-id/usb-Logi_C920-video-index1", "video1")
+        rig.node("usb/lp0")
+        rig.usb("1-2", "04b8", product_id="0e28", product="TM-T88VII")
+        rig.usb("1-3", "046d")
+        yield tmp_path
 
 
 def readers() -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,27 +12,18 @@ from drivers.registry import RFID_READERS, UnknownDevice, open_rfid_reader
 from drivers.rfid.fake import FakeRfidReader
 from drivers.rfid.feig import FeigReader
 from drivers.rfid.pcsc_tag import PcscTagReader
+from tests.rigs.small_machine import SmallMachine
 
 FEIG_LINK = "usb-FEIG_ELECTRONIC_GmbH_OBID_RFID-Reader_0815-if00-port0"
 
 
 @pytest.fixture
 def machine(tmp_path: Path) -> Iterator[Path]:
-    dev = tmp_path / "dev"
-    (dev / "serial/by-id").mkdir(parents=True)
-    master, slave = os.openpty()
-    os.symlink(os.ttyname(slave), dev / "serial/by-id" / FEIG_LINK)
-    usb = tmp_path / "sys/bus/usb/devices"
-    for name, product, tty in (("1-4", "ID ISC.MR102-USB", "ttyUSB3"),
-                               ("1-5", "ID ISC.PRH101", None)):
-        (usb / name).mkdir(parents=True)
-        (usb / name / "idVendor").write_text("0ab1\n")
-        (usb / name / "product").write_text(product + "\n")
-        if tty:
-            (usb / name / f"{name}:1.0" / tty).mkdir(parents=True)
-    yield tmp_path
-    os.close(master)
-    os.close(slave)
+    with SmallMachine(tmp_path) as rig:
+        rig.tty(f"serial/by-id/{FEIG_LINK}")
+        rig.usb("1-4", "0ab1", product="ID ISC.MR102-USB", tty="ttyUSB3")
+        rig.usb("1-5", "0ab1", product="ID ISC.PRH101")
+        yield tmp_path
 
 
 def readers() -> list[str]:
