@@ -136,6 +136,25 @@ def run_staff(handler: Callable[[argparse.Namespace], int], args: argparse.Names
         return EXIT_SETUP
 
 
+class StaffCommands:
+    """``kiosk GROUP NAME``: a group of staff commands on the cache, each with the cache
+    options, its handler run by :func:`run_staff` (a StaffError is one line, exit 2)."""
+
+    def __init__(self, subparsers: Any, group: str, help: str) -> None:
+        self._group = group
+        self._parent = cache_options()
+        parser = subparsers.add_parser(group, help=help)
+        self._commands = parser.add_subparsers(dest=f"{group}_command", required=True)
+
+    def add(self, name: str, handler: Callable[[argparse.Namespace], int],
+            **kwargs: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self._commands.add_parser(
+            name, parents=[self._parent], **kwargs)
+        prog = f"kiosk {self._group} {name}"
+        parser.set_defaults(handler=lambda a: run_staff(handler, a, prog))
+        return parser
+
+
 def iso(when: datetime | None, config: KioskConfig) -> str | None:
     return None if when is None else when.astimezone(config.timezone).isoformat(
         timespec="seconds")
@@ -143,27 +162,21 @@ def iso(when: datetime | None, config: KioskConfig) -> str | None:
 
 # -- kiosk cache ... ------------------------------------------------------------------------
 def register(subparsers: Any) -> None:
-    parent = cache_options()
-    group = subparsers.add_parser("cache", help="the offline cache: import a feed, status")
-    commands = group.add_subparsers(dest="cache_command", required=True)
-
-    feed = commands.add_parser("import", parents=[parent],
-                               help="import a snapshot feed (full or delta) into the cache",
-                               description="Import a snapshot feed (docs/feed-format.md), "
+    commands = StaffCommands(subparsers, "cache", "the offline cache: import a feed, status")
+    feed = commands.add("import", _import,
+                        help="import a snapshot feed (full or delta) into the cache",
+                        description="Import a snapshot feed (docs/feed-format.md), "
                                "gzip or not, from a file or an https:// URL, into the cache "
                                "(created if missing: a new kiosk's first feed). All or "
                                "nothing: a refused feed leaves the cache as it was (exit 1). "
                                "Needs the card key the kiosk uses.")
     feed.add_argument("feed", metavar="FEED", help="a file path or an https:// URL")
     feed.add_argument("--json", action="store_true", help="the result as JSON")
-    feed.set_defaults(handler=lambda a: run_staff(_import, a, "kiosk cache import"))
 
-    status = commands.add_parser("status", parents=[parent],
-                                 help="rows per table, schema, journal states, size",
-                                 description="What the cache holds. Reads only: it does not "
-                                 "migrate the file.")
+    status = commands.add("status", _status, help="rows per table, schema, journal states, size",
+                          description="What the cache holds. Reads only: it does not migrate "
+                          "the file.")
     status.add_argument("--json", action="store_true", help="the status as JSON")
-    status.set_defaults(handler=lambda a: run_staff(_status, a, "kiosk cache status"))
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +33,9 @@ from typing import Any
 from kiosk.commands.cache import (
     EXIT_OK,
     EXIT_SETUP,
+    StaffCommands,
     StaffError,
-    cache_options,
     iso,
-    run_staff,
     staff_cache,
     staff_config,
 )
@@ -60,17 +58,8 @@ def _address(text: str) -> tuple[str, int]:
 
 
 def register(subparsers: Any) -> None:
-    parent = cache_options()
-    group = subparsers.add_parser("journal", help="the offline journal: list, replay, "
-                                  "export, resolve")
-    commands = group.add_subparsers(dest="journal_command", required=True)
-
-    def command(name: str, handler: Callable[[argparse.Namespace], int],
-                **kwargs: str) -> argparse.ArgumentParser:
-        """``kiosk journal NAME``: the cache options, and ``handler`` run for staff."""
-        parser: argparse.ArgumentParser = commands.add_parser(name, parents=[parent], **kwargs)
-        parser.set_defaults(handler=lambda a: run_staff(handler, a, f"kiosk journal {name}"))
-        return parser
+    command = StaffCommands(subparsers, "journal",
+                            "the offline journal: list, replay, export, resolve").add
 
     listing = command("list", _list, help="journalled offline loans (card numbers masked)")
     listing.add_argument("--state", choices=STATES, help="only rows in this state")

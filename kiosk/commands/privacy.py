@@ -17,10 +17,9 @@ from typing import Any
 
 from kiosk.commands.cache import (
     EXIT_OK,
-    cache_options,
+    StaffCommands,
     cache_path,
     iso,
-    run_staff,
     staff_cache,
     staff_config,
 )
@@ -29,19 +28,13 @@ from sync.journal import OfflineJournal
 
 
 def register(subparsers: Any) -> None:
-    parent = cache_options()
-    group = subparsers.add_parser("privacy", help="personal data this kiosk holds: report, "
-                                  "purge")
-    commands = group.add_subparsers(dest="privacy_command", required=True)
-    listing = commands.add_parser(
-        "report", parents=[parent], help="every kind of personal data held, how much, "
-        "until when")
+    commands = StaffCommands(subparsers, "privacy",
+                             "personal data this kiosk holds: report, purge")
+    listing = commands.add("report", _report,
+                           help="every kind of personal data held, how much, until when")
     listing.add_argument("--json", action="store_true", help="one JSON array")
-    listing.set_defaults(handler=lambda a: run_staff(_report, a, "kiosk privacy report"))
-    purge = commands.add_parser(
-        "purge", parents=[parent], help="delete now the journal rows the ILS accepted more "
-        "than [privacy] keep_accepted_hours ago")
-    purge.set_defaults(handler=lambda a: run_staff(_purge, a, "kiosk privacy purge"))
+    commands.add("purge", _purge, help="delete now the journal rows the ILS accepted more than "
+                 "[privacy] keep_accepted_hours ago")
 
 
 def _report(args: argparse.Namespace) -> int:
