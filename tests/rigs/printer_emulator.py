@@ -5,9 +5,9 @@ reference, not from the driver."""
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
+
+from tests.rigs.loopback_server import LoopbackServer
 
 DLE_EOT = b"\x10\x04"            # real-time status transmission
 
@@ -32,32 +32,17 @@ class PrinterBrain:
         return answers
 
 
-class NetPrinterRig:
+class NetPrinterRig(LoopbackServer):
     """A network ESC/POS printer on a free local port (``url``), answering status."""
+
+    name = "net-printer-rig"
 
     def __init__(self) -> None:
         self.brain = PrinterBrain()
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen()
-        self.url = f"escpos-net://127.0.0.1:{self.server.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._serve, name="net-printer-rig",
-                                        daemon=True)
-        self._thread.start()
+        super().__init__()
+        self.url = f"escpos-net://127.0.0.1:{self.port}"
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                while data := conn.recv(4096):
-                    if answer := self.brain.feed(data):
-                        conn.sendall(answer)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.server.shutdown(socket.SHUT_RDWR)      # wakes the accept() below
-        self.server.close()
-        self._thread.join(5)
+    def serve(self, conn: socket.socket) -> None:
+        while data := conn.recv(4096):
+            if answer := self.brain.feed(data):
+                conn.sendall(answer)
