@@ -25,9 +25,10 @@ state file: loans and the ledger, kept across its restarts). Its phases:
   replay runs to the end.
 * :meth:`CrashRun.check`: the acknowledged loans and the ledger.
 
-Processes come from a :class:`~bench.forkserver.Launcher`: forked from a server that has the
-kiosk imported (the bench: a thousand start-ups cost a second less each), or fresh
-interpreters (the tests' default). Used by tests/offline/test_crash.py (a few kills) and
+Kiosks and replayers come from a :class:`~bench.forkserver.Launcher`: forked from a server
+that has the kiosk imported (the bench: a thousand start-ups cost a second less each), or fresh
+interpreters (the tests' default); the simulator is tests/rigs/ils_process.py's, as the soak
+bench and the tests run it. Used by tests/offline/test_crash.py (a few kills) and
 bench/bench_crash.py (many).
 """
 
@@ -46,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.forkserver import Child, Launcher
+from tests.rigs.ils_process import IlsSimProcess
 
 SIM_PASSWORD = "kiosk-demo"
 STARTUP_SHARE = 0.05          # of the kiosk kills, this share is aimed at the start-up
@@ -283,19 +285,6 @@ class CrashRun:
                                  f"see {self.stderr_log}")
 
     # -- replay -----------------------------------------------------------------------------
-    def start_ils(self, port: int) -> Child:
-        ils = self._launch().run(["ils-sim", "--port", str(port), "--state",
-                                  str(self.sim_state)], stderr=self.stderr_log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and ils.status is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return ils
-            except OSError:
-                time.sleep(0.02)
-        ils.kill()
-        raise AssertionError(f"the ILS simulator did not start (status {ils.status})")
-
     def branch_config(self, port: int) -> Path:
         password = self.workdir / "sip2-password"
         password.write_text(SIM_PASSWORD)
@@ -331,7 +320,9 @@ class CrashRun:
         plan = ["ils"] * cut_ils + ["replayer"] * kill_replayer
         plan += [self._rng.choice(("ils", "replayer")) for _ in range(kills)]
         self._rng.shuffle(plan)
-        ils = self.start_ils(port)
+        ils = IlsSimProcess("--state", str(self.sim_state), port=port,
+                            log_file=self.stderr_log)
+        ils.start()
         try:
             attempts = 0
             while plan and attempts < len(plan) * 4 + 8:
@@ -339,7 +330,7 @@ class CrashRun:
                 if self.journal_rows("state IN ('pending', 'sending')") == 0:
                     break           # nothing left to replay: no kill can land mid-replay
                 target = plan[0]
-                killed, ils = self._replay_with_kill(argv, ils, port, target, len(plan))
+                killed = self._replay_with_kill(argv, ils, target, len(plan))
                 if killed:
                     plan.pop(0)
                     self.replay_kills[target] += 1
@@ -349,18 +340,15 @@ class CrashRun:
             if check and self.replay_status != 0:
                 raise AssertionError(f"replay failed ({self.replay_status}): {self.log[-1]}")
         finally:
-            ils.kill(signal.SIGTERM)
-            if ils.wait(timeout=30) is None:
-                ils.kill(signal.SIGKILL)
-                ils.wait(timeout=30)
+            ils.stop()
 
-    def _replay_with_kill(self, argv: list[str], ils: Child, port: int, target: str,
-                          kills_left: int) -> tuple[bool, Child]:
+    def _replay_with_kill(self, argv: list[str], ils: IlsSimProcess, target: str,
+                          kills_left: int) -> bool:
         """One replay, SIGKILLing ``target`` ("ils" or "replayer") at a random moment of it:
         once a random number of its checkouts reached the ledger (up to 1.4 times the rows
         not sent yet over the ``kills_left`` kills and one: the kills spread over them), within a
         row's time after; a few at a random moment of its first half second instead.
-        Returns whether the kill landed while the replayer ran, and the ILS to use next."""
+        Returns whether the kill landed while the replayer ran."""
         self.replay_attempts += 1
         ledger_before = self.ledger_size()
         replayer = self._launch().run(argv, stderr=self.stderr_log)
@@ -382,27 +370,26 @@ class CrashRun:
         alive = replayer.status is None
         victim = ils if target == "ils" else replayer
         if alive:
-            victim.kill(signal.SIGKILL)
+            victim.kill()                      # SIGKILL
         status = replayer.wait(timeout=120)
         if status is None:
             replayer.kill(signal.SIGKILL)
             replayer.wait(timeout=30)
         if target == "ils" and alive:
-            ils.wait(timeout=30)
-            ils = self.start_ils(port)
+            ils.start()                        # on the same port and state file
         sent = self.ledger_size() - ledger_before
         open_after = self.journal_rows("state IN ('pending', 'sending')")
         self._learn_pace(ledger_before)
         if not alive:
             self.replay_landed["too late: the replay had finished"] += 1
-            return False, ils
+            return False
         if sent == 0:
             self.replay_landed[f"{target}: before the first send"] += 1
         elif open_after == 0:
             self.replay_landed[f"{target}: after the last row"] += 1
         else:
             self.replay_landed[f"{target}: mid-replay"] += 1
-        return True, ils
+        return True
 
     # -- the verdict --------------------------------------------------------------------------
     def ledger_entries(self, since: int = 0) -> list[dict[str, object]]:

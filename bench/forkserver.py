@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PRELOAD = ("kiosk.cli", "kiosk.demo", "kiosk.bootstrap", "ui.app", "ui.autopilot", "ui.window",
-           "sync.ils_sim.cli", "sync.ils_sim.server", "sync.replay", "sync.cache.feed",
+           "sync.ils_sim.server", "sync.replay", "sync.cache.feed",
            "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
 
 

@@ -4,16 +4,12 @@ My Number card on pcscd + vpcd, and the process's own figures sampled as it runs
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.rigs.ils_process import IlsSimProcess
+
 READER = "pcsc://?reader=Virtual PCD 00 00"
 
 
@@ -23,64 +19,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _answers(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-class SimulatorProcess:
-    """``python -m sync.ils_sim serve`` (= ``kiosk ils-sim serve``) on a fixed port with a
-    state file: killed with SIGKILL for an offline spell and started again on the same port
-    and state, as an ILS that went away and came back."""
+class SimulatorProcess(IlsSimProcess):
+    """The soak's ILS (tests/rigs/ils_process.py) on a state file, logging to ``log``: killed
+    with SIGKILL for an offline spell and started again on the same port and state, as an
+    ILS that went away and came back."""
 
     def __init__(self, state: Path, log: Path) -> None:
-        self.state, self.log = state, log
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
-        self.starts = 0
-
-    @property
-    def address(self) -> tuple[str, int]:
-        return ("127.0.0.1", self.port)
-
-    @property
-    def up(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def start(self) -> None:
-        self._log = self._log or self.log.open("ab")
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync.ils_sim", "serve", "--port", str(self.port),
-             "--state", str(self.state)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-            stdout=self._log, stderr=self._log)
-        self.starts += 1
-        deadline = time.monotonic() + 60
-        while not _answers(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the ILS simulator did not come up (see {self.log})")
-            time.sleep(0.05)
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(30)
-            self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(30)
-            self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        super().__init__("--state", str(state), log_file=log)
 
 
 def card_on_reader() -> bool:

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 
+from tests.rigs.processes import end
 from tests.rigs.virtual_mynumber import VPCD_PORT
 
 
@@ -45,12 +46,7 @@ class Pcscd:
     def stop(self) -> None:
         """Stop the pcscd started here, if any (one already running is left alone)."""
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+            end(self.process, 10)
             self.process = None
 
     def stop_all(self) -> None:
