@@ -11,11 +11,17 @@ A reader that goes away (unplugged, silent, answering garbage) is said once as a
 (staff: the reader's own words; patrons: "use the barcode"), and the loop keeps trying, every
 ``retry_ms``, as the scanners do: FEIG and the fake reopen on the next call. RF noise (a
 collision, a tag at the edge) only skips the round. Every failed call is counted in metrics.
+
+A loan's security write that the reader's going away interrupted (unplugged, silent, garbled)
+is not failed at once: it waits, and is written again the moment the reader answers an
+inventory (a tag taken off meanwhile then fails with its own words). Only if the reader is not
+back within ``security_wait_ms`` (or the pad is stopped) is the book said for staff.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +29,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from drivers.ports import DeviceState
 from drivers.rfid.pad import PadWatcher
-from drivers.rfid.port import ReaderGone, RfError, RfidError, RfidReader
+from drivers.rfid.port import Garbage, ReaderGone, RfError, RfidError, RfidReader
 from kiosk.metrics import Metrics
 from kiosk.rfid import RfidSettings, SecurityState
 from kiosk.rfid_station import SecurityResult, TagReport, read_tag, set_security
@@ -34,6 +40,20 @@ log = logging.getLogger(__name__)
 QUEUE = "rfid"
 RETRY_MS = 2000                 # a reader that went away is tried again this often
 FAILURES_BEFORE_GONE = 3        # garbled answers in a row before the reader counts as gone
+SECURITY_WAIT_MS = 8000         # a loan's security write waits this long for a reader to return
+
+SecurityDone = Callable[[bool, str, SecurityState | None], None]
+
+
+@dataclass
+class _Parked:
+    """A loan's security write the reader's going away interrupted, waiting for it."""
+
+    uids: tuple[str, ...]
+    on_loan: bool
+    done: SecurityDone
+    since: float                 # time.monotonic() of the first attempt
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,8 @@ class PadReader(QObject):
         self._failures = 0                       # reader calls failed in a row
         self._pad = _PadState(PadWatcher(placed_after=placed_after))
         self._on_removed = on_removed
+        self.security_wait_ms = SECURITY_WAIT_MS
+        self._parked: list[_Parked] = []        # GUI thread only
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
@@ -96,6 +118,12 @@ class PadReader(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._give_up_parked("the pad was stopped")
+
+    @property
+    def waiting_writes(self) -> int:
+        """Loans' security writes waiting for the reader to come back."""
+        return len(self._parked)
 
     def went_away(self, cause: str) -> None:
         """The reader did not open at start: say so now, and keep trying."""
@@ -121,6 +149,7 @@ class PadReader(QObject):
         if self.state != str(DeviceState.CONNECTED):
             self._set_state(str(DeviceState.CONNECTED), "")
             self._timer.setInterval(self.poll_ms)
+        self._write_parked()                    # the reader answers: their turn now
         if result is None:
             return
         self.on_pad = result.on_pad
@@ -142,6 +171,9 @@ class PadReader(QObject):
                       "%.0f s)", self.url, cause, RETRY_MS / 1000)
         self._set_state(str(DeviceState.DISCONNECTED), cause)
         self._timer.setInterval(RETRY_MS)
+        waited = time.monotonic() - self.security_wait_ms / 1000
+        self._give_up_parked(f"the reader did not come back within "
+                             f"{self.security_wait_ms / 1000:g} s", older_than=waited)
 
     def _set_state(self, state: str, cause: str) -> None:
         changed = (state, cause) != (self.state, self.cause)
@@ -200,26 +232,61 @@ class PadReader(QObject):
         return tuple(pad.reports[uid] for uid in pad.watcher.on_pad if uid in pad.reports)
 
     # -- security, on the same queue -----------------------------------------------------------
-    def secure(self, uids: tuple[str, ...], *, on_loan: bool,
-               done: Callable[[bool, str, SecurityState | None], None]) -> None:
+    def secure(self, uids: tuple[str, ...], *, on_loan: bool, done: SecurityDone) -> None:
         """Set the tags' security for a loan (or a return) and read it back, on the "rfid"
-        queue; ``done(ok, detail, read back)`` on the GUI thread. (A failed write is
-        counted in metrics from the pad's SecurityNotChanged, as the patron sees it.)"""
+        queue; ``done(ok, detail, read back)`` on the GUI thread, once. A write the reader's
+        going away interrupted waits for it (see the module's docstring). (A failed write
+        is counted in metrics from the pad's SecurityNotChanged, as the patron sees it.)"""
+        self._secure(_Parked(uids, on_loan, done, time.monotonic(), ""))
+
+    def _secure(self, write: _Parked) -> None:
         reader, policy = self.reader, self.settings.security
 
-        def job() -> tuple[bool, str, SecurityState | None]:
+        def job() -> tuple[bool, str, SecurityState | None] | RfidError:
             results: list[SecurityResult] = []
-            for uid in uids:
+            for uid in write.uids:
                 try:
-                    results.append(set_security(reader, uid, policy, on_loan=on_loan))
-                except RfidError as exc:         # the reader went away mid-write
+                    results.append(set_security(reader, uid, policy, on_loan=write.on_loan))
+                except (ReaderGone, Garbage) as exc:      # the reader, not the tag: wait
+                    self._count(exc)
+                    return exc
+                except RfidError as exc:
                     self._count(exc)
                     results.append(SecurityResult(False, SecurityState(),
                                                   f"tag {uid}: {exc}"))
             failed = [r.detail for r in results if not r.ok]
             return not failed, "; ".join(failed), results[-1].state if results else None
 
-        def failed(exc: BaseException) -> None:
-            done(False, f"{type(exc).__name__}: {exc}", None)
+        def answered(result: tuple[bool, str, SecurityState | None] | RfidError) -> None:
+            if isinstance(result, RfidError):
+                write.cause = str(result) or type(result).__name__
+                log.warning("RFID pad %s: security of %s waits for the reader (%s)",
+                            self.url, ", ".join(write.uids), write.cause)
+                self._parked.append(write)
+                return
+            write.done(*result)
 
-        self.worker.submit(job, lambda result: done(*result), failed, queue=QUEUE)
+        def failed(exc: BaseException) -> None:
+            write.done(False, f"{type(exc).__name__}: {exc}", None)
+
+        self.worker.submit(job, answered, failed, queue=QUEUE)
+
+    def _write_parked(self) -> None:
+        """The reader answers: write the waiting ones again (those waiting too long, when
+        writes keep failing while inventories work, fail now)."""
+        self._give_up_parked(f"no write got through within {self.security_wait_ms / 1000:g} s",
+                             older_than=time.monotonic() - self.security_wait_ms / 1000)
+        parked, self._parked = self._parked, []
+        for write in parked:
+            log.info("RFID pad %s back: security of %s written again", self.url,
+                     ", ".join(write.uids))
+            self._secure(write)
+
+    def _give_up_parked(self, why: str, older_than: float | None = None) -> None:
+        keep = []
+        for write in self._parked:
+            if older_than is not None and write.since > older_than:
+                keep.append(write)
+            else:
+                write.done(False, f"{write.cause}; {why}", None)
+        self._parked = keep

@@ -328,16 +328,13 @@ def test_a_feig_reader_on_a_pty_that_falls_silent_mid_stack_lends_each_book_once
         assert message(PAD_DOWN) in window.patron.notice.text()
         emulator.speak()
         qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS)), timeout=WAIT)
-        # each book's security: turned off and read back, or, when the silence caught its
-        # write, the loan standing and the book said for staff; never left undecided
+        # each book's security turned off and read back: a write the silence caught waited
+        # for the reader and was written when it answered again (none sent to staff)
         pad = window.pad
         assert pad is not None
-        done = (PadItemState.SECURED, PadItemState.SECURITY_FAILED)
-        qtbot.waitUntil(lambda: {i.item: i.state for i in pad.items if i.state in done}.keys()
+        qtbot.waitUntil(lambda: {i.item for i in pad.items if i.state is PadItemState.SECURED}
                         >= set(items(BOOKS)), timeout=WAIT)
-        states = {i.item: i.state for i in pad.items}
-        for tag, item in zip(tags, items(BOOKS), strict=True):
-            assert (tag.afi == ON_LOAN) == (states[item] is PadItemState.SECURED)
+        assert [tag.afi for tag in tags] == [ON_LOAN] * 3
         assert window.device_states[url][0] == "connected"
         assert window.counts.loans == 3
         assert len(window.patron.rows) == 3
