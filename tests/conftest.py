@@ -5,6 +5,8 @@ A test whose kiosk, window, simulator or scanner is not closed fails at teardown
 it left. What the standard library and Qt legitimately keep is let through: threads of Qt's
 own that ran Python (``_DummyThread``), sockets a library keeps for its lifetime (libusb's
 netlink, libpcsclite's to pcscd), and the rigs a test session keeps on purpose.
+
+And pcscd with vpcd (``pcscd``), for the My Number and the PC/SC RFID tests.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.rigs.pcscd import Pcscd
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -161,3 +167,16 @@ def root_logging_restored() -> Iterator[None]:
         if any(isinstance(f, CardMask) for f in handler.filters):
             root.removeHandler(handler)
     root.setLevel(level)
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[Pcscd]:
+    """pcscd with Debian's vpcd virtual readers, kept for the session: the one running is used;
+    else one is started here, and ended at the session's end (by its process only)."""
+    from tests.rigs.pcscd import Pcscd
+    service = Pcscd()
+    service.ensure()
+    yield service
+    if service.process is not None:
+        gc.collect()                 # card connections disconnect while pcscd still answers
+        service.stop()

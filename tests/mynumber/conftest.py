@@ -1,26 +1,14 @@
-"""The real PC/SC stack for My Number tests: pcscd with Debian's vpcd virtual reader, and the
-virtual card (tests/rigs/virtual_mynumber.py) inserted over vpcd's TCP port."""
+"""The real PC/SC stack for My Number tests: pcscd with Debian's vpcd virtual reader (the
+``pcscd`` fixture of tests/conftest.py), and the virtual card (tests/rigs/virtual_mynumber.py)
+inserted over vpcd's TCP port; its CA, the trust anchors and the link secret."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.rigs.pcscd import Pcscd
 from tests.rigs.virtual_mynumber import CardKeys
-
-
-@pytest.fixture(scope="session")
-def pcscd() -> Iterator[Pcscd]:
-    service = Pcscd()
-    service.ensure()
-    yield service
-    if service.process is not None:
-        import gc
-        gc.collect()                 # card connections disconnect while pcscd still answers
-        service.stop()
 
 
 @pytest.fixture(scope="session")

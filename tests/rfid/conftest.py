@@ -34,17 +34,3 @@ def _no_leaked_emulators() -> Iterator[None]:
     yield
     leaked = [t for t in threading.enumerate() if t.name == "feig-emulator" and t.is_alive()]
     assert not leaked, f"emulator threads still running: {leaked}"
-
-
-@pytest.fixture(scope="session")
-def pcscd() -> Iterator[object]:
-    """pcscd with vpcd, as the My Number tests run it (started here when not running, and
-    then ended here, by its process only)."""
-    from tests.rigs.pcscd import Pcscd
-    service = Pcscd()
-    service.ensure()
-    yield service
-    if service.process is not None:
-        import gc
-        gc.collect()                 # card connections disconnect while pcscd still answers
-        service.stop()
