@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from drivers.rfid import feig_protocol as proto
 from drivers.rfid.port import NoTag, RfError, RfidError, TagError
+from tests.rigs.chunked import read_in_chunks
 from tests.rigs.feig_emulator import crc as bitwise_crc  # written from the protocol text
 
 # no deadline: the machine is shared and loaded; no example database in the tree
@@ -45,13 +46,7 @@ def test_frames_are_cut_from_a_stream_in_any_chunks(command: int, status: int, d
                                                     advanced: bool, cuts: list[int]) -> None:
     raw = proto.frame(command, data, status=status, advanced=advanced) * 2
     reader = proto.FrameReader()
-    frames = []
-    at = 0
-    for size in [*cuts, len(raw)]:
-        reader.feed(raw[at:at + size])
-        at += size
-        while (got := reader.next_frame()) is not None:
-            frames.append(got)
+    frames = read_in_chunks(raw, cuts, reader.feed, reader.next_frame)
     assert len(frames) == 2
     assert frames[0] == proto.Frame(0xFF, command, status, data, frames[0].advanced)
     assert frames[0].advanced == (advanced or len(data) > 252)
