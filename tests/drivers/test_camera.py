@@ -101,13 +101,10 @@ def test_bad_roi(text: str) -> None:
 def test_camera_reads_a_phone_held_up_once(tmp_path: Path, recorder: Recorder) -> None:
     video = phone_held_up(tmp_path / "held.avi", "A21045877B", "codabar", LOOKS["glare"])
     camera = CameraScanner(f"camera://{video}")
-    camera.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(camera):
         assert recorder.next_scan().text == "A21045877B"
         assert "ended" in recorder.wait_for(DeviceState.DISCONNECTED)
         recorder.assert_no_scan(0.2)                      # twelve frames, one scan
-    finally:
-        camera.stop()
 
 
 def test_two_phones_in_turn_give_two_scans_in_order(tmp_path: Path, recorder: Recorder) -> None:
@@ -118,22 +115,16 @@ def test_two_phones_in_turn_give_two_scans_in_order(tmp_path: Path, recorder: Re
                for n in range(5)]
     video = write_video(tmp_path / "two.avi", frames)
     camera = CameraScanner(f"camera://{video}")
-    camera.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(camera):
         assert recorder.next_scan().text == "A21045877B"
         assert recorder.next_scan().text == "https://lib.example.jp/my/21045877"
-    finally:
-        camera.stop()
 
 
 def test_a_missing_camera_is_reported_and_nothing_is_read(tmp_path: Path,
                                                          recorder: Recorder) -> None:
     camera = CameraScanner(f"camera://{tmp_path}/nothing.avi")
-    camera.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(camera):
         assert "not available" in recorder.wait_for(DeviceState.DISCONNECTED)
-    finally:
-        camera.stop()
     recorder.assert_no_scan(0.1)
 
 
@@ -149,11 +140,8 @@ def test_frames_are_dropped_not_queued_when_decoding_falls_behind(
 
     monkeypatch.setattr(BarcodeReader, "read", slow)
     camera = CameraScanner(f"camera://{video}?fps=60")    # a camera delivering 60 fps
-    camera.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(camera):
         recorder.wait_for(DeviceState.DISCONNECTED, timeout=10)
-    finally:
-        camera.stop()
     assert camera.frames_read == 40
     assert camera.frames_decoded < camera.frames_read     # the newest frame, never a backlog
 
@@ -163,12 +151,9 @@ def test_preview_gets_frames_and_boxes(tmp_path: Path, recorder: Recorder) -> No
     camera = CameraScanner(f"camera://{video}?preview_fps=1000")
     boxes: list[int] = []
     camera.on_frame = lambda frame, polygons: boxes.append(len(polygons))
-    camera.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(camera):
         recorder.next_scan()
         recorder.wait_for(DeviceState.DISCONNECTED)
-    finally:
-        camera.stop()
     assert max(boxes) == 1                               # the decoded code's box
     assert 0 in boxes                                     # frames without a code too
 

@@ -22,14 +22,11 @@ def keyboard(tmp_path: Path):
 def test_codes_arrive_read_with_the_scanners_layout(keyboard: FifoKeyboard,
                                                     recorder: Recorder) -> None:
     scanner = EvdevScanner(f"evdev://{keyboard.path}?layout=jis")
-    scanner.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(scanner):
         detail = recorder.wait_for(DeviceState.CONNECTED)
         assert "not grabbed" in detail          # a pipe cannot be grabbed; staff are told
         keyboard.type("A12+34:5B", layout="jis")
         assert recorder.next_scan() == Scan("A12+34:5B", scanner.url)
-    finally:
-        scanner.stop()
 
 
 def test_a_scanner_pressing_shift_and_altgr_and_one_losing_events(
@@ -38,8 +35,7 @@ def test_a_scanner_pressing_shift_and_altgr_and_one_losing_events(
     scan during which the kernel dropped events arrives marked unreadable (the kiosk tells
     the patron), and the next scans are not spoilt by a Shift whose release was lost."""
     scanner = EvdevScanner(f"evdev://{keyboard.path}?layout=de")
-    scanner.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(scanner):
         recorder.wait_for(DeviceState.CONNECTED)
         keyboard.replay(recording("de-altgr-flag.evemu"))
         assert [recorder.next_scan().text for _ in range(3)] == [
@@ -48,16 +44,13 @@ def test_a_scanner_pressing_shift_and_altgr_and_one_losing_events(
         texts = [recorder.next_scan().text for _ in range(4)]
         assert ["\ufffd" in text for text in texts] == [True, True, True, False]
         assert texts[3] == "115538407"
-    finally:
-        scanner.stop()
 
 
 def test_unplug_and_replug_twenty_times(keyboard: FifoKeyboard, recorder: Recorder,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("drivers.scanners.evdev.RETRY_INTERVAL", 0.05)
     scanner = EvdevScanner(f"evdev://{keyboard.path}")
-    scanner.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(scanner):
         recorder.wait_for(DeviceState.CONNECTED)
         for n in range(20):
             keyboard.unplug()
@@ -66,17 +59,12 @@ def test_unplug_and_replug_twenty_times(keyboard: FifoKeyboard, recorder: Record
             recorder.wait_for(DeviceState.CONNECTED)
             keyboard.type(f"A{n:07d}B")
             assert recorder.next_scan().text == f"A{n:07d}B"
-    finally:
-        scanner.stop()
 
 
 def test_grab_can_be_turned_off_and_says_so(keyboard: FifoKeyboard, recorder: Recorder) -> None:
     scanner = EvdevScanner(f"evdev://{keyboard.path}?grab=0")
-    scanner.start(recorder.on_scan, recorder.on_status)
-    try:
+    with recorder.listening(scanner):
         assert "not grabbed by configuration" in recorder.wait_for(DeviceState.CONNECTED)
-    finally:
-        scanner.stop()
 
 
 test_bad_urls_are_refused_up_front = refused_urls(EvdevScanner, [

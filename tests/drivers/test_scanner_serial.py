@@ -84,16 +84,15 @@ def test_missing_port_is_reported_and_picked_up_when_it_appears(
 ) -> None:
     device = PtyScanner(tmp_path / "usb-Late_Scanner-if00")
     scanner = SerialScanner(f"serial://{device.link}")
-    scanner.start(recorder.on_scan, recorder.on_status)
     try:
-        detail = recorder.wait_for(DeviceState.DISCONNECTED)
-        assert str(device.link) in detail
-        device.plug()
-        recorder.wait_for(DeviceState.CONNECTED)
-        device.send(b"A1B\r")
-        assert recorder.next_scan().text == "A1B"
+        with recorder.listening(scanner):
+            detail = recorder.wait_for(DeviceState.DISCONNECTED)
+            assert str(device.link) in detail
+            device.plug()
+            recorder.wait_for(DeviceState.CONNECTED)
+            device.send(b"A1B\r")
+            assert recorder.next_scan().text == "A1B"
     finally:
-        scanner.stop()
         device.unplug()
 
 

@@ -7,9 +7,11 @@ UI tests alike.
 
 import os
 import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from drivers.ports import DeviceState, Scan
+from drivers.ports import DeviceState, Scan, Scanner
 from tests.rigs import serial_pty
 
 WAIT = 5.0  # generous upper bound; tests pass as soon as the event arrives
@@ -50,6 +52,15 @@ class Recorder:
 
     def on_status(self, state: DeviceState, detail: str) -> None:
         self.statuses.put((state, detail))
+
+    @contextmanager
+    def listening(self, scanner: Scanner) -> Iterator[None]:
+        """``scanner`` started with this recorder's callbacks, stopped at the block's end."""
+        scanner.start(self.on_scan, self.on_status)
+        try:
+            yield
+        finally:
+            scanner.stop()
 
     def next_scan(self, timeout: float = WAIT) -> Scan:
         try:
