@@ -7,7 +7,8 @@ autopilot drives it, the real SQLite cache and journal in a temporary state dire
 Prometheus endpoint on, the log written to a file as journald would keep it, and the ILS
 simulator in its own process (``kiosk ils-sim serve`` with a state file, through the tests'
 one rig for that, ``tests/rigs/ils_process.py``). Sessions: a card scanned, three items,
-Finish; every 20th ends by the idle timeout instead (the window's clocks shortened: a "second" is 10 ms); every 40th signs in with a My Number card, the
+Finish; every 20th ends by the idle timeout instead (the window's clocks shortened: a
+"second" is 10 ms); every 40th signs in with a My Number card, the
 virtual card of tests/rigs on pcscd + vpcd, linked to a patron first; and every so often the
 simulator is killed (SIGKILL) for a stretch of sessions, which lend offline into the journal,
 then started again on the same port and state so that the kiosk's watch replays the journal.
