@@ -2,60 +2,47 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 from collections.abc import Iterator
 from email import message_from_bytes
 
 import pytest
 
 from kiosk.alerts import AlertSettings, AlertWatch, Mailer, State
+from tests.rigs.loopback_server import LoopbackServer
 
 
-class SmtpServer:
-    """Just enough SMTP to receive mail: one thread, one connection at a time."""
+class SmtpServer(LoopbackServer):
+    """Just enough SMTP to receive mail, one connection at a time."""
+
+    name = "smtp-server"
 
     def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.port = self.sock.getsockname()[1]
         self.mails: list[bytes] = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn, conn.makefile("rb") as lines:
-                conn.sendall(b"220 test ESMTP\r\n")
-                data = None
-                for line in lines:
-                    if data is not None:
-                        if line in (b".\r\n", b".\n"):
-                            self.mails.append(b"".join(data))
-                            data = None
-                            conn.sendall(b"250 queued\r\n")
-                        else:
-                            data.append(line)
-                        continue
-                    verb = line[:4].upper()
-                    if verb == b"DATA":
-                        data = []
-                        conn.sendall(b"354 go\r\n")
-                    elif verb == b"QUIT":
-                        conn.sendall(b"221 bye\r\n")
-                        break
+    def serve(self, conn: socket.socket) -> None:
+        with conn.makefile("rb") as lines:
+            conn.sendall(b"220 test ESMTP\r\n")
+            data = None
+            for line in lines:
+                if data is not None:
+                    if line in (b".\r\n", b".\n"):
+                        self.mails.append(b"".join(data))
+                        data = None
+                        conn.sendall(b"250 queued\r\n")
                     else:
-                        conn.sendall(b"250 ok\r\n")
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)     # stop listening even mid-accept
-        self.sock.close()
+                        data.append(line)
+                    continue
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    data = []
+                    conn.sendall(b"354 go\r\n")
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    break
+                else:
+                    conn.sendall(b"250 ok\r\n")
 
 
 @pytest.fixture
