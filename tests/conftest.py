@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
@@ -180,3 +180,16 @@ def pcscd() -> Iterator[Pcscd]:
     if service.process is not None:
         gc.collect()                 # card connections disconnect while pcscd still answers
         service.stop()
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+@pytest.fixture
+def closing() -> Iterator[list[_Closable]]:
+    """A list for what a test opens (clients, kiosks): each closed after the test, in order."""
+    opened: list[_Closable] = []
+    yield opened
+    for thing in opened:
+        thing.close()

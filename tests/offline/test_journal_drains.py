@@ -58,11 +58,8 @@ def sim() -> Iterator[IlsSimulator]:
 
 
 @pytest.fixture
-def kiosks() -> Iterator[list[Kiosk]]:
-    made: list[Kiosk] = []
-    yield made
-    for kiosk in made:
-        kiosk.close()
+def kiosks(closing: list[Kiosk]) -> list[Kiosk]:
+    return closing
 
 
 def free_items(sim: IlsSimulator, n: int) -> list[str]:

@@ -37,8 +37,5 @@ def journal(cache: Cache) -> OfflineJournal:
 
 
 @pytest.fixture
-def clients() -> Iterator[list[Sip2Client]]:
-    made: list[Sip2Client] = []
-    yield made
-    for client in made:
-        client.close()
+def clients(closing: list[Sip2Client]) -> list[Sip2Client]:
+    return closing
