@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.events import CurrentLoan, RenewBlock
@@ -29,6 +28,7 @@ from ui.screens import (
     label_column,
     pin_key,
     pin_keys,
+    row_list,
     styled_button,
 )
 
@@ -222,13 +222,7 @@ class LoansScreen(Screen):
         self.hint = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
         area = kinetic(QScrollArea())          # a finger drags the list
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        holder = QWidget()
-        self.list_layout = QVBoxLayout(holder)
-        self.list_layout.setSpacing(10)
-        self.list_layout.addStretch(1)
-        area.setWidget(holder)
+        self.list_layout = row_list(area)
         layout.addWidget(area, 1)
         row = QHBoxLayout()
         self.back = styled_button("Primary", self.back_clicked)

@@ -119,7 +119,10 @@ def back_and_go(layout: QVBoxLayout, back: Callable[[], object],
 
 def kinetic(area: QScrollArea) -> QScrollArea:
     """A list a finger can scroll: drag it (touch, or the mouse), a flick carries on; only up
-    and down, never sideways; the scrollbar is wide enough to hold (``ui.style``)."""
+    and down, never sideways; the scrollbar is wide enough to hold (``ui.style``). What it
+    holds is as wide as the area, with no frame around it."""
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
@@ -132,6 +135,17 @@ def kinetic(area: QScrollArea) -> QScrollArea:
     properties.setScrollMetric(metric.DragStartDistance, 0.003)     # metres: 3 mm
     scroller.setScrollerProperties(properties)
     return area
+
+
+def row_list(area: QScrollArea) -> QVBoxLayout:
+    """The column of rows a scrolling list holds, 10 px apart and packed at the top by a
+    stretch below them: a row goes in at ``count() - 1``, above the stretch."""
+    holder = QWidget()
+    rows = QVBoxLayout(holder)
+    rows.setSpacing(10)
+    rows.addStretch(1)
+    area.setWidget(holder)
+    return rows
 
 
 class FittedScrollArea(QScrollArea):
@@ -647,21 +661,15 @@ class PatronScreen(Screen):
         layout.addWidget(self.notice)
 
         self.list_area = kinetic(QScrollArea())
-        self.list_area.setWidgetResizable(True)
-        self.list_area.setFrameShape(QFrame.Shape.NoFrame)
         # the newest row stays in view however the list grows or the screen above it changes,
         # until the patron scrolls back to look at an earlier one
         self._follow = True
         bar = self.list_area.verticalScrollBar()
         bar.rangeChanged.connect(self._range_changed)
         bar.valueChanged.connect(self._scrolled)
-        holder = QWidget()
-        self.list_layout = QVBoxLayout(holder)
-        self.list_layout.setSpacing(10)
+        self.list_layout = row_list(self.list_area)
         self.empty = _label("Hint")
-        self.list_layout.addWidget(self.empty)
-        self.list_layout.addStretch(1)
-        self.list_area.setWidget(holder)
+        self.list_layout.insertWidget(0, self.empty)
         layout.addWidget(self.list_area, 1)
 
         bottom = QHBoxLayout()
@@ -809,8 +817,6 @@ class GoodbyeScreen(Screen):
         layout.addSpacing(20)
         # One row a loan: the title (wrapped when long) and its due date, never broken.
         self.loans_area = kinetic(FittedScrollArea())
-        self.loans_area.setWidgetResizable(True)
-        self.loans_area.setFrameShape(QFrame.Shape.NoFrame)
         self.loans_area.setMaximumWidth(1400)
         holder = QWidget()
         rows = QVBoxLayout(holder)
