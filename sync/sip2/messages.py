@@ -179,6 +179,20 @@ def _number(text: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+def _status_flags(m: Message) -> dict[str, bool]:
+    raw = m.fx("patron_status").ljust(14)
+    return {name: raw[i].upper() == "Y" for i, name in enumerate(PATRON_STATUS_FLAGS)}
+
+
+def _flag(m: Message, field_id: str) -> bool | None:
+    value = m.get(field_id)
+    return None if value is None else value.strip().upper() == "Y"
+
+
+def _screen(m: Message) -> str:
+    return " ".join(m.get_all("AF"))
+
+
 @dataclass(frozen=True)
 class AcsStatus:
     online: bool
@@ -206,12 +220,22 @@ class AcsStatus:
 
 
 @dataclass(frozen=True)
-class PatronInformation:
+class PatronAnswer:
+    """What a patron information (64) and a patron status (24) answer share, first in both."""
+
     patron_id: str
     name: str
     valid: bool | None          # BL; None when the ILS did not say
     pin_valid: bool | None      # CQ
     status: dict[str, bool]
+
+    @property
+    def may_borrow(self) -> bool:
+        return not self.status.get("charge_privileges_denied", False)
+
+
+@dataclass(frozen=True)
+class PatronInformation(PatronAnswer):
     charged_count: int
     overdue_count: int
     hold_count: int
@@ -221,30 +245,19 @@ class PatronInformation:
     hold_items: tuple[str, ...] = ()      # AS: holds ready for pickup (when asked for)
     charged_items: tuple[str, ...] = ()   # AU: items on loan (when asked for)
 
-    @property
-    def may_borrow(self) -> bool:
-        return not self.status.get("charge_privileges_denied", False)
-
     @classmethod
     def from_message(cls, m: Message) -> PatronInformation:
         _expect(m, "64")
-        raw_status = m.fx("patron_status").ljust(14)
-        status = {name: raw_status[i].upper() == "Y"
-                  for i, name in enumerate(PATRON_STATUS_FLAGS)}
-
-        def flag(fid: str) -> bool | None:
-            value = m.get(fid)
-            return None if value is None else value.strip().upper() == "Y"
 
         def count(name: str) -> int:
             return _number(m.fx(name)) or 0
 
         return cls(patron_id=m.get("AA", "") or "", name=m.get("AE", "") or "",
-                   valid=flag("BL"), pin_valid=flag("CQ"), status=status,
+                   valid=_flag(m, "BL"), pin_valid=_flag(m, "CQ"), status=_status_flags(m),
                    charged_count=count("charged_items_count"),
                    overdue_count=count("overdue_items_count"),
                    hold_count=count("hold_items_count"),
-                   screen_message=" ".join(m.get_all("AF")), language=m.fx("language"),
+                   screen_message=_screen(m), language=m.fx("language"),
                    charged_limit=_number(m.get("CB")),
                    hold_items=tuple(m.get_all("AS")), charged_items=tuple(m.get_all("AU")))
 
@@ -258,10 +271,22 @@ assert 2 + SPECS["30"].fixed_length == _FIELDS_AT
 _USUAL_TRAILER = re.compile(rb"AY[0-9]AZ([0-9A-Fa-f]{4})\Z")
 
 
+@dataclass(frozen=True)
 class LoanAnswer:
     """What a checkout (12) and a renew (30) answer share, field for field, and the two
     readings of either: from its message (:meth:`from_message`), or typed straight from its
-    line (:meth:`from_line`), which gives the same answer for the lines it reads."""
+    line (:meth:`from_line`), which gives the same answer for the lines it reads. Only its
+    subclasses are made: a checkout's answer never equals a renewal's."""
+
+    ok: bool
+    renewal: bool               # renewal ok: the item was already on loan to this patron
+    patron_id: str
+    item_id: str
+    title: str
+    due_text: str
+    due: datetime | None
+    screen_message: str
+    media_type: str
 
     CODE: ClassVar[str]
 
@@ -341,31 +366,7 @@ def _loan_answer(cls: type[_Loan], ok: str, renewal: str, first: dict[str, str],
 
 @dataclass(frozen=True)
 class CheckoutResponse(LoanAnswer):
-    ok: bool
-    renewal: bool
-    patron_id: str
-    item_id: str
-    title: str
-    due_text: str
-    due: datetime | None
-    screen_message: str
-    media_type: str
-
     CODE: ClassVar[str] = "12"
-
-
-def _status_flags(m: Message) -> dict[str, bool]:
-    raw = m.fx("patron_status").ljust(14)
-    return {name: raw[i].upper() == "Y" for i, name in enumerate(PATRON_STATUS_FLAGS)}
-
-
-def _flag(m: Message, field_id: str) -> bool | None:
-    value = m.get(field_id)
-    return None if value is None else value.strip().upper() == "Y"
-
-
-def _screen(m: Message) -> str:
-    return " ".join(m.get_all("AF"))
 
 
 @dataclass(frozen=True)
@@ -379,20 +380,11 @@ class LoginResponse:
 
 
 @dataclass(frozen=True)
-class PatronStatus:
-    patron_id: str
-    name: str
-    valid: bool | None          # BL; None when the ILS did not say
-    pin_valid: bool | None      # CQ
-    status: dict[str, bool]
+class PatronStatus(PatronAnswer):
     language: str
     fee_amount: str             # BV as sent; "" when absent
     currency: str               # BH
     screen_message: str
-
-    @property
-    def may_borrow(self) -> bool:
-        return not self.status.get("charge_privileges_denied", False)
 
     @classmethod
     def from_message(cls, m: Message) -> PatronStatus:
@@ -428,16 +420,6 @@ class CheckinResponse:
 
 @dataclass(frozen=True)
 class RenewResponse(LoanAnswer):
-    ok: bool
-    renewal: bool               # renewal ok: the item was already on loan to this patron
-    patron_id: str
-    item_id: str
-    title: str
-    due_text: str
-    due: datetime | None
-    screen_message: str
-    media_type: str
-
     CODE: ClassVar[str] = "30"
 
 
