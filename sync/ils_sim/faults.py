@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 from sync.sip2.codec import checksum
 
@@ -36,14 +37,16 @@ class FaultState:
     answer_faults: tuple[AnswerFault, ...]
 
 
+DropPoint = Literal["before", "after"]     # dropped before or after it is processed
+
+
 class Faults:
     def __init__(self, seed: int | None = None) -> None:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._offline = False
         self._slow = 0.0
-        self._drop_before = 0
-        self._drop_after = 0
+        self._drops: dict[DropPoint, int] = {"before": 0, "after": 0}
         self._answers: list[AnswerFault] = []
         self._rng = random.Random(seed)
 
@@ -60,12 +63,14 @@ class Faults:
             self._changed.notify_all()
 
     def add_drop_before(self, count: int) -> None:
-        with self._lock:
-            self._drop_before += _count(count)
+        self._add_drops("before", count)
 
     def add_drop_after(self, count: int) -> None:
+        self._add_drops("after", count)
+
+    def _add_drops(self, point: DropPoint, count: int) -> None:
         with self._lock:
-            self._drop_after += _count(count)
+            self._drops[point] += _count(count)
 
     def add_answer_fault(self, fault: AnswerFault, count: int) -> None:
         """Queue ``count`` answers spoilt this way, after those already queued."""
@@ -76,14 +81,14 @@ class Faults:
         with self._lock:
             self._offline = False
             self._slow = 0.0
-            self._drop_before = self._drop_after = 0
+            self._drops = dict.fromkeys(self._drops, 0)
             self._answers.clear()
             self._changed.notify_all()
 
     def state(self) -> FaultState:
         with self._lock:
-            return FaultState(self._offline, self._slow, self._drop_before, self._drop_after,
-                              tuple(self._answers))
+            return FaultState(self._offline, self._slow, self._drops["before"],
+                              self._drops["after"], tuple(self._answers))
 
     # -- consuming -----------------------------------------------------------------------
     @property
@@ -103,16 +108,16 @@ class Faults:
                 self._changed.wait(min(remaining, 0.1))
 
     def take_drop_before(self) -> bool:
-        with self._lock:
-            if self._drop_before > 0:
-                self._drop_before -= 1
-                return True
-            return False
+        return self._take_drop("before")
 
     def take_drop_after(self) -> bool:
+        return self._take_drop("after")
+
+    def _take_drop(self, point: DropPoint) -> bool:
+        """One of the requests to drop at ``point``, if any is left."""
         with self._lock:
-            if self._drop_after > 0:
-                self._drop_after -= 1
+            if self._drops[point] > 0:
+                self._drops[point] -= 1
                 return True
             return False
 
