@@ -329,16 +329,23 @@ def talking(connect: Callable[..., Sip2Client], address: tuple[str, int],
     return client
 
 
+def closed_checkout(client: Sip2Client, caplog: pytest.LogCaptureFixture) -> Sip2Unavailable:
+    """What a checkout the ILS closes the connection on raises (a Sip2Unavailable, what
+    callers that know less expect): in doubt, and logged."""
+    with pytest.raises(Sip2Unavailable) as caught:
+        client.checkout(DEMO.good_card, BOOK)
+    assert caught.value.maybe_delivered                 # in doubt: never sent blindly again
+    assert "closed the connection after 11 (checkout)" in caplog.text
+    return caught.value
+
+
 @pytest.mark.usefixtures("old_checkout")
 def test_a_checkout_a_strict_server_closes_on_is_named_in_doubt_and_never_sent_again(
         strict_sim: IlsSimulator, connect: Callable[..., Sip2Client],
         caplog: pytest.LogCaptureFixture) -> None:
     client = talking(connect, strict_sim.address, caplog)
-    with pytest.raises(Sip2Rejected) as caught:
-        client.checkout(DEMO.good_card, BOOK)
-    rejected = caught.value
-    assert isinstance(rejected, Sip2Unavailable)        # what callers that know less expect
-    assert rejected.maybe_delivered                     # in doubt: never sent blindly again
+    rejected = closed_checkout(client, caplog)
+    assert isinstance(rejected, Sip2Rejected)
     assert rejected.code == "11"
     assert [d.field for d in rejected.deviations] == ["nb_due_date"]
     assert strict_sim.requests_seen().count("11") == 1
@@ -434,13 +441,10 @@ def test_a_checkout_closed_on_for_no_reason_the_kiosk_sees_is_in_doubt_and_sent_
         closing_acs: ClosingAcs, connect: Callable[..., Sip2Client],
         caplog: pytest.LogCaptureFixture) -> None:
     client = talking(connect, closing_acs.address, caplog)
-    with pytest.raises(Sip2Unavailable) as caught:
-        client.checkout(DEMO.good_card, BOOK)
-    assert not isinstance(caught.value, Sip2Rejected)   # cannot be told from a network fault
-    assert caught.value.maybe_delivered
+    unavailable = closed_checkout(client, caplog)
+    assert not isinstance(unavailable, Sip2Rejected)    # cannot be told from a network fault
     assert closing_acs.seen.count("11") == 1
-    assert "closed the connection after 11 (checkout) without answering" in str(caught.value)
-    assert "closed the connection after 11 (checkout)" in caplog.text
+    assert "closed the connection after 11 (checkout) without answering" in str(unavailable)
 
 
 # -- the checkout service: "please ask staff", and no outage -----------------------------------

@@ -56,16 +56,16 @@ def _outcome(write: Any) -> bytes | tuple[type[Exception], str]:
 OPTIONS = st.fixed_dictionaries({
     "pin": st.none() | VALUE, "other": st.none() | st.datetimes(),
     "no_block": st.booleans(), "terminal": st.none() | VALUE, "location": VALUE})
+# a checkout, a renew and a checkin of one patron and item, with the same options
+REQUESTS = st.builds(_requests, patron=VALUE, item=VALUE, when=st.datetimes(), options=OPTIONS)
 
 
 @SOME
 @given(encoding=st.sampled_from(ENCODINGS), terminator=st.sampled_from(TERMINATORS),
-       sequence=st.integers(0, 9), patron=VALUE, item=VALUE, when=st.datetimes(),
-       options=OPTIONS)
+       sequence=st.integers(0, 9), requests=REQUESTS)
 def test_the_typed_writer_writes_what_the_general_writer_writes(
-        *, encoding: str, terminator: bytes, sequence: int, patron: str, item: str,
-        when: datetime, options: dict[str, Any]) -> None:
-    for built in _requests(patron, item, when, options):
+        *, encoding: str, terminator: bytes, sequence: int, requests: list[Message]) -> None:
+    for built in requests:
         text = built.text
         assert text is not None
         general = dataclasses.replace(built)                 # no text: written field by field
@@ -93,11 +93,9 @@ def _answer(request: Message) -> Message:
 
 @SOME
 @given(encoding=st.sampled_from(ENCODINGS), terminator=st.sampled_from(TERMINATORS),
-       rounds=st.integers(1, 12), patron=VALUE, item=VALUE, when=st.datetimes(),
-       options=OPTIONS)
+       rounds=st.integers(1, 12), requests=REQUESTS)
 def test_through_a_connection_the_same_bytes_state_and_request_the_acs_reads(
-        *, encoding: str, terminator: bytes, rounds: int, patron: str, item: str,
-        when: datetime, options: dict[str, Any]) -> None:
+        *, encoding: str, terminator: bytes, rounds: int, requests: list[Message]) -> None:
     """Two SCs, one sending the built requests (the typed writer), one the same requests
     without their text (the general writer), each to its own ACS, round after round (the
     sequence numbers wrap): the same bytes or the same refusal, the same state, and the
@@ -105,7 +103,6 @@ def test_through_a_connection_the_same_bytes_state_and_request_the_acs_reads(
     framing = Framing(encoding=encoding, terminator=terminator)
     sides = [(Sip2Connection(framing, "sc", login=False),
               Sip2Connection(framing, "acs", login=False)) for _ in range(2)]
-    requests = _requests(patron, item, when, options)
     sent = {True: 0, False: 0}
     for n in range(rounds):
         built = requests[n % len(requests)]
