@@ -215,12 +215,7 @@ class LoansScreen(Screen):
         self._languages = languages
         self._rows: list[LoanRow] = []
         self._unavailable: bool | None = None     # None: showing a list; else offline?
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(50, 30, 50, 30)
-        self.title = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.title)
-        self.hint = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.hint)
+        layout, (self.title, self.hint) = label_column(self, "Title", "Hint", listing=True)
         area = kinetic(QScrollArea())          # a finger drags the list
         self.list_layout = row_list(area)
         layout.addWidget(area, 1)

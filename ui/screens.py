@@ -45,18 +45,21 @@ def _label(name: str, text: str = "", *, wrap: bool = True,
     return label
 
 
-def label_column(screen: QWidget, *names: str, staff: bool = False
+def label_column(screen: QWidget, *names: str, staff: bool = False, listing: bool = False
                  ) -> tuple[QVBoxLayout, list[QLabel]]:
     """A screen's column: its margins, then one label of each object name (its style:
-    "Title", "Hint" ...) under the other. A patron's screen: centred, room above; a staff
-    screen (``staff``): left-aligned and closer to the edge, so more fits."""
+    "Title", "Hint" ...) under the other. A patron's screen: centred, room above; a patron's
+    list (``listing``: the items of the visit, the loans): left-aligned from the top, the rows
+    below; a staff screen (``staff``): left-aligned and closer to the edge, so more fits."""
     layout = QVBoxLayout(screen)
     if staff:
         layout.setContentsMargins(40, 20, 40, 20)
+    elif listing:
+        layout.setContentsMargins(50, 30, 50, 30)
     else:
         layout.setContentsMargins(60, 40, 60, 40)
         layout.addStretch(1)
-    align = Qt.AlignmentFlag.AlignLeft if staff else Qt.AlignmentFlag.AlignCenter
+    align = Qt.AlignmentFlag.AlignLeft if staff or listing else Qt.AlignmentFlag.AlignCenter
     labels = [_label(name, align=align) for name in names]
     for label in labels:
         layout.addWidget(label)
@@ -649,12 +652,8 @@ class PatronScreen(Screen):
         self._pad_rows: dict[str, RowWidget] = {}
         self._pad_items: tuple[PadItem, ...] = ()
         self.pad = ""                     # "up", "down", or "" (no pad at this kiosk)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(50, 30, 50, 30)
-        self.welcome = _label("Title", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.welcome)
-        self.instruction = _label("Hint", align=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.instruction)
+        layout, (self.welcome, self.instruction) = label_column(self, "Title", "Hint",
+                                                                listing=True)
         self.status_line = StatusLine()
         layout.addWidget(self.status_line)
         self.notice = NoticeLabel()
