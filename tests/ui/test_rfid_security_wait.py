@@ -47,7 +47,7 @@ def round_of(qtbot, reader: PadReader) -> None:  # type: ignore[no-untyped-def]
     """One round of the loop, answered (or failed) on the GUI thread."""
     before = (reader.rounds, reader.state)
     reader.poll()
-    qtbot.waitUntil(lambda: not reader._busy, timeout=WAIT)    # noqa: SLF001
+    qtbot.waitUntil(lambda: not reader._busy, timeout=WAIT)
     assert (reader.rounds, reader.state) != before or reader.state == "disconnected"
 
 
@@ -72,9 +72,11 @@ def test_a_write_cut_by_the_reader_going_away_is_written_when_it_answers_again(
     qtbot.waitUntil(lambda: bool(answers), timeout=WAIT)
     ok, detail, state = answers[0]
     assert ok, detail
-    assert state is not None and state.afi == ON_LOAN
+    assert state is not None
+    assert state.afi == ON_LOAN
     assert pad.tags[BOOK.uid].afi == ON_LOAN
-    assert polled.waiting_writes == 0 and len(answers) == 1
+    assert polled.waiting_writes == 0
+    assert len(answers) == 1
 
 
 def test_a_reader_silent_mid_write_is_waited_for_too(
@@ -113,7 +115,8 @@ def test_a_reader_that_does_not_come_back_in_time_sends_the_book_to_staff(
     assert len(answers) == 1
     ok, detail, _state = answers[0]
     assert not ok
-    assert "unplugged" in detail and "did not come back" in detail
+    assert "unplugged" in detail
+    assert "did not come back" in detail
     assert polled.waiting_writes == 0
 
 
