@@ -274,11 +274,25 @@ def bootstrap(config: KioskConfig, *, scanners: list[Scanner] | None = None,
                      mynumber_problem=mynumber_problem, card_key_problem=key_problem or "",
                      metrics_problem=metrics_problem, rfid_reader=reader,
                      rfid=config.rfid, rfid_problem=rfid_problem,
-                     pad=Pad(session, own_isil=config.rfid.owner or None)
+                     pad=Pad(session, own_isil=config.rfid.owner or None,
+                             title_of=_cached_title(cache))
                      if reader is not None else None, _stack=stack)
     except BaseException:
         stack.close()
         raise
+
+
+def _cached_title(cache: Cache) -> Callable[[str], str]:
+    """An item's title as the local cache has it (the feed, or an ILS answer seen here), for
+    the RFID pad to list a book by before the ILS answers; "" when unknown or unreadable."""
+    def title_of(item: str) -> str:
+        try:
+            found = cache.item(item)
+        except Exception as exc:      # a title is a nicety: never stop the pad for it
+            log.warning("could not read the title of %s from the cache (%s)", item, exc)
+            return ""
+        return found.title if found is not None else ""
+    return title_of
 
 
 def _mynumber(config: KioskConfig, cache: Cache, session: PatronSession

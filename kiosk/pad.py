@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.events import (
@@ -116,7 +116,11 @@ class Pad:
     """What the pad holds, for one patron's visit at a time."""
 
     def __init__(self, session: PatronSession, *, own_isil: str | None,
-                 placed_after: int = PLACED_AFTER) -> None:
+                 placed_after: int = PLACED_AFTER,
+                 title_of: Callable[[str], str] | None = None) -> None:
+        """``title_of``: an item's title as this kiosk knows it without asking the ILS (the
+        local cache), "" when unknown; the pad lists a book by it until its checkout's
+        answer brings the ILS's. It must not raise."""
         if placed_after < 1:
             raise ValueError("placed_after must be at least 1")
         self._session = session
@@ -130,6 +134,8 @@ class Pad:
         self._order: dict[str, int] = {}             # item key → when first placed
         self._next = 0
         self._lending = False
+        self._title_of = title_of
+        self._titles: dict[str, str] = {}           # item → title, looked up once a visit
 
     # -- the adapter's reports ---------------------------------------------------------------
     def seen(self, placed: Sequence[TagSeen], removed: Sequence[str]) -> list[Event]:
@@ -138,6 +144,7 @@ class Pad:
         for their card (ScanRejected CARD_EXPECTED, as for a barcode)."""
         if not placed and not removed:
             return []
+        self._look_up_titles(placed)
         with self._lock:
             self._take_off(removed)
             for tag in placed:
@@ -208,6 +215,7 @@ class Pad:
             self._tags.clear()
             self._sent.clear()
             self._order.clear()
+            self._titles.clear()
         return [PadChanged((), None)]
 
     @property
@@ -236,7 +244,8 @@ class Pad:
                     tried.add(key)
                     assert group.item is not None
                     sent = self._sent[key] = _Sent(group.item, tuple(group.uids),
-                                                   parts=max(group.parts or {1}))
+                                                   parts=max(group.parts or {1}),
+                                                   title=self._titles.get(group.item, ""))
                 events += self._lend(key, sent)
         finally:
             with self._lock:
@@ -251,16 +260,16 @@ class Pad:
             for event in answer:
                 if isinstance(event, ItemCheckedOut):
                     sent.state = sent.loan = PadItemState.LENT
-                    sent.title = event.loan.title
+                    sent.title = event.loan.title or sent.title
                     # the tags on the pad now, or those it was sent with when the patron
                     # took it already (the write then fails: "show it to staff")
                     secure = SecureTags(sent.item, tuple(on_pad) or sent.uids)
                 elif isinstance(event, ItemAlreadyOnLoan):
                     sent.state = PadItemState.ALREADY_YOURS
-                    sent.title = event.loan.title
+                    sent.title = event.loan.title or sent.title
                 elif isinstance(event, ItemRefused):
                     sent.state = PadItemState.REFUSED
-                    sent.title, sent.problem = event.title, event.reason
+                    sent.title, sent.problem = event.title or sent.title, event.reason
                     sent.ils_message = event.ils_message
             if sent.state is PadItemState.LENDING:       # nothing was lent (no session)
                 del self._sent[key]
@@ -272,6 +281,17 @@ class Pad:
             events.append(secure)
         events.append(PadChanged(items, self._session.counts))
         return events
+
+    def _look_up_titles(self, placed: Sequence[TagSeen]) -> None:
+        """The titles of the items just placed, from the local cache (outside the lock: a
+        read of SQLite, on the patron queue)."""
+        if self._title_of is None:
+            return
+        for tag in placed:
+            content = tag.reading.content
+            item = content.item if content is not None and _names_item(tag.reading) else None
+            if item and item not in self._titles:
+                self._titles[item] = self._title_of(item)
 
     # -- bookkeeping (under the lock) --------------------------------------------------------
     def _put(self, tag: TagSeen) -> None:
@@ -348,7 +368,8 @@ class Pad:
                                               ils_message=sent.ils_message)))
                 continue
             state, detail = self._judge(group, parts, seen, signed_in)
-            listed.append((order, PadItem(group.item, uids, state, "", parts, seen,
+            title = self._titles.get(group.item, "") if group.item else ""
+            listed.append((order, PadItem(group.item, uids, state, title, parts, seen,
                                           None, detail)))
             if state is PadItemState.LENDING:
                 ready.append((order, key, group))

@@ -50,6 +50,8 @@ from kiosk.events import (
     LoansUnavailable,
     OtherCardScanned,
     PadChanged,
+    PadItem,
+    PadItemState,
     PatronIdentified,
     PatronRefused,
     PinRequested,
@@ -519,6 +521,10 @@ class KioskWindow(QMainWindow):
         elif isinstance(event, PadChanged):
             self.patron.show_pad(event.items)
             self._count(event.counts)
+            shown = self._notice_shown
+            if (shown is not None and shown[0] == PAD_WAITING
+                    and self.stack.currentWidget() is not self.patron):
+                self._notice(PAD_WAITING, listing=_waiting_books(event.items))
         elif isinstance(event, SecureTags):
             self._secure(event)
         elif isinstance(event, OtherCardScanned):
@@ -597,9 +603,10 @@ class KioskWindow(QMainWindow):
             self.stack.setCurrentWidget(self.goodbye)
             self._goodbye_timer.start()
 
-    def _notice(self, source: str, extra: str = "") -> None:
+    def _notice(self, source: str, extra: str = "", listing: str = "") -> None:
         """Show one of ui.i18n's messages: in the patron's language during a session; at the
-        idle screen, where the patron's language is not known yet, in every language."""
+        idle screen, where the patron's language is not known yet, in every language.
+        ``listing``: a last line in no language (the books waiting on the pad)."""
         self._notice_shown = (source, extra)
         screen = self.stack.currentWidget()
         if screen is self.patron:
@@ -614,6 +621,8 @@ class KioskWindow(QMainWindow):
         extra = ils_addition(extra, lines)     # the library's words, less what we said
         if extra:
             lines.append(library_says(extra))
+        if listing:
+            lines.append(listing)
         target.show_text("\n".join(dict.fromkeys(lines)))
         if target is self.patron.notice:
             self.patron.scroll_to_latest()
@@ -849,3 +858,14 @@ class KioskWindow(QMainWindow):
         for timer in self.findChildren(QTimer):
             timer.stop()
         self.worker.shutdown()
+
+
+def _waiting_books(items: tuple[PadItem, ...], shown: int = 3) -> str:
+    """The books waiting on the pad for a card, in one line in no language: their titles
+    where the kiosk knows them, else their numbers; the first ``shown``, then "+N"."""
+    names = [item.title or item.item for item in items
+             if item.state is PadItemState.WAITING_FOR_CARD and item.item]
+    if not names:
+        return ""
+    line = "　".join(f"・{name}" for name in names[:shown])
+    return line + (f"　+{len(names) - shown}" if len(names) > shown else "")

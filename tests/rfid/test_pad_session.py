@@ -134,6 +134,41 @@ def test_books_before_any_card_wait_listed_and_are_lent_once_the_patron_signs_in
     assert checkouts(lib) == [A, B]                                # nothing twice
 
 
+def test_books_waiting_are_listed_by_the_title_the_kiosk_knows_until_the_ils_answers(
+        lib: MemoryCirculation, session: PatronSession) -> None:
+    known = {A: "ぐりとぐら (the cache's)", "UNKNOWN-1": ""}
+    asked: list[str] = []
+
+    def title_of(item: str) -> str:
+        asked.append(item)
+        return known.get(item, "")
+
+    pad = Pad(session, own_isil=OURS, title_of=title_of)
+    events = pad.seen([tag("U1", A), tag("U2", "UNKNOWN-1")], [])
+    assert [(i.item, i.title) for i in last_pad(events).items] == [
+        (A, "ぐりとぐら (the cache's)"), ("UNKNOWN-1", "")]
+    pad.seen([tag("U1", A)], [])                     # seen again: looked up once a visit
+    assert asked == [A, "UNKNOWN-1"]
+    events = sign_in(session, pad)
+    titles = {i.item: i.title for i in last_pad(events).items}
+    assert titles[A] == "ぐりとぐら"                  # the ILS's answer wins once it comes
+    # refused with no title from the ILS (not in its catalogue): the cache's title stays
+    assert titles["UNKNOWN-1"] == ""
+    pad.clear()
+    pad.seen([tag("U1", A)], [])                     # the next visit looks again
+    assert asked == [A, "UNKNOWN-1", A]
+
+
+def test_a_refused_book_the_ils_gives_no_title_keeps_the_cached_one(
+        lib: MemoryCirculation, session: PatronSession) -> None:
+    pad = Pad(session, own_isil=OURS, title_of=lambda item: "町の古地図 (cached)")
+    sign_in(session, pad)
+    events = pad.seen([tag("U9", "NOT-IN-CATALOGUE")], [])
+    [refused] = [i for i in last_pad(events).items if i.item == "NOT-IN-CATALOGUE"]
+    assert refused.state is PadItemState.REFUSED
+    assert refused.title == "町の古地図 (cached)"
+
+
 def test_the_first_pad_change_shows_lending_then_each_loan_its_own(
         session: PatronSession, pad: Pad) -> None:
     sign_in(session, pad)

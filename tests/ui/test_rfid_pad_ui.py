@@ -90,6 +90,13 @@ def lent(window: KioskWindow) -> list[str]:
     return [row.item for row in window.patron.rows if row.loan is not None]
 
 
+def simulator_titles(window: KioskWindow, tags: tuple[DemoTag, ...]) -> list[str]:
+    simulator = getattr(window.kiosk, "simulator", None)
+    assert simulator is not None
+    with simulator.locked() as collection:
+        return [collection.items[item].title for item in items(tags)]
+
+
 def afi(pad: FakeRfidReader, tag: DemoTag) -> int:
     return pad.tags[tag.uid].afi
 
@@ -118,8 +125,19 @@ def test_books_put_down_before_the_card_wait_and_are_lent_after_it(
     first = message(PAD_WAITING)           # in every language at idle: English among them
     qtbot.waitUntil(lambda: first in window.idle.notice.text(), timeout=WAIT)
     assert "Then the items on the pad will be lent to you." in window.idle.notice.text()
+    # the books waiting are named, by the titles the simulator's catalogue gives them (the
+    # demo's cache was fed from it): nothing was asked of the ILS yet
+    titles = simulator_titles(window, BOOKS[:2])
+    qtbot.waitUntil(lambda: all(t in window.idle.notice.text() for t in titles), timeout=WAIT)
+    pad_items = window.pad.items if window.pad is not None else ()
+    assert [i.title for i in pad_items] == titles
     assert window.current_screen is window.idle
     assert not pad.writes
+    pad.take(BOOKS[1].uid)                 # taken back off: no longer named
+    qtbot.waitUntil(lambda: titles[1] not in window.idle.notice.text(), timeout=WAIT)
+    assert titles[0] in window.idle.notice.text()
+    put(pad, BOOKS[1])
+    qtbot.waitUntil(lambda: titles[1] in window.idle.notice.text(), timeout=WAIT)
     sign_in(qtbot, window)
     qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS[:2])), timeout=WAIT)
 
