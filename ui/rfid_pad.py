@@ -33,7 +33,7 @@ from drivers.rfid.port import Garbage, ReaderGone, RfError, RfidError, RfidReade
 from kiosk.metrics import Metrics
 from kiosk.rfid import RfidSettings, SecurityState
 from kiosk.rfid_station import SecurityResult, TagReport, read_tag, set_security
-from ui.worker import Worker
+from ui.worker import Worker, cause_of
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class PadReader(QObject):
         self._busy = False
         self._failures += 1
         if isinstance(exc, RfidError):
-            cause = str(exc) or type(exc).__name__
+            cause = cause_of(exc)
         else:
             log.error("RFID pad %s: %r", self.url, exc)
             cause = f"{type(exc).__name__}: {exc}"
@@ -259,7 +259,7 @@ class PadReader(QObject):
 
         def answered(result: tuple[bool, str, SecurityState | None] | RfidError) -> None:
             if isinstance(result, RfidError):
-                write.cause = str(result) or type(result).__name__
+                write.cause = cause_of(result)
                 log.warning("RFID pad %s: security of %s waits for the reader (%s)",
                             self.url, ", ".join(write.uids), write.cause)
                 self._parked.append(write)

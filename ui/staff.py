@@ -46,6 +46,7 @@ from ui.staff_setup import (
     nothing,
     save_choices,
 )
+from ui.worker import cause_of
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class StaffPinScreen(Screen):
         self.reset(lambda: self.tr("Wrong PIN. %1 tries left.").replace("%1", str(tries_left)))
 
     def show_failed(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self.reset(lambda: self.tr("The PIN could not be checked: %1").replace("%1", cause))
 
     def unlock(self) -> None:
@@ -227,7 +228,7 @@ class StaffHomeScreen(Screen):
         self.retranslate()
 
     def show_status_failed(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self._status_note = lambda: self.tr("The kiosk's status could not be read: %1"
                                             ).replace("%1", cause)
         self.retranslate()
@@ -241,7 +242,7 @@ class StaffHomeScreen(Screen):
         self.retranslate()
 
     def show_devices_failed(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self._devices_note = lambda: self.tr("The devices could not be listed: %1"
                                              ).replace("%1", cause)
         self.retranslate()

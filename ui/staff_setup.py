@@ -38,7 +38,7 @@ from kiosk.rfid import isil_key
 from kiosk.rfid_station import TagReport
 from ui.i18n import CARD_PROBLEMS, message
 from ui.screens import Screen, _label, back_and_go, label_column
-from ui.worker import Worker, ignore
+from ui.worker import Worker, cause_of, ignore
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def found_line(found: Found) -> str:
 def failure_words(exc: BaseException) -> Words:
     """A failed test or save in plain words, the cause after them."""
     from drivers.cards.pcsc import ReaderUnavailable
-    cause = str(exc) or type(exc).__name__
+    cause = cause_of(exc)
     if isinstance(exc, ValueError):
         source = QT_TRANSLATE_NOOP("StaffSetupScreen",
                                    "The kiosk cannot use this device address: %1")
@@ -249,7 +249,7 @@ class StaffSetupScreen(Screen):
         self.show_searching(lambda: self.tr("Looking for devices…"))
 
     def show_devices_failed(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self.show_searching(lambda: self.tr("The devices could not be listed: %1").replace(
             "%1", cause))
 
@@ -257,7 +257,7 @@ class StaffSetupScreen(Screen):
         self.show_saved(lambda: self.tr("Saving…"))
 
     def show_save_failed(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self.show_saved(lambda: self.tr("Not saved: %1").replace("%1", cause))
 
     def show_saved(self, words: Words) -> None:
@@ -392,7 +392,7 @@ class StaffLinkScreen(Screen):
         return None
 
     def show_error(self, exc: BaseException) -> None:
-        cause = str(exc) or type(exc).__name__
+        cause = cause_of(exc)
         self.result = lambda: self.tr("The card could not be linked: %1").replace("%1", cause)
         self.retranslate()
 

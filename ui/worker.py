@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 PATRON_QUEUE = "worker"
 
 
+def cause_of(exc: BaseException) -> str:
+    """A failed job's exception in words for staff: its message, else its type's name."""
+    return str(exc) or type(exc).__name__
+
+
 def ignore(_value: object) -> None:
     """For a job whose result nobody waits for (its failure is logged all the same)."""
 
