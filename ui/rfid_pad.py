@@ -12,6 +12,10 @@ A reader that goes away (unplugged, silent, answering garbage) is said once as a
 ``retry_ms``, as the scanners do: FEIG and the fake reopen on the next call. RF noise (a
 collision, a tag at the edge) only skips the round. Every failed call is counted in metrics.
 
+Tags already on the pad when it starts (books someone left there before a restart) are
+listed for staff but never offered to a patron's session until they are taken off and put
+back: the first patron after a restart must not be lent what the last one left behind.
+
 A loan's security write that the reader's going away interrupted (unplugged, silent, garbled)
 is not failed at once: it waits, and is written again the moment the reader answers an
 inventory (a tag taken off meanwhile then fails with its own words). Only if the reader is not
@@ -75,6 +79,8 @@ class _PadState:
     watcher: PadWatcher = field(default_factory=PadWatcher)
     reports: dict[str, TagReport] = field(default_factory=dict)   # on the pad, read
     unread: list[str] = field(default_factory=list)                 # placed, not read yet
+    started: bool = False               # an inventory has answered since the pad started
+    left: set[str] = field(default_factory=set)    # on the pad then: not lent until lifted
 
 
 class PadReader(QObject):
@@ -200,10 +206,18 @@ class PadReader(QObject):
         except RfidError as exc:
             self._count(exc)
             return PadRound(on_pad=self._on_pad(), changed=False, error=exc)
+        if not pad.started:
+            pad.started = True
+            pad.left = {tag.uid for tag in seen}
+            if pad.left:
+                log.warning("RFID pad %s: %d tag(s) already on the pad when it started (left "
+                            "by someone before a restart?): not lent until taken off and put "
+                            "back", self.url, len(pad.left))
         change = pad.watcher.feed(tag.uid for tag in seen)
         if change.removed and self._on_removed is not None:
             self._on_removed(change.removed)
         for uid in change.removed:
+            pad.left.discard(uid)
             pad.reports.pop(uid, None)
             if uid in pad.unread:
                 pad.unread.remove(uid)
@@ -222,8 +236,9 @@ class PadReader(QObject):
                 log.info("RFID tag %s: %s (%s)", uid, report.reading.problem,
                          report.reading.detail)
             pad.unread.pop(0)
-            pad.reports[uid] = report
-            placed.append(report)
+            pad.reports[uid] = report            # staff's list shows it either way
+            if uid not in pad.left:
+                placed.append(report)
         return PadRound(tuple(placed), change.removed, self._on_pad(),
                         bool(placed or change.removed), error)
 

@@ -275,6 +275,9 @@ def pad_tour(out: Path, lang: str, size: tuple[int, int]) -> list[Path]:
 
     try:
         window.set_language(lang)
+        # the pad's first inventory first: books already there when it starts are taken as
+        # left behind before a restart, and never lent until put down again
+        until(lambda: window.pad_reader is not None and window.pad_reader.rounds > 0)
         put("3 books")
         until(lambda: bool(window.idle.notice.text()))
         shot("pad-before-card")

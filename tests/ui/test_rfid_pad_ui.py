@@ -286,6 +286,36 @@ def test_the_session_end_empties_the_pad_for_the_next_patron(
     assert not lent(window)
 
 
+def test_books_left_on_the_pad_before_a_restart_are_not_lent_until_put_down_again(
+        qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    """The kiosk starts with a book on its pad (left by someone before a restart): the first
+    patron is not lent it, staff's list shows it; lifted and put down again, it is lent."""
+    config = replace(load_config(None), rfid_poll_ms=50)
+    kiosk = on_a_fake_scanner(config, pad=True)
+    pad = kiosk.rfid_reader
+    assert isinstance(pad, FakeRfidReader)
+    put(pad, BOOKS[0])                        # there before the window reads the pad
+    window = show_window(qtbot, kiosk, demo=True)
+    reader = window.pad_reader
+    assert reader is not None
+    try:
+        sign_in(qtbot, window)
+        rounds = reader.rounds
+        qtbot.waitUntil(lambda: reader.rounds > rounds + 3, timeout=WAIT)
+        assert not lent(window)
+        assert window.pad is not None
+        assert window.pad.items == ()
+        assert [r.uid for r in reader.on_pad] == [BOOKS[0].uid]      # staff still see it
+        assert "already on the pad when it started" in caplog.text
+        pad.take(BOOKS[0].uid)
+        qtbot.waitUntil(lambda: not reader.on_pad, timeout=WAIT)
+        put(pad, BOOKS[0])
+        qtbot.waitUntil(lambda: lent(window) == items(BOOKS[:1]), timeout=WAIT)
+    finally:
+        window.shutdown()
+        kiosk.close()
+
+
 def test_hardware_setup_lists_the_tags_on_the_pad_live_and_lends_none(
         qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
     staff = window.staff

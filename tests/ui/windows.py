@@ -18,4 +18,10 @@ def show_window(qtbot: QtBot, kiosk: Kiosk, *, demo: bool = False,
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
+    reader = window.pad_reader
+    if reader is not None and reader.running:
+        # the pad's first inventory (books on the pad then are taken as left before a restart
+        # and not lent until put down again), or the reader said missing
+        qtbot.waitUntil(lambda: reader.rounds > 0 or reader.state != "connected",
+                        timeout=10_000)
     return window
