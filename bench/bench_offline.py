@@ -38,6 +38,7 @@ import uuid
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bench.harness import Result
@@ -68,6 +69,11 @@ def _seed(cache: Cache, patrons: int, items: int, now: datetime) -> None:
         s.add_all([ItemRecord(item_id=f"1{n:08d}", title=f"本 {n}", media_type="001",
                               circulation_status="03", due_at=None, updated_at=now,
                               loan_class="book") for n in range(items)])
+
+
+class _Side(Protocol):
+    def round(self, first: int, count: int) -> float: ...
+    def close(self) -> None: ...
 
 
 class _Offline:
@@ -154,8 +160,8 @@ def _measure(n: int) -> dict[str, list[float]]:
     """Each side's time per round, the sides of a round back to back in rotating order."""
     times: dict[str, list[float]] = {"offline": [], "bare": [], "journal": []}
     with tempfile.TemporaryDirectory(dir=Path(__file__).parent) as tmp:
-        sides = {"offline": _Offline(Path(tmp), n + WARM_UP), "bare": _Bare(Path(tmp)),
-                 "journal": _BareJournal(Path(tmp))}
+        sides: dict[str, _Side] = {"offline": _Offline(Path(tmp), n + WARM_UP),
+                                   "bare": _Bare(Path(tmp)), "journal": _BareJournal(Path(tmp))}
         order = list(sides)
         try:
             for first in range(0, WARM_UP, ROUND):

@@ -210,12 +210,12 @@ class Pad:
         """The session ended: forget the pad (the books went home with the patron). An
         empty pad: no events."""
         with self._lock:
+            self._titles.clear()             # what was placed is not kept past a visit
             if not self._tags and not self._sent:
                 return []
             self._tags.clear()
             self._sent.clear()
             self._order.clear()
-            self._titles.clear()
         return [PadChanged((), None)]
 
     @property
@@ -290,8 +290,12 @@ class Pad:
         for tag in placed:
             content = tag.reading.content
             item = content.item if content is not None and _names_item(tag.reading) else None
-            if item and item not in self._titles:
-                self._titles[item] = self._title_of(item)
+            with self._lock:
+                known = not item or item in self._titles
+            if item and not known:
+                title = self._title_of(item)
+                with self._lock:
+                    self._titles[item] = title
 
     # -- bookkeeping (under the lock) --------------------------------------------------------
     def _put(self, tag: TagSeen) -> None:

@@ -56,8 +56,8 @@ class _Parked:
     uids: tuple[str, ...]
     on_loan: bool
     done: SecurityDone
-    since: float                 # time.monotonic() of the first attempt
-    cause: str
+    since: float = 0.0           # time.monotonic() when the reader's going away first cut it
+    cause: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ class PadReader(QObject):
         self._on_removed = on_removed
         self.security_wait_ms = SECURITY_WAIT_MS
         self._parked: list[_Parked] = []        # GUI thread only
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
@@ -124,6 +125,7 @@ class PadReader(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._stopped = True                    # a write cut after this is not kept either
         self._give_up_parked("the pad was stopped")
 
     @property
@@ -252,7 +254,7 @@ class PadReader(QObject):
         queue; ``done(ok, detail, read back)`` on the GUI thread, once. A write the reader's
         going away interrupted waits for it (see the module's docstring). (A failed write
         is counted in metrics from the pad's SecurityNotChanged, as the patron sees it.)"""
-        self._secure(_Parked(uids, on_loan, done, time.monotonic(), ""))
+        self._secure(_Parked(uids, on_loan, done))
 
     def _secure(self, write: _Parked) -> None:
         reader, policy = self.reader, self.settings.security
@@ -275,8 +277,12 @@ class PadReader(QObject):
         def answered(result: tuple[bool, str, SecurityState | None] | RfidError) -> None:
             if isinstance(result, RfidError):
                 write.cause = cause_of(result)
+                if self._stopped:
+                    write.done(False, f"{write.cause}; the pad was stopped", None)
+                    return
                 log.warning("RFID pad %s: security of %s waits for the reader (%s)",
                             self.url, ", ".join(write.uids), write.cause)
+                write.since = write.since or time.monotonic()
                 self._parked.append(write)
                 return
             write.done(*result)

@@ -521,10 +521,7 @@ class KioskWindow(QMainWindow):
         elif isinstance(event, PadChanged):
             self.patron.show_pad(event.items)
             self._count(event.counts)
-            shown = self._notice_shown
-            if (shown is not None and shown[0] == PAD_WAITING
-                    and self.stack.currentWidget() is not self.patron):
-                self._notice(PAD_WAITING, listing=_waiting_books(event.items))
+            self._name_waiting_books(event.items)
         elif isinstance(event, SecureTags):
             self._secure(event)
         elif isinstance(event, OtherCardScanned):
@@ -627,6 +624,20 @@ class KioskWindow(QMainWindow):
         if target is self.patron.notice:
             self.patron.scroll_to_latest()
         self._notice_timer.start()
+
+    def _name_waiting_books(self, items: tuple[PadItem, ...]) -> None:
+        """At the idle screen, while it asks for the card because of books on the pad: name
+        the books waiting (none left: the request goes). Never on another screen: a pad
+        emptied at a session's end must not turn the goodbye screen into the idle one."""
+        shown = self._notice_shown
+        if (shown is None or shown[0] != PAD_WAITING or self.session_open
+                or self.stack.currentWidget() is not self.idle):
+            return
+        listing = _waiting_books(items)
+        if listing:
+            self._notice(PAD_WAITING, listing=listing)
+        else:
+            self._clear_notices()
 
     def _item_answered(self) -> None:
         """An item's answer takes the last notice away, except the pad's "not working" one

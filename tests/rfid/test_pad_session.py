@@ -152,11 +152,22 @@ def test_books_waiting_are_listed_by_the_title_the_kiosk_knows_until_the_ils_ans
     events = sign_in(session, pad)
     titles = {i.item: i.title for i in last_pad(events).items}
     assert titles[A] == "ぐりとぐら"                  # the ILS's answer wins once it comes
-    # refused with no title from the ILS (not in its catalogue): the cache's title stays
+    # refused, and no title from the cache or the ILS: listed by its number (the screen's)
     assert titles["UNKNOWN-1"] == ""
     pad.clear()
     pad.seen([tag("U1", A)], [])                     # the next visit looks again
     assert asked == [A, "UNKNOWN-1", A]
+
+
+def test_titles_are_forgotten_at_a_visits_end_even_when_nothing_was_lent(
+        session: PatronSession) -> None:
+    asked: list[str] = []
+    pad = Pad(session, own_isil=OURS, title_of=lambda item: asked.append(item) or "t")
+    pad.seen([tag("U1", A)], [])                     # put down before any card
+    pad.seen([], ["U1"])                             # and taken off again: nothing listed
+    assert pad.clear() == []                         # an empty pad says nothing...
+    pad.seen([tag("U1", A)], [])
+    assert asked == [A, A]                           # ...but the title is looked up anew
 
 
 def test_a_refused_book_the_ils_gives_no_title_keeps_the_cached_one(

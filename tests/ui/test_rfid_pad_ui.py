@@ -142,6 +142,37 @@ def test_books_put_down_before_the_card_wait_and_are_lent_after_it(
     qtbot.waitUntil(lambda: sorted(lent(window)) == sorted(items(BOOKS[:2])), timeout=WAIT)
 
 
+def test_a_quick_visit_begun_with_books_on_the_pad_ends_on_the_goodbye_screen(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    """The pad emptied at the session's end (a PadChanged) while "scan your card first" is
+    still the last notice: the goodbye screen stays, the idle one does not come back asking
+    for a card for books that are gone."""
+    from kiosk.events import EndReason
+    put(pad, BOOKS[0])
+    qtbot.waitUntil(lambda: message(PAD_WAITING) in window.idle.notice.text(), timeout=WAIT)
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: lent(window) == items(BOOKS[:1]), timeout=WAIT)
+    screens: list[object] = []
+    window.stack.currentChanged.connect(lambda _: screens.append(window.current_screen))
+    window.finish(EndReason.FINISHED)
+    qtbot.waitUntil(lambda: window.pad is not None and window.pad.items == (), timeout=WAIT)
+    qtbot.wait(300)                            # the pad's PadChanged((), None) drawn
+    assert window.current_screen is window.goodbye
+    assert screens == [window.goodbye]
+    window.show_idle()                         # the goodbye screen's time up: a fresh idle
+    assert message(PAD_WAITING) not in window.idle.notice.text()
+
+
+def test_the_card_request_goes_when_the_books_waiting_are_taken_off(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    put(pad, BOOKS[0])
+    qtbot.waitUntil(lambda: message(PAD_WAITING) in window.idle.notice.text(), timeout=WAIT)
+    pad.take(BOOKS[0].uid)
+    qtbot.waitUntil(lambda: message(PAD_WAITING) not in window.idle.notice.text(),
+                    timeout=WAIT)
+    assert window.current_screen is window.idle
+
+
 def test_a_book_taken_off_before_the_card_is_not_lent(
         qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
     put(pad, *BOOKS)

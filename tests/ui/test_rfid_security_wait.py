@@ -127,3 +127,45 @@ def test_a_write_waiting_when_the_pad_stops_is_answered_not_dropped(
     qtbot.waitUntil(lambda: polled.waiting_writes == 1, timeout=WAIT)
     polled.stop()
     assert [(ok, "stopped" in detail) for ok, detail, _ in answers] == [(False, True)]
+
+
+def test_a_write_cut_after_the_pad_stopped_is_answered_at_once(
+        qtbot, pad: FakeRfidReader, polled: PadReader) -> None:  # type: ignore[no-untyped-def]
+    """In flight when the pad stops (the queue busy), then cut by the reader going away:
+    answered as failed, not kept for rounds that will never come."""
+    import threading
+    hold = threading.Event()
+    polled.worker.submit(hold.wait, lambda _: None, lambda _: None, queue="rfid")
+    pad.unplug()
+    answers = secure(polled)
+    polled.stop()
+    assert answers == []                             # the write has not run yet
+    hold.set()
+    qtbot.waitUntil(lambda: bool(answers), timeout=WAIT)
+    ok, detail, _state = answers[0]
+    assert not ok
+    assert "stopped" in detail
+    assert polled.waiting_writes == 0
+
+
+def test_writes_that_keep_failing_while_inventories_work_give_up_in_time(
+        qtbot, pad: FakeRfidReader, polled: PadReader,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from drivers.rfid.port import Garbage
+
+    def garbled(uid: str, afi: int) -> None:
+        raise Garbage("a frame with a wrong CRC")
+
+    monkeypatch.setattr(pad, "write_afi", garbled)
+    answers = secure(polled)
+    qtbot.waitUntil(lambda: polled.waiting_writes == 1, timeout=WAIT)
+    round_of(qtbot, polled)                          # the reader answers: written again
+    qtbot.waitUntil(lambda: polled.waiting_writes == 1, timeout=WAIT)
+    assert answers == []                             # and cut again: still waiting
+    polled.security_wait_ms = 0                      # its time is up
+    round_of(qtbot, polled)
+    qtbot.waitUntil(lambda: bool(answers), timeout=WAIT)
+    ok, detail, _state = answers[0]
+    assert not ok
+    assert "wrong CRC" in detail
+    assert "no write got through" in detail

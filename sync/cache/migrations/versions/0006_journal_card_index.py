@@ -1,7 +1,6 @@
 """The journal's index by patron also holds the loan's time, state and class, so what an
-offline checkout asks of a patron's rows (their loans today, their unsent loans by class) is
-read from the index alone, however many rows the day has given them.
-"""
+offline checkout asks of a patron's rows is read from the index alone, no table row touched:
+their loans today as a range of it, their unsent loans by class from their entries in it."""
 
 from __future__ import annotations
 
