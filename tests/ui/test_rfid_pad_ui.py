@@ -19,7 +19,7 @@ from drivers.rfid.port import RfError
 from drivers.scanners.fake import FakeScanner
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo import DemoKiosk, DemoTag, bootstrap, demo_stacks
-from kiosk.events import PadItemState
+from kiosk.events import PadChanged, PadItemState
 from sync.ils_sim.collection import DEMO
 from tests.rigs.feig_emulator import EmulatedTag
 from tests.ui.windows import show_window
@@ -154,9 +154,11 @@ def test_a_quick_visit_begun_with_books_on_the_pad_ends_on_the_goodbye_screen(
     qtbot.waitUntil(lambda: lent(window) == items(BOOKS[:1]), timeout=WAIT)
     screens: list[object] = []
     window.stack.currentChanged.connect(lambda _: screens.append(window.current_screen))
+    emptied: list[object] = []
+    window.event_applied.connect(
+        lambda e: emptied.append(e) if isinstance(e, PadChanged) and not e.items else None)
     window.finish(EndReason.FINISHED)
-    qtbot.waitUntil(lambda: window.pad is not None and window.pad.items == (), timeout=WAIT)
-    qtbot.wait(300)                            # the pad's PadChanged((), None) drawn
+    qtbot.waitUntil(lambda: bool(emptied), timeout=WAIT)   # the emptied pad, drawn
     assert window.current_screen is window.goodbye
     assert screens == [window.goodbye]
     window.show_idle()                         # the goodbye screen's time up: a fresh idle
