@@ -230,15 +230,20 @@ Observer = Callable[[Exchange], None]
 
 class Sip2Client:
     """A SIP2 self-check talking to one ILS. ``observer`` (if any) is called with every
-    :class:`Exchange`, under the client's lock, from the calling thread."""
+    :class:`Exchange` (the bytes and the message: a staff probe, a trace); ``timing`` (if
+    any) with each request's name and seconds (the kiosk's metrics), which keeps the typed
+    reading of checkout and renewal answers that an observer turns off. Both under the
+    client's lock, from the calling thread."""
 
     def __init__(self, settings: Sip2Settings,
                  clock: Callable[[], datetime] = datetime.now, *,
                  observer: Observer | None = None,
+                 timing: Callable[[str, float], None] | None = None,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self._clock = clock
         self._observer = observer
+        self._timing = timing
         self._monotonic = monotonic
         self._lock = threading.RLock()
         self._sock: socket.socket | None = None
@@ -444,14 +449,14 @@ class Sip2Client:
         observer, if any, sees the exchange either way."""
         sock, conn = self._sock, self._conn
         assert sock is not None
-        observer = self._observer
+        observer, timing = self._observer, self._timing
         chunks: list[bytes] | None = None       # what arrived, for the observer
         if observer is None:
             data = conn.send(msg, typed)
         else:
             data = conn.send(msg)
-            started = self._monotonic()
             self._received = chunks = []
+        started = self._monotonic() if observer is not None or timing is not None else 0.0
         answer: Message | _Loan | None = None
         error: str | None = None
         try:
@@ -497,6 +502,8 @@ class Sip2Client:
                 observer(Exchange(msg, data, b"".join(chunks),
                                   answer if isinstance(answer, Message) else None, error,
                                   self._last_io - started))
+            if timing is not None:
+                timing(msg.name, self._last_io - started)
         if type(answer) is Message and answer.code != expect and expect is not None:
             raise Sip2Error(f"expected a {expect} answer to {msg.code}, got {answer.code}")
         return answer

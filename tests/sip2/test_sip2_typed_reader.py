@@ -287,3 +287,34 @@ def test_a_connection_without_checksums_or_with_another_delimiter_reads_messages
         answer = sc.next_event()
         assert isinstance(answer, Message)
         assert CheckoutResponse.from_message(answer).title == "t"
+
+
+def test_the_kiosks_client_reads_checkouts_typed_and_still_times_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kiosk's client (kiosk.bootstrap) times each request for its metrics: that keeps
+    the typed reading of checkout answers (an observer, which sees messages, turns it off),
+    so what a patron waits on is the path ``bench client`` measures."""
+    from sync.ils_sim.collection import DEMO
+    from sync.ils_sim.server import IlsSimulator
+    from sync.sip2.client import Sip2Client, Sip2Settings
+    from tests.ils_fixtures import PASSWORD, USER
+
+    def general_reading(_msg: object) -> CheckoutResponse:
+        raise AssertionError("read through decode_line and from_message")
+
+    timed: list[tuple[str, float]] = []
+    with IlsSimulator(port=0, login=(USER, PASSWORD)) as sim:
+        host, port = sim.address
+        client = Sip2Client(Sip2Settings(host=host, port=port, user=USER, password=PASSWORD,
+                                         institution="DEMO", timeout=2.0),
+                            timing=lambda name, seconds: timed.append((name, seconds)))
+        try:
+            client.sc_status()
+            monkeypatch.setattr(CheckoutResponse, "from_message", general_reading)
+            answer = client.checkout(DEMO.good_card, DEMO.lendable_items[0])
+        finally:
+            client.close()
+    assert answer.ok
+    assert answer.item_id == DEMO.lendable_items[0]
+    assert [name for name, _ in timed][-1] == "checkout"
+    assert all(seconds >= 0 for _, seconds in timed)
