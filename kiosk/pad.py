@@ -289,7 +289,10 @@ class Pad:
             return
         for tag in placed:
             content = tag.reading.content
-            item = content.item if content is not None and _names_item(tag.reading) else None
+            item = content.item if _names_item(tag.reading) and content is not None else None
+            if content is not None and content.owner and self._own is not None \
+                    and isil_key(content.owner) != self._own:
+                item = None                   # another library's number: not our book's title
             with self._lock:
                 known = not item or item in self._titles
             if item and not known:

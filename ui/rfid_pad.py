@@ -126,7 +126,7 @@ class PadReader(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._stopped = True                    # a write cut after this is not kept either
-        self._give_up_parked("the pad was stopped")
+        self.give_up_waiting("the pad was stopped")
 
     @property
     def waiting_writes(self) -> int:
@@ -303,11 +303,13 @@ class PadReader(QObject):
                      ", ".join(write.uids))
             self._secure(write)
 
+    def give_up_waiting(self, why: str) -> None:
+        """Answer now, as failed, every write waiting for the reader (the patron is leaving:
+        their books go to staff while the session can still say so and record it)."""
+        self._give_up_parked(why)
+
     def _give_up_parked(self, why: str, older_than: float | None = None) -> None:
-        keep = []
-        for write in self._parked:
-            if older_than is not None and write.since > older_than:
-                keep.append(write)
-            else:
-                write.done(False, f"{write.cause}; {why}", None)
-        self._parked = keep
+        given_up = [w for w in self._parked if older_than is None or w.since <= older_than]
+        self._parked = [w for w in self._parked if w not in given_up]   # before any callback
+        for write in given_up:
+            write.done(False, f"{write.cause}; {why}", None)

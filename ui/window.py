@@ -436,6 +436,10 @@ class KioskWindow(QMainWindow):
     def finish(self, reason: EndReason) -> None:
         self._idle_timer.stop()
         self._countdown.stop()
+        if self.pad_reader is not None:
+            # security writes still waiting for a reader that went away: failed now, so each
+            # is recorded with its loan and said before the session ends, not after
+            self.pad_reader.give_up_waiting("the patron finished before the reader came back")
         self._run(lambda: self.session.finish(reason))
 
     def show_idle(self) -> None:

@@ -159,6 +159,16 @@ def test_books_waiting_are_listed_by_the_title_the_kiosk_knows_until_the_ils_ans
     assert asked == [A, "UNKNOWN-1", A]
 
 
+def test_another_librarys_tag_is_not_given_our_books_title(session: PatronSession) -> None:
+    asked: list[str] = []
+    pad = Pad(session, own_isil=OURS, title_of=lambda item: asked.append(item) or "ours")
+    events = pad.seen([tag("U1", A, owner="JP-2000002")], [])
+    [item] = last_pad(events).items
+    assert item.state is PadItemState.NOT_OURS
+    assert item.title == ""
+    assert asked == []
+
+
 def test_titles_are_forgotten_at_a_visits_end_even_when_nothing_was_lent(
         session: PatronSession) -> None:
     asked: list[str] = []

@@ -165,6 +165,24 @@ def test_a_quick_visit_begun_with_books_on_the_pad_ends_on_the_goodbye_screen(
     assert message(PAD_WAITING) not in window.idle.notice.text()
 
 
+def test_a_patron_finishing_while_a_security_write_waits_for_the_reader_answers_it(
+        qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
+    """Finish while a loan's security write waits for a reader that went away: the write is
+    failed at once (its book to staff, recorded with the loan), not left to answer later."""
+    from kiosk.events import EndReason
+    sign_in(qtbot, window)
+    reader = window.pad_reader
+    assert reader is not None
+    pad.unplug()
+    answers: list[tuple[bool, str]] = []
+    reader.secure((BOOKS[0].uid,), on_loan=True,
+                  done=lambda ok, detail, _state: answers.append((ok, detail)))
+    qtbot.waitUntil(lambda: reader.waiting_writes == 1, timeout=WAIT)
+    window.finish(EndReason.FINISHED)
+    assert [(ok, "finished" in detail) for ok, detail in answers] == [(False, True)]
+    assert reader.waiting_writes == 0
+
+
 def test_the_card_request_goes_when_the_books_waiting_are_taken_off(
         qtbot, window: KioskWindow, pad: FakeRfidReader) -> None:  # type: ignore[no-untyped-def]
     put(pad, BOOKS[0])

@@ -169,3 +169,21 @@ def test_writes_that_keep_failing_while_inventories_work_give_up_in_time(
     assert not ok
     assert "wrong CRC" in detail
     assert "no write got through" in detail
+
+
+def test_a_patron_finishing_answers_the_waiting_writes_once_even_if_an_answer_fails(
+        qtbot, pad: FakeRfidReader, polled: PadReader) -> None:  # type: ignore[no-untyped-def]
+    pad.unplug()
+    answers: list[Answer] = []
+
+    def done(ok: bool, detail: str, state: SecurityState | None) -> None:
+        answers.append((ok, detail, state))
+        raise RuntimeError("a callback that fails")
+
+    polled.secure((BOOK.uid,), on_loan=True, done=done)
+    qtbot.waitUntil(lambda: polled.waiting_writes == 1, timeout=WAIT)
+    with pytest.raises(RuntimeError):
+        polled.give_up_waiting("the patron finished")
+    assert polled.waiting_writes == 0                # taken off the list before answering
+    polled.stop()                                    # nothing left to answer a second time
+    assert [(ok, "finished" in detail) for ok, detail, _ in answers] == [(False, True)]
