@@ -10,11 +10,16 @@ reads, no rules, no item status, no Python around it. The checkout side is every
 kiosk does: the unit of work, the decision's reads, the rules, the journal row and the item's
 status, the commit.
 
-Reported beside it, with no target: the checkout and the journal row against a one-row insert
-into a five-column table without an index (the bench's baseline until 2026-12-05). Each of the
-journal's four indexes writes a page of its own at every commit, so on this host the bare
-journal row alone costs about 1.5 times that insert; that is the price of a journal that can be
-asked "who has this item" and "how many today" while a patron waits, not of the rules.
+Read this before quoting the number: the baseline was changed on 2026-12-05, by the engineer
+working on the bench, not by an issue, after the warmed, interleaved measurement showed the
+checkout at 2.6-3.2 times the old baseline. Until then the bench compared against a one-row
+insert into a five-column table without an index. That comparison is still made and reported
+beside the target (``offline_over_one_row_table``): against it the checkout is about 2.6
+times, OVER the 2.0 target. The old bench file as it was (block timing, cold WAL) gives
+1.64-1.86 on the same code. Each of the journal's four indexes writes a page of its own at
+every commit, so the bare journal row alone costs about 1.5 times the one-row insert; one of
+those indexes (migration 0006) exists to serve the rules' reads, so part of what the new
+baseline absorbs is the rules' cost (about 2 %, measured: 1.47 against 1.43 without it).
 
 The journal is kept at a realistic size: the default offline policy caps unsent loans at 500,
 so the bench marks rows sent every 250 checkouts (untimed), as a replay would.
@@ -198,6 +203,9 @@ def run(quick: bool) -> list[Result]:
                "ms_each": {name: round(sum(t) / n * 1000, 3) for name, t in times.items()},
                "stretch_medians": _stretches(times, "offline", "journal"),
                "offline_over_one_row_table": round(_ratio(times, "offline", "bare"), 3),
+               "note": "the target's baseline became the bare journal row on 2026-12-05; "
+                       "against the earlier baseline (offline_over_one_row_table) the target "
+                       "of 2.0 is not met",
                "journal_row_over_one_row_table": round(_ratio(times, "journal", "bare"), 3)}
     return [Result("offline checkout / bare durable insert of its journal row", ratio, "ratio",
                    "<= 2.0", ratio <= 2.0, details)]
