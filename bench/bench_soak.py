@@ -638,6 +638,11 @@ enabled = {json.dumps(mynumber["enabled"])}
                    last.journal_open == 0 and bool(measured["drained"]),
                    {**measured, "db_bytes": flat("db_bytes"), "wal_bytes": flat("wal_bytes"),
                     "shm_bytes": flat("shm_bytes"), "journal_rows": flat("journal_rows")}),
+            # every item is returned between visits: "you have this already" is a loan lost
+            # (the 10,000-session soak.json, from before its fix, counted 426)
+            Result("soak items answered 'you have this already'",
+                   float(self.counts["already_on_loan"]), "answers", "== 0",
+                   self.counts["already_on_loan"] == 0, {"counts": dict(self.counts)}),
             Result("soak sessions per second", rate, "sessions/s", "", None,
                    {"seconds": measured["seconds"], "sessions": sessions}),
             Result("privacy: accepted rows older than the limit after the purge",
