@@ -135,37 +135,6 @@ class OfflineJournal:
                           state=JournalState.SENDING if maybe_sent else JournalState.PENDING,
                           attempts=int(maybe_sent), last_attempt_at=None, result="", ils_due="")
 
-    def record_security(self, item_id: str, card_hash: str, security: str) -> bool:
-        """The tag's security after an RFID loan, on that loan's row (the patron's newest
-        row of the item, whatever its state: the replay may have sent it already, and
-        leaves this column alone). False when there is no such row."""
-        with self._cache.sessions.begin() as session:
-            entry = session.scalars(select(JournalEntry).where(
-                JournalEntry.item_id == item_id, JournalEntry.card_hash == card_hash)
-                .order_by(JournalEntry.id.desc()).limit(1)).first()
-            if entry is None:
-                return False
-            entry.security = security
-            return True
-
-    def open_loans_of(self, card: str) -> dict[str, int]:
-        """Offline loans of this patron not yet confirmed by the ILS, counted per class."""
-        card_hash = self._cache.card_hash(card)
-        with self._cache.sessions.begin() as session:
-            rows = session.execute(
-                select(JournalEntry.loan_class, func.count())
-                .where(JournalEntry.card_hash == card_hash,
-                       JournalEntry.state.in_([JournalState.PENDING, JournalState.SENDING]))
-                .group_by(JournalEntry.loan_class)).all()
-        return dict(rows)
-
-    def loans_since(self, card: str, since: datetime) -> int:
-        card_hash = self._cache.card_hash(card)
-        with self._cache.sessions.begin() as session:
-            count = session.scalar(select(func.count()).select_from(JournalEntry).where(
-                JournalEntry.card_hash == card_hash, JournalEntry.transaction_at >= since))
-        return count or 0
-
     def open_loan_of_item(self, item_id: str) -> JournalRow | None:
         with self._cache.sessions.begin() as session:
             entry = session.scalars(select(JournalEntry).where(

@@ -26,6 +26,7 @@ from kiosk.demo import bootstrap
 from kiosk.events import Mode
 from kiosk.staff import status_lines
 from sync.cache.cache import open_cache
+from sync.cache.unit_of_work import OfflineLoans
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
 from sync.ils_sim.server import IlsSimulator
 from sync.journal import JournalState, OfflineJournal
@@ -116,7 +117,9 @@ def test_the_card_key_is_kept_beside_the_cache_and_survives_a_restart(
     kiosks.append(again)
 
     # the patron's offline loans still count against their limit after the restart
-    assert again.journal.open_loans_of(DEMO.good_card) == {"book": 1}
+    with OfflineLoans(again.cache).read() as uow:
+        facts = uow.patron_facts(DEMO.good_card, since=at)
+    assert facts.open_by_class == {"book": 1}
     key = Path(config.cache_path + ".card-key")
     assert key.exists()
     assert stat.S_IMODE(key.stat().st_mode) == 0o600

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sync.cache.cache import Cache, open_cache
+from sync.cache.unit_of_work import OfflineLoans
 from sync.ils_sim.collection import DEMO, TOKYO, end_of_day
 from sync.journal import JournalRow, JournalState, OfflineJournal
 from sync.privacy import mask_card
@@ -145,7 +146,8 @@ def test_marking_an_unknown_row_is_an_error(journal: OfflineJournal) -> None:
         journal.mark_done(999)
 
 
-def test_open_loans_are_counted_per_class_per_patron(journal: OfflineJournal) -> None:
+def test_open_loans_are_counted_per_class_per_patron(journal: OfflineJournal,
+                                                     cache: Cache) -> None:
     lend(journal, "1", loan_class="book")
     lend(journal, "2", loan_class="book", minute=1)
     av = lend(journal, "3", loan_class="av", minute=2)
@@ -154,8 +156,11 @@ def test_open_loans_are_counted_per_class_per_patron(journal: OfflineJournal) ->
     journal.mark_sending(av.id)
     journal.mark_done(done.id)
 
-    assert journal.open_loans_of(DEMO.good_card) == {"book": 2, "av": 1}
-    assert journal.loans_since(DEMO.good_card, AT + timedelta(minutes=1)) == 3
+    # as an offline identify reads them (the unit of work's statement, migration 0006's index)
+    with OfflineLoans(cache).read() as uow:
+        facts = uow.patron_facts(DEMO.good_card, since=AT + timedelta(minutes=1))
+    assert facts.open_by_class == {"book": 2, "av": 1}
+    assert facts.loans_since == 3
     assert journal.count_open() == 4
     assert journal.count(JournalState.DONE) == 1
     open_av = journal.open_loan_of_item("3")
